@@ -1,0 +1,268 @@
+package duediligence
+
+import (
+	"context"
+	"time"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
+)
+
+// Case is the credit-review case file (尽职调查档案) of one loan application.
+type Case struct {
+	ID string `json:"id"`
+	// LedgerNumber (台帐编号, "2026-000123") is assigned on submission.
+	LedgerNumber string `json:"ledger_number,omitempty"`
+	Stage        Stage  `json:"stage"`
+	// Version counts the changes; writes name the version they expect.
+	Version   int    `json:"version"`
+	Owner     string `json:"owner"`
+	OwnerName string `json:"owner_name"`
+	Applicant Party  `json:"applicant"`
+	// CoBorrowers (共同借款人) share the debt.
+	CoBorrowers []Party     `json:"co_borrowers"`
+	Request     LoanRequest `json:"request"`
+	Documents   []Document  `json:"documents"`
+	Findings    []Finding   `json:"findings"`
+	Flags       []RedFlag   `json:"flags"`
+	// Transitions is the stage history.
+	Transitions []StageChange `json:"transitions"`
+	// PolicyVersion is the version of the policy the case was last checked under.
+	PolicyVersion string    `json:"policy_version"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// StageChange records one move of the case between stages.
+type StageChange struct {
+	From   Stage     `json:"from"`
+	To     Stage     `json:"to"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// CaseSummary is a case as listed: enough to find it, with resident IDs masked.
+type CaseSummary struct {
+	ID            string    `json:"id"`
+	LedgerNumber  string    `json:"ledger_number,omitempty"`
+	Stage         Stage     `json:"stage"`
+	Version       int       `json:"version"`
+	Owner         string    `json:"owner"`
+	OwnerName     string    `json:"owner_name"`
+	ApplicantKind PartyKind `json:"applicant_kind"`
+	ApplicantName string    `json:"applicant_name"`
+	// ApplicantID is the credit code, or the resident ID masked.
+	ApplicantID string    `json:"applicant_id,omitempty"`
+	Amount      string    `json:"amount"`
+	TermMonths  int       `json:"term_months"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Summary returns the listing form of c.
+func (c *Case) Summary() CaseSummary {
+	id := c.Applicant.Identifier()
+	if c.Applicant.Kind == Person && id != "" {
+		id = identity.MaskResidentID(id)
+	}
+	return CaseSummary{
+		ID: c.ID, LedgerNumber: c.LedgerNumber, Stage: c.Stage, Version: c.Version,
+		Owner: c.Owner, OwnerName: c.OwnerName, ApplicantKind: c.Applicant.Kind,
+		ApplicantName: c.Applicant.Name, ApplicantID: id, Amount: c.Request.Amount.String(),
+		TermMonths: c.Request.TermMonths, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+	}
+}
+
+// masked returns a copy of c with every resident ID number masked.
+func (c *Case) masked() *Case {
+	m := *c
+	m.Applicant = *c.Applicant.masked()
+	m.CoBorrowers = make([]Party, len(c.CoBorrowers))
+	for i := range c.CoBorrowers {
+		m.CoBorrowers[i] = *c.CoBorrowers[i].masked()
+	}
+	return &m
+}
+
+// NewCase is an application as the account manager accepts it (受理).
+type NewCase struct {
+	Applicant   Party       `json:"applicant"`
+	CoBorrowers []Party     `json:"co_borrowers,omitempty" validate:"omitempty,max=10,dive"`
+	Request     LoanRequest `json:"request"`
+	// IdempotencyKey makes a retried creation return the first result.
+	IdempotencyKey string `json:"-"`
+}
+
+// CaseUpdate edits the applicant and the request before submission. Nil
+// fields are left as they are.
+type CaseUpdate struct {
+	Applicant   *Party       `json:"applicant,omitempty"`
+	CoBorrowers *[]Party     `json:"co_borrowers,omitempty" validate:"omitempty,max=10,dive"`
+	Request     *LoanRequest `json:"request,omitempty"`
+}
+
+// checkParties validates and normalizes applicant and co-borrowers.
+func (s *Service) checkParties(applicant *Party, co []Party, now time.Time, probs *Problems) {
+	s.validate(applicant, "applicant", probs)
+	applicant.normalize("applicant", now, probs)
+	for i := range co {
+		p := fmtPath("co_borrowers", i)
+		s.validate(&co[i], p, probs)
+		co[i].normalize(p, now, probs)
+	}
+}
+
+// CreateCase opens a case for an application. Only account managers create
+// cases, and they own what they create.
+func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *Case, err error) {
+	defer Wrap(&err, "Service.CreateCase")
+	if actor.Role != RoleAccountManager {
+		return nil, Errorf(CodeForbidden, "", "only an account manager opens cases")
+	}
+	if in.IdempotencyKey != "" {
+		if c, err := s.replayCase(ctx, actor, in.IdempotencyKey); c != nil || err != nil {
+			return c, err
+		}
+	}
+	now := s.clock.Now()
+	var probs Problems
+	s.checkParties(&in.Applicant, in.CoBorrowers, now, &probs)
+	s.validate(&in.Request, "request", &probs)
+	in.Request.check("request", &probs)
+	if err := probs.Err(""); err != nil {
+		return nil, err
+	}
+	c = &Case{
+		ID: s.ids.NewID(), Stage: StageIntake, Version: 1, Owner: actor.ID, OwnerName: actor.Name,
+		Applicant: in.Applicant, CoBorrowers: in.CoBorrowers, Request: in.Request,
+		Documents: []Document{}, Findings: []Finding{}, Flags: []RedFlag{}, Transitions: []StageChange{},
+		PolicyVersion: s.policy.Version, CreatedAt: now, UpdatedAt: now,
+	}
+	if c.CoBorrowers == nil {
+		c.CoBorrowers = []Party{}
+	}
+	s.refreshChecklist(c, now)
+	ev := s.event(actor, c.ID, 1, "case.created", map[string]any{"id": c.ID, "applicant": c.Applicant.masked(), "request": c.Request})
+	ev.IdempotencyKey = in.IdempotencyKey
+	if err := s.store.CreateCase(ctx, c, ev); err != nil {
+		if in.IdempotencyKey != "" && ErrorCode(err) == CodeConflict {
+			if c, rerr := s.replayCase(ctx, actor, in.IdempotencyKey); c != nil || rerr != nil {
+				return c, rerr
+			}
+		}
+		return nil, err
+	}
+	return s.view(actor, c), nil
+}
+
+// replayCase returns the case an earlier request with the same idempotency key
+// created, or nil when the key is new.
+func (s *Service) replayCase(ctx context.Context, actor Actor, key string) (*Case, error) {
+	ev, err := s.store.FindEventByIdempotencyKey(ctx, actor.ID, key)
+	if ErrorCode(err) == CodeNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if ev.Action != "case.created" {
+		return nil, Errorf(CodeConflict, "", "idempotency key %q was used for another request (%s)", key, ev.Action)
+	}
+	c, err := s.readable(ctx, actor, ev.CaseID)
+	if err != nil {
+		return nil, err
+	}
+	return s.view(actor, c), nil
+}
+
+// FindCaseByID returns the whole case file. Account managers see only their
+// own cases; resident IDs are masked for roles that do not need them.
+func (s *Service) FindCaseByID(ctx context.Context, actor Actor, id string) (c *Case, err error) {
+	defer Wrap(&err, "Service.FindCaseByID")
+	c, err = s.readable(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.view(actor, c), nil
+}
+
+// FindCases lists cases. Account managers list only their own.
+func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (page CasePage, err error) {
+	defer Wrap(&err, "Service.FindCases")
+	if actor.Role == RoleAdmin || !actor.Role.Valid() {
+		return CasePage{}, Errorf(CodeForbidden, "", "role %s does not read cases", actor.Role)
+	}
+	var probs Problems
+	if f.Stage != "" && !f.Stage.Valid() {
+		probs.Add("stage", "unknown stage %q", f.Stage)
+	}
+	if f.Limit < 0 || f.Limit > 200 {
+		probs.Add("limit", "must be between 1 and 200")
+	}
+	if err := probs.Err(""); err != nil {
+		return CasePage{}, err
+	}
+	if f.Limit == 0 {
+		f.Limit = 50
+	}
+	if actor.Role == RoleAccountManager {
+		if f.Owner != "" && f.Owner != actor.ID {
+			return CasePage{Cases: []CaseSummary{}}, nil
+		}
+		f.Owner = actor.ID
+	}
+	page, err = s.store.FindCases(ctx, f)
+	if page.Cases == nil {
+		page.Cases = []CaseSummary{}
+	}
+	return page, err
+}
+
+// UpdateCase edits the applicant, co-borrowers or request in intake or
+// investigation. The checklist follows the change (a newly married applicant
+// needs a marriage certificate).
+func (s *Service) UpdateCase(ctx context.Context, actor Actor, id string, expected int, upd CaseUpdate) (c *Case, err error) {
+	defer Wrap(&err, "Service.UpdateCase")
+	now := s.clock.Now()
+	var probs Problems
+	if upd.Applicant != nil {
+		s.checkParties(upd.Applicant, nil, now, &probs)
+	}
+	if upd.CoBorrowers != nil {
+		for i := range *upd.CoBorrowers {
+			p := fmtPath("co_borrowers", i)
+			s.validate(&(*upd.CoBorrowers)[i], p, &probs)
+			(*upd.CoBorrowers)[i].normalize(p, now, &probs)
+		}
+	}
+	if upd.Request != nil {
+		s.validate(upd.Request, "request", &probs)
+		upd.Request.check("request", &probs)
+	}
+	if upd.Applicant == nil && upd.CoBorrowers == nil && upd.Request == nil {
+		probs.Add("", "nothing to change: give applicant, co_borrowers or request")
+	}
+	if err := probs.Err(""); err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, actor, id, expected, mutation{
+		action: "case.updated", ownerOnly: true, stages: []Stage{StageIntake, StageInvestigation},
+		apply: func(c *Case, now time.Time) (any, error) {
+			changed := []string{}
+			if upd.Applicant != nil {
+				c.Applicant = *upd.Applicant
+				changed = append(changed, "applicant")
+			}
+			if upd.CoBorrowers != nil {
+				c.CoBorrowers = *upd.CoBorrowers
+				changed = append(changed, "co_borrowers")
+			}
+			if upd.Request != nil {
+				c.Request = *upd.Request
+				changed = append(changed, "request")
+			}
+			s.refreshChecklist(c, now)
+			return map[string]any{"changed": changed}, nil
+		},
+	})
+}

@@ -1,0 +1,20 @@
+// Package duediligence models the credit-review case file (尽职调查档案) that a
+// lender's account manager builds for one loan application: the applicant and
+// the request, the document checklist, findings of the investigation, red
+// flags, and the workflow that moves the case from intake to a decision.
+//
+// The package holds the domain types, the Service that carries out every
+// command (checking the actor's role, the case's stage and its version) and the
+// Store and ContentStore interfaces it needs; package store implements them on
+// PostgreSQL and SQLite.
+//
+//	svc, err := duediligence.NewService(duediligence.Config{Store: st, Content: files})
+//	c, err := svc.CreateCase(ctx, manager, duediligence.NewCase{
+//		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "11010519491231002X"},
+//		Request:   duediligence.LoanRequest{Amount: contracts.MustMoney("500000"), TermMonths: 36, ...},
+//	})
+//	c, err = svc.Transition(ctx, manager, c.ID, c.Version, duediligence.StageInvestigation, "")
+//
+// A refused transition returns an *Error with CodeGate whose Unmet lists every
+// condition that is not met, not just the first.
+package duediligence

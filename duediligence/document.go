@@ -1,0 +1,314 @@
+package duediligence
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+)
+
+// DocumentStatus is where a checklist document stands.
+type DocumentStatus string
+
+// Document statuses.
+const (
+	DocumentMissing  DocumentStatus = "missing"  // asked for, not yet provided
+	DocumentReceived DocumentStatus = "received" // provided, not yet checked
+	DocumentVerified DocumentStatus = "verified" // checked against the original
+	DocumentRejected DocumentStatus = "rejected" // provided but not acceptable
+)
+
+func (s DocumentStatus) valid() bool {
+	switch s {
+	case DocumentMissing, DocumentReceived, DocumentVerified, DocumentRejected:
+		return true
+	}
+	return false
+}
+
+// Document is one item of the case's checklist (申请资料): its type from the
+// catalogue, which part of the case asks for it, its status and its files.
+type Document struct {
+	ID    string `json:"id"`
+	Type  string `json:"type"`
+	Label string `json:"label"`
+	// Required is true while some part of the case asks for the document;
+	// RequiredBy names that part ("applicant", later "collateral[0]").
+	Required   bool           `json:"required"`
+	RequiredBy string         `json:"required_by,omitempty"`
+	Status     DocumentStatus `json:"status"`
+	Note       string         `json:"note,omitempty"`
+	Files      []FileRef      `json:"files"`
+	// OriginalSighted records who checked the original (原件核验) and when.
+	OriginalSighted *Sighting `json:"original_sighted,omitempty"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+// FileRef is the metadata of one uploaded file; the bytes are in the
+// ContentStore under SHA256.
+type FileRef struct {
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	MediaType  string    `json:"media_type"`
+	Name       string    `json:"name"`
+	UploadedBy string    `json:"uploaded_by"`
+	UploadedAt time.Time `json:"uploaded_at"`
+}
+
+// Sighting records that a person saw the original of a document.
+type Sighting struct {
+	By string    `json:"by"`
+	At time.Time `json:"at"`
+}
+
+// Requirement is a document some part of the case asks for.
+type Requirement struct {
+	Type       string
+	RequiredBy string
+}
+
+// RequirementSource derives required documents from the case. The applicant
+// source reads the policy's catalogue; later features (collateral,
+// guarantees) add their own sources with Service options, so the checklist
+// grows without a central switch.
+type RequirementSource func(c *Case, p *Policy) []Requirement
+
+// ApplicantRequirements is the source that asks for the documents the
+// catalogue lists for the applicant's kind (and marital status).
+func ApplicantRequirements(c *Case, p *Policy) []Requirement {
+	var out []Requirement
+	for _, d := range p.Documents {
+		if !slices.Contains(d.Applicant, c.Applicant.Kind) {
+			continue
+		}
+		if d.MaritalStatus != "" && d.MaritalStatus != c.Applicant.MaritalStatus {
+			continue
+		}
+		out = append(out, Requirement{Type: d.Type, RequiredBy: "applicant"})
+	}
+	return out
+}
+
+// DocumentInput records or updates a checklist document's metadata.
+type DocumentInput struct {
+	// ID selects an existing document; empty means the checklist document of
+	// Type, or a new one if the case has none of that type.
+	ID     string         `json:"id,omitempty"`
+	Type   string         `json:"type,omitempty"`
+	Status DocumentStatus `json:"status,omitempty"`
+	Note   string         `json:"note,omitempty" validate:"omitempty,max=2000"`
+	// OriginalSighted, when true, records the actor as having seen the original now.
+	OriginalSighted bool `json:"original_sighted,omitempty"`
+	// IdempotencyKey makes a retried creation return the first result.
+	IdempotencyKey string `json:"-"`
+}
+
+// refreshChecklist brings the documents in line with the requirements: a
+// newly required document is added as missing; one no longer required stays
+// on file but stops counting.
+func (s *Service) refreshChecklist(c *Case, now time.Time) {
+	var reqs []Requirement
+	for _, src := range s.requirements {
+		reqs = append(reqs, src(c, s.policy)...)
+	}
+	wanted := map[Requirement]bool{}
+	for _, r := range reqs {
+		wanted[r] = true
+	}
+	have := map[Requirement]bool{}
+	for i := range c.Documents {
+		d := &c.Documents[i]
+		if d.RequiredBy == "" {
+			continue
+		}
+		k := Requirement{Type: d.Type, RequiredBy: d.RequiredBy}
+		have[k] = true
+		d.Required = wanted[k]
+	}
+	for _, r := range reqs {
+		if have[r] {
+			continue
+		}
+		have[r] = true
+		label := r.Type
+		if d, ok := s.policy.documentType(r.Type); ok {
+			label = d.Label
+		}
+		c.Documents = append(c.Documents, Document{
+			ID: s.ids.NewID(), Type: r.Type, Label: label, Required: true, RequiredBy: r.RequiredBy,
+			Status: DocumentMissing, Files: []FileRef{}, UpdatedAt: now,
+		})
+	}
+}
+
+// documentIndex returns the index of the document with id, or -1.
+func (c *Case) documentIndex(id string) int {
+	return slices.IndexFunc(c.Documents, func(d Document) bool { return d.ID == id })
+}
+
+// documentsComplete is the gate condition process.documents_complete.
+func documentsComplete(c *Case, env GateEnv) []Unmet {
+	var out []Unmet
+	for i, d := range c.Documents {
+		if !d.Required {
+			continue
+		}
+		ok := d.Status == DocumentReceived || d.Status == DocumentVerified
+		want := "received"
+		if env.Policy.RequireVerifiedDocuments {
+			ok = d.Status == DocumentVerified
+			want = "verified"
+		}
+		if !ok {
+			out = append(out, Unmet{
+				Rule: "process.documents_complete", Severity: SeverityBlock,
+				Message: fmt.Sprintf("%s (%s) is %s, must be %s", d.Label, d.Type, d.Status, want),
+				Path:    fmt.Sprintf("documents[%d]", i),
+			})
+		}
+	}
+	return out
+}
+
+// RecordDocument adds a document to the checklist or updates one's metadata.
+func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string, expected int, in DocumentInput) (c *Case, doc Document, err error) {
+	defer Wrap(&err, "Service.RecordDocument")
+	var probs Problems
+	s.validate(&in, "", &probs)
+	if in.Status != "" && !in.Status.valid() {
+		probs.Add("status", "must be missing, received, verified or rejected")
+	}
+	if in.ID == "" && in.Type == "" {
+		probs.Add("type", "is required when id is not given")
+	}
+	if in.Type != "" {
+		if _, ok := s.policy.documentType(in.Type); !ok {
+			probs.Add("type", "%q is not in the document catalogue", in.Type)
+		}
+	}
+	if err := probs.Err(""); err != nil {
+		return nil, Document{}, err
+	}
+	var docID string
+	c, err = s.mutate(ctx, actor, caseID, expected, mutation{
+		action: "document.recorded", idemKey: in.IdempotencyKey, ownerOnly: true,
+		stages: []Stage{StageIntake, StageInvestigation},
+		apply: func(c *Case, now time.Time) (any, error) {
+			i := -1
+			switch {
+			case in.ID != "":
+				if i = c.documentIndex(in.ID); i < 0 {
+					return nil, Errorf(CodeNotFound, "", "no document %s in this case", in.ID)
+				}
+				if in.Type != "" && in.Type != c.Documents[i].Type {
+					return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "type", Message: "cannot change the type of a document"}}}
+				}
+			default:
+				i = slices.IndexFunc(c.Documents, func(d Document) bool { return d.Type == in.Type && d.RequiredBy != "" })
+			}
+			if i < 0 {
+				req, _ := s.policy.documentType(in.Type)
+				c.Documents = append(c.Documents, Document{ID: s.ids.NewID(), Type: in.Type, Label: req.Label, Status: DocumentMissing, Files: []FileRef{}})
+				i = len(c.Documents) - 1
+			}
+			d := &c.Documents[i]
+			if in.Status != "" {
+				d.Status = in.Status
+			}
+			if in.Note != "" {
+				d.Note = in.Note
+			}
+			if in.OriginalSighted {
+				d.OriginalSighted = &Sighting{By: actor.ID, At: now}
+			}
+			d.UpdatedAt = now
+			docID = d.ID
+			return map[string]any{"document_id": d.ID, "type": d.Type, "status": d.Status}, nil
+		},
+	})
+	if err != nil {
+		return nil, Document{}, err
+	}
+	if i := c.documentIndex(docID); i >= 0 {
+		doc = c.Documents[i]
+	}
+	return c, doc, nil
+}
+
+// UploadDocumentContent streams a file into the content store and attaches it
+// to the document. A document that was missing becomes received.
+func (s *Service) UploadDocumentContent(ctx context.Context, actor Actor, caseID string, expected int, docID string, name, mediaType string, r io.Reader) (c *Case, file FileRef, err error) {
+	defer Wrap(&err, "Service.UploadDocumentContent")
+	// Check access and stage before reading a byte.
+	cur, err := s.readable(ctx, actor, caseID)
+	if err != nil {
+		return nil, FileRef{}, err
+	}
+	if err := s.checkWrite(actor, cur, nil, []Stage{StageIntake, StageInvestigation}); err != nil {
+		return nil, FileRef{}, err
+	}
+	if cur.documentIndex(docID) < 0 {
+		return nil, FileRef{}, Errorf(CodeNotFound, "", "no document %s in this case", docID)
+	}
+	info, err := s.content.Put(ctx, r, s.policy.MaxUploadBytes)
+	if err != nil {
+		return nil, FileRef{}, err
+	}
+	if name == "" {
+		name = info.SHA256[:12]
+	}
+	if mediaType == "" {
+		mediaType = "application/octet-stream"
+	}
+	c, err = s.mutate(ctx, actor, caseID, expected, mutation{
+		action: "document.uploaded", ownerOnly: true, stages: []Stage{StageIntake, StageInvestigation},
+		apply: func(c *Case, now time.Time) (any, error) {
+			i := c.documentIndex(docID)
+			if i < 0 {
+				return nil, Errorf(CodeNotFound, "", "no document %s in this case", docID)
+			}
+			d := &c.Documents[i]
+			file = FileRef{SHA256: info.SHA256, Size: info.Size, MediaType: mediaType, Name: name, UploadedBy: actor.ID, UploadedAt: now}
+			d.Files = append(d.Files, file)
+			if d.Status == DocumentMissing {
+				d.Status = DocumentReceived
+			}
+			d.UpdatedAt = now
+			return map[string]any{"document_id": d.ID, "sha256": info.SHA256, "size": info.Size, "name": name}, nil
+		},
+	})
+	return c, file, err
+}
+
+// OpenDocumentContent returns a document's newest file (or the one with the
+// given SHA-256) and records the download in the case's audit trail.
+func (s *Service) OpenDocumentContent(ctx context.Context, actor Actor, caseID, docID, sha string) (rc io.ReadCloser, file FileRef, err error) {
+	defer Wrap(&err, "Service.OpenDocumentContent")
+	c, err := s.readable(ctx, actor, caseID)
+	if err != nil {
+		return nil, FileRef{}, err
+	}
+	i := c.documentIndex(docID)
+	if i < 0 {
+		return nil, FileRef{}, Errorf(CodeNotFound, "", "no document %s in this case", docID)
+	}
+	files := c.Documents[i].Files
+	if len(files) == 0 {
+		return nil, FileRef{}, Errorf(CodeNotFound, "", "document %s has no file", docID)
+	}
+	file = files[len(files)-1]
+	if sha != "" {
+		j := slices.IndexFunc(files, func(f FileRef) bool { return f.SHA256 == sha })
+		if j < 0 {
+			return nil, FileRef{}, Errorf(CodeNotFound, "", "document %s has no file %s", docID, sha)
+		}
+		file = files[j]
+	}
+	ev := s.event(actor, c.ID, c.Version, "document.downloaded", map[string]any{"document_id": docID, "sha256": file.SHA256})
+	if err := s.store.AppendEvent(ctx, ev); err != nil {
+		return nil, FileRef{}, err
+	}
+	rc, err = s.content.Open(ctx, file.SHA256)
+	return rc, file, err
+}

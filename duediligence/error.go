@@ -1,0 +1,174 @@
+package duediligence
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Code classifies an Error. The set is closed: the HTTP layer maps each code to
+// one status, and callers branch on codes, never on messages.
+type Code string
+
+// The error codes.
+const (
+	CodeInvalid   Code = "invalid"   // the input breaks a rule of form or content (422)
+	CodeNotFound  Code = "not_found" // no such case, document, … visible to the actor (404)
+	CodeConflict  Code = "conflict"  // the state forbids it, e.g. a duplicate (409)
+	CodeStale     Code = "stale"     // the expected version is not the current one (412)
+	CodeGate      Code = "gate"      // a workflow gate is not met; Unmet lists why (409)
+	CodeForbidden Code = "forbidden" // the actor's role may not do this (403)
+	CodeTooLarge  Code = "too_large" // an uploaded content is over the configured limit (413)
+	CodeInternal  Code = "internal"  // anything else; details are logged, not shown (500)
+)
+
+// Error is the one error type of the domain. Op names the operation that failed
+// ("Service.CreateCase"), Message is for people, Err is the cause.
+type Error struct {
+	Code    Code
+	Op      string
+	Message string
+	// Fields lists every invalid field at once, with its JSON path.
+	Fields []FieldError
+	// Unmet lists every unmet condition of a refused transition.
+	Unmet []Unmet
+	Err   error
+}
+
+// FieldError is one invalid field, named by its JSON path
+// ("applicant.id_number", "documents[2].status").
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Unmet is one condition a gate found unmet: the rule that states it, a
+// message for people and the path of the case field it concerns.
+type Unmet struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+	Path     string   `json:"path,omitempty"`
+}
+
+// Severity is how strongly a rule result weighs on a gate.
+type Severity string
+
+// Severities: block stops the gate, warn must be acknowledged, info is shown.
+const (
+	SeverityBlock Severity = "block"
+	SeverityWarn  Severity = "warn"
+	SeverityInfo  Severity = "info"
+)
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Op != "" {
+		b.WriteString(e.Op)
+		b.WriteString(": ")
+	}
+	if e.Message != "" {
+		b.WriteString(e.Message)
+	} else {
+		b.WriteString(string(e.Code))
+	}
+	for i, f := range e.Fields {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.Field + ": " + f.Message)
+	}
+	for i, u := range e.Unmet {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(u.Rule + ": " + u.Message)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrStale) and its siblings match any *Error of the
+// same code.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Op == "" && t.Message == "" && t.Err == nil && t.Fields == nil && t.Unmet == nil && t.Code == e.Code
+}
+
+// Sentinels for errors.Is: errors.Is(err, duediligence.ErrStale).
+var (
+	ErrInvalid   = &Error{Code: CodeInvalid}
+	ErrNotFound  = &Error{Code: CodeNotFound}
+	ErrConflict  = &Error{Code: CodeConflict}
+	ErrStale     = &Error{Code: CodeStale}
+	ErrGate      = &Error{Code: CodeGate}
+	ErrForbidden = &Error{Code: CodeForbidden}
+	ErrTooLarge  = &Error{Code: CodeTooLarge}
+	ErrInternal  = &Error{Code: CodeInternal}
+)
+
+// ErrorCode returns the code of the first *Error in err's chain, CodeInternal
+// for any other non-nil error and "" for nil.
+func ErrorCode(err error) Code {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// Errorf builds an *Error with a formatted message.
+func Errorf(code Code, op, format string, args ...any) *Error {
+	return &Error{Code: code, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// Wrap sets op on err's first *Error that has none, or wraps a foreign error
+// as internal. It is meant for `defer Wrap(&err, "Store.FindCaseByID")`.
+func Wrap(errp *error, op string) {
+	if *errp == nil {
+		return
+	}
+	var e *Error
+	if errors.As(*errp, &e) {
+		if e.Op == "" {
+			e.Op = op
+		}
+		return
+	}
+	*errp = &Error{Code: CodeInternal, Op: op, Err: *errp}
+}
+
+// Problems collects field errors so that validation reports every problem at
+// once. The zero value is ready to use.
+type Problems struct {
+	fields []FieldError
+}
+
+// Add records a problem with the field at path.
+func (p *Problems) Add(path, format string, args ...any) {
+	p.fields = append(p.fields, FieldError{Field: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// Len reports how many problems were recorded.
+func (p *Problems) Len() int { return len(p.fields) }
+
+// Err returns nil when no problem was recorded, or an invalid *Error listing them all.
+func (p *Problems) Err(op string) error {
+	if len(p.fields) == 0 {
+		return nil
+	}
+	return &Error{Code: CodeInvalid, Op: op, Message: "invalid input", Fields: p.fields}
+}

@@ -1,0 +1,159 @@
+package duediligence
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Topic is what a finding is about (调查内容).
+type Topic string
+
+// Finding topics.
+const (
+	TopicIdentity      Topic = "identity"      // 身份证明
+	TopicCharacter     Topic = "character"     // 人品
+	TopicQualification Topic = "qualification" // 主体资格
+	TopicMarket        Topic = "market"        // 产品市场
+	TopicFinances      Topic = "finances"      // 财务状况
+	TopicInventory     Topic = "inventory"     // 库存
+	TopicPurpose       Topic = "purpose"       // 贷款真实用途
+	TopicOperations    Topic = "operations"    // 经营状况
+	TopicRepayment     Topic = "repayment"     // 偿债能力
+	TopicCollateral    Topic = "collateral"    // 抵押物、质物
+	TopicGuarantee     Topic = "guarantee"     // 担保人
+	TopicOther         Topic = "other"
+)
+
+// Method is how a finding was established.
+type Method string
+
+// Investigation methods.
+const (
+	MethodDocumentReview  Method = "document_review"   // 资料审查
+	MethodSiteVisit       Method = "site_visit"        // 实地调查
+	MethodInterview       Method = "interview"         // 面谈
+	MethodThirdPartyQuery Method = "third_party_query" // 第三方查询
+)
+
+// Result is what the investigation concluded.
+type Result string
+
+// Finding results.
+const (
+	ResultConfirmed    Result = "confirmed"    // 属实
+	ResultDiscrepancy  Result = "discrepancy"  // 不符
+	ResultUnverifiable Result = "unverifiable" // 无法核实
+)
+
+// Finding is one fact the investigation established (调查结论), with how it
+// was established and the documents that evidence it.
+type Finding struct {
+	ID        string `json:"id"`
+	Topic     Topic  `json:"topic"`
+	Method    Method `json:"method"`
+	Statement string `json:"statement"`
+	Result    Result `json:"result"`
+	// Evidence lists the IDs of documents of this case.
+	Evidence []string `json:"evidence"`
+	// Date is when the investigation took place (YYYY-MM-DD).
+	Date         string    `json:"date"`
+	Location     string    `json:"location,omitempty"`
+	Investigator string    `json:"investigator"`
+	RecordedAt   time.Time `json:"recorded_at"`
+}
+
+// FindingInput records a finding.
+type FindingInput struct {
+	Topic     Topic    `json:"topic" validate:"required,oneof=identity character qualification market finances inventory purpose operations repayment collateral guarantee other"`
+	Method    Method   `json:"method" validate:"required,oneof=document_review site_visit interview third_party_query"`
+	Statement string   `json:"statement" validate:"required,max=10000"`
+	Result    Result   `json:"result" validate:"required,oneof=confirmed discrepancy unverifiable"`
+	Evidence  []string `json:"evidence,omitempty" validate:"omitempty,max=100"`
+	// Date defaults to today.
+	Date     string `json:"date,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	Location string `json:"location,omitempty" validate:"omitempty,max=500"`
+	// IdempotencyKey makes a retried creation return the first result.
+	IdempotencyKey string `json:"-"`
+}
+
+// AddFinding records a finding of the investigation. Only the owner records
+// findings, during intake and investigation; the date may not be in the future.
+func (s *Service) AddFinding(ctx context.Context, actor Actor, caseID string, expected int, in FindingInput) (c *Case, f Finding, err error) {
+	defer Wrap(&err, "Service.AddFinding")
+	var probs Problems
+	s.validate(&in, "", &probs)
+	now := s.clock.Now()
+	if in.Date != "" {
+		if d, err := time.Parse(dateLayout, in.Date); err == nil && d.After(now) {
+			probs.Add("date", "is in the future")
+		}
+	}
+	if err := probs.Err(""); err != nil {
+		return nil, Finding{}, err
+	}
+	c, id, err := s.mutateID(ctx, actor, caseID, expected, mutation{
+		action: "finding.added", idemKey: in.IdempotencyKey, ownerOnly: true,
+		stages: []Stage{StageIntake, StageInvestigation},
+		apply: func(c *Case, now time.Time) (any, error) {
+			var probs Problems
+			for i, e := range in.Evidence {
+				if c.documentIndex(e) < 0 {
+					probs.Add(fmt.Sprintf("evidence[%d]", i), "no document %s in this case", e)
+				}
+			}
+			if err := probs.Err(""); err != nil {
+				return nil, err
+			}
+			f := Finding{
+				ID: s.ids.NewID(), Topic: in.Topic, Method: in.Method, Statement: in.Statement, Result: in.Result,
+				Evidence: in.Evidence, Date: in.Date, Location: in.Location, Investigator: actor.ID, RecordedAt: now,
+			}
+			if f.Evidence == nil {
+				f.Evidence = []string{}
+			}
+			if f.Date == "" {
+				f.Date = now.Format(dateLayout)
+			}
+			c.Findings = append(c.Findings, f)
+			return map[string]any{"id": f.ID, "topic": f.Topic, "method": f.Method, "result": f.Result}, nil
+		},
+	})
+	if err != nil {
+		return nil, Finding{}, err
+	}
+	if i := slices.IndexFunc(c.Findings, func(f Finding) bool { return f.ID == id }); i >= 0 {
+		f = c.Findings[i]
+	}
+	return c, f, nil
+}
+
+// investigationCovered checks the methods the policy asks the investigation
+// to use (process.site_visit, process.interview) and, if the policy says so,
+// two investigators (process.two_investigators).
+func investigationCovered(c *Case, env GateEnv) []Unmet {
+	var out []Unmet
+	has := func(m Method) bool {
+		return slices.ContainsFunc(c.Findings, func(f Finding) bool { return f.Method == m })
+	}
+	if !has(MethodSiteVisit) {
+		out = append(out, Unmet{Rule: "process.site_visit", Severity: env.Policy.SiteVisit, Path: "findings",
+			Message: "no on-site visit recorded (实地调查); 个人贷款管理暂行办法 2010 art. 15"})
+	}
+	if !has(MethodInterview) {
+		out = append(out, Unmet{Rule: "process.interview", Severity: env.Policy.Interview, Path: "findings",
+			Message: "no face-to-face interview with the borrower recorded (面谈); 个人贷款管理暂行办法 2010 art. 17"})
+	}
+	if env.Policy.TwoInvestigators {
+		who := map[string]bool{}
+		for _, f := range c.Findings {
+			who[f.Investigator] = true
+		}
+		if len(who) < 2 {
+			out = append(out, Unmet{Rule: "process.two_investigators", Severity: SeverityBlock, Path: "findings",
+				Message: fmt.Sprintf("the policy asks for two investigators (双人调查); findings name %d", len(who))})
+		}
+	}
+	return out
+}

@@ -1,0 +1,118 @@
+package duediligence
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Policy is the lender's configuration of the checks: which documents each
+// kind of case needs, which finding methods the investigation must cover and
+// how strongly. It is data, versioned and loadable from JSON; DefaultPolicy
+// gives every field a value.
+type Policy struct {
+	// Version names this policy; each case records the version it was checked under.
+	Version string `json:"version"`
+	// Documents is the checklist catalogue (资料清单).
+	Documents []DocumentRequirement `json:"documents"`
+	// RequireVerifiedDocuments makes process.documents_complete ask for
+	// verified documents, not merely received ones.
+	RequireVerifiedDocuments bool `json:"require_verified_documents"`
+	// SiteVisit and Interview are the severities of process.site_visit and
+	// process.interview (warn by default; block to make them mandatory).
+	SiteVisit Severity `json:"site_visit"`
+	Interview Severity `json:"interview"`
+	// TwoInvestigators asks for two distinct investigators (双人调查).
+	TwoInvestigators bool `json:"two_investigators"`
+	// MaxUploadBytes limits one uploaded document file.
+	MaxUploadBytes int64 `json:"max_upload_bytes"`
+}
+
+// DocumentRequirement is one line of the checklist catalogue: a document type
+// and the cases that need it.
+type DocumentRequirement struct {
+	// Type is the stable code of the document ("id_card").
+	Type string `json:"type"`
+	// Label names it for people, in Chinese and English.
+	Label   string `json:"label"`
+	LabelEN string `json:"label_en"`
+	// Applicant lists the applicant kinds that need it; empty means none (the
+	// document exists in the catalogue for other requirement sources).
+	Applicant []PartyKind `json:"applicant,omitempty"`
+	// When, if set, restricts the requirement to applicants with this marital status.
+	MaritalStatus MaritalStatus `json:"marital_status,omitempty"`
+}
+
+// DefaultPolicy returns the built-in policy.
+func DefaultPolicy() *Policy {
+	return &Policy{
+		Version:        "jinzhi-default-1",
+		SiteVisit:      SeverityWarn,
+		Interview:      SeverityWarn,
+		MaxUploadBytes: 32 << 20,
+		Documents: []DocumentRequirement{
+			{Type: "id_card", Label: "借款人身份证", LabelEN: "Borrower's resident identity card", Applicant: []PartyKind{Person}},
+			{Type: "household_register", Label: "户口簿", LabelEN: "Household register", Applicant: []PartyKind{Person}},
+			{Type: "marriage_certificate", Label: "结婚证", LabelEN: "Marriage certificate", Applicant: []PartyKind{Person}, MaritalStatus: Married},
+			{Type: "spouse_id_card", Label: "配偶身份证", LabelEN: "Spouse's resident identity card", Applicant: []PartyKind{Person}, MaritalStatus: Married},
+			{Type: "income_proof", Label: "收入证明", LabelEN: "Proof of income", Applicant: []PartyKind{Person}},
+			{Type: "bank_statements", Label: "银行流水（近六个月）", LabelEN: "Bank statements, last six months", Applicant: []PartyKind{Person, Organization}},
+			{Type: "credit_report", Label: "征信报告", LabelEN: "Credit report", Applicant: []PartyKind{Person, Organization}},
+			{Type: "purpose_proof", Label: "借款用途证明（合同、发票等）", LabelEN: "Proof of purpose (contracts, invoices)", Applicant: []PartyKind{Person, Organization}},
+			{Type: "business_license", Label: "营业执照", LabelEN: "Business licence", Applicant: []PartyKind{Organization}},
+			{Type: "articles_of_association", Label: "公司章程", LabelEN: "Articles of association", Applicant: []PartyKind{Organization}},
+			{Type: "legal_representative_id", Label: "法定代表人身份证", LabelEN: "Legal representative's identity card", Applicant: []PartyKind{Organization}},
+			{Type: "financial_statements", Label: "近三年财务报表", LabelEN: "Financial statements, last three years", Applicant: []PartyKind{Organization}},
+			{Type: "borrowing_resolution", Label: "同意借款的董事会或股东会决议", LabelEN: "Board or shareholders' resolution to borrow", Applicant: []PartyKind{Organization}},
+			{Type: "other", Label: "其他资料", LabelEN: "Other"},
+		},
+	}
+}
+
+// LoadPolicy reads a policy from JSON over the defaults: fields the JSON does
+// not name keep their default values. An unknown field or a wrong type is
+// refused with its path.
+func LoadPolicy(data []byte) (*Policy, error) {
+	p := DefaultPolicy()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(p); err != nil {
+		return nil, &Error{Code: CodeInvalid, Op: "LoadPolicy", Message: "invalid policy", Err: err}
+	}
+	var probs Problems
+	for _, s := range []struct {
+		path string
+		v    Severity
+	}{{"site_visit", p.SiteVisit}, {"interview", p.Interview}} {
+		if s.v != SeverityBlock && s.v != SeverityWarn && s.v != SeverityInfo {
+			probs.Add(s.path, "must be block, warn or info")
+		}
+	}
+	seen := map[string]bool{}
+	for i, d := range p.Documents {
+		if d.Type == "" {
+			probs.Add(fmt.Sprintf("documents[%d].type", i), "is required")
+		}
+		if seen[d.Type] {
+			probs.Add(fmt.Sprintf("documents[%d].type", i), "%q appears twice", d.Type)
+		}
+		seen[d.Type] = true
+	}
+	if p.MaxUploadBytes <= 0 {
+		probs.Add("max_upload_bytes", "must be positive")
+	}
+	if err := probs.Err("LoadPolicy"); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// documentType returns the catalogue line of a type.
+func (p *Policy) documentType(t string) (DocumentRequirement, bool) {
+	for _, d := range p.Documents {
+		if d.Type == t {
+			return d, true
+		}
+	}
+	return DocumentRequirement{}, false
+}

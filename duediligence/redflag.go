@@ -1,0 +1,140 @@
+package duediligence
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// FlagStatus is where a red flag stands.
+type FlagStatus string
+
+// Red flag statuses.
+const (
+	FlagOpen      FlagStatus = "open"
+	FlagDismissed FlagStatus = "dismissed"
+	FlagConfirmed FlagStatus = "confirmed"
+)
+
+// RedFlag is suspicious material reported on a case (可疑资料): it stops the
+// case until a department manager dismisses it, and a confirmed flag rejects
+// the case.
+type RedFlag struct {
+	ID          string          `json:"id"`
+	Description string          `json:"description"`
+	Evidence    []string        `json:"evidence"`
+	RaisedBy    string          `json:"raised_by"`
+	RaisedAt    time.Time       `json:"raised_at"`
+	Status      FlagStatus      `json:"status"`
+	Resolution  *FlagResolution `json:"resolution,omitempty"`
+}
+
+// FlagResolution is a department manager's decision on a red flag.
+type FlagResolution struct {
+	Decision FlagStatus `json:"decision"`
+	Comment  string     `json:"comment"`
+	By       string     `json:"by"`
+	At       time.Time  `json:"at"`
+}
+
+// FlagInput raises a red flag.
+type FlagInput struct {
+	Description string   `json:"description" validate:"required,max=5000"`
+	Evidence    []string `json:"evidence,omitempty" validate:"omitempty,max=100"`
+	// IdempotencyKey makes a retried creation return the first result.
+	IdempotencyKey string `json:"-"`
+}
+
+// ResolutionInput dismisses or confirms a red flag.
+type ResolutionInput struct {
+	Decision FlagStatus `json:"decision" validate:"required,oneof=dismissed confirmed"`
+	Comment  string     `json:"comment" validate:"required,max=5000"`
+}
+
+// RaiseFlag reports suspicious material. Anyone who works on cases may raise
+// one (the owner, managers, the risk officer), in any stage that is not final.
+func (s *Service) RaiseFlag(ctx context.Context, actor Actor, caseID string, expected int, in FlagInput) (c *Case, f RedFlag, err error) {
+	defer Wrap(&err, "Service.RaiseFlag")
+	var probs Problems
+	s.validate(&in, "", &probs)
+	if err := probs.Err(""); err != nil {
+		return nil, RedFlag{}, err
+	}
+	c, id, err := s.mutateID(ctx, actor, caseID, expected, mutation{
+		action: "flag.raised", idemKey: in.IdempotencyKey, ownerOnly: true,
+		roles:  []Role{RoleAccountManager, RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager, RoleFinance},
+		stages: []Stage{StageIntake, StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed},
+		apply: func(c *Case, now time.Time) (any, error) {
+			var probs Problems
+			for i, e := range in.Evidence {
+				if c.documentIndex(e) < 0 {
+					probs.Add(fmt.Sprintf("evidence[%d]", i), "no document %s in this case", e)
+				}
+			}
+			if err := probs.Err(""); err != nil {
+				return nil, err
+			}
+			f := RedFlag{ID: s.ids.NewID(), Description: in.Description, Evidence: in.Evidence, RaisedBy: actor.ID, RaisedAt: now, Status: FlagOpen}
+			if f.Evidence == nil {
+				f.Evidence = []string{}
+			}
+			c.Flags = append(c.Flags, f)
+			return map[string]any{"id": f.ID, "description": f.Description}, nil
+		},
+	})
+	if err != nil {
+		return nil, RedFlag{}, err
+	}
+	if i := slices.IndexFunc(c.Flags, func(f RedFlag) bool { return f.ID == id }); i >= 0 {
+		f = c.Flags[i]
+	}
+	return c, f, nil
+}
+
+// ResolveFlag dismisses or confirms an open red flag. Only a department
+// manager resolves flags; a confirmed flag rejects the case.
+func (s *Service) ResolveFlag(ctx context.Context, actor Actor, caseID string, expected int, flagID string, in ResolutionInput) (c *Case, err error) {
+	defer Wrap(&err, "Service.ResolveFlag")
+	var probs Problems
+	s.validate(&in, "", &probs)
+	if err := probs.Err(""); err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, actor, caseID, expected, mutation{
+		action: "flag.resolved", roles: []Role{RoleDepartmentManager},
+		stages: []Stage{StageIntake, StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed},
+		apply: func(c *Case, now time.Time) (any, error) {
+			i := slices.IndexFunc(c.Flags, func(f RedFlag) bool { return f.ID == flagID })
+			if i < 0 {
+				return nil, Errorf(CodeNotFound, "", "no red flag %s in this case", flagID)
+			}
+			f := &c.Flags[i]
+			if f.Status != FlagOpen {
+				return nil, Errorf(CodeConflict, "", "red flag %s is already %s", flagID, f.Status)
+			}
+			f.Status = in.Decision
+			f.Resolution = &FlagResolution{Decision: in.Decision, Comment: in.Comment, By: actor.ID, At: now}
+			data := map[string]any{"flag_id": f.ID, "decision": in.Decision, "comment": in.Comment}
+			if in.Decision == FlagConfirmed && c.Stage != StageDisbursed {
+				c.Transitions = append(c.Transitions, StageChange{From: c.Stage, To: StageRejected, By: actor.ID, At: now,
+					Reason: "red flag confirmed: " + f.Description})
+				data["rejected_from"] = c.Stage
+				c.Stage = StageRejected
+			}
+			return data, nil
+		},
+	})
+}
+
+// noOpenFlags is the gate condition process.red_flags.
+func noOpenFlags(c *Case, env GateEnv) []Unmet {
+	var out []Unmet
+	for i, f := range c.Flags {
+		if f.Status == FlagOpen {
+			out = append(out, Unmet{Rule: "process.red_flags", Severity: SeverityBlock, Path: fmt.Sprintf("flags[%d]", i),
+				Message: "open red flag awaits a department manager: " + f.Description})
+		}
+	}
+	return out
+}

@@ -1,0 +1,300 @@
+package duediligence
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// Service carries out the commands on case files. Each command checks the
+// actor's role, the case's stage and the expected version, then writes the new
+// state and one audit event in a single store transaction.
+type Service struct {
+	store        Store
+	content      ContentStore
+	clock        Clock
+	ids          IDSource
+	policy       *Policy
+	workflow     *Workflow
+	requirements []RequirementSource
+	validator    *validator.Validate
+}
+
+// Config wires a Service. Store is required; the rest have defaults.
+type Config struct {
+	Store   Store
+	Content ContentStore // required for document uploads
+	Clock   Clock        // default SystemClock
+	IDs     IDSource     // default UUIDv7
+	Policy  *Policy      // default DefaultPolicy()
+	// Workflow defaults to DefaultWorkflow(); add gates to it before passing it.
+	Workflow *Workflow
+	// Requirements are document requirement sources added to ApplicantRequirements.
+	Requirements []RequirementSource
+}
+
+// NewService returns a Service on cfg.
+func NewService(cfg Config) (*Service, error) {
+	if cfg.Store == nil {
+		return nil, Errorf(CodeInvalid, "NewService", "a Store is required")
+	}
+	s := &Service{
+		store: cfg.Store, content: cfg.Content, clock: cfg.Clock, ids: cfg.IDs,
+		policy: cfg.Policy, workflow: cfg.Workflow,
+		requirements: append([]RequirementSource{ApplicantRequirements}, cfg.Requirements...),
+	}
+	if s.clock == nil {
+		s.clock = SystemClock{}
+	}
+	if s.ids == nil {
+		s.ids = UUIDv7{}
+	}
+	if s.policy == nil {
+		s.policy = DefaultPolicy()
+	}
+	if s.workflow == nil {
+		s.workflow = DefaultWorkflow()
+	}
+	s.validator = validator.New(validator.WithRequiredStructEnabled())
+	s.validator.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	return s, nil
+}
+
+// Policy returns the policy the service checks cases under.
+func (s *Service) Policy() *Policy { return s.policy }
+
+// Workflow returns the stage machine.
+func (s *Service) Workflow() *Workflow { return s.workflow }
+
+// Ping checks the store.
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
+
+// validate runs the struct tags of v and records each failure with its JSON
+// path under prefix.
+func (s *Service) validate(v any, prefix string, probs *Problems) {
+	err := s.validator.Struct(v)
+	var verrs validator.ValidationErrors
+	if err == nil || !asValidation(err, &verrs) {
+		return
+	}
+	for _, fe := range verrs {
+		ns := fe.Namespace()
+		if _, rest, ok := strings.Cut(ns, "."); ok {
+			ns = rest // drop the Go type name
+		}
+		if prefix != "" {
+			ns = prefix + "." + ns
+		}
+		probs.Add(ns, "%s", validationMessage(fe))
+	}
+}
+
+func asValidation(err error, out *validator.ValidationErrors) bool {
+	v, ok := err.(validator.ValidationErrors)
+	if ok {
+		*out = v
+	}
+	return ok
+}
+
+// validationMessage says in words what a struct tag asked for.
+func validationMessage(fe validator.FieldError) string {
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "oneof":
+		return "must be one of: " + strings.ReplaceAll(fe.Param(), " ", ", ")
+	case "max":
+		if fe.Kind() == reflect.String {
+			return "must be at most " + fe.Param() + " characters"
+		}
+		if fe.Kind() == reflect.Slice {
+			return "must have at most " + fe.Param() + " items"
+		}
+		return "must be at most " + fe.Param()
+	case "min":
+		return "must be at least " + fe.Param()
+	case "gte":
+		return "must be at least " + fe.Param()
+	case "datetime":
+		return "must be a date YYYY-MM-DD"
+	}
+	return "is invalid (" + fe.Tag() + ")"
+}
+
+func fmtPath(field string, i int) string { return fmt.Sprintf("%s[%d]", field, i) }
+
+// readable loads a case the actor may read. An account manager reading
+// another's case gets not_found, so case IDs do not leak.
+func (s *Service) readable(ctx context.Context, actor Actor, id string) (*Case, error) {
+	if actor.Role == RoleAdmin || !actor.Role.Valid() {
+		return nil, Errorf(CodeForbidden, "", "role %q does not read cases", actor.Role)
+	}
+	c, err := s.store.FindCaseByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Role.readsAllCases() && c.Owner != actor.ID {
+		return nil, Errorf(CodeNotFound, "", "no case %s", id)
+	}
+	return c, nil
+}
+
+// checkWrite checks that the actor's role may make a change and that the case
+// is in one of the stages where the change is allowed.
+func (s *Service) checkWrite(actor Actor, c *Case, roles []Role, stages []Stage) error {
+	if len(roles) == 0 {
+		roles = []Role{RoleAccountManager}
+	}
+	if !slices.Contains(roles, actor.Role) {
+		return Errorf(CodeForbidden, "", "role %s may not do this", actor.Role)
+	}
+	if actor.Role == RoleAccountManager && c.Owner != actor.ID {
+		return Errorf(CodeForbidden, "", "only the case's owner may do this")
+	}
+	if len(stages) > 0 && !slices.Contains(stages, c.Stage) {
+		return Errorf(CodeConflict, "", "not allowed while the case is %s (allowed in %v)", c.Stage, stages)
+	}
+	return nil
+}
+
+// view returns c as the actor may see it: resident IDs whole for the owner
+// and the approvers, masked for everyone else.
+func (s *Service) view(actor Actor, c *Case) *Case {
+	if c.Owner == actor.ID || actor.Role.seesResidentIDs() {
+		return c
+	}
+	return c.masked()
+}
+
+// event builds an unsealed audit event on a case's stream.
+func (s *Service) event(actor Actor, caseID string, version int, action string, data any) *Event {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		raw = json.RawMessage(`{"error":"unencodable event data"}`)
+	}
+	stream := caseID
+	if stream == "" {
+		stream = StreamSystem
+	}
+	return &Event{
+		ID: s.ids.NewID(), Stream: stream, At: s.clock.Now(), ActorID: actor.ID, ActorRole: actor.Role,
+		Action: action, CaseID: caseID, CaseVersion: version, Data: raw,
+	}
+}
+
+// mutation is one change to a case.
+type mutation struct {
+	action  string
+	idemKey string
+	// roles may make the change (default: account managers, their own cases).
+	roles []Role
+	// ownerOnly documents that an account manager may change only their own
+	// cases; checkWrite enforces it for every change.
+	ownerOnly bool
+	stages    []Stage
+	// apply changes c in place and returns the event data. For a change that
+	// creates something, the data's "id" names it.
+	apply func(c *Case, now time.Time) (any, error)
+}
+
+// mutate loads the case, checks access, stage and version, applies the change
+// and stores it with its event.
+func (s *Service) mutate(ctx context.Context, actor Actor, id string, expected int, m mutation) (*Case, error) {
+	c, _, err := s.mutateID(ctx, actor, id, expected, m)
+	return c, err
+}
+
+// mutateID is mutate for changes that create something: it also returns the
+// new thing's ID, and with an idempotency key a retry returns the first
+// result instead of creating it again.
+func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected int, m mutation) (*Case, string, error) {
+	if m.idemKey != "" {
+		if c, created, err := s.replay(ctx, actor, id, m); c != nil || err != nil {
+			return c, created, err
+		}
+	}
+	c, err := s.readable(ctx, actor, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if expected != 0 && c.Version != expected {
+		return nil, "", Errorf(CodeStale, "", "case %s is at version %d, not %d", id, c.Version, expected)
+	}
+	if err := s.checkWrite(actor, c, m.roles, m.stages); err != nil {
+		return nil, "", err
+	}
+	now := s.clock.Now()
+	data, err := m.apply(c, now)
+	if err != nil {
+		return nil, "", err
+	}
+	prev := c.Version
+	c.Version = prev + 1
+	c.UpdatedAt = now
+	ev := s.event(actor, c.ID, c.Version, m.action, data)
+	ev.IdempotencyKey = m.idemKey
+	if err := s.store.UpdateCase(ctx, c, prev, ev); err != nil {
+		if m.idemKey != "" && ErrorCode(err) == CodeConflict {
+			if c, created, rerr := s.replay(ctx, actor, id, m); c != nil || rerr != nil {
+				return c, created, rerr
+			}
+		}
+		return nil, "", err
+	}
+	return s.view(actor, c), createdID(ev.Data), nil
+}
+
+// replay returns the case and created ID of an earlier request with the same
+// idempotency key, or a nil case when the key is new.
+func (s *Service) replay(ctx context.Context, actor Actor, id string, m mutation) (*Case, string, error) {
+	ev, err := s.store.FindEventByIdempotencyKey(ctx, actor.ID, m.idemKey)
+	if ErrorCode(err) == CodeNotFound {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if ev.Action != m.action || ev.CaseID != id {
+		return nil, "", Errorf(CodeConflict, "", "idempotency key %q was used for another request (%s)", m.idemKey, ev.Action)
+	}
+	c, err := s.readable(ctx, actor, id)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.view(actor, c), createdID(ev.Data), nil
+}
+
+func createdID(data json.RawMessage) string {
+	var v struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(data, &v)
+	return v.ID
+}
+
+// Events returns a case's audit trail. Auditors and the roles that read the
+// case may see it.
+func (s *Service) Events(ctx context.Context, actor Actor, caseID string) (evs []Event, err error) {
+	defer Wrap(&err, "Service.Events")
+	if _, err := s.readable(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	evs, err = s.store.FindEvents(ctx, caseID, 0, 0)
+	if evs == nil {
+		evs = []Event{}
+	}
+	return evs, err
+}

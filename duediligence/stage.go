@@ -1,0 +1,215 @@
+package duediligence
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Stage is where a case stands in the workflow (DESIGN §5).
+type Stage string
+
+// The stages.
+const (
+	StageIntake        Stage = "intake"        // 受理
+	StageInvestigation Stage = "investigation" // 调查
+	StageSubmitted     Stage = "submitted"     // 已提交审批
+	StageApproved      Stage = "approved"      // 已批准
+	StageRejected      Stage = "rejected"      // 已否决
+	StageContracting   Stage = "contracting"   // 签约
+	StageDisbursed     Stage = "disbursed"     // 已放款
+	StageClosed        Stage = "closed"        // 已结清
+	StageWithdrawn     Stage = "withdrawn"     // 已撤回
+)
+
+// Stages lists every stage in workflow order.
+var Stages = []Stage{StageIntake, StageInvestigation, StageSubmitted, StageApproved, StageRejected, StageContracting, StageDisbursed, StageClosed, StageWithdrawn}
+
+// Valid reports whether s is one of Stages.
+func (s Stage) Valid() bool { return slices.Contains(Stages, s) }
+
+// Final reports whether no transition leaves s.
+func (s Stage) Final() bool {
+	return s == StageRejected || s == StageClosed || s == StageWithdrawn
+}
+
+// Move is one allowed transition and who may make it.
+type Move struct {
+	From, To Stage
+	// Roles may make the move; OwnerOnly restricts account managers to their own cases.
+	Roles     []Role
+	OwnerOnly bool
+	// ByDecision marks moves made by an approval decision or a red-flag
+	// resolution, never by a plain transition request.
+	ByDecision bool
+}
+
+// GateEnv is what a gate may look at besides the case.
+type GateEnv struct {
+	Now    time.Time
+	Policy *Policy
+}
+
+// Gate is a condition on moves into a stage. Check returns every unmet
+// condition; an empty result lets the move through.
+type Gate struct {
+	// Name identifies the gate (usually the rule ID it checks).
+	Name string
+	// From restricts the gate to moves out of one stage; empty means any.
+	From Stage
+	To   Stage
+	// Check returns the unmet conditions, each naming its rule and path.
+	Check func(c *Case, env GateEnv) []Unmet
+}
+
+// Workflow is the stage machine: the allowed moves and the gates on them.
+// Features add gates with AddGate; nothing switches over them centrally.
+type Workflow struct {
+	moves []Move
+	gates []Gate
+}
+
+// DefaultWorkflow returns the stage machine of DESIGN §5 with the gates of the
+// features in this package: documents complete, no open red flag, the
+// investigation's site visit and interview, and the feasibility report.
+func DefaultWorkflow() *Workflow {
+	am := []Role{RoleAccountManager}
+	withdraw := []Role{RoleAccountManager, RoleDepartmentManager}
+	w := &Workflow{moves: []Move{
+		{From: StageIntake, To: StageInvestigation, Roles: am, OwnerOnly: true},
+		{From: StageInvestigation, To: StageSubmitted, Roles: am, OwnerOnly: true},
+		{From: StageSubmitted, To: StageApproved, Roles: []Role{RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager}, ByDecision: true},
+		{From: StageSubmitted, To: StageRejected, Roles: []Role{RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager}, ByDecision: true},
+		{From: StageSubmitted, To: StageInvestigation, Roles: []Role{RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager}, ByDecision: true},
+		{From: StageApproved, To: StageContracting, Roles: am, OwnerOnly: true},
+		{From: StageContracting, To: StageDisbursed, Roles: []Role{RoleFinance}},
+		{From: StageDisbursed, To: StageClosed, Roles: []Role{RoleFinance}},
+	}}
+	for _, from := range []Stage{StageIntake, StageInvestigation, StageSubmitted, StageApproved, StageContracting} {
+		w.moves = append(w.moves, Move{From: from, To: StageWithdrawn, Roles: withdraw, OwnerOnly: true})
+		// A confirmed red flag rejects the case from wherever it stands.
+		if from != StageSubmitted {
+			w.moves = append(w.moves, Move{From: from, To: StageRejected, Roles: []Role{RoleDepartmentManager}, ByDecision: true})
+		}
+	}
+	forward := []Stage{StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed}
+	for _, to := range forward {
+		w.AddGate(Gate{Name: "process.red_flags", To: to, Check: noOpenFlags})
+	}
+	w.AddGate(Gate{Name: "process.documents_complete", From: StageIntake, To: StageInvestigation, Check: documentsComplete})
+	w.AddGate(Gate{Name: "process.documents_complete", From: StageInvestigation, To: StageSubmitted, Check: documentsComplete})
+	w.AddGate(Gate{Name: "process.investigation", From: StageInvestigation, To: StageSubmitted, Check: investigationCovered})
+	w.AddGate(Gate{Name: "process.report_attested", From: StageInvestigation, To: StageSubmitted, Check: reportAttested})
+	w.AddGate(Gate{Name: "process.approval_chain", From: StageApproved, To: StageContracting, Check: contractsDrafted})
+	return w
+}
+
+// AddGate adds a condition on moves into g.To (from g.From, if set).
+func (w *Workflow) AddGate(g Gate) { w.gates = append(w.gates, g) }
+
+// AddMove allows another transition.
+func (w *Workflow) AddMove(m Move) { w.moves = append(w.moves, m) }
+
+// move returns the allowed move from → to.
+func (w *Workflow) move(from, to Stage) (Move, bool) {
+	i := slices.IndexFunc(w.moves, func(m Move) bool { return m.From == from && m.To == to })
+	if i < 0 {
+		return Move{}, false
+	}
+	return w.moves[i], true
+}
+
+// Check runs every gate on the move of c to stage to and returns all unmet
+// conditions, in gate order.
+func (w *Workflow) Check(c *Case, to Stage, env GateEnv) []Unmet {
+	var out []Unmet
+	for _, g := range w.gates {
+		if g.To != to || (g.From != "" && g.From != c.Stage) {
+			continue
+		}
+		out = append(out, g.Check(c, env)...)
+	}
+	return out
+}
+
+// Next lists the stages c may move to by a transition request.
+func (w *Workflow) Next(from Stage) []Stage {
+	var out []Stage
+	for _, m := range w.moves {
+		if m.From == from && !m.ByDecision && !slices.Contains(out, m.To) {
+			out = append(out, m.To)
+		}
+	}
+	return out
+}
+
+// blocking keeps the unmet conditions that stop a move: blocks, and warnings
+// (which must be acknowledged; acknowledgement comes with the rule engine).
+func blocking(us []Unmet) []Unmet {
+	var out []Unmet
+	for _, u := range us {
+		if u.Severity != SeverityInfo {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// reportAttested stands for the feasibility report, which does not exist yet:
+// a case cannot be submitted until a report is written and attested.
+func reportAttested(c *Case, env GateEnv) []Unmet {
+	return []Unmet{{Rule: "process.report_attested", Severity: SeverityBlock, Path: "report",
+		Message: "no feasibility report attested by the owner (可行性报告未经客户经理签署)"}}
+}
+
+// contractsDrafted stands for the contracts, which do not exist yet.
+func contractsDrafted(c *Case, env GateEnv) []Unmet {
+	return []Unmet{{Rule: "contract.drafted", Severity: SeverityBlock, Path: "contracts",
+		Message: "no contracts drafted from the approved terms"}}
+}
+
+// TransitionInput asks to move a case to another stage.
+type TransitionInput struct {
+	To     Stage  `json:"to"`
+	Reason string `json:"reason,omitempty" validate:"omitempty,max=2000"`
+}
+
+// Transition moves a case to another stage if the actor may make the move and
+// every gate is met. A refused gate returns CodeGate with every unmet
+// condition in Unmet.
+func (s *Service) Transition(ctx context.Context, actor Actor, id string, expected int, in TransitionInput) (c *Case, err error) {
+	defer Wrap(&err, "Service.Transition")
+	var probs Problems
+	s.validate(&in, "", &probs)
+	if !in.To.Valid() {
+		probs.Add("to", "unknown stage %q", in.To)
+	}
+	if err := probs.Err(""); err != nil {
+		return nil, err
+	}
+	cur, err := s.readable(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := s.workflow.move(cur.Stage, in.To)
+	if !ok || m.ByDecision {
+		return nil, &Error{Code: CodeConflict, Message: fmt.Sprintf("a case in %s cannot be moved to %s by a transition; it may go to %v", cur.Stage, in.To, s.workflow.Next(cur.Stage))}
+	}
+	if in.To == StageWithdrawn && in.Reason == "" {
+		return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "reason", Message: "is required to withdraw a case"}}}
+	}
+	from := cur.Stage
+	return s.mutate(ctx, actor, id, expected, mutation{
+		action: "case.transitioned", roles: m.Roles, ownerOnly: m.OwnerOnly, stages: []Stage{from},
+		apply: func(c *Case, now time.Time) (any, error) {
+			if unmet := blocking(s.workflow.Check(c, in.To, GateEnv{Now: now, Policy: s.policy})); len(unmet) > 0 {
+				return nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot move from %s to %s: %d condition(s) unmet", c.Stage, in.To, len(unmet)), Unmet: unmet}
+			}
+			c.Transitions = append(c.Transitions, StageChange{From: c.Stage, To: in.To, By: actor.ID, At: now, Reason: in.Reason})
+			c.Stage = in.To
+			c.PolicyVersion = s.policy.Version
+			return map[string]any{"from": from, "to": in.To, "reason": in.Reason}, nil
+		},
+	})
+}
