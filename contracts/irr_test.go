@@ -12,8 +12,8 @@ import (
 
 func TestSchedule_AnnualizedRate(t *testing.T) {
 	tests := []struct {
-		name              string
-		modify            func(*contracts.Terms)
+		name               string
+		modify             func(*contracts.Terms)
 		nominal, effective string
 	}{
 		// Without fees the APR of an equal-installment loan is its contract
