@@ -165,9 +165,9 @@ type CollectiveUse string
 
 // The collective land uses.
 const (
-	Homestead                  CollectiveUse = "homestead"                     // 宅基地
-	PrivatePlot                CollectiveUse = "private_plot"                  // 自留地
-	PrivateHill                CollectiveUse = "private_hill"                  // 自留山
+	Homestead                  CollectiveUse = "homestead"                    // 宅基地
+	PrivatePlot                CollectiveUse = "private_plot"                 // 自留地
+	PrivateHill                CollectiveUse = "private_hill"                 // 自留山
 	CollectiveConstructionLand CollectiveUse = "collective_construction_land" // 集体经营性建设用地
 )
 
