@@ -59,13 +59,14 @@ func (r LPRRow) String() string {
 	return fmt.Sprintf("%s %s %s%%", r.Date, r.Tenor, percent(r.Rate))
 }
 
-// percent returns a rate in percent with at least two fraction digits.
+// percent returns a rate in percent for people, with two to four fraction
+// digits: "3.00", "15.7972".
 func percent(r Rate) string {
 	p, err := r.d.Mul(decimal.Hundred)
 	if err != nil {
 		return r.String() // unreachable: rates have at most 12 integer digits
 	}
-	return p.Trim(2).Pad(2).String()
+	return HalfUp.Round(p, 4).Trim(2).Pad(2).String()
 }
 
 // ErrNoLPR is returned for a date before the first row of a table: the rate

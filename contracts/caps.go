@@ -1,0 +1,219 @@
+package contracts
+
+import (
+	"fmt"
+
+	"github.com/govalues/decimal"
+)
+
+// Severity is what a rule's result does to a decision: "block" stops it,
+// "warn" must be acknowledged with a justification, "info" is shown.
+type Severity string
+
+// The three severities.
+const (
+	SeverityBlock Severity = "block"
+	SeverityWarn  Severity = "warn"
+	SeverityInfo  Severity = "info"
+)
+
+// Regime is the body of law that caps a lender's pricing (监管口径).
+type Regime string
+
+const (
+	// RegimePrivateLending is lending outside the financial licensing
+	// system (民间借贷): capped at 4 × the one-year LPR.
+	RegimePrivateLending Regime = "private_lending"
+	// RegimeSmallLoan is a small-loan company (小额贷款公司): its
+	// annualized comprehensive cost is held to 24% and watched above
+	// 4 × LPR.
+	RegimeSmallLoan Regime = "small_loan_company"
+	// RegimeLicensed is a licensed financial institution (持牌金融机构),
+	// outside the private-lending provisions: no cap by default.
+	RegimeLicensed Regime = "licensed_institution"
+	// RegimeCustom is a cap of the lender's own choosing.
+	RegimeCustom Regime = "custom"
+)
+
+// Rule IDs of the pricing rules, as in the rule catalogue.
+const (
+	RulePrivateLendingCap = "pricing.private_lending_cap"
+	RuleMicrolenderCost   = "pricing.microlender_cost"
+	RuleAPRDisclosure     = "pricing.apr_disclosure"
+	RuleCustomCap         = "pricing.custom_cap"
+)
+
+// Citations of the pricing rules.
+const (
+	CitationPrivateLending = "民间借贷规定 (SPC Provisions on Private Lending, 2020-12-29 revision) arts. 25, 26, 28, 29; 新民间借贷适用范围批复 (2021 reply on scope)"
+	CitationMicrolender    = "PBOC/NFRA guideline on small-loan companies' financing cost, December 2025 (secondary source)"
+	CitationAPRDisclosure  = "PBOC announcement 2021 No. 3 (secondary source); 民间借贷规定 art. 26"
+	CitationCustom         = "lender policy"
+)
+
+// lprMultiple is the private-lending cap as a multiple of the one-year LPR
+// (民间借贷规定 art. 25).
+var lprMultiple = decimal.MustNew(4, 0)
+
+// defaultMicrolenderCap is the small-loan companies' cost ceiling (24%).
+var defaultMicrolenderCap = MustRate("0.24")
+
+// CapPolicy says which regime caps a lender's pricing. The zero value is
+// RegimeLicensed with no cap.
+type CapPolicy struct {
+	Regime Regime `json:"regime"`
+	// CustomCap is the annual cap for RegimeCustom (required), or one a
+	// licensed institution sets itself (optional).
+	CustomCap *Rate `json:"custom_cap,omitempty"`
+	// MicrolenderCap replaces the small-loan companies' 24% ceiling.
+	MicrolenderCap *Rate `json:"microlender_cap,omitempty"`
+}
+
+// CapResult is the outcome of checking a loan's price against its cap, in
+// a form a rule engine can use as it is.
+type CapResult struct {
+	RuleID   string   `json:"rule_id"`
+	Severity Severity `json:"severity"`
+	// Exceeded reports whether Figure is above Cap.
+	Exceeded bool `json:"exceeded"`
+	// Figure is the rate tested and FigureName says which one it is.
+	Figure     Rate   `json:"figure"`
+	FigureName string `json:"figure_name"`
+	// Cap is the threshold Figure was held to, nil when there is none;
+	// CapName says where it comes from.
+	Cap     *Rate  `json:"cap,omitempty"`
+	CapName string `json:"cap_name,omitempty"`
+	// LPR is the row the cap was derived from, if any.
+	LPR *LPRRow `json:"lpr,omitempty"`
+	// APR is the annualized rate of the schedule, always computed so it
+	// can be disclosed.
+	APR      AnnualizedRate `json:"apr"`
+	Citation string         `json:"citation"`
+	Message  string         `json:"message"`
+}
+
+// PrivateLendingCap returns 4 × the one-year LPR published on or before the
+// contract date (民间借贷规定 art. 25) and the LPR row used. A nil table
+// means ShippedLPR.
+func PrivateLendingCap(lpr *LPRTable, contractDate Date) (Rate, LPRRow, error) {
+	if lpr == nil {
+		lpr = ShippedLPR()
+	}
+	row, err := lpr.LPR(contractDate, OneYear)
+	if err != nil {
+		return Rate{}, LPRRow{}, err
+	}
+	c, err := row.Rate.d.Mul(lprMultiple)
+	if err != nil {
+		return Rate{}, LPRRow{}, err
+	}
+	r, err := NewRate(c)
+	return r, row, err
+}
+
+// CheckRateCap tests the schedule's price against the cap of the lender's
+// regime, on the contract date (the disbursement date if zero), with LPRs
+// from lpr (ShippedLPR if nil):
+//
+//   - private lending: above 4 × the one-year LPR blocks
+//     (pricing.private_lending_cap);
+//   - small-loan company: above 24% blocks, above 4 × LPR warns
+//     (pricing.microlender_cost);
+//   - licensed institution: no cap; the figure is reported as info
+//     (pricing.apr_disclosure), unless the policy sets CustomCap;
+//   - custom: above CustomCap blocks (pricing.custom_cap).
+//
+// The figure tested is the comprehensive annual cost: the contract rate,
+// or, when fees or interest are taken up front or monthly fees charged, the
+// annualized rate by IRR over the net cash flows if that is higher
+// (民间借贷规定 art. 26). Without such charges the contract rate is the
+// cost: the IRR of its schedule differs from it only by the rounding of
+// payments to the fen, which must not make a loan priced exactly at its cap
+// fail. Annualized rates are nominal (monthly IRR × 12), the convention of
+// the APR disclosure rules; the effective rate is in APR. A figure equal to
+// its cap is within it.
+func CheckRateCap(s Schedule, contractDate Date, p CapPolicy, lpr *LPRTable) (CapResult, error) {
+	if contractDate.IsZero() {
+		contractDate = s.Terms.Disbursement
+	}
+	apr, err := s.AnnualizedRate()
+	if err != nil {
+		return CapResult{}, err
+	}
+	res := CapResult{APR: apr, Figure: s.Terms.AnnualRate, FigureName: "contract annual rate"}
+	if s.hasCharges() && apr.Nominal.Cmp(res.Figure) > 0 {
+		res.Figure, res.FigureName = apr.Nominal, "annualized rate (IRR of net cash flows, nominal)"
+	}
+	switch p.Regime {
+	case RegimePrivateLending:
+		limit, row, err := PrivateLendingCap(lpr, contractDate)
+		if err != nil {
+			return CapResult{}, err
+		}
+		res.RuleID, res.Citation, res.LPR = RulePrivateLendingCap, CitationPrivateLending, &row
+		res.judge(limit, "4 × one-year LPR "+percent(row.Rate)+"% published "+row.Date.String(), SeverityBlock)
+	case RegimeSmallLoan:
+		hard := defaultMicrolenderCap
+		if p.MicrolenderCap != nil {
+			hard = *p.MicrolenderCap
+		}
+		soft, row, err := PrivateLendingCap(lpr, contractDate)
+		if err != nil {
+			return CapResult{}, err
+		}
+		res.RuleID, res.Citation, res.LPR = RuleMicrolenderCost, CitationMicrolender, &row
+		if res.Figure.Cmp(hard) > 0 {
+			res.judge(hard, "small-loan company ceiling", SeverityBlock)
+		} else {
+			res.judge(soft, "4 × one-year LPR "+percent(row.Rate)+"% published "+row.Date.String(), SeverityWarn)
+		}
+	case RegimeCustom, RegimeLicensed, "":
+		if p.CustomCap == nil {
+			if p.Regime == RegimeCustom {
+				return CapResult{}, &FieldError{Field: "custom_cap", Message: "is required for the custom regime"}
+			}
+			res.RuleID, res.Citation, res.Severity = RuleAPRDisclosure, CitationAPRDisclosure, SeverityInfo
+			res.Message = fmt.Sprintf("%s %s%% (effective %s%%); no cap applies to a licensed institution",
+				res.FigureName, percent(res.Figure), percent(apr.Effective))
+			return res, nil
+		}
+		res.RuleID, res.Citation = RuleCustomCap, CitationCustom
+		res.judge(*p.CustomCap, "lender's own cap", SeverityBlock)
+	default:
+		return CapResult{}, &FieldError{Field: "regime", Message: "must be one of private_lending, small_loan_company, licensed_institution, custom"}
+	}
+	return res, nil
+}
+
+// hasCharges reports whether anything besides contract interest is charged:
+// fees of any kind or interest deducted in advance.
+func (s Schedule) hasCharges() bool {
+	return s.AmountReceived.Cmp(s.Terms.Principal) != 0 || !s.TotalFees.IsZero()
+}
+
+// judge sets the cap and the outcome: sev if the figure exceeds it, info
+// otherwise.
+func (r *CapResult) judge(limit Rate, name string, sev Severity) {
+	r.Cap, r.CapName = &limit, name
+	r.Exceeded = r.Figure.Cmp(limit) > 0
+	verb := "is within"
+	r.Severity = SeverityInfo
+	if r.Exceeded {
+		verb, r.Severity = "exceeds", sev
+	}
+	r.Message = fmt.Sprintf("%s %s%% %s the cap %s%% (%s)", r.FigureName, percent(r.Figure), verb, percent(limit), name)
+}
+
+// OverdueCap returns the annual cap on overdue interest, penalties and fees
+// together under the policy's regime: 4 × the one-year LPR on the contract
+// date for private lending (民间借贷规定 art. 29), nil otherwise.
+func (p CapPolicy) OverdueCap(lpr *LPRTable, contractDate Date) (*Rate, error) {
+	if p.Regime != RegimePrivateLending {
+		return nil, nil
+	}
+	c, _, err := PrivateLendingCap(lpr, contractDate)
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
