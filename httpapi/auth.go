@@ -1,0 +1,49 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+type actorKey struct{}
+
+// actorOf returns the authenticated caller of r. Every non-public route has
+// one; endpoint sets it before the handler runs.
+func actorOf(r *http.Request) duediligence.Actor {
+	a, _ := r.Context().Value(actorKey{}).(duediligence.Actor)
+	return a
+}
+
+// authenticate reads "Authorization: Bearer <token>" and asks the service
+// whose token it is. A missing, malformed or unknown token is a 401 with a
+// WWW-Authenticate challenge (RFC 6750); a store failure stays internal.
+func (s *server) authenticate(r *http.Request) (duediligence.Actor, error) {
+	scheme, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	token = strings.TrimSpace(token)
+	if !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return duediligence.Actor{}, unauthorized(`Bearer realm="jinzhi"`, "send Authorization: Bearer <token>")
+	}
+	actor, err := s.svc.Authenticate(r.Context(), token)
+	if duediligence.ErrorCode(err) == duediligence.CodeNotFound {
+		return duediligence.Actor{}, unauthorized(`Bearer realm="jinzhi", error="invalid_token"`, "the bearer token is not valid")
+	}
+	if err != nil {
+		return duediligence.Actor{}, err
+	}
+	li := logInfoOf(r.Context())
+	li.actorID, li.actorRole = actor.ID, actor.Role
+	return actor, nil
+}
+
+func unauthorized(challenge, detail string) *httpError {
+	return &httpError{status: http.StatusUnauthorized, kind: "unauthorized", title: "Unauthorized", detail: detail,
+		header: http.Header{"Www-Authenticate": {challenge}}}
+}
+
+// me answers GET /v1/me: the caller as the service knows them, so that a
+// frontend can show the name and adapt to the role.
+func (s *server) me(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, actorOf(r))
+}

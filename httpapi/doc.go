@@ -1,0 +1,14 @@
+// Package httpapi serves a duediligence.Service over HTTP: JSON under /v1,
+// bearer tokens, errors as application/problem+json (RFC 9457), ETag and
+// If-Match on case writes, Idempotency-Key on creating POSTs. The contract
+// is the OpenAPI 3.1 document it serves at /openapi.json (see OpenAPI).
+//
+//	svc, _ := duediligence.NewService(duediligence.Config{Store: st, Content: files})
+//	h := httpapi.New(svc, httpapi.Options{Logger: logger})
+//	http.ListenAndServe("127.0.0.1:8080", h)
+//
+// The handlers decide nothing about roles, stages or versions: the service
+// does, and its error codes map to statuses in one table (error.go):
+// invalid 422, not_found 404, conflict 409, stale 412, gate 409 (with every
+// unmet condition), forbidden 403, too_large 413, internal 500.
+package httpapi

@@ -1,0 +1,156 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+// problemBase is the prefix of every problem type URI; the last segment is
+// the domain's error code (gate, stale, …) or one of the HTTP-level kinds
+// below (malformed, unsupported_media_type, …).
+const problemBase = "https://jinzhi.dev/problems/"
+
+// statusOf is the one table from the domain's error codes to HTTP statuses.
+// Every code of duediligence has a row; an unknown code is answered as internal.
+var statusOf = map[duediligence.Code]struct {
+	status int
+	title  string
+}{
+	duediligence.CodeInvalid:   {http.StatusUnprocessableEntity, "Invalid input"},
+	duediligence.CodeNotFound:  {http.StatusNotFound, "Not found"},
+	duediligence.CodeConflict:  {http.StatusConflict, "Conflict with the case's state"},
+	duediligence.CodeStale:     {http.StatusPreconditionFailed, "The case has changed"},
+	duediligence.CodeGate:      {http.StatusConflict, "Workflow gate not met"},
+	duediligence.CodeForbidden: {http.StatusForbidden, "Forbidden"},
+	duediligence.CodeTooLarge:  {http.StatusRequestEntityTooLarge, "Content too large"},
+	duediligence.CodeInternal:  {http.StatusInternalServerError, "Internal error"},
+}
+
+// problem is an application/problem+json body (RFC 9457) with the
+// extensions of DESIGN §9: the invalid fields and the unmet gate conditions.
+type problem struct {
+	Type      string                    `json:"type"`
+	Title     string                    `json:"title"`
+	Status    int                       `json:"status"`
+	Detail    string                    `json:"detail,omitempty"`
+	Instance  string                    `json:"instance,omitempty"`
+	RequestID string                    `json:"request_id,omitempty"`
+	Errors    []duediligence.FieldError `json:"errors,omitempty"`
+	Unmet     []duediligence.Unmet      `json:"unmet,omitempty"`
+}
+
+// httpError is a refusal that belongs to HTTP rather than to the domain: a
+// malformed body or header, a missing token, an unsupported media type. It
+// carries its own status.
+type httpError struct {
+	status int
+	kind   string // last segment of the problem type
+	title  string
+	detail string
+	fields []duediligence.FieldError
+	header http.Header // added to the response (WWW-Authenticate, Allow)
+	err    error
+}
+
+func (e *httpError) Error() string {
+	if e.err != nil {
+		return e.detail + ": " + e.err.Error()
+	}
+	return e.detail
+}
+
+func (e *httpError) Unwrap() error { return e.err }
+
+// badRequest is a 400 for a request the server cannot parse.
+func badRequest(format string, args ...any) *httpError {
+	return &httpError{status: http.StatusBadRequest, kind: "malformed", title: "Malformed request", detail: fmt.Sprintf(format, args...)}
+}
+
+// invalidField is a 422 naming one field, for input the domain never sees
+// (a query parameter that is not a number).
+func invalidField(field, format string, args ...any) error {
+	return &duediligence.Error{Code: duediligence.CodeInvalid, Message: "invalid input",
+		Fields: []duediligence.FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+}
+
+// tooLarge is a 413 for a body over one of the server's limits.
+func tooLarge(what string, limit int64) error {
+	return &duediligence.Error{Code: duediligence.CodeTooLarge, Message: fmt.Sprintf("%s is over the limit of %d bytes", what, limit)}
+}
+
+// writeError answers err as a problem. The status comes from an *httpError or
+// from the domain code through statusOf, never from the message. Internal
+// errors are logged with the request ID and their detail is not shown.
+func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	li := logInfoOf(r.Context())
+	if rec, ok := w.(*statusRecorder); ok && rec.wrote {
+		// The response is under way (a download cut short); all we can do is log.
+		s.log.ErrorContext(r.Context(), "error after the response started", "request_id", li.requestID, "error", err.Error())
+		return
+	}
+	p := problem{Instance: r.URL.Path, RequestID: li.requestID}
+	var he *httpError
+	if errors.As(err, &he) {
+		p.Type, p.Title, p.Status, p.Detail, p.Errors = problemBase+he.kind, he.title, he.status, he.detail, he.fields
+		for k, vs := range he.header {
+			w.Header()[k] = vs
+		}
+		li.errorCode = he.kind
+		writeProblem(w, p)
+		return
+	}
+	code := duediligence.ErrorCode(err)
+	row, ok := statusOf[code]
+	if !ok {
+		code, row = duediligence.CodeInternal, statusOf[duediligence.CodeInternal]
+	}
+	p.Type, p.Title, p.Status = problemBase+string(code), row.title, row.status
+	li.errorCode = string(code)
+	if code == duediligence.CodeInternal {
+		s.log.ErrorContext(r.Context(), "internal error", "request_id", li.requestID, "method", r.Method,
+			"path", maskIDs(r.URL.Path), "error", maskIDs(err.Error()))
+		p.Detail = "an internal error occurred; quote request ID " + li.requestID + " when you report it"
+		writeProblem(w, p)
+		return
+	}
+	var de *duediligence.Error
+	if errors.As(err, &de) {
+		p.Detail, p.Errors, p.Unmet = de.Message, de.Fields, de.Unmet
+	}
+	if p.Detail == "" {
+		p.Detail = row.title
+	}
+	writeProblem(w, p)
+}
+
+// writeProblem writes p with its status.
+func writeProblem(w http.ResponseWriter, p problem) {
+	body, err := json.Marshal(p)
+	if err != nil { // cannot happen: problem holds only strings and ints
+		body = []byte(`{"type":"` + problemBase + `internal","title":"Internal error","status":500}`)
+		p.Status = http.StatusInternalServerError
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(body)
+}
+
+// writeJSON writes v as JSON with status. v is encoded before anything is
+// written, so an encoding failure is still answered as a problem.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encoding the response: %w", err)
+	}
+	body = append(body, '\n')
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+	return nil
+}
