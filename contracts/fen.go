@@ -5,27 +5,21 @@ import (
 	"math"
 	"math/bits"
 
-	"github.com/govalues/decimal"
 )
 
-// maxFen is the largest amount Money holds, in fen: 99999999999999999.99.
-const maxFen = 1e19 - 1
+// maxFen is the largest amount Money holds, in fen.
+const maxFen = math.MaxInt64
 
 // moneyFromFen returns f fen as Money.
 func moneyFromFen(f uint64) (Money, error) {
 	if f > maxFen {
 		return Money{}, fmt.Errorf("contracts: amount out of range: %w", ErrMoney)
 	}
-	if f <= math.MaxInt64 {
-		d, err := decimal.New(int64(f), moneyScale)
-		return Money{d: d}, err
-	}
-	d, err := decimal.NewFromInt64(int64(f/100), int64(f%100), moneyScale)
-	return Money{d: d}, err
+	return Money{fen: int64(f)}, nil
 }
 
-// fen returns a non-negative amount as a count of fen.
-func (m Money) fen() uint64 { return m.Decimal().Coef() }
+// ufen returns a non-negative amount as a count of fen.
+func (m Money) ufen() uint64 { return uint64(m.fen) }
 
 // addFen returns a + b, and false if the sum is not a valid amount.
 func addFen(a, b uint64) (uint64, bool) {

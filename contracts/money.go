@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/bits"
+	"strconv"
 
 	"github.com/govalues/decimal"
 )
@@ -18,11 +21,13 @@ const moneyScale = 2
 
 // Money is an amount in CNY (人民币), exact decimal with two fraction digits.
 //
-// The zero value is 0.00. Amounts are at most 10^17 yuan in magnitude, the
-// range of the underlying 19-digit decimal at scale 2. Money is never built
-// from a float: in JSON and SQL it travels as a string such as "1234.50".
+// The zero value is 0.00. Money holds a whole number of fen, so amounts
+// range over ±92233720368547758.07 yuan and arithmetic on them is exact
+// integer arithmetic; Decimal gives the amount as a decimal.Decimal with
+// scale 2. Money is never built from a float: in JSON and SQL it travels as a
+// string such as "1234.50".
 type Money struct {
-	d decimal.Decimal // always scale 2, except the zero value (scale 0)
+	fen int64 // never math.MinInt64, so that Neg cannot overflow
 }
 
 // ParseMoney parses an amount written as an optional minus sign, one or more
@@ -33,11 +38,42 @@ func ParseMoney(s string) (Money, error) {
 	if !validDecimalSyntax(s, true, moneyScale) {
 		return Money{}, fmt.Errorf("contracts: money %q: %w: want digits with at most 2 fraction digits, like \"1234.50\"", s, ErrMoney)
 	}
-	d, err := decimal.Parse(s)
-	if err != nil {
-		return Money{}, fmt.Errorf("contracts: money %q: %w: %v", s, ErrMoney, err)
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
 	}
-	return NewMoney(d)
+	var f uint64
+	frac := -1 // fraction digits seen, -1 before the point
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			frac = 0
+			continue
+		}
+		hi, lo := bits.Mul64(f, 10)
+		lo, carry := bits.Add64(lo, uint64(s[i]-'0'), 0)
+		if hi != 0 || carry != 0 {
+			return Money{}, fmt.Errorf("contracts: money %q: %w: out of range", s, ErrMoney)
+		}
+		f = lo
+		if frac >= 0 {
+			frac++
+		}
+	}
+	for frac = max(frac, 0); frac < moneyScale; frac++ {
+		hi, lo := bits.Mul64(f, 10)
+		if hi != 0 {
+			return Money{}, fmt.Errorf("contracts: money %q: %w: out of range", s, ErrMoney)
+		}
+		f = lo
+	}
+	if f > maxFen {
+		return Money{}, fmt.Errorf("contracts: money %q: %w: out of range", s, ErrMoney)
+	}
+	m := Money{fen: int64(f)}
+	if neg {
+		m = m.Neg()
+	}
+	return m, nil
 }
 
 // MustMoney is like ParseMoney but panics on error. It is meant for tests and
@@ -51,8 +87,7 @@ func MustMoney(s string) Money {
 }
 
 // NewMoney returns d as Money. It refuses a value with non-zero digits beyond
-// the fen (round it first, see Rounding.Money) and a value too large to carry
-// two fraction digits.
+// the fen (round it first, see Rounding.Money) and a value out of range.
 func NewMoney(d decimal.Decimal) (Money, error) {
 	if d.Scale() > moneyScale {
 		t := d.Trim(moneyScale)
@@ -61,67 +96,95 @@ func NewMoney(d decimal.Decimal) (Money, error) {
 		}
 		d = t
 	}
-	p := d.Pad(moneyScale)
-	if p.Scale() != moneyScale {
+	hi, f := bits.Mul64(d.Coef(), pow10[moneyScale-d.Scale()])
+	if hi != 0 {
 		return Money{}, fmt.Errorf("contracts: money %s: %w: out of range", d, ErrMoney)
 	}
-	if p.IsZero() {
-		p = p.Abs() // no "-0.00"
+	if f > maxFen {
+		return Money{}, fmt.Errorf("contracts: money %s: %w: out of range", d, ErrMoney)
 	}
-	return Money{d: p}, nil
+	m := Money{fen: int64(f)}
+	if d.IsNeg() {
+		m = m.Neg()
+	}
+	return m, nil
 }
 
 // String returns the amount with exactly two fraction digits: "1234.50", "0.00".
-func (m Money) String() string { return m.Decimal().String() }
+func (m Money) String() string {
+	var buf [24]byte
+	return string(m.appendTo(buf[:0]))
+}
+
+func (m Money) appendTo(b []byte) []byte {
+	f := m.fen
+	if f < 0 {
+		b = append(b, '-')
+		f = -f
+	}
+	b = strconv.AppendInt(b, f/100, 10)
+	return append(b, '.', byte('0'+f/10%10), byte('0'+f%10))
+}
 
 // Decimal returns the amount as a decimal with scale 2.
 func (m Money) Decimal() decimal.Decimal {
-	if m.d.Scale() != moneyScale {
-		return m.d.Pad(moneyScale) // the zero value
-	}
-	return m.d
+	d, _ := decimal.New(m.fen, moneyScale) // |fen| < 10^19: cannot fail
+	return d
 }
 
 // IsZero reports whether the amount is 0.00.
-func (m Money) IsZero() bool { return m.d.IsZero() }
+func (m Money) IsZero() bool { return m.fen == 0 }
 
 // Sign returns -1, 0 or +1 as the amount is negative, zero or positive.
-func (m Money) Sign() int { return m.d.Sign() }
+func (m Money) Sign() int {
+	switch {
+	case m.fen < 0:
+		return -1
+	case m.fen > 0:
+		return 1
+	}
+	return 0
+}
 
 // Cmp compares two amounts: -1 if m < o, 0 if equal, +1 if m > o.
-func (m Money) Cmp(o Money) int { return m.d.Cmp(o.d) }
+func (m Money) Cmp(o Money) int { return cmpInt64(m.fen, o.fen) }
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
 
 // Add returns m + o, or an error if the sum is out of range.
 func (m Money) Add(o Money) (Money, error) {
-	d, err := m.Decimal().Add(o.Decimal())
-	if err != nil {
-		return Money{}, fmt.Errorf("contracts: %s + %s: %w: %v", m, o, ErrMoney, err)
+	s := m.fen + o.fen
+	if (o.fen > 0 && s < m.fen) || (o.fen < 0 && s > m.fen) || s == math.MinInt64 {
+		return Money{}, fmt.Errorf("contracts: %s + %s: %w: out of range", m, o, ErrMoney)
 	}
-	return NewMoney(d)
+	return Money{fen: s}, nil
 }
 
 // Sub returns m − o, or an error if the difference is out of range.
 func (m Money) Sub(o Money) (Money, error) {
-	d, err := m.Decimal().Sub(o.Decimal())
+	s, err := m.Add(o.Neg())
 	if err != nil {
-		return Money{}, fmt.Errorf("contracts: %s - %s: %w: %v", m, o, ErrMoney, err)
+		return Money{}, fmt.Errorf("contracts: %s - %s: %w: out of range", m, o, ErrMoney)
 	}
-	return NewMoney(d)
+	return s, nil
 }
 
 // Neg returns −m.
-func (m Money) Neg() Money {
-	if m.d.IsZero() {
-		return m
-	}
-	return Money{d: m.d.Neg()}
-}
+func (m Money) Neg() Money { return Money{fen: -m.fen} }
 
 // MarshalJSON encodes the amount as a JSON string: "1234.50".
 func (m Money) MarshalJSON() ([]byte, error) {
 	b := make([]byte, 0, 24)
 	b = append(b, '"')
-	b = append(b, m.String()...)
+	b = m.appendTo(b)
 	return append(b, '"'), nil
 }
 
@@ -168,9 +231,11 @@ func (m *Money) Scan(src any) error {
 	case []byte:
 		v, err = ParseMoney(string(x))
 	case int64:
-		var d decimal.Decimal
-		if d, err = decimal.New(x, 0); err == nil {
-			v, err = NewMoney(d)
+		hi, lo := bits.Mul64(uint64(max(x, -x)), 100)
+		if x == math.MinInt64 || hi != 0 || lo > math.MaxInt64 {
+			err = fmt.Errorf("contracts: money %d: %w: out of range", x, ErrMoney)
+		} else {
+			v = Money{fen: x * 100}
 		}
 	case nil:
 		err = fmt.Errorf("contracts: cannot scan NULL into Money: %w", ErrMoney)

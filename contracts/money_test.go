@@ -22,7 +22,11 @@ func TestParseMoney(t *testing.T) {
 		{"0", "0.00", false},
 		{"-0", "0.00", false},
 		{"00012.30", "12.30", false},
-		{"99999999999999999.99", "99999999999999999.99", false},
+		{"92233720368547758.07", "92233720368547758.07", false},
+		{"-92233720368547758.07", "-92233720368547758.07", false},
+		{"92233720368547758.08", "", true},
+		{"-92233720368547758.08", "", true},
+		{"99999999999999999999999", "", true},
 		{"123.456", "", true},
 		{"1e3", "", true},
 		{"1E3", "", true},
@@ -107,7 +111,7 @@ func TestMoney_arithmetic(t *testing.T) {
 	if a.Cmp(b) != 1 || b.Cmp(a) != -1 || a.Cmp(a) != 0 {
 		t.Error("Cmp wrong")
 	}
-	max := contracts.MustMoney("99999999999999999.99")
+	max := contracts.MustMoney("92233720368547758.07")
 	if _, err := max.Add(contracts.MustMoney("0.01")); err == nil {
 		t.Error("overflow not reported")
 	}
@@ -146,6 +150,8 @@ func TestMoney_Scan(t *testing.T) {
 		{"12.30", "12.30", false},
 		{[]byte("-1.5"), "-1.50", false},
 		{int64(42), "42.00", false},
+		{int64(-42), "-42.00", false},
+		{int64(92233720368547759), "", true},
 		{float64(1.1), "", true},
 		{nil, "", true},
 		{"abc", "", true},

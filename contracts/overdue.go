@@ -171,7 +171,7 @@ func accrue(amount Money, num, den *big.Int, days int, basis int64, rnd Rounding
 	if days == 0 || amount.IsZero() || num.Sign() == 0 {
 		return Money{}, nil
 	}
-	n := new(big.Int).SetUint64(amount.fen())
+	n := new(big.Int).SetUint64(amount.ufen())
 	n.Mul(n, num)
 	n.Mul(n, big.NewInt(int64(days)))
 	d := new(big.Int).Mul(den, big.NewInt(basis*100)) // amount is in fen

@@ -95,7 +95,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 		t:    t,
 		rnd:  t.Rounding,
 		fee:  fee,
-		bal:  t.Principal.fen(),
+		bal:  t.Principal.ufen(),
 		rows: make([]Installment, count),
 	}
 	b.rate, b.den = t.AnnualRate.parts()
@@ -166,7 +166,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 	feeTotal := b.feeTotal
 	for _, f := range t.Fees {
 		if f.Kind != FeeMonthly {
-			if feeTotal, ok = addFen(feeTotal, f.Amount.fen()); !ok {
+			if feeTotal, ok = addFen(feeTotal, f.Amount.ufen()); !ok {
 				return Schedule{}, errRange
 			}
 		}
@@ -352,5 +352,5 @@ func annuityExact(p uint64, a Rate, n int, rnd Rounding) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("contracts: installment: %w", err)
 	}
-	return m.fen(), nil
+	return m.ufen(), nil
 }

@@ -148,9 +148,9 @@ func (e *ValidationError) Unwrap() []error {
 
 // Validate returns a *ValidationError listing every invalid field, or nil.
 func (t Terms) Validate() error {
-	var v ValidationError
+	var problems []*FieldError // allocated only when there is a problem
 	add := func(field, format string, args ...any) {
-		v.Problems = append(v.Problems, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+		problems = append(problems, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 	}
 	switch {
 	case t.Principal.Sign() <= 0:
@@ -200,8 +200,8 @@ func (t Terms) Validate() error {
 	if t.Principal.Sign() > 0 && withheld.Sign() > 0 && withheld.Cmp(t.Principal) >= 0 {
 		add("fees", "interest and fees taken at disbursement (%s) leave nothing of the principal %s", withheld, t.Principal)
 	}
-	if len(v.Problems) > 0 {
-		return &v
+	if len(problems) > 0 {
+		return &ValidationError{Problems: problems}
 	}
 	return nil
 }
@@ -233,7 +233,7 @@ func (t Terms) monthlyFee() (uint64, bool) {
 	for _, f := range t.Fees {
 		if f.Kind == FeeMonthly {
 			var o bool
-			sum, o = addFen(sum, f.Amount.fen())
+			sum, o = addFen(sum, f.Amount.ufen())
 			ok = ok && o
 		}
 	}
