@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-
 )
 
 // maxFen is the largest amount Money holds, in fen.
