@@ -1,0 +1,175 @@
+package collateral_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/contracts"
+)
+
+// house returns a valid residential item that no rule fires on once it is
+// registered (see registration) and the register searched.
+func house() collateral.Item {
+	return collateral.Item{
+		ID:                "item-1",
+		Kind:              collateral.KindResidential,
+		Arrangement:       collateral.Mortgage,
+		Address:           "合肥市长丰县双墩镇某小区 3 栋 1201 室",
+		MortgagedTogether: true,
+		TitleNumber:       "皖(2019)长丰县不动产权第0012345号",
+		UnitNumber:        "340121261006GB00014F00220045",
+		CoOwnership:       collateral.CoOwnershipSole,
+		Owners:            []collateral.Owner{{Name: "张三", IDNumber: "11010519491231002X", Relation: collateral.RelationBorrower}},
+		Rank:              1,
+		Appraisals:        []collateral.Appraisal{appraisal("1000000.00", "2026-01-10")},
+	}
+}
+
+func byShares(shares ...string) collateral.Item {
+	it := house()
+	it.CoOwnership = collateral.CoOwnershipByShares
+	names := []string{"张三", "李四", "王五"}
+	it.Owners = nil
+	for i, s := range shares {
+		rel := collateral.RelationThirdParty
+		if i == 0 {
+			rel = collateral.RelationBorrower
+		}
+		it.Owners = append(it.Owners, collateral.Owner{Name: names[i], Relation: rel, Share: collateral.MustShare(s)})
+	}
+	return it
+}
+
+func TestItem_Validate(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		assert.Empty(t, house().Validate())
+		assert.Empty(t, byShares("1/3", "1/3", "1/3").Validate(), "three thirds add up to exactly 1")
+		assert.Empty(t, byShares("0.5", "1/2").Validate())
+	})
+	t.Run("shares by shares not adding to 1", func(t *testing.T) {
+		got := byShares("1/2", "2/5").Validate()
+		assert.Equal(t, []collateral.FieldProblem{{Path: "owners[1].share", Message: "the shares add up to 9/10, not 1"}}, got)
+		got = byShares("0.34", "0.33", "0.33").Validate()
+		assert.Empty(t, got, "0.34 + 0.33 + 0.33 is exactly 1")
+		got = byShares("0.333", "0.333", "0.333").Validate()
+		require.Len(t, got, 1)
+		assert.Equal(t, "owners[2].share", got[0].Path)
+		assert.Equal(t, "the shares add up to 999/1000, not 1", got[0].Message)
+	})
+	t.Run("shares out of range", func(t *testing.T) {
+		got := byShares("0", "3/2").Validate()
+		assert.Contains(t, got, collateral.FieldProblem{Path: "owners[0].share", Message: "must be more than 0 and at most 1, got 0"})
+		assert.Contains(t, got, collateral.FieldProblem{Path: "owners[1].share", Message: "must be more than 0 and at most 1, got 3/2"})
+	})
+	t.Run("share missing by shares", func(t *testing.T) {
+		it := byShares("1/2", "1/2")
+		it.Owners[1].Share = collateral.Share{}
+		assert.Contains(t, it.Validate(), collateral.FieldProblem{Path: "owners[1].share", Message: "is required in a co-ownership by shares"})
+	})
+	t.Run("every problem at once", func(t *testing.T) {
+		bad := 5
+		it := collateral.Item{
+			Kind:        "house",
+			Arrangement: "lien",
+			CoOwnership: collateral.CoOwnershipJoint,
+			Owners:      []collateral.Owner{{Name: " ", Relation: "friend"}},
+			Consents:    []collateral.Consent{{Owner: &bad}, {Name: "赵六"}, {}},
+			Rank:        -1,
+			Encumbrances: []collateral.Encumbrance{
+				{Kind: collateral.EncumbranceLien, Holder: "某银行", Amount: money("0.00"), RegisteredOn: contracts.Date{Year: 2025, Month: 2, Day: 30}},
+				{Kind: collateral.EncumbranceLease, Holder: "某公司"},
+				{Kind: "seizure", Holder: "某法院"},
+			},
+			Appraisals: []collateral.Appraisal{{Method: "guess", Value: money("-1.00")}},
+			Land:       &collateral.Land{Right: collateral.LandCollective},
+		}
+		paths := map[string]bool{}
+		for _, p := range it.Validate() {
+			paths[p.Path] = true
+		}
+		for _, want := range []string{
+			"kind", "arrangement", "land.collective_use", "owners", "owners[0].name", "owners[0].relation",
+			"consents[0].owner", "consents[1].name", "consents[2]", "rank",
+			"encumbrances[0].amount", "encumbrances[0].registered_on", "encumbrances[1].lease_start", "encumbrances[2].kind",
+			"appraisals[0].appraiser", "appraisals[0].method", "appraisals[0].value", "appraisals[0].date",
+		} {
+			assert.True(t, paths[want], "expected a problem at %s; got %v", want, paths)
+		}
+	})
+	t.Run("land", func(t *testing.T) {
+		it := house()
+		it.Kind = collateral.KindLandUseRight
+		assert.Equal(t, []collateral.FieldProblem{{Path: "land", Message: "is required for a land use right"}}, it.Validate())
+		it.Land = &collateral.Land{Right: collateral.LandStateOwned, CollectiveUse: collateral.Homestead}
+		assert.Equal(t, []collateral.FieldProblem{{Path: "land.collective_use", Message: "is only for a collective land use right"}}, it.Validate())
+	})
+	t.Run("sole with two owners", func(t *testing.T) {
+		it := byShares("1/2", "1/2")
+		it.CoOwnership = collateral.CoOwnershipSole
+		assert.Contains(t, it.Validate(), collateral.FieldProblem{Path: "co_ownership", Message: "is sole but there are 2 owners"})
+	})
+}
+
+func TestParseShare(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		ok   bool
+		want string // the exact fraction
+	}{
+		{"1/3", true, "1/3"}, {"2/4", true, "1/2"}, {"0.5", true, "1/2"}, {"1", true, "1"}, {"1.00", true, "1"},
+		{"0", true, "0"}, {"0.333", true, "333/1000"},
+		{"", false, ""}, {"1/0", false, ""}, {"-1/3", false, ""}, {"+0.5", false, ""}, {".5", false, ""}, {"5.", false, ""},
+		{"50%", false, ""}, {"1e-1", false, ""}, {" 1/3", false, ""}, {"1/3/4", false, ""}, {"1234567890123456789/2", false, ""},
+	} {
+		s, err := collateral.ParseShare(tt.in)
+		if !tt.ok {
+			assert.Error(t, err, tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, s.Rat().RatString(), tt.in)
+		assert.Equal(t, tt.in, s.String(), "written as given")
+	}
+}
+
+func TestItem_JSON(t *testing.T) {
+	it := byShares("1/3", "2/3")
+	zero := 0
+	it.Consents = []collateral.Consent{{Owner: &zero, GivenOn: date("2026-02-01")}, {Name: "李四"}}
+	it.Encumbrances = []collateral.Encumbrance{lien("200000.00", 1)}
+	b, err := json.Marshal(it)
+	require.NoError(t, err)
+	s := string(b)
+	for _, want := range []string{
+		`"kind":"residential"`, `"arrangement":"mortgage"`, `"co_ownership":"by_shares"`,
+		`"share":"1/3"`, `"share":"2/3"`, `"relation":"borrower"`, `"owner":0`, `"given_on":"2026-02-01"`,
+		`"amount":"200000.00"`, `"value":"1000000.00"`, `"date":"2026-01-10"`, `"unit_number":"340121261006GB00014F00220045"`,
+	} {
+		assert.Contains(t, s, want)
+	}
+	assert.NotContains(t, s, `"delivered_on"`, "zero dates are left out")
+	var back collateral.Item
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, it, back)
+
+	err = json.Unmarshal([]byte(`{"owners":[{"name":"张三","share":"1/0"}]}`), &back)
+	assert.ErrorContains(t, err, "zero denominator")
+	err = json.Unmarshal([]byte(`{"appraisals":[{"value":1000000}]}`), &back)
+	assert.Error(t, err, "money is never a JSON number")
+}
+
+func TestRegistration_Validate(t *testing.T) {
+	assert.Empty(t, registration().Validate())
+	got := collateral.Registration{Mortgagors: []string{""}, SecuredAmount: money("-1.00")}.Validate()
+	paths := map[string]bool{}
+	for _, p := range got {
+		paths[p.Path] = true
+	}
+	for _, want := range []string{"certificate_number", "registry", "mortgagee", "mortgagors[0]", "secured_amount", "registered_on"} {
+		assert.True(t, paths[want], want)
+	}
+}
