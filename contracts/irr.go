@@ -69,7 +69,12 @@ func (s Schedule) DatedCashFlows() []CashFlow {
 // less fees and interest taken at disbursement, 民间借贷规定 art. 26)
 // against every scheduled payment, monthly fees included.
 func (s Schedule) AnnualizedRate() (AnnualizedRate, error) {
-	i, err := IRR(s.CashFlows())
+	// The contract's monthly rate is a close first guess: fees only raise it.
+	guess, err := s.Terms.AnnualRate.d.Quo(decTwelve)
+	if err != nil {
+		return AnnualizedRate{}, err
+	}
+	i, err := irr(s.CashFlows(), guess)
 	if err != nil {
 		return AnnualizedRate{}, err
 	}
@@ -119,12 +124,16 @@ func nonNegative(d decimal.Decimal) decimal.Decimal {
 // The rate is searched between -0.99 and 1,000,000 per period; ErrNoIRR is
 // returned if the flows do not change sign there.
 func IRR(flows []Money) (decimal.Decimal, error) {
+	return irr(flows, decimal.MustNew(1, 2))
+}
+
+func irr(flows []Money, guess decimal.Decimal) (decimal.Decimal, error) {
 	c, err := normalize(len(flows), func(k int) decimal.Decimal { return flows[k].Decimal() })
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
 	n := len(c) - 1
-	eval := func(x decimal.Decimal) (f, df decimal.Decimal, err error) {
+	eval := func(x decimal.Decimal, deriv bool) (f, df decimal.Decimal, err error) {
 		if !x.IsNeg() {
 			// Σ c_k v^k with v = 1/(1+x) ≤ 1, so no power overflows.
 			w, err := x.Add(decimal.One)
@@ -137,8 +146,10 @@ func IRR(flows []Money) (decimal.Decimal, error) {
 			}
 			p, d := c[n], decimal.Decimal{}
 			for k := n - 1; k >= 0; k-- {
-				if d, err = p.AddMul(d, v); err != nil {
-					return f, df, err
+				if deriv {
+					if d, err = p.AddMul(d, v); err != nil {
+						return f, df, err
+					}
 				}
 				if p, err = c[k].AddMul(p, v); err != nil {
 					return f, df, err
@@ -160,8 +171,10 @@ func IRR(flows []Money) (decimal.Decimal, error) {
 		}
 		p, d := c[0], decimal.Decimal{}
 		for k := 1; k <= n; k++ {
-			if d, err = p.AddMul(d, w); err != nil {
-				return f, df, err
+			if deriv {
+				if d, err = p.AddMul(d, w); err != nil {
+					return f, df, err
+				}
 			}
 			if p, err = c[k].AddMul(p, w); err != nil {
 				return f, df, err
@@ -169,7 +182,7 @@ func IRR(flows []Money) (decimal.Decimal, error) {
 		}
 		return p, d, nil
 	}
-	return solve(eval, decimal.MustNew(1, 2))
+	return solve(eval, guess)
 }
 
 // CashFlow is an amount paid or received on a date: positive to the
@@ -212,7 +225,7 @@ func XIRR(flows []CashFlow) (decimal.Decimal, error) {
 		}
 		tMax = tMax.Max(t[j])
 	}
-	eval := func(x decimal.Decimal) (f, df decimal.Decimal, err error) {
+	eval := func(x decimal.Decimal, _ bool) (f, df decimal.Decimal, err error) {
 		w, err := x.Add(decimal.One)
 		if err != nil {
 			return f, df, err
@@ -285,19 +298,21 @@ func normalize(n int, flow func(int) decimal.Decimal) ([]decimal.Decimal, error)
 
 // solve finds a root of f between -0.99 and a bound found by widening, by
 // Newton's method from guess with a bisection fallback.
-func solve(f func(decimal.Decimal) (decimal.Decimal, decimal.Decimal, error), guess decimal.Decimal) (decimal.Decimal, error) {
+//
+// f returns the function's value and, when asked, its derivative.
+func solve(f func(x decimal.Decimal, deriv bool) (decimal.Decimal, decimal.Decimal, error), guess decimal.Decimal) (decimal.Decimal, error) {
 	lo, hi := irrLo, decimal.One
-	flo, _, err := f(lo)
+	flo, _, err := f(lo, false)
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
 	if flo.IsZero() {
 		return lo, nil
 	}
-	fhi, _, err := f(hi)
+	fhi, _, err := f(hi, false)
 	for err == nil && fhi.Sign() == flo.Sign() && hi.Cmp(irrHiMax) < 0 {
 		if hi, err = hi.Mul(decTen); err == nil {
-			fhi, _, err = f(hi)
+			fhi, _, err = f(hi, false)
 		}
 	}
 	if err != nil {
@@ -314,7 +329,7 @@ func solve(f func(decimal.Decimal) (decimal.Decimal, decimal.Decimal, error), gu
 		x = mid(lo, hi)
 	}
 	for range irrMaxIter {
-		fx, dfx, err := f(x)
+		fx, dfx, err := f(x, true)
 		if err != nil {
 			return decimal.Decimal{}, err
 		}
