@@ -173,7 +173,7 @@ func TestServe_DemoUsersAndGracefulShutdown(t *testing.T) {
 	require.NoError(t, pw.Close())
 	select {
 	case code := <-result:
-		assert.Equal(t, 200, code, "the in-flight upload completes")
+		assert.Equal(t, http.StatusCreated, code, "the in-flight upload completes")
 	case <-time.After(20 * time.Second):
 		t.Fatal("in-flight request did not finish")
 	}
