@@ -3,6 +3,7 @@ package collateral
 import (
 	"fmt"
 	"regexp"
+	"unicode/utf8"
 )
 
 // certificateNumberRE is the form of a registration certificate number
@@ -19,8 +20,11 @@ var unitNumberRE = regexp.MustCompile(`^\d{6}\d{3}\d{3}[A-Z]{2}\d{5}[FLQW]\d{8}$
 
 // ValidCertificateNumber reports whether s has the form of a registration
 // certificate number, such as "皖(2019)长丰县不动产证明第0010484号" or
-// "桂（2017）南宁市不动产证明第0208814号".
-func ValidCertificateNumber(s string) bool { return certificateNumberRE.MatchString(s) }
+// "桂（2017）南宁市不动产证明第0208814号". Invalid UTF-8 is refused: the
+// regexp would read a stray byte as U+FFFD and let it through.
+func ValidCertificateNumber(s string) bool {
+	return utf8.ValidString(s) && certificateNumberRE.MatchString(s)
+}
 
 // ValidUnitNumber reports whether s has the form of a real-estate unit
 // number, such as "340121261006GB00014F00220045".
