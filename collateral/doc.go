@@ -5,15 +5,16 @@
 // and coverage, and the Collateral and Registration rules of the rule
 // catalogue, each a plain function returning Results that cite their law.
 //
-// It is a leaf: it imports only the standard library and contracts (for
-// Money, Rate, Date and Rounding). It knows nothing of a case; the caller
-// passes the loan facts a rule needs (Loan) and prefixes the paths of
-// FieldProblems and Results with the item's place in its case.
+// It is a leaf: it imports only the standard library, contracts (for Money,
+// Rate, Date and Rounding) and the decimal type contracts is built on. It
+// knows nothing of a case; the caller passes the loan facts a rule needs
+// (Loan) and prefixes the paths of FieldProblems and Results with the
+// item's place in its case ("collateral[2].").
 //
-//	it := collateral.Item{Kind: collateral.KindResidential, Arrangement: collateral.Mortgage, ...}
-//	if probs := it.Validate(); probs != nil { ... }
+//	if probs := item.Validate(); probs != nil { /* refuse the input */ }
 //	pol := collateral.DefaultValuationPolicy()
-//	v, err := pol.Value(it, asOf)          // value in use, advance rate, eligible value
-//	cov, err := pol.Cover(items, principal, asOf)
-//	results := collateral.CheckItem(it, loan, pol)
+//	cov, err := pol.Cover(items, principal, asOf) // value in use, eligible value, ratio, LTV
+//	results := collateral.CheckCoverage(cov, pol)
+//	results = append(results, collateral.CheckItem(item, reg, asOf, pol)...)
+//	results = append(results, collateral.CheckRegistration(*reg, item, loan)...)
 package collateral
