@@ -1,11 +1,45 @@
-// Package contracts does the exact arithmetic of a loan contract: amounts in
-// CNY (Money), annual rates (Rate), repayment schedules, the annualized rate
-// by IRR, the LPR table, rate caps by lender regime and overdue interest.
+// Package contracts does the exact arithmetic of a loan contract (借款合同):
+// amounts in CNY, annual rates, repayment schedules, the annualized rate by
+// IRR, the LPR table, rate caps by lender regime and overdue interest. It is
+// pure computation with no dependency on the rest of Jinzhi, so lenders and
+// their auditors can check every fen against their own spreadsheets.
 //
-// It is pure computation with no dependency on the rest of Jinzhi. Nothing
-// here uses binary floating point: amounts and rates are exact decimals.
+//	s, err := contracts.NewSchedule(contracts.Terms{
+//		Principal:    contracts.MustMoney("1000000.00"),
+//		AnnualRate:   contracts.MustRate("0.0435"),
+//		TermMonths:   360,
+//		Method:       contracts.EqualInstallment,
+//		Disbursement: contracts.MustDate("2025-01-31"),
+//	})
+//	// s.Installments[0].Payment is 4978.12, s.TotalInterest 792121.59
+//	apr, err := s.AnnualizedRate()
+//	res, err := contracts.CheckRateCap(s, contracts.Date{},
+//		contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil)
+//	// res.RuleID, res.Severity, res.Cap, res.Message, res.Citation
 //
-//	p := contracts.MustMoney("1000000.00")
-//	r := contracts.MustRate("0.0435")
-//	fmt.Println(p, r) // 1000000.00 0.0435
+// # Values
+//
+// Money is a whole number of fen, Rate a decimal fraction per year, Date a
+// calendar day with no time zone. In JSON, text and SQL all three are
+// strings ("1234.50", "0.0435", "2025-01-31"); a JSON number is refused
+// rather than passed through a binary float. Nothing in the package uses
+// floating point.
+//
+// # Rounding
+//
+// Every amount is rounded once, from its exact value, to the fen by a
+// Rounding: HalfUp (四舍五入, the default) or HalfEven. Schedules compute in
+// integer fen with 128-bit intermediate products; the equal installment's
+// (1+r)^n is computed with 19-digit decimals under a proven error bound and
+// recomputed exactly with math/big whenever that bound cannot settle the
+// rounding. Rates derived by IRR are given to 10 fraction digits.
+//
+// # Law
+//
+// The caps follow the rule catalogue: pricing.private_lending_cap
+// (民间借贷规定 arts. 25, 26, 28, 29), pricing.microlender_cost (PBOC/NFRA
+// guideline on small-loan companies, December 2025) and
+// pricing.apr_disclosure (PBOC announcement 2021 No. 3). The LPR history
+// from 2019-08-20 is shipped in lpr.csv; newer rows are accepted with
+// LPRTable.Extend.
 package contracts

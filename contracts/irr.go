@@ -225,6 +225,9 @@ func XIRR(flows []CashFlow) (decimal.Decimal, error) {
 		}
 		tMax = tMax.Max(t[j])
 	}
+	if tMax.IsZero() {
+		return decimal.Decimal{}, fmt.Errorf("%w: every flow is on the same day", ErrNoIRR)
+	}
 	eval := func(x decimal.Decimal, _ bool) (f, df decimal.Decimal, err error) {
 		w, err := x.Add(decimal.One)
 		if err != nil {
