@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+// eventRow is an audit event as stored.
+type eventRow struct {
+	bun.BaseModel `bun:"table:events"`
+
+	Stream string `bun:"stream,pk"`
+	Seq    int64  `bun:"seq,pk"`
+	ID     string `bun:"id"`
+	// At is text (see timeLayout): the hash covers it to the nanosecond,
+	// which PostgreSQL's timestamps (microseconds) would not keep.
+	At          string `bun:"at"`
+	ActorID     string `bun:"actor_id"`
+	ActorRole   string `bun:"actor_role"`
+	Action      string `bun:"action"`
+	CaseID      string `bun:"case_id"`
+	CaseVersion int    `bun:"case_version"`
+	// Data is the event's JSON as given, byte for byte.
+	Data string `bun:"data"`
+	// IdempotencyKey is NULL when there is none, so that the unique index
+	// on (actor_id, idempotency_key) lets keyless events be.
+	IdempotencyKey string `bun:"idempotency_key,nullzero"`
+	PrevHash       string `bun:"prev_hash"`
+	Hash           string `bun:"hash"`
+}
+
+func newEventRow(ev *duediligence.Event) *eventRow {
+	return &eventRow{
+		Stream: ev.Stream, Seq: ev.Seq, ID: ev.ID, At: formatTime(ev.At), ActorID: ev.ActorID,
+		ActorRole: string(ev.ActorRole), Action: ev.Action, CaseID: ev.CaseID, CaseVersion: ev.CaseVersion,
+		Data: string(ev.Data), IdempotencyKey: ev.IdempotencyKey, PrevHash: ev.PrevHash, Hash: ev.Hash,
+	}
+}
+
+func (r *eventRow) event() (duediligence.Event, error) {
+	at, err := parseTime(r.At)
+	if err != nil {
+		return duediligence.Event{}, err
+	}
+	ev := duediligence.Event{
+		ID: r.ID, Stream: r.Stream, Seq: r.Seq, At: at, ActorID: r.ActorID,
+		ActorRole: duediligence.Role(r.ActorRole), Action: r.Action, CaseID: r.CaseID,
+		CaseVersion: r.CaseVersion, IdempotencyKey: r.IdempotencyKey, PrevHash: r.PrevHash, Hash: r.Hash,
+	}
+	if r.Data != "" {
+		ev.Data = json.RawMessage(r.Data)
+	}
+	return ev, nil
+}
+
+// appendEvent seals ev onto the end of its stream and inserts it, in tx. When
+// a concurrent transaction appended to the stream first it returns
+// errSeqTaken, for inTx to try again.
+func appendEvent(ctx context.Context, tx bun.Tx, ev *duediligence.Event) error {
+	if ev.ID == "" || ev.Stream == "" {
+		return duediligence.Errorf(duediligence.CodeInternal, "", "an event needs an ID and a stream")
+	}
+	if tx.Dialect().Name() == dialect.PG {
+		// Appends to one stream wait for each other here, until the
+		// previous one commits, instead of colliding on (stream, seq) and
+		// starting over: with a few at once, some would lose every retry.
+		// The lock is per stream (by a 64-bit hash of its name) and ends
+		// with the transaction. On SQLite the one writer already takes
+		// transactions one at a time.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", ev.Stream); err != nil {
+			return err
+		}
+	}
+	var last eventRow
+	err := tx.NewSelect().Model(&last).Column("seq", "hash").
+		Where("stream = ?", ev.Stream).OrderExpr("seq DESC").Limit(1).Scan(ctx)
+	var prev *duediligence.Event
+	switch {
+	case err == nil:
+		prev = &duediligence.Event{Stream: ev.Stream, Seq: last.Seq, Hash: last.Hash}
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	if err := ev.Seal(prev); err != nil {
+		return err
+	}
+	_, err = tx.NewInsert().Model(newEventRow(ev)).Exec(ctx)
+	return insertEventError(err, ev)
+}
+
+// insertEventError explains the error of inserting ev: a sequence number
+// taken (errSeqTaken), a used idempotency key or event ID (CodeConflict), or
+// something else.
+func insertEventError(err error, ev *duediligence.Event) error {
+	what, unique := uniqueViolation(err)
+	switch {
+	case !unique:
+		return err
+	case strings.Contains(what, "idempotency_key"):
+		return duediligence.Errorf(duediligence.CodeConflict, "", "idempotency key %q was used before", ev.IdempotencyKey)
+	case strings.Contains(what, "events_pkey") || strings.Contains(what, "events.seq"):
+		return errSeqTaken
+	}
+	return duediligence.Errorf(duediligence.CodeConflict, "", "event %s exists already", ev.ID)
+}
+
+// AppendEvent appends an event that changes no case (a download, a user
+// created) to the end of its stream.
+func (s *Store) AppendEvent(ctx context.Context, ev *duediligence.Event) (err error) {
+	defer duediligence.Wrap(&err, "Store.AppendEvent")
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return appendEvent(ctx, tx, ev)
+	})
+}
+
+// FindEvents returns a stream's events with Seq > after, in order, at most
+// limit of them (0: all).
+func (s *Store) FindEvents(ctx context.Context, stream string, after int64, limit int) (_ []duediligence.Event, err error) {
+	defer duediligence.Wrap(&err, "Store.FindEvents")
+	var rows []eventRow
+	q := s.db.Read.NewSelect().Model(&rows).
+		Where("stream = ?", stream).Where("seq > ?", after).OrderExpr("seq ASC")
+	if limit > 0 {
+		q = q.Limit(int64(limit))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, err
+	}
+	evs := make([]duediligence.Event, len(rows))
+	for i := range rows {
+		if evs[i], err = rows[i].event(); err != nil {
+			return nil, err
+		}
+	}
+	return evs, nil
+}
+
+// FindEventByIdempotencyKey returns the event an actor's key created, or an
+// error with CodeNotFound.
+func (s *Store) FindEventByIdempotencyKey(ctx context.Context, actorID, key string) (_ *duediligence.Event, err error) {
+	defer duediligence.Wrap(&err, "Store.FindEventByIdempotencyKey")
+	var row eventRow
+	if key != "" {
+		err = s.db.Read.NewSelect().Model(&row).
+			Where("actor_id = ?", actorID).Where("idempotency_key = ?", key).Scan(ctx)
+	}
+	if key == "" || errors.Is(err, sql.ErrNoRows) {
+		return nil, duediligence.Errorf(duediligence.CodeNotFound, "", "no event with idempotency key %q of %s", key, actorID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ev, err := row.event()
+	if err != nil {
+		return nil, err
+	}
+	return &ev, nil
+}
+
+// Streams lists every stream that has events, in order.
+func (s *Store) Streams(ctx context.Context) (_ []string, err error) {
+	defer duediligence.Wrap(&err, "Store.Streams")
+	streams := []string{}
+	err = s.db.Read.NewSelect().Table("events").ColumnExpr("DISTINCT stream").OrderExpr("stream").Scan(ctx, &streams)
+	return streams, err
+}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"io/fs"
+
+	"github.com/uptrace/bun/migrate"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+// migrationFiles are the versioned schema changes, named
+// VERSION_NAME.tx.up.sql (and .tx.down.sql): each runs in one transaction.
+// Their SQL is the common subset of SQLite and PostgreSQL, and every
+// statement is written to be harmless when run again (IF NOT EXISTS), because
+// a migration is recorded as applied only after it succeeded.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Names of the tables in which bun/migrate records what it applied.
+const (
+	migrationsTable     = "jinzhi_migrations"
+	migrationLocksTable = "jinzhi_migration_locks"
+)
+
+// migrationLockKey is the PostgreSQL advisory lock that keeps two processes
+// (replicas starting together) from migrating at once. Any constant will do;
+// this one is "jinzhi" in ASCII.
+const migrationLockKey = 0x6a696e7a6869
+
+// Migrate applies the migrations that db has not applied yet, in order, on
+// db.Write. It is safe to run again and, on PostgreSQL, from several
+// processes at once.
+func Migrate(ctx context.Context, db *DB) (err error) {
+	defer duediligence.Wrap(&err, "store.Migrate")
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return err
+	}
+	ms := migrate.NewMigrations()
+	if err := ms.Discover(sub); err != nil {
+		return err
+	}
+	m := migrate.NewMigrator(db.Write, ms,
+		migrate.WithTableName(migrationsTable),
+		migrate.WithLocksTableName(migrationLocksTable),
+		migrate.WithMarkAppliedOnSuccess(true))
+
+	if db.Dialect == Postgres {
+		unlock, err := lockMigrations(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	// SQLite takes no lock: its file belongs to one server, and the
+	// migrations' IF NOT EXISTS makes a second run harmless.
+	if err := m.Init(ctx); err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx)
+	return err
+}
+
+// Migrate applies the pending migrations to the store's database; see the
+// function Migrate.
+func (s *Store) Migrate(ctx context.Context) error { return Migrate(ctx, s.db) }
+
+// lockMigrations takes the PostgreSQL advisory lock that keeps other
+// processes from migrating until unlock is called. bun/migrate's own lock is
+// a row that a crashed process would leave behind, locking out every later
+// start; an advisory lock ends with its session.
+func lockMigrations(ctx context.Context, db *DB) (unlock func(), err error) {
+	if db.Write.Stats().MaxOpenConnections == 1 {
+		// The lock holds a connection while the migrations need another.
+		return nil, errors.New("migrating PostgreSQL needs a pool of at least 2 connections")
+	}
+	conn, err := db.Write.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(?)", migrationLockKey); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return func() {
+		// Unlock even when ctx has ended.
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", migrationLockKey); err != nil {
+			// End the session, and with it the lock, rather than give the
+			// connection back to the pool still locked: the pool discards
+			// a connection whose Raw returns ErrBadConn.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}, nil
+}
