@@ -39,6 +39,11 @@ func newCaseRow(c *duediligence.Case) (*caseRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A case that does not read back (a zero value whose type refuses to
+	// unmarshal it, say) would break every listing that includes it.
+	if _, err := decodeCase(string(body)); err != nil {
+		return nil, duediligence.Errorf(duediligence.CodeInternal, "", "case %s would not read back: %v", c.ID, err)
+	}
 	return &caseRow{
 		ID: c.ID, Version: c.Version, Stage: string(c.Stage), Owner: c.Owner,
 		ApplicantName: c.Applicant.Name, ApplicantNameLC: strings.ToLower(c.Applicant.Name),

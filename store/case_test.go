@@ -116,6 +116,15 @@ func testCreateCase(t *testing.T, open openStoreFunc) {
 		c.Version = 2
 		assert.ErrorIs(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")), duediligence.ErrInternal)
 	})
+	t.Run("ErrInternal_Unreadable", func(t *testing.T) {
+		c := testCase(t, "owner-1", "张三")
+		c.Request.RepaymentMethod = "" // marshals, but does not unmarshal
+		err := st.CreateCase(ctx, c, testEvent(c.ID, "case.created"))
+		assert.ErrorIs(t, err, duediligence.ErrInternal)
+		assert.ErrorContains(t, err, "would not read back")
+		_, err = st.FindCases(ctx, duediligence.CaseFilter{})
+		assert.NoError(t, err, "listings still read")
+	})
 }
 
 // updated returns a copy of c changed as a command would change it.
