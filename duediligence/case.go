@@ -246,7 +246,7 @@ func (s *Service) UpdateCase(ctx context.Context, actor Actor, id string, expect
 		return nil, err
 	}
 	return s.mutate(ctx, actor, id, expected, mutation{
-		action: "case.updated", ownerOnly: true, stages: []Stage{StageIntake, StageInvestigation},
+		action: "case.updated", stages: []Stage{StageIntake, StageInvestigation},
 		apply: func(c *Case, now time.Time) (any, error) {
 			changed := []string{}
 			if upd.Applicant != nil {

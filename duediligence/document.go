@@ -192,7 +192,7 @@ func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string
 	}
 	var docID string
 	c, err = s.mutate(ctx, actor, caseID, expected, mutation{
-		action: "document.recorded", idemKey: in.IdempotencyKey, ownerOnly: true,
+		action: "document.recorded", idemKey: in.IdempotencyKey,
 		stages: []Stage{StageIntake, StageInvestigation},
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := -1
@@ -262,7 +262,7 @@ func (s *Service) UploadDocumentContent(ctx context.Context, actor Actor, caseID
 		mediaType = "application/octet-stream"
 	}
 	c, err = s.mutate(ctx, actor, caseID, expected, mutation{
-		action: "document.uploaded", ownerOnly: true, stages: []Stage{StageIntake, StageInvestigation},
+		action: "document.uploaded", stages: []Stage{StageIntake, StageInvestigation},
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := c.documentIndex(docID)
 			if i < 0 {

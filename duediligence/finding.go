@@ -94,7 +94,7 @@ func (s *Service) AddFinding(ctx context.Context, actor Actor, caseID string, ex
 		return nil, Finding{}, err
 	}
 	c, id, err := s.mutateID(ctx, actor, caseID, expected, mutation{
-		action: "finding.added", idemKey: in.IdempotencyKey, ownerOnly: true,
+		action: "finding.added", idemKey: in.IdempotencyKey,
 		stages: []Stage{StageIntake, StageInvestigation},
 		apply: func(c *Case, now time.Time) (any, error) {
 			var probs Problems

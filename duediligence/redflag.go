@@ -62,7 +62,7 @@ func (s *Service) RaiseFlag(ctx context.Context, actor Actor, caseID string, exp
 		return nil, RedFlag{}, err
 	}
 	c, id, err := s.mutateID(ctx, actor, caseID, expected, mutation{
-		action: "flag.raised", idemKey: in.IdempotencyKey, ownerOnly: true,
+		action: "flag.raised", idemKey: in.IdempotencyKey,
 		roles:  []Role{RoleAccountManager, RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager, RoleFinance},
 		stages: []Stage{StageIntake, StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed},
 		apply: func(c *Case, now time.Time) (any, error) {

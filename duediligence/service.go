@@ -200,11 +200,8 @@ type mutation struct {
 	action  string
 	idemKey string
 	// roles may make the change (default: account managers, their own cases).
-	roles []Role
-	// ownerOnly documents that an account manager may change only their own
-	// cases; checkWrite enforces it for every change.
-	ownerOnly bool
-	stages    []Stage
+	roles  []Role
+	stages []Stage
 	// apply changes c in place and returns the event data. For a change that
 	// creates something, the data's "id" names it.
 	apply func(c *Case, now time.Time) (any, error)

@@ -37,9 +37,8 @@ func (s Stage) Final() bool {
 // Move is one allowed transition and who may make it.
 type Move struct {
 	From, To Stage
-	// Roles may make the move; OwnerOnly restricts account managers to their own cases.
-	Roles     []Role
-	OwnerOnly bool
+	// Roles may make the move; an account manager only on their own cases.
+	Roles []Role
 	// ByDecision marks moves made by an approval decision or a red-flag
 	// resolution, never by a plain transition request.
 	ByDecision bool
@@ -77,17 +76,17 @@ func DefaultWorkflow() *Workflow {
 	am := []Role{RoleAccountManager}
 	withdraw := []Role{RoleAccountManager, RoleDepartmentManager}
 	w := &Workflow{moves: []Move{
-		{From: StageIntake, To: StageInvestigation, Roles: am, OwnerOnly: true},
-		{From: StageInvestigation, To: StageSubmitted, Roles: am, OwnerOnly: true},
+		{From: StageIntake, To: StageInvestigation, Roles: am},
+		{From: StageInvestigation, To: StageSubmitted, Roles: am},
 		{From: StageSubmitted, To: StageApproved, Roles: []Role{RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager}, ByDecision: true},
 		{From: StageSubmitted, To: StageRejected, Roles: []Role{RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager}, ByDecision: true},
 		{From: StageSubmitted, To: StageInvestigation, Roles: []Role{RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager}, ByDecision: true},
-		{From: StageApproved, To: StageContracting, Roles: am, OwnerOnly: true},
+		{From: StageApproved, To: StageContracting, Roles: am},
 		{From: StageContracting, To: StageDisbursed, Roles: []Role{RoleFinance}},
 		{From: StageDisbursed, To: StageClosed, Roles: []Role{RoleFinance}},
 	}}
 	for _, from := range []Stage{StageIntake, StageInvestigation, StageSubmitted, StageApproved, StageContracting} {
-		w.moves = append(w.moves, Move{From: from, To: StageWithdrawn, Roles: withdraw, OwnerOnly: true})
+		w.moves = append(w.moves, Move{From: from, To: StageWithdrawn, Roles: withdraw})
 		// A confirmed red flag rejects the case from wherever it stands.
 		if from != StageSubmitted {
 			w.moves = append(w.moves, Move{From: from, To: StageRejected, Roles: []Role{RoleDepartmentManager}, ByDecision: true})
@@ -201,7 +200,7 @@ func (s *Service) Transition(ctx context.Context, actor Actor, id string, expect
 	}
 	from := cur.Stage
 	return s.mutate(ctx, actor, id, expected, mutation{
-		action: "case.transitioned", roles: m.Roles, ownerOnly: m.OwnerOnly, stages: []Stage{from},
+		action: "case.transitioned", roles: m.Roles, stages: []Stage{from},
 		apply: func(c *Case, now time.Time) (any, error) {
 			if unmet := blocking(s.workflow.Check(c, in.To, GateEnv{Now: now, Policy: s.policy})); len(unmet) > 0 {
 				return nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot move from %s to %s: %d condition(s) unmet", c.Stage, in.To, len(unmet)), Unmet: unmet}
