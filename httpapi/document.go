@@ -44,7 +44,7 @@ func (s *server) recordDocument(w http.ResponseWriter, r *http.Request) error {
 
 // uploadContent answers PUT /v1/cases/{id}/documents/{doc_id}/content: the
 // raw body is streamed, hashed and stored, and the file attached to the
-// document. Content-Type is recorded as the file's media type; the name
+// document. Content-Type (required) is recorded as the file's media type; the name
 // comes from Content-Disposition (attachment; filename=...) or ?name=.
 // It answers 201 with the file; the ETag is the case's new version, the
 // one the next write's If-Match names.
@@ -53,14 +53,18 @@ func (s *server) uploadContent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	mediaType := ""
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, params, err := mime.ParseMediaType(ct)
-		if err != nil {
-			return badRequest("Content-Type %q is not a media type", truncate(ct, 80))
-		}
-		mediaType = mime.FormatMediaType(mt, params)
+	// The media type is recorded and served back with the file, so it is
+	// required: a client that does not know it says application/octet-stream.
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return &httpError{status: http.StatusUnsupportedMediaType, kind: "unsupported_media_type", title: "Unsupported media type",
+			detail: "send the file's media type as Content-Type (application/octet-stream if unknown)"}
 	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return badRequest("Content-Type %q is not a media type", truncate(ct, 80))
+	}
+	mediaType := mime.FormatMediaType(mt, params)
 	name := r.URL.Query().Get("name")
 	if cd := r.Header.Get("Content-Disposition"); cd != "" {
 		_, params, err := mime.ParseMediaType(cd)

@@ -298,23 +298,34 @@ func (vt *validatingTransport) RoundTrip(req *http.Request) (*http.Response, err
 	validation.mu.Lock()
 	defer validation.mu.Unlock()
 	if ok, errs := v.ValidateHttpResponse(vreq, &vresp); !ok {
-		vt.t.Errorf("%s %s → %d: the response breaks openapi.json (%d errors):\n%s\nbody: %.2000s", req.Method, req.URL.Path, resp.StatusCode, len(errs), describe(errs), respBody)
+		vt.t.Errorf("%s %s → %d: the response breaks openapi.json:\n%s\nbody: %s", req.Method, req.URL.Path, resp.StatusCode, describe(errs), printable(resp.Header, respBody))
 	}
 	if resp.StatusCode < 300 {
 		vreq = req.Clone(req.Context())
 		vreq.Body = io.NopCloser(bytes.NewReader(reqBody))
 		if ok, errs := v.ValidateHttpRequest(vreq); !ok {
-			vt.t.Errorf("%s %s → %d: the server accepted a request that breaks openapi.json:\n%s\nbody: %.2000s", req.Method, req.URL.Path, resp.StatusCode, describe(errs), reqBody)
+			vt.t.Errorf("%s %s → %d: the server accepted a request that breaks openapi.json:\n%s\nbody: %s", req.Method, req.URL.Path, resp.StatusCode, describe(errs), printable(req.Header, reqBody))
 		}
 	}
 	return resp, nil
+}
+
+// printable shows a JSON body, cut short, and only the size of another.
+func printable(h http.Header, body []byte) string {
+	if !strings.Contains(h.Get("Content-Type"), "json") {
+		return fmt.Sprintf("<%d bytes of %s>", len(body), h.Get("Content-Type"))
+	}
+	if len(body) > 2000 {
+		return string(body[:2000]) + "…"
+	}
+	return string(body)
 }
 
 // describe lists validation errors one per line, with each schema failure.
 func describe[E interface{ Error() string }](errs []E) string {
 	var b strings.Builder
 	for _, e := range errs {
-		fmt.Fprintf(&b, "  - %s %+v\n", e.Error(), e)
+		fmt.Fprintf(&b, "  - %s\n", e.Error())
 	}
 	return b.String()
 }
