@@ -103,6 +103,26 @@ func BenchmarkBareDecimalLoop(b *testing.B) {
 	}
 }
 
+// bareSink makes the rows of BenchmarkBareDecimalLoopHeap escape, as a
+// schedule's result must.
+var bareSink []bareRow
+
+// BenchmarkBareDecimalLoopHeap is the baseline with its rows on the heap,
+// like a result handed back to the caller: it pays the allocation (and the
+// garbage collection) that BenchmarkBareDecimalLoop avoids by keeping its
+// rows on the stack.
+func BenchmarkBareDecimalLoopHeap(b *testing.B) {
+	p, a := decimal.MustParse("1000000.00"), decimal.MustParse("0.0435")
+	b.ReportAllocs()
+	for b.Loop() {
+		rows := make([]bareRow, 360)
+		if err := bareSchedule(p, a, 360, rows); err != nil {
+			b.Fatal(err)
+		}
+		bareSink = rows
+	}
+}
+
 func BenchmarkIRR(b *testing.B) {
 	flows := mustSchedule(b, mortgage()).CashFlows()
 	b.ReportAllocs()
