@@ -147,6 +147,17 @@ func (c *Case) documentIndex(id string) int {
 	return slices.IndexFunc(c.Documents, func(d Document) bool { return d.ID == id })
 }
 
+// checkEvidence refuses evidence that names no document of the case.
+func (c *Case) checkEvidence(evidence []string) error {
+	var probs Problems
+	for i, e := range evidence {
+		if c.documentIndex(e) < 0 {
+			probs.Add(fmt.Sprintf("evidence[%d]", i), "no document %s in this case", e)
+		}
+	}
+	return probs.Err("")
+}
+
 // documentsComplete is the gate condition process.documents_complete.
 func documentsComplete(c *Case, env GateEnv) []Unmet {
 	var out []Unmet

@@ -97,13 +97,7 @@ func (s *Service) AddFinding(ctx context.Context, actor Actor, caseID string, ex
 		action: "finding.added", idemKey: in.IdempotencyKey,
 		stages: []Stage{StageIntake, StageInvestigation},
 		apply: func(c *Case, now time.Time) (any, error) {
-			var probs Problems
-			for i, e := range in.Evidence {
-				if c.documentIndex(e) < 0 {
-					probs.Add(fmt.Sprintf("evidence[%d]", i), "no document %s in this case", e)
-				}
-			}
-			if err := probs.Err(""); err != nil {
+			if err := c.checkEvidence(in.Evidence); err != nil {
 				return nil, err
 			}
 			f := Finding{

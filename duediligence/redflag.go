@@ -66,13 +66,7 @@ func (s *Service) RaiseFlag(ctx context.Context, actor Actor, caseID string, exp
 		roles:  []Role{RoleAccountManager, RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager, RoleFinance},
 		stages: []Stage{StageIntake, StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed},
 		apply: func(c *Case, now time.Time) (any, error) {
-			var probs Problems
-			for i, e := range in.Evidence {
-				if c.documentIndex(e) < 0 {
-					probs.Add(fmt.Sprintf("evidence[%d]", i), "no document %s in this case", e)
-				}
-			}
-			if err := probs.Err(""); err != nil {
+			if err := c.checkEvidence(in.Evidence); err != nil {
 				return nil, err
 			}
 			f := RedFlag{ID: s.ids.NewID(), Description: in.Description, Evidence: in.Evidence, RaisedBy: actor.ID, RaisedAt: now, Status: FlagOpen}

@@ -366,3 +366,20 @@ func TestLoadPolicy(t *testing.T) {
 	assert.True(t, p.RequireVerifiedDocuments)
 	assert.Equal(t, dd.DefaultPolicy().Documents, p.Documents, "unnamed fields keep their defaults")
 }
+
+func TestService_EvidenceMustBeOnFile(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	c, err := f.svc.CreateCase(ctx, f.am, personCase(dd.Single))
+	require.NoError(t, err)
+	_, _, err = f.svc.AddFinding(ctx, f.am, c.ID, c.Version, dd.FindingInput{Topic: dd.TopicIdentity, Method: dd.MethodDocumentReview,
+		Statement: "身份证与本人相符", Result: dd.ResultConfirmed, Evidence: []string{c.Documents[0].ID, "no-such-doc"}})
+	e := asError(t, err, dd.CodeInvalid)
+	assert.Equal(t, []string{"evidence[1]"}, fields(e))
+	_, _, err = f.svc.RaiseFlag(ctx, f.am, c.ID, c.Version, dd.FlagInput{Description: "x", Evidence: []string{"nope"}})
+	e = asError(t, err, dd.CodeInvalid)
+	assert.Equal(t, []string{"evidence[0]"}, fields(e))
+	got, err := f.svc.FindCaseByID(ctx, f.am, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, c.Version, got.Version, "a refused command changes nothing")
+}
