@@ -201,8 +201,7 @@ func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string
 	if err := probs.Err(""); err != nil {
 		return nil, Document{}, err
 	}
-	var docID string
-	c, err = s.mutate(ctx, actor, caseID, expected, mutation{
+	c, docID, err := s.mutateID(ctx, actor, caseID, expected, mutation{
 		action: "document.recorded", idemKey: in.IdempotencyKey,
 		stages: []Stage{StageIntake, StageInvestigation},
 		apply: func(c *Case, now time.Time) (any, error) {
@@ -234,8 +233,9 @@ func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string
 				d.OriginalSighted = &Sighting{By: actor.ID, At: now}
 			}
 			d.UpdatedAt = now
-			docID = d.ID
-			return map[string]any{"document_id": d.ID, "type": d.Type, "status": d.Status}, nil
+			// "id" names the document, so that a replay of the same
+			// idempotency key (which does not run apply) finds it.
+			return map[string]any{"id": d.ID, "document_id": d.ID, "type": d.Type, "status": d.Status}, nil
 		},
 	})
 	if err != nil {
