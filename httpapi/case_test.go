@@ -130,9 +130,14 @@ func TestIdempotencyKey(t *testing.T) {
 	g1 := decode[duediligence.RedFlag](t, e.do(t, dm, "POST", "/v1/cases/"+c.ID+"/flags", flag, "Idempotency-Key", "g-1").must(t, http.StatusCreated))
 	g2 := decode[duediligence.RedFlag](t, e.do(t, dm, "POST", "/v1/cases/"+c.ID+"/flags", flag, "Idempotency-Key", "g-1").must(t, http.StatusCreated))
 	require.Equal(t, g1.ID, g2.ID)
+	doc := `{"type":"other","status":"received","note":"营业场所照片"}`
+	d1 := decode[duediligence.Document](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/documents", doc, "Idempotency-Key", "d-1").must(t, http.StatusCreated))
+	d2 := decode[duediligence.Document](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/documents", doc, "Idempotency-Key", "d-1").must(t, http.StatusCreated))
+	require.Equal(t, d1, d2, "a replay answers the document the first request recorded")
 	got := decode[duediligence.Case](t, e.do(t, am, "GET", "/v1/cases/"+c.ID, nil).must(t, http.StatusOK))
 	require.Len(t, got.Findings, 1)
 	require.Len(t, got.Flags, 1)
+	require.Len(t, got.Documents, 9, "the checklist's eight and one other, once")
 
 	problemOf(t, e.do(t, am, "POST", "/v1/cases", personBody, "Idempotency-Key", "f-1"), http.StatusConflict, "conflict")
 	problemOf(t, e.do(t, am, "POST", "/v1/cases", personBody, "Idempotency-Key", strings.Repeat("k", 201)), http.StatusBadRequest, "malformed")
