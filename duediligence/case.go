@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
 
@@ -24,6 +25,12 @@ type Case struct {
 	Documents   []Document  `json:"documents"`
 	Findings    []Finding   `json:"findings"`
 	Flags       []RedFlag   `json:"flags"`
+	// Collateral lists the items offered as security.
+	Collateral []CollateralItem `json:"collateral"`
+	// Coverage is derived on read: Σ eligible value against the principal, and the LTV.
+	Coverage *collateral.Coverage `json:"coverage,omitempty"`
+	// Acknowledgements record the owner's justification of each warning.
+	Acknowledgements []Acknowledgement `json:"acknowledgements"`
 	// Transitions is the stage history.
 	Transitions []StageChange `json:"transitions"`
 	// PolicyVersion is the version of the policy the case was last checked under.
@@ -77,6 +84,7 @@ func (c *Case) Summary() CaseSummary {
 func (c *Case) masked() *Case {
 	m := *c
 	m.Applicant = *c.Applicant.masked()
+	m.Collateral = maskOwners(c.Collateral)
 	m.CoBorrowers = make([]Party, len(c.CoBorrowers))
 	for i := range c.CoBorrowers {
 		m.CoBorrowers[i] = *c.CoBorrowers[i].masked()
@@ -136,6 +144,7 @@ func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *C
 		ID: s.ids.NewID(), Stage: StageIntake, Version: 1, Owner: actor.ID, OwnerName: actor.Name,
 		Applicant: in.Applicant, CoBorrowers: in.CoBorrowers, Request: in.Request,
 		Documents: []Document{}, Findings: []Finding{}, Flags: []RedFlag{}, Transitions: []StageChange{},
+		Collateral: []CollateralItem{}, Acknowledgements: []Acknowledgement{},
 		PolicyVersion: s.policy.Version, CreatedAt: now, UpdatedAt: now,
 	}
 	if c.CoBorrowers == nil {

@@ -58,8 +58,10 @@ type Finding struct {
 	// Evidence lists the IDs of documents of this case.
 	Evidence []string `json:"evidence"`
 	// Date is when the investigation took place (YYYY-MM-DD).
-	Date         string    `json:"date"`
-	Location     string    `json:"location,omitempty"`
+	Date     string `json:"date"`
+	Location string `json:"location,omitempty"`
+	// Item names the collateral item the finding concerns, if any.
+	Item         string    `json:"item_id,omitempty"`
 	Investigator string    `json:"investigator"`
 	RecordedAt   time.Time `json:"recorded_at"`
 }
@@ -74,6 +76,8 @@ type FindingInput struct {
 	// Date defaults to today.
 	Date     string `json:"date,omitempty" validate:"omitempty,datetime=2006-01-02"`
 	Location string `json:"location,omitempty" validate:"omitempty,max=500"`
+	// Item names the collateral item the finding concerns (a register search, a site visit).
+	Item string `json:"item_id,omitempty"`
 	// IdempotencyKey makes a retried creation return the first result.
 	IdempotencyKey string `json:"-"`
 }
@@ -100,7 +104,10 @@ func (s *Service) AddFinding(ctx context.Context, actor Actor, caseID string, ex
 			if err := c.checkEvidence(in.Evidence); err != nil {
 				return nil, err
 			}
-			f := Finding{
+			if in.Item != "" && c.itemIndex(in.Item) < 0 {
+				return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "item_id", Message: "no collateral item " + in.Item + " in this case"}}}
+			}
+			f := Finding{Item: in.Item,
 				ID: s.ids.NewID(), Topic: in.Topic, Method: in.Method, Statement: in.Statement, Result: in.Result,
 				Evidence: in.Evidence, Date: in.Date, Location: in.Location, Investigator: actor.ID, RecordedAt: now,
 			}

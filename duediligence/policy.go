@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/jinzhi-dev/jinzhi/collateral"
 )
 
 // Policy is the lender's configuration of the checks: which documents each
@@ -26,6 +28,11 @@ type Policy struct {
 	TwoInvestigators bool `json:"two_investigators"`
 	// MaxUploadBytes limits one uploaded document file.
 	MaxUploadBytes int64 `json:"max_upload_bytes"`
+	// LenderName is the lender as it appears on contracts and registrations
+	// (the mortgagee registration.matches expects).
+	LenderName string `json:"lender_name"`
+	// Valuation holds advance rates, appraisal validity and the minimum coverage.
+	Valuation collateral.ValuationPolicy `json:"valuation"`
 }
 
 // DocumentRequirement is one line of the checklist catalogue: a document type
@@ -39,8 +46,13 @@ type DocumentRequirement struct {
 	// Applicant lists the applicant kinds that need it; empty means none (the
 	// document exists in the catalogue for other requirement sources).
 	Applicant []PartyKind `json:"applicant,omitempty"`
-	// When, if set, restricts the requirement to applicants with this marital status.
+	// MaritalStatus, if set, restricts the requirement to applicants with this marital status.
 	MaritalStatus MaritalStatus `json:"marital_status,omitempty"`
+	// Collateral lists the collateral that needs it, one per item: a kind
+	// ("residential") or a class ("real_estate", "movable", "right", "any").
+	Collateral []string `json:"collateral,omitempty"`
+	// Condition restricts a collateral line: "co_owned" or "leased".
+	Condition string `json:"condition,omitempty"`
 }
 
 // DefaultPolicy returns the built-in policy.
@@ -50,6 +62,8 @@ func DefaultPolicy() *Policy {
 		SiteVisit:      SeverityWarn,
 		Interview:      SeverityWarn,
 		MaxUploadBytes: 32 << 20,
+		LenderName:     "",
+		Valuation:      collateral.DefaultValuationPolicy(),
 		Documents: []DocumentRequirement{
 			{Type: "id_card", Label: "借款人身份证", LabelEN: "Borrower's resident identity card", Applicant: []PartyKind{Person}},
 			{Type: "household_register", Label: "户口簿", LabelEN: "Household register", Applicant: []PartyKind{Person}},
@@ -64,6 +78,12 @@ func DefaultPolicy() *Policy {
 			{Type: "legal_representative_id", Label: "法定代表人身份证", LabelEN: "Legal representative's identity card", Applicant: []PartyKind{Organization}},
 			{Type: "financial_statements", Label: "近三年财务报表", LabelEN: "Financial statements, last three years", Applicant: []PartyKind{Organization}},
 			{Type: "borrowing_resolution", Label: "同意借款的董事会或股东会决议", LabelEN: "Board or shareholders' resolution to borrow", Applicant: []PartyKind{Organization}},
+			{Type: "title_certificate", Label: "不动产权证书", LabelEN: "Real-estate title certificate", Collateral: []string{"real_estate"}},
+			{Type: "register_search", Label: "不动产登记簿查询结果（查档）", LabelEN: "Register search result", Collateral: []string{"real_estate"}},
+			{Type: "ownership_proof", Label: "权属证明（登记证书、发票、权利凭证）", LabelEN: "Proof of ownership", Collateral: []string{"movable", "right"}},
+			{Type: "appraisal_report", Label: "评估报告", LabelEN: "Appraisal report", Collateral: []string{"any"}},
+			{Type: "coowner_consent", Label: "共有人同意抵押（质押）声明", LabelEN: "Co-owners' consent", Collateral: []string{"any"}, Condition: ConditionCoOwned},
+			{Type: "lease_statement", Label: "承租人声明", LabelEN: "Tenant's statement on the lease", Collateral: []string{"any"}, Condition: ConditionLeased},
 			{Type: "other", Label: "其他资料", LabelEN: "Other"},
 		},
 	}
@@ -97,6 +117,14 @@ func LoadPolicy(data []byte) (*Policy, error) {
 			probs.Add(fmt.Sprintf("documents[%d].type", i), "%q appears twice", d.Type)
 		}
 		seen[d.Type] = true
+	}
+	for _, fp := range p.Valuation.Validate() {
+		probs.Add("valuation."+fp.Path, "%s", fp.Message)
+	}
+	for i, d := range p.Documents {
+		if d.Condition != "" && d.Condition != ConditionCoOwned && d.Condition != ConditionLeased {
+			probs.Add(fmt.Sprintf("documents[%d].condition", i), "must be co_owned or leased")
+		}
 	}
 	if p.MaxUploadBytes <= 0 {
 		probs.Add("max_upload_bytes", "must be positive")

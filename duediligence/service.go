@@ -35,7 +35,7 @@ type Config struct {
 	Policy  *Policy      // default DefaultPolicy()
 	// Workflow defaults to DefaultWorkflow(); add gates to it before passing it.
 	Workflow *Workflow
-	// Requirements are document requirement sources added to ApplicantRequirements.
+	// Requirements are document requirement sources added to ApplicantRequirements and CollateralRequirements.
 	Requirements []RequirementSource
 }
 
@@ -47,7 +47,7 @@ func NewService(cfg Config) (*Service, error) {
 	s := &Service{
 		store: cfg.Store, content: cfg.Content, clock: cfg.Clock, ids: cfg.IDs,
 		policy: cfg.Policy, workflow: cfg.Workflow,
-		requirements: append([]RequirementSource{ApplicantRequirements}, cfg.Requirements...),
+		requirements: append([]RequirementSource{ApplicantRequirements, CollateralRequirements}, cfg.Requirements...),
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -149,7 +149,40 @@ func (s *Service) readable(ctx context.Context, actor Actor, id string) (*Case, 
 	if !actor.Role.readsAllCases() && c.Owner != actor.ID {
 		return nil, Errorf(CodeNotFound, "", "no case %s", id)
 	}
+	if err := s.enrich(ctx, c); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// enrich fills in what the service derives rather than stores: collateral
+// exposure in other cases, valuations, coverage.
+func (s *Service) enrich(ctx context.Context, c *Case) error {
+	var titles, units []string
+	for _, it := range c.Collateral {
+		titles = append(titles, it.TitleNumber)
+		units = append(units, it.UnitNumber)
+	}
+	for i := range c.Collateral {
+		c.Collateral[i].Exposure = nil
+	}
+	if len(c.Collateral) > 0 {
+		exp, err := s.store.FindCollateralExposure(ctx, c.ID, titles, units)
+		if err != nil {
+			return err
+		}
+		for i := range c.Collateral {
+			it := &c.Collateral[i]
+			for _, e := range exp {
+				if (e.TitleNumber != "" && e.TitleNumber == NormalizeCollateralNumber(it.TitleNumber)) ||
+					(e.UnitNumber != "" && e.UnitNumber == NormalizeCollateralNumber(it.UnitNumber)) {
+					it.Exposure = append(it.Exposure, e)
+				}
+			}
+		}
+	}
+	s.derive(c, s.clock.Now())
+	return nil
 }
 
 // checkWrite checks that the actor's role may make a change and that the case
@@ -238,6 +271,7 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 	if err != nil {
 		return nil, "", err
 	}
+	s.derive(c, now)
 	prev := c.Version
 	c.Version = prev + 1
 	c.UpdatedAt = now

@@ -99,6 +99,8 @@ func DefaultWorkflow() *Workflow {
 	w.AddGate(Gate{Name: "process.documents_complete", From: StageIntake, To: StageInvestigation, Check: documentsComplete})
 	w.AddGate(Gate{Name: "process.documents_complete", From: StageInvestigation, To: StageSubmitted, Check: documentsComplete})
 	w.AddGate(Gate{Name: "process.investigation", From: StageInvestigation, To: StageSubmitted, Check: investigationCovered})
+	w.AddGate(Gate{Name: "collateral", From: StageInvestigation, To: StageSubmitted, Check: collateralChecks})
+	w.AddGate(Gate{Name: "collateral.perfection", From: StageContracting, To: StageDisbursed, Check: perfectionChecks})
 	w.AddGate(Gate{Name: "process.report_attested", From: StageInvestigation, To: StageSubmitted, Check: reportAttested})
 	w.AddGate(Gate{Name: "process.approval_chain", From: StageApproved, To: StageContracting, Check: contractsDrafted})
 	return w
@@ -138,18 +140,6 @@ func (w *Workflow) Next(from Stage) []Stage {
 	for _, m := range w.moves {
 		if m.From == from && !m.ByDecision && !slices.Contains(out, m.To) {
 			out = append(out, m.To)
-		}
-	}
-	return out
-}
-
-// blocking keeps the unmet conditions that stop a move: blocks, and warnings
-// (which must be acknowledged; acknowledgement comes with the rule engine).
-func blocking(us []Unmet) []Unmet {
-	var out []Unmet
-	for _, u := range us {
-		if u.Severity != SeverityInfo {
-			out = append(out, u)
 		}
 	}
 	return out
@@ -202,7 +192,7 @@ func (s *Service) Transition(ctx context.Context, actor Actor, id string, expect
 	return s.mutate(ctx, actor, id, expected, mutation{
 		action: "case.transitioned", roles: m.Roles, stages: []Stage{from},
 		apply: func(c *Case, now time.Time) (any, error) {
-			if unmet := blocking(s.workflow.Check(c, in.To, GateEnv{Now: now, Policy: s.policy})); len(unmet) > 0 {
+			if unmet := blocking(c, s.workflow.Check(c, in.To, GateEnv{Now: now, Policy: s.policy})); len(unmet) > 0 {
 				return nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot move from %s to %s: %d condition(s) unmet", c.Stage, in.To, len(unmet)), Unmet: unmet}
 			}
 			c.Transitions = append(c.Transitions, StageChange{From: c.Stage, To: in.To, By: actor.ID, At: now, Reason: in.Reason})

@@ -19,6 +19,11 @@ type Store interface {
 	// FindCases lists cases matching f, newest first, keyset-paginated.
 	FindCases(ctx context.Context, f CaseFilter) (CasePage, error)
 
+	// FindCollateralExposure returns the collateral items of open or active
+	// cases other than caseID that name one of the title certificate or
+	// real-estate unit numbers (compared without spaces, bracket width or case).
+	FindCollateralExposure(ctx context.Context, caseID string, titles, units []string) ([]Exposure, error)
+
 	// AppendEvent appends an event that changes no case (a download, a user
 	// created) to its stream.
 	AppendEvent(ctx context.Context, ev *Event) error

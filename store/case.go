@@ -81,6 +81,9 @@ func (s *Store) CreateCase(ctx context.Context, c *duediligence.Case, ev *duedil
 			}
 			return err
 		}
+		if err := syncCollateral(ctx, tx, c); err != nil {
+			return err
+		}
 		return appendEvent(ctx, tx, ev)
 	})
 }
@@ -117,6 +120,9 @@ func (s *Store) UpdateCase(ctx context.Context, c *duediligence.Case, expected i
 		}
 		if n == 0 {
 			return staleOrMissing(ctx, tx, c.ID, expected)
+		}
+		if err := syncCollateral(ctx, tx, c); err != nil {
+			return err
 		}
 		return appendEvent(ctx, tx, ev)
 	})
