@@ -292,76 +292,8 @@ func (c *Case) lastTransitionTo(stage Stage) time.Time {
 	return time.Time{}
 }
 
-// fromCollateral converts rule results about item i into gate conditions.
-func fromCollateral(rs []collateral.Result, prefix string) []Unmet {
-	out := make([]Unmet, 0, len(rs))
-	for _, r := range rs {
-		path := prefix
-		if r.Path != "" {
-			if prefix != "" {
-				path += "."
-			}
-			path += r.Path
-		}
-		out = append(out, Unmet{Rule: r.RuleID, Severity: Severity(r.Severity), Message: r.Message + " (" + r.Citation + ")", Path: path})
-	}
-	return out
-}
-
-// collateralChecks runs the collateral rules before submission: each item's
-// legal eligibility, consents, encumbrances, appraisals and unit number, the
-// register search, parallel claims in other cases, and the coverage of the
-// loan by the eligible value.
-func collateralChecks(c *Case, env GateEnv) []Unmet {
-	var out []Unmet
-	asOf := contracts.DateOf(env.Now)
-	vp := env.Policy.Valuation
-	for i, ci := range c.Collateral {
-		prefix := fmtPath("collateral", i)
-		rs := []collateral.Result{}
-		rs = append(rs, collateral.CheckNonMortgageable(ci.Item)...)
-		rs = append(rs, collateral.CheckIllegalBuilding(ci.Item)...)
-		rs = append(rs, collateral.CheckBuildingWithLand(ci.Item)...)
-		rs = append(rs, collateral.CheckCoOwnerConsent(ci.Item)...)
-		rs = append(rs, collateral.CheckPriorEncumbrance(ci.Item)...)
-		rs = append(rs, collateral.CheckPriorLease(ci.Item, asOf)...)
-		rs = append(rs, collateral.CheckAppraisalStale(ci.Item, asOf, vp)...)
-		rs = append(rs, collateral.CheckSoleResidence(ci.Item)...)
-		rs = append(rs, collateral.CheckPledgeableRight(ci.Item)...)
-		rs = append(rs, collateral.CheckUnitNumber(ci.Item)...)
-		if ci.Kind.IsRealEstate() {
-			rs = append(rs, collateral.CheckRegisterPrevails(ci.Item, c.registerSearched(ci.ID))...)
-		}
-		out = append(out, fromCollateral(rs, prefix)...)
-		for _, e := range ci.Exposure {
-			out = append(out, Unmet{Rule: RuleParallelClaim, Severity: SeverityWarn, Path: prefix,
-				Message: fmt.Sprintf("the same collateral (%s) is named in case %s, stage %s: a parallel or senior claim (Civil Code art. 414)",
-					strings.TrimSpace(e.TitleNumber+" "+e.UnitNumber), e.CaseID, e.Stage)})
-		}
-	}
-	if len(c.Collateral) > 0 && c.Coverage != nil {
-		out = append(out, fromCollateral(collateral.CheckCoverage(*c.Coverage, vp), "collateral")...)
-	}
-	return out
-}
-
 // RuleParallelClaim warns that a collateral item is named in another open case.
 const RuleParallelClaim = "collateral.parallel_claim"
-
-// perfectionChecks runs before disbursement: every mortgage of real estate
-// registered, and each registration matching the loan and the item.
-func perfectionChecks(c *Case, env GateEnv) []Unmet {
-	var out []Unmet
-	loan := loanOf(c, env.Policy)
-	for i, ci := range c.Collateral {
-		prefix := fmtPath("collateral", i)
-		out = append(out, fromCollateral(collateral.CheckPerfection(ci.Item, ci.Registration), prefix)...)
-		if ci.Registration != nil {
-			out = append(out, fromCollateral(collateral.CheckRegistration(*ci.Registration, ci.Item, loan), prefix+".registration")...)
-		}
-	}
-	return out
-}
 
 // registerSearched reports whether a finding records a search of the
 // real-estate register (查档) for the item.

@@ -158,30 +158,6 @@ func (c *Case) checkEvidence(evidence []string) error {
 	return probs.Err("")
 }
 
-// documentsComplete is the gate condition process.documents_complete.
-func documentsComplete(c *Case, env GateEnv) []Unmet {
-	var out []Unmet
-	for i, d := range c.Documents {
-		if !d.Required {
-			continue
-		}
-		ok := d.Status == DocumentReceived || d.Status == DocumentVerified
-		want := "received"
-		if env.Policy.RequireVerifiedDocuments {
-			ok = d.Status == DocumentVerified
-			want = "verified"
-		}
-		if !ok {
-			out = append(out, Unmet{
-				Rule: "process.documents_complete", Severity: SeverityBlock,
-				Message: fmt.Sprintf("%s (%s) is %s, must be %s", d.Label, d.Type, d.Status, want),
-				Path:    fmt.Sprintf("documents[%d]", i),
-			})
-		}
-	}
-	return out
-}
-
 // RecordDocument adds a document to the checklist or updates one's metadata.
 func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string, expected int, in DocumentInput) (c *Case, doc Document, err error) {
 	defer Wrap(&err, "Service.RecordDocument")

@@ -49,6 +49,8 @@ type Unmet struct {
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
 	Path     string   `json:"path,omitempty"`
+	// Citation is the law or practice the rule comes from.
+	Citation string `json:"citation,omitempty"`
 }
 
 // Severity is how strongly a rule result weighs on a gate.

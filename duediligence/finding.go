@@ -2,7 +2,6 @@ package duediligence
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 )
@@ -128,33 +127,4 @@ func (s *Service) AddFinding(ctx context.Context, actor Actor, caseID string, ex
 		f = c.Findings[i]
 	}
 	return c, f, nil
-}
-
-// investigationCovered checks the methods the policy asks the investigation
-// to use (process.site_visit, process.interview) and, if the policy says so,
-// two investigators (process.two_investigators).
-func investigationCovered(c *Case, env GateEnv) []Unmet {
-	var out []Unmet
-	has := func(m Method) bool {
-		return slices.ContainsFunc(c.Findings, func(f Finding) bool { return f.Method == m })
-	}
-	if !has(MethodSiteVisit) {
-		out = append(out, Unmet{Rule: "process.site_visit", Severity: env.Policy.SiteVisit, Path: "findings",
-			Message: "no on-site visit recorded (实地调查); 个人贷款管理暂行办法 2010 art. 15"})
-	}
-	if !has(MethodInterview) {
-		out = append(out, Unmet{Rule: "process.interview", Severity: env.Policy.Interview, Path: "findings",
-			Message: "no face-to-face interview with the borrower recorded (面谈); 个人贷款管理暂行办法 2010 art. 17"})
-	}
-	if env.Policy.TwoInvestigators {
-		who := map[string]bool{}
-		for _, f := range c.Findings {
-			who[f.Investigator] = true
-		}
-		if len(who) < 2 {
-			out = append(out, Unmet{Rule: "process.two_investigators", Severity: SeverityBlock, Path: "findings",
-				Message: fmt.Sprintf("the policy asks for two investigators (双人调查); findings name %d", len(who))})
-		}
-	}
-	return out
 }

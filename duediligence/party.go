@@ -42,6 +42,8 @@ type Party struct {
 	// IDNumber is the resident identity card number (居民身份证号码), 18
 	// characters; a legacy 15-digit number is upgraded when recorded.
 	IDNumber string `json:"id_number,omitempty" validate:"omitempty,max=32"`
+	// LegacyIDNumber is the 15-digit number IDNumber was upgraded from, if any.
+	LegacyIDNumber string `json:"legacy_id_number,omitempty"`
 	// BirthDate (YYYY-MM-DD) and Sex are derived from IDNumber.
 	BirthDate     string           `json:"birth_date,omitempty"`
 	Sex           string           `json:"sex,omitempty"`
@@ -61,6 +63,8 @@ type Party struct {
 	RegisteredCapital   *contracts.Money `json:"registered_capital,omitempty"`
 	FoundingDate        string           `json:"founding_date,omitempty" validate:"omitempty,datetime=2006-01-02"`
 	Industry            string           `json:"industry,omitempty" validate:"omitempty,max=200"`
+	// Statements are the last years' financial statements, newest first.
+	Statements []FinancialStatement `json:"statements,omitempty" validate:"omitempty,max=10,dive"`
 
 	// Both.
 
@@ -105,6 +109,9 @@ func (p *Party) normalize(path string, now time.Time, probs *Problems) {
 				probs.Add(path+".id_number", "%v", err)
 			} else {
 				stated := p.BirthDate
+				if id.Upgraded {
+					p.LegacyIDNumber = strings.TrimSpace(p.IDNumber)
+				}
 				p.IDNumber = id.Number
 				p.BirthDate = id.BirthDate.Format(dateLayout)
 				p.Sex = string(id.Sex)
@@ -175,6 +182,9 @@ func (p *Party) masked() *Party {
 	c := *p
 	if c.IDNumber != "" {
 		c.IDNumber = identity.MaskResidentID(c.IDNumber)
+	}
+	if c.LegacyIDNumber != "" {
+		c.LegacyIDNumber = identity.MaskResidentID(c.LegacyIDNumber)
 	}
 	c.Spouse = p.Spouse.masked()
 	c.LegalRepresentative = p.LegalRepresentative.masked()

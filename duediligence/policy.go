@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // Policy is the lender's configuration of the checks: which documents each
@@ -20,12 +21,6 @@ type Policy struct {
 	// RequireVerifiedDocuments makes process.documents_complete ask for
 	// verified documents, not merely received ones.
 	RequireVerifiedDocuments bool `json:"require_verified_documents"`
-	// SiteVisit and Interview are the severities of process.site_visit and
-	// process.interview (warn by default; block to make them mandatory).
-	SiteVisit Severity `json:"site_visit"`
-	Interview Severity `json:"interview"`
-	// TwoInvestigators asks for two distinct investigators (双人调查).
-	TwoInvestigators bool `json:"two_investigators"`
 	// MaxUploadBytes limits one uploaded document file.
 	MaxUploadBytes int64 `json:"max_upload_bytes"`
 	// LenderName is the lender as it appears on contracts and registrations
@@ -33,6 +28,57 @@ type Policy struct {
 	LenderName string `json:"lender_name"`
 	// Valuation holds advance rates, appraisal validity and the minimum coverage.
 	Valuation collateral.ValuationPolicy `json:"valuation"`
+	// Rounding of amounts owed: half_up (四舍五入, the default) or half_even.
+	Rounding contracts.Rounding `json:"rounding"`
+	// Limits are the thresholds of the rules.
+	Limits Limits `json:"limits"`
+	// Pricing is the lender's regime for rate caps.
+	Pricing contracts.CapPolicy `json:"pricing"`
+	// LenderFundsOnLent records that the lender's funds are re-lent bank
+	// loans or that it lends to the public without a licence (lender.onlending).
+	LenderFundsOnLent bool `json:"lender_funds_on_lent"`
+	// Rules disables rules and overrides their severities.
+	Rules RulePolicy `json:"rules"`
+}
+
+// RulePolicy adapts the catalogue to the lender.
+type RulePolicy struct {
+	// Disabled lists rule IDs that are not run.
+	Disabled []string `json:"disabled,omitempty"`
+	// Severity overrides a rule's default severity.
+	Severity map[string]Severity `json:"severity,omitempty"`
+}
+
+// LoanType classifies a loan for the limits that differ by type (贷款品种).
+type LoanType string
+
+// Loan types, derived from the applicant's kind and the purpose category.
+const (
+	LoanConsumer         LoanType = "consumer"          // 个人消费贷款
+	LoanPersonalBusiness LoanType = "personal_business" // 个人经营贷款
+	LoanWorkingCapital   LoanType = "working_capital"   // 流动资金贷款
+	LoanFixedAsset       LoanType = "fixed_asset"       // 固定资产贷款
+)
+
+// Limits are the thresholds the rules apply; all are policy, with defaults
+// from RULES.md.
+type Limits struct {
+	MinBorrowerAge   int            `json:"min_borrower_age"`    // borrower.capacity, 18
+	MaxAgeAtMaturity int            `json:"max_age_at_maturity"` // borrower.age_at_maturity, 65
+	MaxDSR           contracts.Rate `json:"max_dsr"`             // repayment.dsr, 0.50
+	MinDSCR          contracts.Rate `json:"min_dscr"`            // repayment.dscr, 1.20
+	MaxLeverage      contracts.Rate `json:"max_leverage"`        // repayment.leverage, 0.70
+	// MaxTermMonths by loan type (term.max).
+	MaxTermMonths map[LoanType]int `json:"max_term_months"`
+	// EntrustedPayment is the amount above which the lender pays the payee
+	// directly (受托支付), by loan type (payment.entrusted).
+	EntrustedPayment map[LoanType]contracts.Money `json:"entrusted_payment"`
+	// LenderNetAssets, for a small-loan company, bounds one borrower's
+	// balance to SingleBorrowerShare of it (limit.single_borrower).
+	LenderNetAssets     *contracts.Money `json:"lender_net_assets,omitempty"`
+	SingleBorrowerShare contracts.Rate   `json:"single_borrower_share"`
+	// GuaranteeAlertDays is how long before a guarantee period ends to warn.
+	GuaranteeAlertDays int `json:"guarantee_alert_days"`
 }
 
 // DocumentRequirement is one line of the checklist catalogue: a document type
@@ -59,11 +105,23 @@ type DocumentRequirement struct {
 func DefaultPolicy() *Policy {
 	return &Policy{
 		Version:        "jinzhi-default-1",
-		SiteVisit:      SeverityWarn,
-		Interview:      SeverityWarn,
 		MaxUploadBytes: 32 << 20,
 		LenderName:     "",
 		Valuation:      collateral.DefaultValuationPolicy(),
+		Rounding:       contracts.HalfUp,
+		// Two investigators (双人调查) is lender practice: on by policy only.
+		Rules:   RulePolicy{Disabled: []string{"process.two_investigators"}},
+		Pricing: contracts.CapPolicy{Regime: contracts.RegimeLicensed},
+		Limits: Limits{
+			MinBorrowerAge: 18, MaxAgeAtMaturity: 65,
+			MaxDSR: contracts.MustRate("0.50"), MinDSCR: contracts.MustRate("1.20"), MaxLeverage: contracts.MustRate("0.70"),
+			MaxTermMonths: map[LoanType]int{LoanConsumer: 60, LoanPersonalBusiness: 60, LoanWorkingCapital: 36, LoanFixedAsset: 120},
+			EntrustedPayment: map[LoanType]contracts.Money{
+				LoanPersonalBusiness: contracts.MustMoney("500000.00"), LoanConsumer: contracts.MustMoney("300000.00"),
+			},
+			SingleBorrowerShare: contracts.MustRate("0.10"),
+			GuaranteeAlertDays:  30,
+		},
 		Documents: []DocumentRequirement{
 			{Type: "id_card", Label: "借款人身份证", LabelEN: "Borrower's resident identity card", Applicant: []PartyKind{Person}},
 			{Type: "household_register", Label: "户口簿", LabelEN: "Household register", Applicant: []PartyKind{Person}},
@@ -100,14 +158,6 @@ func LoadPolicy(data []byte) (*Policy, error) {
 		return nil, &Error{Code: CodeInvalid, Op: "LoadPolicy", Message: "invalid policy", Err: err}
 	}
 	var probs Problems
-	for _, s := range []struct {
-		path string
-		v    Severity
-	}{{"site_visit", p.SiteVisit}, {"interview", p.Interview}} {
-		if s.v != SeverityBlock && s.v != SeverityWarn && s.v != SeverityInfo {
-			probs.Add(s.path, "must be block, warn or info")
-		}
-	}
 	seen := map[string]bool{}
 	for i, d := range p.Documents {
 		if d.Type == "" {
@@ -125,6 +175,14 @@ func LoadPolicy(data []byte) (*Policy, error) {
 		if d.Condition != "" && d.Condition != ConditionCoOwned && d.Condition != ConditionLeased {
 			probs.Add(fmt.Sprintf("documents[%d].condition", i), "must be co_owned or leased")
 		}
+	}
+	for id, sev := range p.Rules.Severity {
+		if !sev.valid() {
+			probs.Add("rules.severity."+id, "must be block, warn or info")
+		}
+	}
+	if _, err := contracts.ParseRounding(string(p.Rounding)); err != nil {
+		probs.Add("rounding", "must be half_up or half_even")
 	}
 	if p.MaxUploadBytes <= 0 {
 		probs.Add("max_upload_bytes", "must be positive")

@@ -2,7 +2,6 @@ package duediligence
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 )
@@ -119,16 +118,4 @@ func (s *Service) ResolveFlag(ctx context.Context, actor Actor, caseID string, e
 			return data, nil
 		},
 	})
-}
-
-// noOpenFlags is the gate condition process.red_flags.
-func noOpenFlags(c *Case, env GateEnv) []Unmet {
-	var out []Unmet
-	for i, f := range c.Flags {
-		if f.Status == FlagOpen {
-			out = append(out, Unmet{Rule: "process.red_flags", Severity: SeverityBlock, Path: fmt.Sprintf("flags[%d]", i),
-				Message: "open red flag awaits a department manager: " + f.Description})
-		}
-	}
-	return out
 }

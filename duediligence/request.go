@@ -40,6 +40,8 @@ type LoanRequest struct {
 	AnnualRate contracts.Rate `json:"annual_rate"`
 	// Fees charged to the borrower, CNY, if any.
 	Fees *contracts.Money `json:"fees,omitempty"`
+	// WorkingCapital holds the inputs of the working-capital need estimate.
+	WorkingCapital *WorkingCapitalPlan `json:"working_capital,omitempty"`
 }
 
 func (r *LoanRequest) check(path string, probs *Problems) {

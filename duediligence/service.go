@@ -22,6 +22,7 @@ type Service struct {
 	ids          IDSource
 	policy       *Policy
 	workflow     *Workflow
+	catalogue    *Catalogue
 	requirements []RequirementSource
 	validator    *validator.Validate
 }
@@ -35,6 +36,9 @@ type Config struct {
 	Policy  *Policy      // default DefaultPolicy()
 	// Workflow defaults to DefaultWorkflow(); add gates to it before passing it.
 	Workflow *Workflow
+	// Catalogue is the rule catalogue; default DefaultCatalogue(). Its rules
+	// gate the stages they name.
+	Catalogue *Catalogue
 	// Requirements are document requirement sources added to ApplicantRequirements and CollateralRequirements.
 	Requirements []RequirementSource
 }
@@ -61,6 +65,13 @@ func NewService(cfg Config) (*Service, error) {
 	if s.workflow == nil {
 		s.workflow = DefaultWorkflow()
 	}
+	s.catalogue = cfg.Catalogue
+	if s.catalogue == nil {
+		s.catalogue = DefaultCatalogue()
+	}
+	for _, st := range []Stage{StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed, StageClosed} {
+		s.workflow.AddGate(s.catalogue.gate(st))
+	}
 	s.validator = validator.New(validator.WithRequiredStructEnabled())
 	s.validator.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -74,6 +85,9 @@ func NewService(cfg Config) (*Service, error) {
 
 // Policy returns the policy the service checks cases under.
 func (s *Service) Policy() *Policy { return s.policy }
+
+// Catalogue returns the rule catalogue.
+func (s *Service) Catalogue() *Catalogue { return s.catalogue }
 
 // Workflow returns the stage machine.
 func (s *Service) Workflow() *Workflow { return s.workflow }

@@ -69,9 +69,9 @@ type Workflow struct {
 	gates []Gate
 }
 
-// DefaultWorkflow returns the stage machine of DESIGN §5 with the gates of the
-// features in this package: documents complete, no open red flag, the
-// investigation's site visit and interview, and the feasibility report.
+// DefaultWorkflow returns the stage machine of DESIGN §5. The rule catalogue
+// adds its gates when a Service is built; the two gates here stand for the
+// feasibility report and the contracts, which this version does not have yet.
 func DefaultWorkflow() *Workflow {
 	am := []Role{RoleAccountManager}
 	withdraw := []Role{RoleAccountManager, RoleDepartmentManager}
@@ -92,15 +92,6 @@ func DefaultWorkflow() *Workflow {
 			w.moves = append(w.moves, Move{From: from, To: StageRejected, Roles: []Role{RoleDepartmentManager}, ByDecision: true})
 		}
 	}
-	forward := []Stage{StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed}
-	for _, to := range forward {
-		w.AddGate(Gate{Name: "process.red_flags", To: to, Check: noOpenFlags})
-	}
-	w.AddGate(Gate{Name: "process.documents_complete", From: StageIntake, To: StageInvestigation, Check: documentsComplete})
-	w.AddGate(Gate{Name: "process.documents_complete", From: StageInvestigation, To: StageSubmitted, Check: documentsComplete})
-	w.AddGate(Gate{Name: "process.investigation", From: StageInvestigation, To: StageSubmitted, Check: investigationCovered})
-	w.AddGate(Gate{Name: "collateral", From: StageInvestigation, To: StageSubmitted, Check: collateralChecks})
-	w.AddGate(Gate{Name: "collateral.perfection", From: StageContracting, To: StageDisbursed, Check: perfectionChecks})
 	w.AddGate(Gate{Name: "process.report_attested", From: StageInvestigation, To: StageSubmitted, Check: reportAttested})
 	w.AddGate(Gate{Name: "process.approval_chain", From: StageApproved, To: StageContracting, Check: contractsDrafted})
 	return w

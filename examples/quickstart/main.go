@@ -60,9 +60,9 @@ func run(ctx context.Context) error {
 	am, dm := mgr.Actor(), boss.Actor()
 
 	// 3. Accept an application.
-	income := contracts.MustMoney("30000.00")
+	income := contracts.MustMoney("50000.00")
 	c, err := svc.CreateCase(ctx, am, duediligence.NewCase{
-		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "11010519491231002X",
+		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "360426199101010071",
 			MaritalStatus: duediligence.Single, MonthlyIncome: &income},
 		Request: duediligence.LoanRequest{
 			Amount: contracts.MustMoney("500000.00"), TermMonths: 36, Purpose: "采购原材料",
