@@ -18,6 +18,11 @@ import (
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/pb33f/libopenapi-validator/config"
+	"github.com/pb33f/libopenapi-validator/helpers"
+	"github.com/pb33f/libopenapi-validator/paths"
+	"github.com/pb33f/libopenapi-validator/schema_validation"
+	"github.com/pb33f/libopenapi/datamodel/high/base"
+	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
@@ -228,10 +233,12 @@ func docID(t *testing.T, c duediligence.Case, typ string) string {
 
 // validation is the OpenAPI validator of the embedded document, built once.
 var validation struct {
-	once sync.Once
-	mu   sync.Mutex // the validator's caches are not documented as safe for concurrent use
-	v    validator.Validator
-	err  error
+	once    sync.Once
+	mu      sync.Mutex // the validator's caches are not documented as safe for concurrent use
+	v       validator.Validator
+	model   *v3.Document
+	problem *base.Schema
+	err     error
 }
 
 func openAPIValidator(t testing.TB) validator.Validator {
@@ -249,7 +256,13 @@ func openAPIValidator(t testing.TB) validator.Validator {
 			validation.err = fmt.Errorf("building the validator: %v", errs)
 			return
 		}
-		validation.v = v
+		model, err := doc.BuildV3Model()
+		if err != nil {
+			validation.err = err
+			return
+		}
+		validation.v, validation.model = v, &model.Model
+		validation.problem = model.Model.Components.Schemas.GetOrZero("Problem").Schema()
 	})
 	require.NoError(t, validation.err)
 	return validation.v
@@ -297,6 +310,17 @@ func (vt *validatingTransport) RoundTrip(req *http.Request) (*http.Response, err
 	vresp.Body = io.NopCloser(bytes.NewReader(respBody))
 	validation.mu.Lock()
 	defer validation.mu.Unlock()
+	if !documented(vreq) {
+		// No operation to check against: what the server answers outside
+		// its routes (404, 405) must still be a problem with a request ID.
+		if resp.Header.Get("Content-Type") != "application/problem+json" || resp.Header.Get("X-Request-ID") == "" {
+			vt.t.Errorf("%s %s → %d: not a problem with a request ID: %v", req.Method, req.URL.Path, resp.StatusCode, resp.Header)
+		}
+		if ok, errs := schema_validation.NewSchemaValidator().ValidateSchemaBytes(validation.problem, respBody); !ok {
+			vt.t.Errorf("%s %s → %d: the body is not a Problem:\n%s\nbody: %s", req.Method, req.URL.Path, resp.StatusCode, describe(errs), respBody)
+		}
+		return resp, nil
+	}
 	if ok, errs := v.ValidateHttpResponse(vreq, &vresp); !ok {
 		vt.t.Errorf("%s %s → %d: the response breaks openapi.json:\n%s\nbody: %s", req.Method, req.URL.Path, resp.StatusCode, describe(errs), printable(resp.Header, respBody))
 	}
@@ -308,6 +332,12 @@ func (vt *validatingTransport) RoundTrip(req *http.Request) (*http.Response, err
 		}
 	}
 	return resp, nil
+}
+
+// documented reports whether openapi.json has an operation for r.
+func documented(r *http.Request) bool {
+	item, errs, _ := paths.FindPath(r, validation.model, config.NewValidationOptions())
+	return item != nil && len(errs) == 0 && helpers.ExtractOperation(r, item) != nil
 }
 
 // printable shows a JSON body, cut short, and only the size of another.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -111,4 +112,15 @@ func TestHealth(t *testing.T) {
 	require.Equal(t, "5", r.header.Get("Retry-After"))
 	down.do(t, "", "GET", "/healthz", nil).must(t, http.StatusOK)
 	require.Contains(t, down.logs.String(), "connection refused")
+}
+
+// TestUnknownRoute checks that what no route serves is answered as a
+// problem too: 404 for an unknown path, 405 with Allow for a known path.
+func TestUnknownRoute(t *testing.T) {
+	e := newEnv(t)
+	problemOf(t, e.do(t, am, "GET", "/v1/nothing", nil), http.StatusNotFound, "not_found")
+	problemOf(t, e.do(t, "", "GET", "/", nil), http.StatusNotFound, "not_found")
+	r := e.do(t, am, "DELETE", "/v1/cases/x", nil)
+	problemOf(t, r, http.StatusMethodNotAllowed, "method_not_allowed")
+	require.ElementsMatch(t, []string{"GET", "HEAD", "PATCH"}, strings.Split(strings.ReplaceAll(r.header.Get("Allow"), " ", ""), ","))
 }
