@@ -29,6 +29,8 @@ type Case struct {
 	Collateral []CollateralItem `json:"collateral"`
 	// Coverage is derived on read: Σ eligible value against the principal, and the LTV.
 	Coverage *collateral.Coverage `json:"coverage,omitempty"`
+	// Guarantees are the guarantors' promises (保证).
+	Guarantees []Guarantee `json:"guarantees"`
 	// Acknowledgements record the owner's justification of each warning.
 	Acknowledgements []Acknowledgement `json:"acknowledgements"`
 	// Transitions is the stage history.
@@ -85,6 +87,7 @@ func (c *Case) masked() *Case {
 	m := *c
 	m.Applicant = *c.Applicant.masked()
 	m.Collateral = maskOwners(c.Collateral)
+	m.Guarantees = maskGuarantors(c.Guarantees)
 	m.CoBorrowers = make([]Party, len(c.CoBorrowers))
 	for i := range c.CoBorrowers {
 		m.CoBorrowers[i] = *c.CoBorrowers[i].masked()
@@ -144,7 +147,7 @@ func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *C
 		ID: s.ids.NewID(), Stage: StageIntake, Version: 1, Owner: actor.ID, OwnerName: actor.Name,
 		Applicant: in.Applicant, CoBorrowers: in.CoBorrowers, Request: in.Request,
 		Documents: []Document{}, Findings: []Finding{}, Flags: []RedFlag{}, Transitions: []StageChange{},
-		Collateral: []CollateralItem{}, Acknowledgements: []Acknowledgement{},
+		Collateral: []CollateralItem{}, Guarantees: []Guarantee{}, Acknowledgements: []Acknowledgement{},
 		PolicyVersion: s.policy.Version, CreatedAt: now, UpdatedAt: now,
 	}
 	if c.CoBorrowers == nil {

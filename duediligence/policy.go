@@ -97,7 +97,12 @@ type DocumentRequirement struct {
 	// Collateral lists the collateral that needs it, one per item: a kind
 	// ("residential") or a class ("real_estate", "movable", "right", "any").
 	Collateral []string `json:"collateral,omitempty"`
-	// Condition restricts a collateral line: "co_owned" or "leased".
+	// Guarantee lists the guarantees that need it, one per guarantee: a
+	// guarantor kind ("company"), the guarantor party's kind ("person",
+	// "organization") or "any".
+	Guarantee []string `json:"guarantee,omitempty"`
+	// Condition restricts a collateral line ("co_owned" or "leased") or a
+	// guarantee line ("resolution_required").
 	Condition string `json:"condition,omitempty"`
 }
 
@@ -142,6 +147,12 @@ func DefaultPolicy() *Policy {
 			{Type: "appraisal_report", Label: "评估报告", LabelEN: "Appraisal report", Collateral: []string{"any"}},
 			{Type: "coowner_consent", Label: "共有人同意抵押（质押）声明", LabelEN: "Co-owners' consent", Collateral: []string{"any"}, Condition: ConditionCoOwned},
 			{Type: "lease_statement", Label: "承租人声明", LabelEN: "Tenant's statement on the lease", Collateral: []string{"any"}, Condition: ConditionLeased},
+			{Type: "guarantor_id_card", Label: "保证人身份证", LabelEN: "Guarantor's resident identity card", Guarantee: []string{"person"}},
+			{Type: "guarantor_income_proof", Label: "保证人收入证明", LabelEN: "Guarantor's proof of income", Guarantee: []string{"person"}},
+			{Type: "guarantor_business_license", Label: "保证人营业执照", LabelEN: "Guarantor's business licence", Guarantee: []string{"organization"}},
+			{Type: "guarantor_financial_statements", Label: "保证人近三年财务报表", LabelEN: "Guarantor's financial statements", Guarantee: []string{"organization"}},
+			{Type: "guarantor_resolution", Label: "保证人同意担保的董事会或股东会决议", LabelEN: "Guarantor's board or shareholders' resolution to guarantee", Guarantee: []string{"company"}, Condition: ConditionResolution},
+			{Type: "guarantor_credit_report", Label: "保证人征信报告", LabelEN: "Guarantor's credit report", Guarantee: []string{"any"}},
 			{Type: "other", Label: "其他资料", LabelEN: "Other"},
 		},
 	}
@@ -155,7 +166,7 @@ func LoadPolicy(data []byte) (*Policy, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(p); err != nil {
-		return nil, &Error{Code: CodeInvalid, Op: "LoadPolicy", Message: "invalid policy", Err: err}
+		return nil, &Error{Code: CodeInvalid, Op: "LoadPolicy", Message: "invalid policy", Fields: decodeProblems(data, err), Err: err}
 	}
 	var probs Problems
 	seen := map[string]bool{}
@@ -172,7 +183,11 @@ func LoadPolicy(data []byte) (*Policy, error) {
 		probs.Add("valuation."+fp.Path, "%s", fp.Message)
 	}
 	for i, d := range p.Documents {
-		if d.Condition != "" && d.Condition != ConditionCoOwned && d.Condition != ConditionLeased {
+		switch {
+		case d.Condition == "":
+		case len(d.Guarantee) > 0 && d.Condition != ConditionResolution:
+			probs.Add(fmt.Sprintf("documents[%d].condition", i), "must be resolution_required on a guarantee line")
+		case len(d.Guarantee) == 0 && d.Condition != ConditionCoOwned && d.Condition != ConditionLeased:
 			probs.Add(fmt.Sprintf("documents[%d].condition", i), "must be co_owned or leased")
 		}
 	}

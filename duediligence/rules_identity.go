@@ -16,7 +16,7 @@ type namedParty struct {
 }
 
 // persons lists the natural persons whose identity the case relies on: the
-// applicant, co-borrowers, spouse and legal representatives.
+// applicant, co-borrowers, guarantors, spouses and legal representatives.
 func (c *Case) persons() []namedParty {
 	var out []namedParty
 	var walk func(path string, p *Party)
@@ -34,10 +34,13 @@ func (c *Case) persons() []namedParty {
 	for i := range c.CoBorrowers {
 		walk(fmtPath("co_borrowers", i), &c.CoBorrowers[i])
 	}
+	for i := range c.Guarantees {
+		walk(fmtPath("guarantees", i)+".guarantor", &c.Guarantees[i].Guarantor)
+	}
 	return out
 }
 
-// organizations lists the organizations among the borrowers.
+// organizations lists the organizations among the borrowers and guarantors.
 func (c *Case) organizations() []namedParty {
 	var out []namedParty
 	if c.Applicant.Kind == Organization {
@@ -46,6 +49,11 @@ func (c *Case) organizations() []namedParty {
 	for i := range c.CoBorrowers {
 		if c.CoBorrowers[i].Kind == Organization {
 			out = append(out, namedParty{fmtPath("co_borrowers", i), &c.CoBorrowers[i]})
+		}
+	}
+	for i := range c.Guarantees {
+		if g := &c.Guarantees[i].Guarantor; g.Kind == Organization {
+			out = append(out, namedParty{fmtPath("guarantees", i) + ".guarantor", g})
 		}
 	}
 	return out
@@ -116,7 +124,7 @@ var identityRules = []Rule{
 			return out
 		}},
 	{ID: "identity.credit_code", Severity: SeverityBlock, Citation: "GB 32100-2015",
-		Description: "every organization among the borrowers has a valid unified social credit code",
+		Description: "every organization among the borrowers and guarantors has a valid unified social credit code",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
 			for _, np := range v.Case.organizations() {

@@ -39,7 +39,8 @@ type Config struct {
 	// Catalogue is the rule catalogue; default DefaultCatalogue(). Its rules
 	// gate the stages they name.
 	Catalogue *Catalogue
-	// Requirements are document requirement sources added to ApplicantRequirements and CollateralRequirements.
+	// Requirements are document requirement sources added to
+	// ApplicantRequirements, CollateralRequirements and GuaranteeRequirements.
 	Requirements []RequirementSource
 }
 
@@ -51,7 +52,7 @@ func NewService(cfg Config) (*Service, error) {
 	s := &Service{
 		store: cfg.Store, content: cfg.Content, clock: cfg.Clock, ids: cfg.IDs,
 		policy: cfg.Policy, workflow: cfg.Workflow,
-		requirements: append([]RequirementSource{ApplicantRequirements, CollateralRequirements}, cfg.Requirements...),
+		requirements: append([]RequirementSource{ApplicantRequirements, CollateralRequirements, GuaranteeRequirements}, cfg.Requirements...),
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -170,7 +171,7 @@ func (s *Service) readable(ctx context.Context, actor Actor, id string) (*Case, 
 }
 
 // enrich fills in what the service derives rather than stores: collateral
-// exposure in other cases, valuations, coverage.
+// exposure and mutual guarantees in other cases, valuations, coverage.
 func (s *Service) enrich(ctx context.Context, c *Case) error {
 	var titles, units []string
 	for _, it := range c.Collateral {
@@ -194,6 +195,9 @@ func (s *Service) enrich(ctx context.Context, c *Case) error {
 				}
 			}
 		}
+	}
+	if err := s.enrichGuarantees(ctx, c); err != nil {
+		return err
 	}
 	s.derive(c, s.clock.Now())
 	return nil

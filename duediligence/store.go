@@ -23,6 +23,10 @@ type Store interface {
 	// cases other than caseID that name one of the title certificate or
 	// real-estate unit numbers (compared without spaces, bracket width or case).
 	FindCollateralExposure(ctx context.Context, caseID string, titles, units []string) ([]Exposure, error)
+	// FindPartyLinks returns the borrowers and guarantors of open or active
+	// cases other than caseID whose resident ID or credit code is one of
+	// keys (compared in upper case).
+	FindPartyLinks(ctx context.Context, caseID string, keys []string) ([]PartyLink, error)
 
 	// AppendEvent appends an event that changes no case (a download, a user
 	// created) to its stream.

@@ -84,6 +84,9 @@ func (s *Store) CreateCase(ctx context.Context, c *duediligence.Case, ev *duedil
 		if err := syncCollateral(ctx, tx, c); err != nil {
 			return err
 		}
+		if err := syncParties(ctx, tx, c); err != nil {
+			return err
+		}
 		return appendEvent(ctx, tx, ev)
 	})
 }
@@ -122,6 +125,9 @@ func (s *Store) UpdateCase(ctx context.Context, c *duediligence.Case, expected i
 			return staleOrMissing(ctx, tx, c.ID, expected)
 		}
 		if err := syncCollateral(ctx, tx, c); err != nil {
+			return err
+		}
+		if err := syncParties(ctx, tx, c); err != nil {
 			return err
 		}
 		return appendEvent(ctx, tx, ev)

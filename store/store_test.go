@@ -55,6 +55,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"InTx_Retry", testInTxRetry},
 		{"InsertEventError", testInsertEventError},
 		{"Collateral", testCollateral},
+		{"Guarantees", testGuarantees},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
