@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 	"github.com/pb33f/libopenapi"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/httpapi"
 )
 
@@ -68,4 +71,127 @@ func TestOpenAPI_served(t *testing.T) {
 	e := newEnv(t)
 	r := e.do(t, "", "GET", "/openapi.json", nil).must(t, http.StatusOK)
 	require.JSONEq(t, string(httpapi.OpenAPI()), string(r.body))
+}
+
+// schemaTypes maps the component schemas of openapi.json to the Go types
+// they describe. Responses are checked property by property as the tests
+// meet them; this table also covers what no test response carries yet (a
+// case's collateral, before the collateral endpoints exist).
+var schemaTypes = []struct {
+	schema string
+	typ    any
+	// output: the type is answered, so a field without omitempty is always
+	// present and must be required; an input's required list is the domain's
+	// validation, not its encoding.
+	output bool
+}{
+	{"Case", duediligence.Case{}, true},
+	{"Party", duediligence.Party{}, true},
+	{"CreditSummary", duediligence.CreditSummary{}, true},
+	{"FinancialStatement", duediligence.FinancialStatement{}, true},
+	{"LoanRequest", duediligence.LoanRequest{}, true},
+	{"WorkingCapitalPlan", duediligence.WorkingCapitalPlan{}, true},
+	{"Document", duediligence.Document{}, true},
+	{"FileRef", duediligence.FileRef{}, true},
+	{"Sighting", duediligence.Sighting{}, true},
+	{"Finding", duediligence.Finding{}, true},
+	{"RedFlag", duediligence.RedFlag{}, true},
+	{"FlagResolution", duediligence.FlagResolution{}, true},
+	{"StageChange", duediligence.StageChange{}, true},
+	{"Acknowledgement", duediligence.Acknowledgement{}, true},
+	{"CollateralItem", duediligence.CollateralItem{}, true},
+	{"Exposure", duediligence.Exposure{}, true},
+	{"Land", collateral.Land{}, true},
+	{"Owner", collateral.Owner{}, true},
+	{"Consent", collateral.Consent{}, true},
+	{"LegalStatus", collateral.LegalStatus{}, true},
+	{"Encumbrance", collateral.Encumbrance{}, true},
+	{"Occupancy", collateral.Occupancy{}, true},
+	{"Appraisal", collateral.Appraisal{}, true},
+	{"Perfection", collateral.Perfection{}, true},
+	{"Registration", collateral.Registration{}, true},
+	{"Valuation", collateral.Valuation{}, true},
+	{"Coverage", collateral.Coverage{}, true},
+	{"CaseSummary", duediligence.CaseSummary{}, true},
+	{"CasePage", duediligence.CasePage{}, true},
+	{"Event", duediligence.Event{}, true},
+	{"Actor", duediligence.Actor{}, true},
+	{"FieldError", duediligence.FieldError{}, true},
+	{"Unmet", duediligence.Unmet{}, true},
+	{"NewCase", duediligence.NewCase{}, false},
+	{"CaseUpdate", duediligence.CaseUpdate{}, false},
+	{"DocumentInput", duediligence.DocumentInput{}, false},
+	{"FindingInput", duediligence.FindingInput{}, false},
+	{"FlagInput", duediligence.FlagInput{}, false},
+	{"ResolutionInput", duediligence.ResolutionInput{}, false},
+	{"TransitionInput", duediligence.TransitionInput{}, false},
+}
+
+// TestOpenAPI_schemasMatchTypes checks that each schema names exactly the
+// JSON fields of its Go type, and that an answered field the encoder always
+// writes is required while one it may omit is not.
+func TestOpenAPI_schemasMatchTypes(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+				Required   []string                   `json:"required"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(httpapi.OpenAPI(), &doc))
+	for _, st := range schemaTypes {
+		schema, ok := doc.Components.Schemas[st.schema]
+		if !ok {
+			t.Errorf("openapi.json has no schema %s for %T", st.schema, st.typ)
+			continue
+		}
+		var names, always []string
+		for _, f := range jsonFieldsOf(reflect.TypeOf(st.typ)) {
+			names = append(names, f.name)
+			if !f.omitted {
+				always = append(always, f.name)
+			}
+		}
+		var documented []string
+		for name := range schema.Properties {
+			documented = append(documented, name)
+		}
+		slices.Sort(names)
+		slices.Sort(documented)
+		if !slices.Equal(names, documented) {
+			t.Errorf("schema %s has properties %v; %T has JSON fields %v", st.schema, documented, st.typ, names)
+		}
+		if st.output {
+			required := slices.Clone(schema.Required)
+			slices.Sort(required)
+			slices.Sort(always)
+			if !slices.Equal(always, required) {
+				t.Errorf("schema %s requires %v; %T always writes %v", st.schema, required, st.typ, always)
+			}
+		}
+	}
+}
+
+type jsonField struct {
+	name    string
+	omitted bool // omitempty or omitzero: may be absent
+}
+
+// jsonFieldsOf lists the fields encoding/json writes for t, with those of
+// embedded structs promoted.
+func jsonFieldsOf(t reflect.Type) []jsonField {
+	var out []jsonField
+	for _, f := range reflect.VisibleFields(t) {
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		if tag == "-" || f.Anonymous && name == "" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out = append(out, jsonField{name: name, omitted: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")})
+	}
+	return out
 }
