@@ -18,7 +18,10 @@ func itemRule(id string, gates []Stage, check func(v *View, it *CollateralItem) 
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
 			for i := range v.Case.Collateral {
-				out = append(out, fromCollateral(check(v, &v.Case.Collateral[i]), fmtPath("collateral", i))...)
+				// The path is built only for an item with results: most have none.
+				if rs := check(v, &v.Case.Collateral[i]); len(rs) > 0 {
+					out = append(out, fromCollateral(rs, fmtPath("collateral", i))...)
+				}
 			}
 			return out
 		}}

@@ -78,7 +78,7 @@ func companyGuarantee() dd.Guarantee {
 // Age: born 1991-01-01, 35 today, 38 at maturity ≤ 65.
 // Coverage: 1,000,000 × 0.70 advance rate = 700,000 eligible / 500,000 = 1.40 ≥ 1.0.
 // Amount 500,000 is not above the 500,000 entrusted-payment threshold.
-func cleanPerson(t *testing.T, p *dd.Policy) *dd.Case {
+func cleanPerson(t testing.TB, p *dd.Policy) *dd.Case {
 	t.Helper()
 	c := &dd.Case{
 		ID: "case-1", Stage: dd.StageInvestigation, Version: 3, Owner: "am-1",
@@ -114,7 +114,7 @@ func cleanPerson(t *testing.T, p *dd.Policy) *dd.Case {
 // DSCR: installments 15,783.77 × 12 = 189,405.24 + existing 1,000 × 12 =
 // 12,000 → 201,405.24 of debt service; cash flow 600,000 + interest 50,000 =
 // 650,000 → 3.2273 ≥ 1.20. Leverage 4,000,000 / 10,000,000 = 0.40 ≤ 0.70.
-func cleanCompany(t *testing.T, p *dd.Policy) *dd.Case {
+func cleanCompany(t testing.TB, p *dd.Policy) *dd.Case {
 	t.Helper()
 	c := cleanPerson(t, p)
 	c.Applicant = dd.Party{Kind: dd.Organization, Name: "合肥某某商贸有限公司", CreditCode: "91110000600037341L",
@@ -136,7 +136,7 @@ func cleanCompany(t *testing.T, p *dd.Policy) *dd.Case {
 
 // attest gives c a report the owner attested, through JSON so that this
 // test does not depend on the report's Go shape.
-func attest(t *testing.T, c *dd.Case) {
+func attest(t testing.TB, c *dd.Case) {
 	t.Helper()
 	require.NoError(t, json.Unmarshal([]byte(`{"report":{"attestations":[{"by":"am-1","name":"李经理","order":1}]}}`), c))
 }
