@@ -33,6 +33,10 @@ type Case struct {
 	Guarantees []Guarantee `json:"guarantees"`
 	// Acknowledgements record the owner's justification of each warning.
 	Acknowledgements []Acknowledgement `json:"acknowledgements"`
+	// Report is the feasibility report, once generated.
+	Report *Report `json:"report,omitempty"`
+	// Approvals are the approval forms, one per submission.
+	Approvals []Approval `json:"approvals"`
 	// Transitions is the stage history.
 	Transitions []StageChange `json:"transitions"`
 	// PolicyVersion is the version of the policy the case was last checked under.
@@ -147,7 +151,7 @@ func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *C
 		ID: s.ids.NewID(), Stage: StageIntake, Version: 1, Owner: actor.ID, OwnerName: actor.Name,
 		Applicant: in.Applicant, CoBorrowers: in.CoBorrowers, Request: in.Request,
 		Documents: []Document{}, Findings: []Finding{}, Flags: []RedFlag{}, Transitions: []StageChange{},
-		Collateral: []CollateralItem{}, Guarantees: []Guarantee{}, Acknowledgements: []Acknowledgement{},
+		Collateral: []CollateralItem{}, Guarantees: []Guarantee{}, Acknowledgements: []Acknowledgement{}, Approvals: []Approval{},
 		PolicyVersion: s.policy.Version, CreatedAt: now, UpdatedAt: now,
 	}
 	if c.CoBorrowers == nil {

@@ -37,6 +37,10 @@ type Policy struct {
 	// LenderFundsOnLent records that the lender's funds are re-lent bank
 	// loans or that it lends to the public without a licence (lender.onlending).
 	LenderFundsOnLent bool `json:"lender_funds_on_lent"`
+	// ApprovalMatrix decides the approval chain by amount.
+	ApprovalMatrix []ApprovalLevel `json:"approval_matrix"`
+	// FundingCost is the lender's annual cost of funds, for the margin.
+	FundingCost contracts.Rate `json:"funding_cost"`
 	// Rules disables rules and overrides their severities.
 	Rules RulePolicy `json:"rules"`
 }
@@ -114,6 +118,8 @@ func DefaultPolicy() *Policy {
 		LenderName:     "",
 		Valuation:      collateral.DefaultValuationPolicy(),
 		Rounding:       contracts.HalfUp,
+		ApprovalMatrix: DefaultApprovalMatrix(),
+		FundingCost:    contracts.MustRate("0.03"),
 		// Two investigators (双人调查) is lender practice: on by policy only.
 		Rules:   RulePolicy{Disabled: []string{"process.two_investigators"}},
 		Pricing: contracts.CapPolicy{Regime: contracts.RegimeLicensed},

@@ -74,7 +74,7 @@ func (c *Case) hasMethod(m Method) bool {
 // (all but the post-loan and approval ones, which come with those stages).
 func DefaultCatalogue() *Catalogue {
 	var all []Rule
-	for _, group := range [][]Rule{processRules, identityRules, creditRules, repaymentRules, pricingRules, collateralRules, guaranteeRules} {
+	for _, group := range [][]Rule{processRules, {reportRule}, identityRules, creditRules, repaymentRules, pricingRules, collateralRules, guaranteeRules} {
 		all = append(all, group...)
 	}
 	return NewCatalogue(all...)

@@ -255,6 +255,9 @@ type mutation struct {
 	// roles may make the change (default: account managers, their own cases).
 	roles  []Role
 	stages []Stage
+	// assignsLedger gives a case without a ledger number the next number of
+	// the year, in the same transaction (submission).
+	assignsLedger bool
 	// apply changes c in place and returns the event data. For a change that
 	// creates something, the data's "id" names it.
 	apply func(c *Case, now time.Time) (any, error)
@@ -297,7 +300,13 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 	c.UpdatedAt = now
 	ev := s.event(actor, c.ID, c.Version, m.action, data)
 	ev.IdempotencyKey = m.idemKey
-	if err := s.store.UpdateCase(ctx, c, prev, ev); err != nil {
+	write := s.store.UpdateCase
+	if m.assignsLedger && c.LedgerNumber == "" {
+		write = func(ctx context.Context, c *Case, prev int, ev *Event) error {
+			return s.store.SubmitCase(ctx, c, prev, ev, now.Year())
+		}
+	}
+	if err := write(ctx, c, prev, ev); err != nil {
 		if m.idemKey != "" && ErrorCode(err) == CodeConflict {
 			if c, created, rerr := s.replay(ctx, actor, id, m); c != nil || rerr != nil {
 				return c, created, rerr

@@ -58,6 +58,14 @@ func newFixture(t *testing.T, policy *dd.Policy) *fixture {
 	return f
 }
 
+// user creates another user.
+func (f *fixture) user(t *testing.T, name string, role dd.Role) dd.Actor {
+	t.Helper()
+	u, _, err := f.svc.CreateUser(context.Background(), dd.SystemActor, name, role)
+	require.NoError(t, err)
+	return u.Actor()
+}
+
 func personCase(status dd.MaritalStatus) dd.NewCase {
 	income := contracts.MustMoney("30000.00")
 	return dd.NewCase{
@@ -273,7 +281,7 @@ func TestService_Workflow(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.svc.Transition(ctx, f.am, c.ID, c.Version, dd.TransitionInput{To: dd.StageSubmitted})
 	e = asError(t, err, dd.CodeGate)
-	assert.Equal(t, []string{"process.report_attested report", "process.red_flags flags[0]", "process.site_visit findings", "process.interview findings"}, rules(e))
+	assert.Equal(t, []string{"process.red_flags flags[0]", "process.site_visit findings", "process.interview findings", "process.report_attested report"}, rules(e))
 
 	// Only a department manager resolves a flag.
 	_, err = f.svc.ResolveFlag(ctx, f.am, c.ID, c.Version, flag.ID, dd.ResolutionInput{Decision: dd.FlagDismissed, Comment: "ok"})

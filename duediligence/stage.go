@@ -92,7 +92,6 @@ func DefaultWorkflow() *Workflow {
 			w.moves = append(w.moves, Move{From: from, To: StageRejected, Roles: []Role{RoleDepartmentManager}, ByDecision: true})
 		}
 	}
-	w.AddGate(Gate{Name: "process.report_attested", From: StageInvestigation, To: StageSubmitted, Check: reportAttested})
 	w.AddGate(Gate{Name: "process.approval_chain", From: StageApproved, To: StageContracting, Check: contractsDrafted})
 	return w
 }
@@ -136,13 +135,6 @@ func (w *Workflow) Next(from Stage) []Stage {
 	return out
 }
 
-// reportAttested stands for the feasibility report, which does not exist yet:
-// a case cannot be submitted until a report is written and attested.
-func reportAttested(c *Case, env GateEnv) []Unmet {
-	return []Unmet{{Rule: "process.report_attested", Severity: SeverityBlock, Path: "report",
-		Message: "no feasibility report attested by the owner (可行性报告未经客户经理签署)"}}
-}
-
 // contractsDrafted stands for the contracts, which do not exist yet.
 func contractsDrafted(c *Case, env GateEnv) []Unmet {
 	return []Unmet{{Rule: "contract.drafted", Severity: SeverityBlock, Path: "contracts",
@@ -182,14 +174,25 @@ func (s *Service) Transition(ctx context.Context, actor Actor, id string, expect
 	from := cur.Stage
 	return s.mutate(ctx, actor, id, expected, mutation{
 		action: "case.transitioned", roles: m.Roles, stages: []Stage{from},
+		assignsLedger: in.To == StageSubmitted,
 		apply: func(c *Case, now time.Time) (any, error) {
 			if unmet := blocking(c, s.workflow.Check(c, in.To, GateEnv{Now: now, Policy: s.policy})); len(unmet) > 0 {
 				return nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot move from %s to %s: %d condition(s) unmet", c.Stage, in.To, len(unmet)), Unmet: unmet}
 			}
+			data := map[string]any{"from": from, "to": in.To, "reason": in.Reason}
+			if in.To == StageSubmitted {
+				if err := c.Report.freeze(now); err != nil {
+					return nil, err
+				}
+				a := Approval{Round: len(c.Approvals) + 1, SubmittedAt: now, ReportHash: c.Report.Hash,
+					Steps: chainFor(s.policy.ApprovalMatrix, c.Request.Amount)}
+				c.Approvals = append(c.Approvals, a)
+				data["report_hash"], data["approval_steps"] = a.ReportHash, a.Steps
+			}
 			c.Transitions = append(c.Transitions, StageChange{From: c.Stage, To: in.To, By: actor.ID, At: now, Reason: in.Reason})
 			c.Stage = in.To
 			c.PolicyVersion = s.policy.Version
-			return map[string]any{"from": from, "to": in.To, "reason": in.Reason}, nil
+			return data, nil
 		},
 	})
 }

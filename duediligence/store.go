@@ -14,6 +14,13 @@ type Store interface {
 	// error with CodeStale when another change won, CodeNotFound when there is
 	// no such case, and CodeConflict when ev's idempotency key was used before.
 	UpdateCase(ctx context.Context, c *Case, expected int, ev *Event) error
+	// SubmitCase is UpdateCase that also takes the next ledger number of
+	// year ("2026-000123") in the same transaction, without gaps or
+	// duplicates however many submissions race: it sets c.LedgerNumber and
+	// adds "ledger_number" to ev's data before sealing it.
+	SubmitCase(ctx context.Context, c *Case, expected int, ev *Event, year int) error
+	// FindLedger returns the cases of a year's ledger, by ledger number.
+	FindLedger(ctx context.Context, year int) ([]*Case, error)
 	// FindCaseByID returns the case, or an error with CodeNotFound.
 	FindCaseByID(ctx context.Context, id string) (*Case, error)
 	// FindCases lists cases matching f, newest first, keyset-paginated.

@@ -102,36 +102,41 @@ func (s *Store) UpdateCase(ctx context.Context, c *duediligence.Case, expected i
 	if err := checkCaseEvent(c, ev); err != nil {
 		return err
 	}
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return s.updateCaseTx(ctx, tx, c, expected, ev)
+	})
+}
+
+// updateCaseTx is UpdateCase inside a transaction.
+func (s *Store) updateCaseTx(ctx context.Context, tx bun.Tx, c *duediligence.Case, expected int, ev *duediligence.Event) error {
 	row, err := newCaseRow(c)
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewUpdate().Model(row).
-			Set("version = version + 1").
-			Column("stage", "owner", "applicant_name", "applicant_name_lc", "applicant_key",
-				"ledger_number", "created_at", "updated_at", "body").
-			Where("id = ?", c.ID).
-			Where("version = ?", expected).
-			Exec(ctx)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return staleOrMissing(ctx, tx, c.ID, expected)
-		}
-		if err := syncCollateral(ctx, tx, c); err != nil {
-			return err
-		}
-		if err := syncParties(ctx, tx, c); err != nil {
-			return err
-		}
-		return appendEvent(ctx, tx, ev)
-	})
+	res, err := tx.NewUpdate().Model(row).
+		Set("version = version + 1").
+		Column("stage", "owner", "applicant_name", "applicant_name_lc", "applicant_key",
+			"ledger_number", "created_at", "updated_at", "body").
+		Where("id = ?", c.ID).
+		Where("version = ?", expected).
+		Exec(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return staleOrMissing(ctx, tx, c.ID, expected)
+	}
+	if err := syncCollateral(ctx, tx, c); err != nil {
+		return err
+	}
+	if err := syncParties(ctx, tx, c); err != nil {
+		return err
+	}
+	return appendEvent(ctx, tx, ev)
 }
 
 // staleOrMissing explains why no row had id at version expected.

@@ -56,6 +56,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"InsertEventError", testInsertEventError},
 		{"Collateral", testCollateral},
 		{"Guarantees", testGuarantees},
+		{"Ledger", testLedger},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })

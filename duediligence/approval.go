@@ -1,0 +1,161 @@
+package duediligence
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jinzhi-dev/jinzhi/contracts"
+)
+
+// ApprovalLevel is one row of the policy's approval matrix: loans above
+// Above also need a step signed by Role (审批权限).
+type ApprovalLevel struct {
+	// Above is the amount the principal must exceed; zero means every loan.
+	Above contracts.Money `json:"above"`
+	Role  Role            `json:"role"`
+}
+
+// DefaultApprovalMatrix is the matrix of DESIGN §5: the department manager
+// always; above 1,000,000 also the risk officer; above 5,000,000 also the
+// general manager.
+func DefaultApprovalMatrix() []ApprovalLevel {
+	return []ApprovalLevel{
+		{Role: RoleDepartmentManager},
+		{Above: contracts.MustMoney("1000000.00"), Role: RoleRiskOfficer},
+		{Above: contracts.MustMoney("5000000.00"), Role: RoleGeneralManager},
+	}
+}
+
+// Decision is an approver's answer on a step.
+type Decision string
+
+// Decisions.
+const (
+	DecisionApprove Decision = "approve" // 同意
+	DecisionReject  Decision = "reject"  // 否决
+	DecisionReturn  Decision = "return"  // 退回补充调查
+)
+
+// ApprovalStep is one signature the approval form (立项审批表) needs.
+type ApprovalStep struct {
+	Role         Role      `json:"role"`
+	Decision     Decision  `json:"decision,omitempty"`
+	Approver     string    `json:"approver,omitempty"`
+	ApproverName string    `json:"approver_name,omitempty"`
+	Comment      string    `json:"comment,omitempty"`
+	Conditions   []string  `json:"conditions,omitempty"`
+	At           time.Time `json:"at,omitzero"`
+}
+
+// Approval is the approval form of one submission: its chain of steps, built
+// from the policy's matrix by amount when the case is submitted.
+type Approval struct {
+	Round       int            `json:"round"`
+	SubmittedAt time.Time      `json:"submitted_at"`
+	Steps       []ApprovalStep `json:"steps"`
+	// Outcome is approved, rejected or returned once decided.
+	Outcome Decision `json:"outcome,omitempty"`
+	// ReportHash is the SHA-256 of the report frozen for this submission.
+	ReportHash string `json:"report_hash"`
+}
+
+// DecisionInput is an approver's decision on the case's current step.
+type DecisionInput struct {
+	Decision   Decision `json:"decision" validate:"required,oneof=approve reject return"`
+	Comment    string   `json:"comment,omitempty" validate:"omitempty,max=5000"`
+	Conditions []string `json:"conditions,omitempty" validate:"omitempty,max=50,dive,max=1000"`
+}
+
+// chainFor builds the approval steps for a principal from the matrix.
+func chainFor(matrix []ApprovalLevel, amount contracts.Money) []ApprovalStep {
+	var steps []ApprovalStep
+	for _, l := range matrix {
+		if amount.Cmp(l.Above) > 0 || l.Above.IsZero() {
+			steps = append(steps, ApprovalStep{Role: l.Role})
+		}
+	}
+	return steps
+}
+
+// currentApproval returns the approval of the latest submission, or nil.
+func (c *Case) currentApproval() *Approval {
+	if len(c.Approvals) == 0 {
+		return nil
+	}
+	return &c.Approvals[len(c.Approvals)-1]
+}
+
+// investigators are the people who recorded findings, and the owner.
+func (c *Case) investigators() []string {
+	out := []string{c.Owner}
+	for _, f := range c.Findings {
+		if !slices.Contains(out, f.Investigator) {
+			out = append(out, f.Investigator)
+		}
+	}
+	return out
+}
+
+// Decide records an approver's decision on the next undecided step of the
+// approval chain (审贷分离): the approver's role must be the step's, and no
+// approver may be the owner or an investigator of the case or have signed
+// another step. Reject rejects the case; return sends it back to
+// investigation with the reasons; the last approval approves it.
+func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expected int, in DecisionInput) (c *Case, err error) {
+	defer Wrap(&err, "Service.Decide")
+	var probs Problems
+	s.validate(&in, "", &probs)
+	if (in.Decision == DecisionReject || in.Decision == DecisionReturn) && in.Comment == "" {
+		probs.Add("comment", "is required to %s", in.Decision)
+	}
+	if err := probs.Err(""); err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, actor, caseID, expected, mutation{
+		action: "case.decided", roles: []Role{RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager},
+		stages: []Stage{StageSubmitted},
+		apply: func(c *Case, now time.Time) (any, error) {
+			a := c.currentApproval()
+			if a == nil {
+				return nil, Errorf(CodeConflict, "", "the case has no approval form")
+			}
+			i := slices.IndexFunc(a.Steps, func(st ApprovalStep) bool { return st.Decision == "" })
+			if i < 0 {
+				return nil, Errorf(CodeConflict, "", "every step of the approval chain is decided")
+			}
+			step := &a.Steps[i]
+			switch {
+			case step.Role != actor.Role:
+				return nil, Errorf(CodeForbidden, "", "process.separation_of_duties: the next step (%d of %d) is the %s's, not the %s's", i+1, len(a.Steps), step.Role, actor.Role)
+			case slices.Contains(c.investigators(), actor.ID):
+				return nil, Errorf(CodeForbidden, "", "process.separation_of_duties: the owner or an investigator of the case may not approve it (审贷分离)")
+			case slices.ContainsFunc(a.Steps, func(st ApprovalStep) bool { return st.Approver == actor.ID }):
+				return nil, Errorf(CodeForbidden, "", "process.separation_of_duties: nobody signs two steps of one approval")
+			}
+			*step = ApprovalStep{Role: step.Role, Decision: in.Decision, Approver: actor.ID, ApproverName: actor.Name,
+				Comment: in.Comment, Conditions: in.Conditions, At: now}
+			data := map[string]any{"round": a.Round, "step": i + 1, "role": step.Role, "decision": in.Decision, "comment": in.Comment, "conditions": in.Conditions}
+			to := Stage("")
+			switch {
+			case in.Decision == DecisionReject:
+				to, a.Outcome = StageRejected, DecisionReject
+			case in.Decision == DecisionReturn:
+				to, a.Outcome = StageInvestigation, DecisionReturn
+				c.Report.unfreeze()
+			case i == len(a.Steps)-1:
+				if unmet := blocking(c, s.workflow.Check(c, StageApproved, GateEnv{Now: now, Policy: s.policy})); len(unmet) > 0 {
+					return nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot approve: %d condition(s) unmet", len(unmet)), Unmet: unmet}
+				}
+				to, a.Outcome = StageApproved, DecisionApprove
+			}
+			if to != "" {
+				c.Transitions = append(c.Transitions, StageChange{From: c.Stage, To: to, By: actor.ID, At: now, Reason: in.Comment})
+				c.Stage = to
+				data["to"] = to
+			}
+			return data, nil
+		},
+	})
+}

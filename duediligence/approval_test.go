@@ -1,0 +1,165 @@
+package duediligence_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jinzhi-dev/jinzhi/contracts"
+	dd "github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+// readyToSubmit walks a case to the point where submission succeeds.
+func readyToSubmit(t *testing.T, f *fixture, in dd.NewCase) *dd.Case {
+	t.Helper()
+	ctx := context.Background()
+	c, err := f.svc.CreateCase(ctx, f.am, in)
+	require.NoError(t, err)
+	c = toInvestigation(t, f, c)
+	for _, m := range []dd.Method{dd.MethodSiteVisit, dd.MethodInterview} {
+		c, _, err = f.svc.AddFinding(ctx, f.am, c.ID, c.Version, dd.FindingInput{Topic: dd.TopicOperations, Method: m, Statement: "属实", Result: dd.ResultConfirmed})
+		require.NoError(t, err)
+	}
+	c, err = f.svc.GenerateReport(ctx, f.am, c.ID, c.Version)
+	require.NoError(t, err)
+	opinion := "同意贷款"
+	c, err = f.svc.EditReport(ctx, f.am, c.ID, c.Version, dd.ReportEdit{Opinion: &opinion})
+	require.NoError(t, err)
+	// Warnings must be justified before submission.
+	ch, err := f.svc.Checks(ctx, f.am, c.ID)
+	require.NoError(t, err)
+	for _, r := range ch.Results {
+		if r.Severity == dd.SeverityWarn && r.Acknowledged == nil && r.Rule != "process.report_attested" {
+			c, err = f.svc.Acknowledge(ctx, f.am, c.ID, c.Version, dd.AcknowledgementInput{Rule: r.Rule, Path: r.Path, Justification: "已核实"})
+			require.NoError(t, err)
+		}
+	}
+	c, err = f.svc.AttestReport(ctx, f.am, c.ID, c.Version, dd.AttestationInput{})
+	require.NoError(t, err)
+	return c
+}
+
+func submit(t *testing.T, f *fixture, c *dd.Case) *dd.Case {
+	t.Helper()
+	c, err := f.svc.Transition(context.Background(), f.am, c.ID, c.Version, dd.TransitionInput{To: dd.StageSubmitted})
+	require.NoError(t, err)
+	return c
+}
+
+func TestService_SubmitAndApprove(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	c := readyToSubmit(t, f, goodPerson())
+	_, err := f.svc.Transition(ctx, f.am, c.ID, c.Version, dd.TransitionInput{To: dd.StageSubmitted})
+	require.NoError(t, err)
+	c, err = f.svc.FindCaseByID(ctx, f.am, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, dd.StageSubmitted, c.Stage)
+	assert.Equal(t, "2026-000001", c.LedgerNumber)
+	require.Len(t, c.Approvals, 1)
+	assert.Equal(t, []dd.ApprovalStep{{Role: dd.RoleDepartmentManager}}, c.Approvals[0].Steps, "500,000 needs the department manager only")
+	require.NotEmpty(t, c.Report.Hash)
+	assert.Equal(t, c.Report.Hash, c.Approvals[0].ReportHash)
+	h, err := c.Report.ComputeHash()
+	require.NoError(t, err)
+	assert.Equal(t, c.Report.Hash, h, "the stored report still hashes to its hash")
+
+	// The frozen report cannot be edited.
+	op := "改"
+	_, err = f.svc.EditReport(ctx, f.am, c.ID, c.Version, dd.ReportEdit{Opinion: &op})
+	asError(t, err, dd.CodeConflict)
+
+	// The owner cannot decide; a reject needs a comment.
+	_, err = f.svc.Decide(ctx, f.am, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove})
+	asError(t, err, dd.CodeForbidden)
+	_, err = f.svc.Decide(ctx, f.dm, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionReject})
+	e := asError(t, err, dd.CodeInvalid)
+	assert.Equal(t, []string{"comment"}, fields(e))
+
+	c, err = f.svc.Decide(ctx, f.dm, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove, Conditions: []string{"放款前办妥抵押登记"}})
+	require.NoError(t, err)
+	assert.Equal(t, dd.StageApproved, c.Stage)
+	assert.Equal(t, dd.DecisionApprove, c.Approvals[0].Outcome)
+	assert.Equal(t, []string{"放款前办妥抵押登记"}, c.Approvals[0].Steps[0].Conditions)
+}
+
+func TestService_ApprovalChainAndSeparationOfDuties(t *testing.T) {
+	ctx := context.Background()
+	t.Run("above 1,000,000 the risk officer signs after the department manager", func(t *testing.T) {
+		f := newFixture(t, nil)
+		ro := f.user(t, "风控", dd.RoleRiskOfficer)
+		in := goodPerson()
+		in.Request.Amount = contracts.MustMoney("2000000.00")
+		income := contracts.MustMoney("500000.00")
+		in.Applicant.MonthlyIncome = &income
+		c := submit(t, f, readyToSubmit(t, f, in))
+		require.Len(t, c.Approvals[0].Steps, 2)
+		_, err := f.svc.Decide(ctx, ro, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove})
+		e := asError(t, err, dd.CodeForbidden)
+		assert.Contains(t, e.Message, "department_manager")
+		c, err = f.svc.Decide(ctx, f.dm, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove})
+		require.NoError(t, err)
+		assert.Equal(t, dd.StageSubmitted, c.Stage, "one step of two")
+		c, err = f.svc.Decide(ctx, ro, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove})
+		require.NoError(t, err)
+		assert.Equal(t, dd.StageApproved, c.Stage)
+	})
+
+	t.Run("nobody signs two steps", func(t *testing.T) {
+		p := dd.DefaultPolicy()
+		p.ApprovalMatrix = []dd.ApprovalLevel{{Role: dd.RoleDepartmentManager}, {Role: dd.RoleDepartmentManager}}
+		f := newFixture(t, p)
+		c := submit(t, f, readyToSubmit(t, f, goodPerson()))
+		c, err := f.svc.Decide(ctx, f.dm, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove})
+		require.NoError(t, err)
+		_, err = f.svc.Decide(ctx, f.dm, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove})
+		e := asError(t, err, dd.CodeForbidden)
+		assert.Contains(t, e.Message, "two steps")
+		dm2 := f.user(t, "另一部长", dd.RoleDepartmentManager)
+		c, err = f.svc.Decide(ctx, dm2, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove})
+		require.NoError(t, err)
+		assert.Equal(t, dd.StageApproved, c.Stage)
+	})
+
+	t.Run("return sends the case back; resubmission keeps its ledger number", func(t *testing.T) {
+		f := newFixture(t, nil)
+		c := submit(t, f, readyToSubmit(t, f, goodPerson()))
+		number := c.LedgerNumber
+		c, err := f.svc.Decide(ctx, f.dm, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionReturn, Comment: "补充经营流水"})
+		require.NoError(t, err)
+		assert.Equal(t, dd.StageInvestigation, c.Stage)
+		assert.Empty(t, c.Report.Hash, "the report is a draft again")
+		assert.Empty(t, c.Report.Attestations, "and needs attesting again")
+		c, err = f.svc.AttestReport(ctx, f.am, c.ID, c.Version, dd.AttestationInput{Statement: "已补充调查"})
+		require.NoError(t, err)
+		c = submit(t, f, c)
+		assert.Equal(t, number, c.LedgerNumber)
+		assert.Len(t, c.Approvals, 2)
+		assert.Equal(t, 2, c.Approvals[1].Round)
+	})
+
+	t.Run("reject rejects", func(t *testing.T) {
+		f := newFixture(t, nil)
+		c := submit(t, f, readyToSubmit(t, f, goodPerson()))
+		c, err := f.svc.Decide(ctx, f.dm, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionReject, Comment: "还款来源不足"})
+		require.NoError(t, err)
+		assert.Equal(t, dd.StageRejected, c.Stage)
+	})
+}
+
+func TestReport_HashCoversEveryByte(t *testing.T) {
+	r := dd.Report{Opinion: "同意", Recommendation: dd.Recommendation{Amount: contracts.MustMoney("500000.00"), TermMonths: 36}}
+	h1, err := r.ComputeHash()
+	require.NoError(t, err)
+	r.Opinion = "同意 "
+	h2, err := r.ComputeHash()
+	require.NoError(t, err)
+	assert.NotEqual(t, h1, h2)
+	r.Opinion = "同意"
+	r.Hash = h1
+	h3, err := r.ComputeHash()
+	require.NoError(t, err)
+	assert.Equal(t, h1, h3, "the hash does not cover itself")
+}

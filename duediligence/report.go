@@ -1,0 +1,439 @@
+package duediligence
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/contracts"
+)
+
+// Report is the feasibility report (可行性调查报告): figures generated from the
+// case, narrative the owner writes, the four assessments, a recommendation,
+// and the investigators' attestation that it is true (对调查内容的真实性负责).
+// On submission it is frozen: its canonical JSON is hashed and any change
+// needs the case returned.
+type Report struct {
+	GeneratedAt time.Time `json:"generated_at"`
+
+	// Narrative, written by the owner.
+	Profile             string `json:"profile"`               // 借款人基本情况
+	RequestAndPurpose   string `json:"request_and_purpose"`   // 借款申请及用途
+	OperationsAndMarket string `json:"operations_and_market"` // 经营及市场情况
+	Opinion             string `json:"opinion"`               // 客户经理意见
+
+	// Figures, generated.
+	Financials []Figure             `json:"financials"`
+	Repayment  []Figure             `json:"repayment"`
+	Collateral []CollateralLine     `json:"collateral"`
+	Coverage   *collateral.Coverage `json:"coverage,omitempty"`
+	Findings   []Finding            `json:"findings"`
+	Checks     []CheckResult        `json:"checks"`
+
+	// Assessments are legality, compliance, safety and profitability, in that order.
+	Assessments    []Assessment   `json:"assessments"`
+	Profitability  Profitability  `json:"profitability"`
+	Risks          []Risk         `json:"risks"`
+	Recommendation Recommendation `json:"recommendation"`
+	Attestations   []Attestation  `json:"attestations"`
+	// Hash is the SHA-256 of the frozen report's canonical JSON; empty while a draft.
+	Hash     string    `json:"hash,omitempty"`
+	FrozenAt time.Time `json:"frozen_at,omitzero"`
+}
+
+// Figure is one computed figure with how it was computed.
+type Figure struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	Basis string `json:"basis,omitempty"`
+}
+
+// CollateralLine is one row of the report's collateral table.
+type CollateralLine struct {
+	ItemID      string          `json:"item_id"`
+	Kind        collateral.Kind `json:"kind"`
+	Description string          `json:"description,omitempty"`
+	TitleNumber string          `json:"title_number,omitempty"`
+	ValueInUse  contracts.Money `json:"value_in_use"`
+	AdvanceRate contracts.Rate  `json:"advance_rate"`
+	SeniorLiens contracts.Money `json:"senior_liens"`
+	Eligible    contracts.Money `json:"eligible"`
+}
+
+// Aspect is one of the four assessments the job description asks for.
+type Aspect string
+
+// The four aspects.
+const (
+	AspectLegality      Aspect = "legality"      // 合法性
+	AspectCompliance    Aspect = "compliance"    // 合规性
+	AspectSafety        Aspect = "safety"        // 安全性
+	AspectProfitability Aspect = "profitability" // 盈利性
+)
+
+// Assessment is a conclusion on one aspect and the results it rests on.
+type Assessment struct {
+	Aspect     Aspect   `json:"aspect"`
+	Conclusion string   `json:"conclusion"`
+	Basis      []string `json:"basis"`
+}
+
+// Profitability is what the loan earns over its term.
+type Profitability struct {
+	InterestIncome contracts.Money `json:"interest_income"`
+	FeeIncome      contracts.Money `json:"fee_income"`
+	AnnualizedRate string          `json:"annualized_rate,omitempty"`
+	FundingCost    contracts.Rate  `json:"funding_cost"`
+	Margin         string          `json:"margin,omitempty"`
+}
+
+// Risk is a risk and how it is mitigated.
+type Risk struct {
+	Risk       string `json:"risk"`
+	Mitigation string `json:"mitigation"`
+}
+
+// Recommendation is what the owner proposes.
+type Recommendation struct {
+	Amount     contracts.Money `json:"amount"`
+	TermMonths int             `json:"term_months"`
+	AnnualRate contracts.Rate  `json:"annual_rate"`
+	Conditions []string        `json:"conditions"`
+}
+
+// Attestation is an investigator's statement that the report is true.
+type Attestation struct {
+	By        string    `json:"by"`
+	Name      string    `json:"name"`
+	Order     int       `json:"order"` // 1 主调查人, 2 协调查人
+	Statement string    `json:"statement"`
+	At        time.Time `json:"at"`
+}
+
+// ReportEdit changes the narrative parts of the draft. Nil fields stay.
+type ReportEdit struct {
+	Profile             *string         `json:"profile,omitempty" validate:"omitempty,max=20000"`
+	RequestAndPurpose   *string         `json:"request_and_purpose,omitempty" validate:"omitempty,max=20000"`
+	OperationsAndMarket *string         `json:"operations_and_market,omitempty" validate:"omitempty,max=20000"`
+	Opinion             *string         `json:"opinion,omitempty" validate:"omitempty,max=20000"`
+	Assessments         []Assessment    `json:"assessments,omitempty" validate:"omitempty,max=4"`
+	Risks               []Risk          `json:"risks,omitempty" validate:"omitempty,max=50"`
+	Recommendation      *Recommendation `json:"recommendation,omitempty"`
+}
+
+// AttestationInput is the statement an investigator signs.
+type AttestationInput struct {
+	Statement string `json:"statement" validate:"required,max=2000"`
+}
+
+// DefaultStatement is the attestation text when none is given.
+const DefaultStatement = "本人已按规定对借款人进行了调查，对调查内容的真实性、准确性、完整性负责。"
+
+func (r *Report) unfreeze() {
+	if r != nil {
+		r.Hash, r.FrozenAt, r.Attestations = "", time.Time{}, []Attestation{}
+	}
+}
+
+// CanonicalJSON is the form the hash covers: the report without its hash.
+func (r Report) CanonicalJSON() ([]byte, error) {
+	r.Hash, r.FrozenAt = "", time.Time{}
+	return json.Marshal(r)
+}
+
+// ComputeHash returns the hex SHA-256 of the report's canonical JSON.
+func (r Report) ComputeHash() (string, error) {
+	b, err := r.CanonicalJSON()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:]), nil
+}
+
+// generate fills the computed parts of r from the case and keeps the narrative.
+func (s *Service) generate(c *Case, r *Report, now time.Time) {
+	r.GeneratedAt = now
+	v := NewView(c, s.policy, now)
+	r.Findings = slices.Clone(c.Findings)
+	r.Checks = s.checks(c, now).Results
+	r.Coverage = c.Coverage
+	r.Collateral = r.Collateral[:0]
+	for _, it := range c.Collateral {
+		line := CollateralLine{ItemID: it.ID, Kind: it.Kind, Description: it.Description, TitleNumber: it.TitleNumber}
+		if it.Valuation != nil {
+			line.ValueInUse, line.AdvanceRate, line.SeniorLiens, line.Eligible = it.Valuation.ValueInUse, it.Valuation.AdvanceRate, it.Valuation.SeniorLiens, it.Valuation.Eligible
+		}
+		r.Collateral = append(r.Collateral, line)
+	}
+	r.Financials = financialFigures(c)
+	r.Repayment, r.Profitability = repaymentFigures(v, s.policy)
+	if r.Recommendation.Amount.IsZero() {
+		r.Recommendation = Recommendation{Amount: c.Request.Amount, TermMonths: c.Request.TermMonths, AnnualRate: c.Request.AnnualRate, Conditions: []string{}}
+	}
+	r.Assessments = s.assess(c, r)
+	if r.Risks == nil {
+		r.Risks = []Risk{}
+	}
+	if r.Attestations == nil {
+		r.Attestations = []Attestation{}
+	}
+}
+
+// financialFigures computes the ratios of the newest statements on file.
+func financialFigures(c *Case) []Figure {
+	out := []Figure{}
+	for _, np := range c.organizations() {
+		st := latest(np.party.Statements)
+		if st == nil {
+			continue
+		}
+		add := func(name string, a, b contracts.Money, basis string) {
+			if q, ok := ratio(a.Decimal(), b.Decimal()); ok {
+				out = append(out, Figure{Name: fmt.Sprintf("%s %s (%d)", np.party.Name, name, st.Year), Value: q.String(), Basis: basis})
+			}
+		}
+		add("debt-to-asset ratio 资产负债率", st.TotalLiabilities, st.TotalAssets, "total liabilities / total assets")
+		gross, _ := st.Revenue.Sub(st.CostOfSales)
+		add("gross margin 毛利率", gross, st.Revenue, "(revenue − cost of sales) / revenue")
+		add("net margin 净利率", st.NetProfit, st.Revenue, "net profit / revenue")
+		if c.Request.WorkingCapital != nil && np.path == "applicant" {
+			if need, ok := WorkingCapitalNeed(*st, *c.Request.WorkingCapital); ok {
+				out = append(out, Figure{Name: "estimated working-capital need 营运资金需求", Value: need.String(), Basis: "流动资金贷款管理暂行办法 annex"})
+			}
+		}
+	}
+	if a := c.Applicant; a.Kind == Person && a.MonthlyIncome != nil {
+		out = append(out, Figure{Name: "monthly income 月收入", Value: a.MonthlyIncome.String()})
+		out = append(out, Figure{Name: "existing monthly debt service 现有月还款", Value: moneyOr0(a.MonthlyDebtPayments).String()})
+	}
+	return out
+}
+
+// repaymentFigures computes the schedule figures and the profitability.
+func repaymentFigures(v *View, p *Policy) ([]Figure, Profitability) {
+	prof := Profitability{FundingCost: p.FundingCost}
+	s, err := v.Schedule()
+	if err != nil {
+		return []Figure{{Name: "schedule", Value: "not computable", Basis: err.Error()}}, prof
+	}
+	out := []Figure{
+		{Name: "highest monthly installment 最高月还款额", Value: s.MaxInstallment().String(), Basis: string(v.Case.Request.RepaymentMethod)},
+		{Name: "total interest 利息总额", Value: s.TotalInterest.String()},
+	}
+	if a := v.Case.Applicant; a.Kind == Person && a.MonthlyIncome != nil && a.MonthlyIncome.Sign() > 0 {
+		debt, _ := moneyOr0(a.MonthlyDebtPayments).Add(s.MaxInstallment())
+		if q, ok := ratio(debt.Decimal(), a.MonthlyIncome.Decimal()); ok {
+			out = append(out, Figure{Name: "DSR 债务收入比", Value: q.String(), Basis: "(existing debt service + highest installment) / monthly income"})
+		}
+	}
+	prof.InterestIncome, prof.FeeIncome = s.TotalInterest, s.TotalFees
+	if apr, err := s.AnnualizedRate(); err == nil {
+		prof.AnnualizedRate = apr.Nominal.String()
+		if m, err := apr.Nominal.Decimal().Sub(p.FundingCost.Decimal()); err == nil {
+			prof.Margin = m.Round(4).String()
+		}
+	}
+	return out, prof
+}
+
+// assess draws the four assessments from the check results, keeping the
+// owner's conclusions where written.
+func (s *Service) assess(c *Case, r *Report) []Assessment {
+	prev := map[Aspect]string{}
+	for _, a := range r.Assessments {
+		prev[a.Aspect] = a.Conclusion
+	}
+	aspectOf := func(rule string) Aspect {
+		switch {
+		case hasPrefix(rule, "identity.", "borrower.capacity", "collateral.non_mortgageable", "collateral.illegal_building", "guarantor.ineligible", "lender.", "pricing."):
+			return AspectLegality
+		case hasPrefix(rule, "process.", "purpose.", "term.", "payment.", "limit."):
+			return AspectCompliance
+		}
+		return AspectSafety
+	}
+	basis := map[Aspect][]string{}
+	open := map[Aspect]int{}
+	for _, ch := range r.Checks {
+		a := aspectOf(ch.Rule)
+		note := fmt.Sprintf("[%s] %s: %s", ch.Severity, ch.Rule, ch.Message)
+		if ch.Acknowledged != nil {
+			note += " — acknowledged: " + ch.Acknowledged.Justification
+		} else if ch.Severity != SeverityInfo {
+			open[a]++
+		}
+		basis[a] = append(basis[a], note)
+	}
+	if r.Coverage != nil {
+		basis[AspectSafety] = append(basis[AspectSafety], fmt.Sprintf("coverage %s of the principal by eligible collateral value", r.Coverage.Ratio))
+	}
+	basis[AspectProfitability] = append(basis[AspectProfitability], fmt.Sprintf("interest %s and fees %s over the term; annualized rate %s against funding cost %s",
+		r.Profitability.InterestIncome, r.Profitability.FeeIncome, r.Profitability.AnnualizedRate, r.Profitability.FundingCost))
+	out := make([]Assessment, 0, 4)
+	for _, a := range []Aspect{AspectLegality, AspectCompliance, AspectSafety, AspectProfitability} {
+		concl := prev[a]
+		if concl == "" {
+			concl = "no unresolved finding"
+			if open[a] > 0 {
+				concl = fmt.Sprintf("%d unresolved finding(s): see the basis", open[a])
+			}
+			if a == AspectProfitability {
+				concl = "margin " + r.Profitability.Margin + " over funding cost"
+				if m, err := decimal.Parse(r.Profitability.Margin); err == nil && m.Sign() <= 0 {
+					concl = "the loan does not earn its funding cost"
+				}
+			}
+		}
+		b := basis[a]
+		if b == nil {
+			b = []string{}
+		}
+		out = append(out, Assessment{Aspect: a, Conclusion: concl, Basis: b})
+	}
+	return out
+}
+
+func hasPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && s[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+// reportStages are the stages in which the owner drafts the report.
+var reportStages = []Stage{StageIntake, StageInvestigation}
+
+// GenerateReport (re)generates the draft's figures from the case, keeping
+// the narrative. Any change clears earlier attestations.
+func (s *Service) GenerateReport(ctx context.Context, actor Actor, caseID string, expected int) (c *Case, err error) {
+	defer Wrap(&err, "Service.GenerateReport")
+	return s.mutate(ctx, actor, caseID, expected, mutation{
+		action: "report.generated", stages: reportStages,
+		apply: func(c *Case, now time.Time) (any, error) {
+			if c.Report == nil {
+				c.Report = &Report{}
+			}
+			s.generate(c, c.Report, now)
+			c.Report.Attestations = []Attestation{}
+			return map[string]any{"generated_at": now}, nil
+		},
+	})
+}
+
+// EditReport changes the narrative parts of the draft; attestations are cleared.
+func (s *Service) EditReport(ctx context.Context, actor Actor, caseID string, expected int, in ReportEdit) (c *Case, err error) {
+	defer Wrap(&err, "Service.EditReport")
+	var probs Problems
+	s.validate(&in, "", &probs)
+	for i, a := range in.Assessments {
+		if !slices.Contains([]Aspect{AspectLegality, AspectCompliance, AspectSafety, AspectProfitability}, a.Aspect) {
+			probs.Add(fmtPath("assessments", i)+".aspect", "must be legality, compliance, safety or profitability")
+		}
+	}
+	if err := probs.Err(""); err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, actor, caseID, expected, mutation{
+		action: "report.edited", stages: reportStages,
+		apply: func(c *Case, now time.Time) (any, error) {
+			if c.Report == nil {
+				return nil, Errorf(CodeConflict, "", "generate the report first")
+			}
+			r := c.Report
+			set := func(dst *string, v *string) {
+				if v != nil {
+					*dst = *v
+				}
+			}
+			set(&r.Profile, in.Profile)
+			set(&r.RequestAndPurpose, in.RequestAndPurpose)
+			set(&r.OperationsAndMarket, in.OperationsAndMarket)
+			set(&r.Opinion, in.Opinion)
+			for _, a := range in.Assessments {
+				for i := range r.Assessments {
+					if r.Assessments[i].Aspect == a.Aspect {
+						r.Assessments[i].Conclusion = a.Conclusion
+					}
+				}
+			}
+			if in.Risks != nil {
+				r.Risks = in.Risks
+			}
+			if in.Recommendation != nil {
+				r.Recommendation = *in.Recommendation
+				if r.Recommendation.Conditions == nil {
+					r.Recommendation.Conditions = []string{}
+				}
+			}
+			r.Attestations = []Attestation{}
+			return map[string]any{"edited": true}, nil
+		},
+	})
+}
+
+// AttestReport records the actor's attestation of the current draft: the
+// owner first, then (where the policy asks for two investigators) another
+// investigator of the case.
+func (s *Service) AttestReport(ctx context.Context, actor Actor, caseID string, expected int, in AttestationInput) (c *Case, err error) {
+	defer Wrap(&err, "Service.AttestReport")
+	if in.Statement == "" {
+		in.Statement = DefaultStatement
+	}
+	var probs Problems
+	s.validate(&in, "", &probs)
+	if err := probs.Err(""); err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, actor, caseID, expected, mutation{
+		action: "report.attested", stages: reportStages,
+		apply: func(c *Case, now time.Time) (any, error) {
+			if c.Report == nil {
+				return nil, Errorf(CodeConflict, "", "generate the report first")
+			}
+			r := c.Report
+			if slices.ContainsFunc(r.Attestations, func(a Attestation) bool { return a.By == actor.ID }) {
+				return nil, Errorf(CodeConflict, "", "%s has attested this draft already", actor.Name)
+			}
+			// Refresh the figures so what is attested is what the case says now.
+			atts := r.Attestations
+			s.generate(c, r, now)
+			r.Attestations = append(atts, Attestation{By: actor.ID, Name: actor.Name, Order: len(atts) + 1, Statement: in.Statement, At: now})
+			return map[string]any{"order": len(r.Attestations), "statement": in.Statement}, nil
+		},
+	})
+}
+
+// freeze hashes the report on submission.
+func (r *Report) freeze(now time.Time) error {
+	h, err := r.ComputeHash()
+	if err != nil {
+		return err
+	}
+	r.Hash, r.FrozenAt = h, now
+	return nil
+}
+
+// reportRule is process.report_attested: a report exists and the owner has
+// attested it.
+var reportRule = Rule{ID: "process.report_attested", Severity: SeverityBlock, Citation: "job description: 对调查内容的真实性负责; 撰写可行性报告",
+	Description: "a feasibility report exists and the owner attested it",
+	Eval: func(v *View) []RuleResult {
+		r := v.Case.Report
+		if r == nil {
+			return []RuleResult{{Path: "report", Message: "no feasibility report: generate, complete and attest it (可行性报告)"}}
+		}
+		if !slices.ContainsFunc(r.Attestations, func(a Attestation) bool { return a.By == v.Case.Owner }) {
+			return []RuleResult{{Path: "report.attestations", Message: "the owner has not attested the report (客户经理未签署)"}}
+		}
+		return nil
+	}}

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+// testLedger submits many cases at once: each gets its own number, the
+// numbers run 1..n without a gap, and a stale submission takes none.
+func testLedger(t *testing.T, open openStoreFunc) {
+	st := open(t)
+	ctx := t.Context()
+	const n = 12
+	cases := make([]*duediligence.Case, n)
+	for i := range cases {
+		cases[i] = testCase(t, "owner-1", fmt.Sprintf("借款人%d", i))
+		require.NoError(t, st.CreateCase(ctx, cases[i], testEvent(cases[i].ID, "case.created")))
+	}
+
+	// A stale submission fails and gives its number back.
+	stale := *cases[0]
+	stale.Version = 3
+	ev := testEvent(stale.ID, "case.transitioned")
+	ev.CaseVersion = 3
+	err := st.SubmitCase(ctx, &stale, 2, ev, 2026)
+	require.ErrorIs(t, err, duediligence.ErrStale)
+
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i, c := range cases {
+		wg.Go(func() {
+			c.Version, c.Stage = 2, duediligence.StageSubmitted
+			ev := testEvent(c.ID, "case.transitioned")
+			ev.CaseVersion = 2
+			errs[i] = st.SubmitCase(ctx, c, 1, ev, 2026)
+		})
+	}
+	wg.Wait()
+	var numbers []string
+	for i, err := range errs {
+		require.NoError(t, err, "case %d", i)
+		numbers = append(numbers, cases[i].LedgerNumber)
+		got, err := st.FindCaseByID(ctx, cases[i].ID)
+		require.NoError(t, err)
+		assert.Equal(t, cases[i].LedgerNumber, got.LedgerNumber, "the number is stored with the case")
+		evs, err := st.FindEvents(ctx, cases[i].ID, 1, 0)
+		require.NoError(t, err)
+		require.Len(t, evs, 1)
+		assert.Contains(t, string(evs[0].Data), `"ledger_number":"`+cases[i].LedgerNumber+`"`, "and in the submission's event")
+	}
+	sort.Strings(numbers)
+	for i, num := range numbers {
+		assert.Equal(t, fmt.Sprintf("2026-%06d", i+1), num)
+	}
+	_, err = duediligence.VerifyAudit(ctx, st)
+	require.NoError(t, err)
+
+	ledger, err := st.FindLedger(ctx, 2026)
+	require.NoError(t, err)
+	require.Len(t, ledger, n)
+	assert.Equal(t, "2026-000001", ledger[0].LedgerNumber)
+	other, err := st.FindLedger(ctx, 2027)
+	require.NoError(t, err)
+	assert.Empty(t, other, "each year counts from 1")
+}
