@@ -196,6 +196,14 @@ var ruleTable = map[string]struct {
 		pass: person(func(c *dd.Case, _ *dd.Policy) {
 			c.Flags = []dd.RedFlag{{ID: "flag-1", Description: "流水疑似伪造", Status: dd.FlagDismissed}}
 		})},
+	"process.report_attested": {
+		fire: person(func(c *dd.Case, _ *dd.Policy) {
+			// A report the owner has not attested: the investigator's attestation does not count.
+			if err := json.Unmarshal([]byte(`{"report":{"attestations":[{"by":"inv-2","order":2}]}}`), c); err != nil {
+				panic(err)
+			}
+		}), path: "report.attestations",
+		pass: person(nil)},
 	"process.documents_complete": {
 		fire: person(func(c *dd.Case, _ *dd.Policy) { c.Documents[0].Status = dd.DocumentMissing }), path: "documents[0]",
 		pass: person(func(c *dd.Case, _ *dd.Policy) { c.Documents[0].Status = dd.DocumentReceived })},

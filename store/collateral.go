@@ -66,13 +66,13 @@ func (s *Store) FindCollateralExposure(ctx context.Context, caseID string, title
 	var rows []collateralRow
 	q := s.db.Read.NewSelect().Model(&rows).
 		Where("case_id <> ?", caseID).
-		Where("stage NOT IN (?)", bun.In(closedStages)).
+		Where("stage NOT IN (?)", bun.List(closedStages)).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			if len(titles) > 0 {
-				q = q.WhereOr("title_number IN (?)", bun.In(titles))
+				q = q.WhereOr("title_number IN (?)", bun.List(titles))
 			}
 			if len(units) > 0 {
-				q = q.WhereOr("unit_number IN (?)", bun.In(units))
+				q = q.WhereOr("unit_number IN (?)", bun.List(units))
 			}
 			return q
 		}).

@@ -62,8 +62,8 @@ func (s *Store) FindPartyLinks(ctx context.Context, caseID string, keys []string
 	var rows []partyRow
 	err = s.db.Read.NewSelect().Model(&rows).
 		Where("case_id <> ?", caseID).
-		Where("stage NOT IN (?)", bun.In(closedStages)).
-		Where("party_key IN (?)", bun.In(norm)).
+		Where("stage NOT IN (?)", bun.List(closedStages)).
+		Where("party_key IN (?)", bun.List(norm)).
 		OrderExpr("case_id, role, party_key").
 		Limit(maxPartyLinks).
 		Scan(ctx)
