@@ -1,0 +1,112 @@
+package render
+
+import (
+	"strings"
+	"time"
+
+	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/contracts"
+)
+
+// chinaTime is the time zone every time is shown in (UTC+8, no daylight
+// saving), fixed rather than loaded so that rendering needs no tzdata.
+var chinaTime = time.FixedZone("UTC+8", 8*60*60)
+
+// groupDigits puts thousands separators into a decimal string:
+// "-1234567.89" becomes "-1,234,567.89". It works on the text, so the
+// amount shown is exactly the amount held.
+func groupDigits(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return sign + b.String()
+}
+
+// money shows an amount with thousands separators and two decimals.
+func money(v any) string {
+	switch m := v.(type) {
+	case contracts.Money:
+		return groupDigits(m.String())
+	case *contracts.Money:
+		if m == nil {
+			return ""
+		}
+		return groupDigits(m.String())
+	case string:
+		return groupDigits(m)
+	}
+	return ""
+}
+
+// percent shows a fraction as a percentage with at least two decimals:
+// 0.0435 is "4.35%", 1.25 is "125.00%". The value is shifted, not
+// multiplied in floating point.
+func percent(v any) string {
+	var d decimal.Decimal
+	switch x := v.(type) {
+	case contracts.Rate:
+		d = x.Decimal()
+	case decimal.Decimal:
+		d = x
+	case *decimal.Decimal:
+		if x == nil {
+			return ""
+		}
+		d = *x
+	case string:
+		if x == "" {
+			return ""
+		}
+		p, err := decimal.Parse(x)
+		if err != nil {
+			return x
+		}
+		d = p
+	default:
+		return ""
+	}
+	p, err := d.Mul(decimal.Hundred)
+	if err != nil {
+		return d.String()
+	}
+	return p.Trim(2).Pad(2).String() + "%"
+}
+
+// when shows a time in China time to the minute; the zero time shows empty.
+func when(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(chinaTime).Format("2006-01-02 15:04")
+}
+
+// day shows a time's date in China time; the zero time shows empty.
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(chinaTime).Format("2006-01-02")
+}
+
+// mdCell makes user text safe inside a Markdown table cell: a pipe would
+// end the cell and a line break the row.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, `\`, `\\`)
+	s = strings.ReplaceAll(s, "|", `\|`)
+	s = strings.ReplaceAll(s, "\r\n", " ")
+	return strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
+}
