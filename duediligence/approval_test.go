@@ -163,3 +163,24 @@ func TestReport_HashCoversEveryByte(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, h1, h3, "the hash does not cover itself")
 }
+
+func TestService_Ledger(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	c := submit(t, f, readyToSubmit(t, f, goodPerson()))
+	other := submit(t, f, readyToSubmit(t, f, goodPerson()))
+	all, err := f.svc.Ledger(ctx, f.dm, 2026)
+	require.NoError(t, err)
+	require.Len(t, all, 2)
+	assert.Equal(t, []string{"2026-000001", "2026-000002"}, []string{all[0].LedgerNumber, all[1].LedgerNumber})
+	assert.Equal(t, c.ID, all[0].ID)
+	assert.Equal(t, other.ID, all[1].ID)
+	mine, err := f.svc.Ledger(ctx, f.am2, 2026)
+	require.NoError(t, err)
+	assert.Empty(t, mine, "an account manager sees only their own cases")
+	_, err = f.svc.Ledger(ctx, f.dm, 1999)
+	asError(t, err, dd.CodeInvalid)
+	audited, err := f.svc.Ledger(ctx, f.aud, 2026)
+	require.NoError(t, err)
+	assert.Equal(t, "360426********0071", audited[0].Applicant.IDNumber)
+}
