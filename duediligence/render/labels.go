@@ -120,6 +120,7 @@ var zhLabels = labels{
 	"collateral_sum":   "抵质押物",
 	"guarantee_sum":    "保证",
 	"no_frozen":        "草稿，未冻结",
+	"ledger_sheet":     "贷款台帐",
 
 	"order.1": "主调查人", "order.2": "协调查人",
 
@@ -255,6 +256,7 @@ var enLabels = labels{
 	"collateral_sum":   "Collateral",
 	"guarantee_sum":    "Guarantees",
 	"no_frozen":        "draft, not frozen",
+	"ledger_sheet":     "Loan ledger",
 
 	"order.1": "lead investigator", "order.2": "second investigator",
 
