@@ -46,7 +46,7 @@ func fullCase() *duediligence.Case {
 		OperationsAndMarket: "经营稳定，年销售额约3000万元。",
 		Opinion:             "同意上报。",
 		Financials:          []duediligence.Figure{{Name: "资产负债率 debt-to-asset ratio", Value: "0.4500", Basis: "total liabilities / total assets"}},
-		Repayment:           []duediligence.Figure{{Name: "最高月还款额", Value: "85313.95", Basis: "equal_installment"}},
+		Repayment:           []duediligence.Figure{{Name: "最高月还款额", Value: "85309.30", Basis: "equal_installment"}},
 		Collateral: []duediligence.CollateralLine{
 			{ItemID: "i1", Kind: collateral.KindResidential, Description: "三室一厅 98.5 m²", TitleNumber: "浙(2024)杭州市不动产权第0012345号",
 				ValueInUse: money("1200000.00"), AdvanceRate: contracts.MustRate("0.70"), SeniorLiens: money("0.00"), Eligible: money("840000.00")},
@@ -65,7 +65,7 @@ func fullCase() *duediligence.Case {
 			{Aspect: duediligence.AspectSafety, Conclusion: "no unresolved finding", Basis: []string{"coverage 1.0400 of the principal by eligible collateral value"}},
 			{Aspect: duediligence.AspectProfitability, Conclusion: "margin 0.0185 over funding cost", Basis: []string{}},
 		},
-		Profitability:  duediligence.Profitability{InterestIncome: money("23767.40"), FeeIncome: money("0.00"), AnnualizedRate: "0.0435", FundingCost: contracts.MustRate("0.025"), Margin: "0.0185"},
+		Profitability:  duediligence.Profitability{InterestIncome: money("23718.79"), FeeIncome: money("0.00"), AnnualizedRate: "0.0435", FundingCost: contracts.MustRate("0.025"), Margin: "0.0185"},
 		Risks:          []duediligence.Risk{{Risk: "下游回款延迟", Mitigation: "监控回款账户"}},
 		Recommendation: duediligence.Recommendation{Amount: money("1000000.00"), TermMonths: 12, AnnualRate: contracts.MustRate("0.0435"), Conditions: []string{"办妥抵押登记后放款"}},
 		Attestations: []duediligence.Attestation{
