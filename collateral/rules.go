@@ -1,7 +1,7 @@
 package collateral
 
 import (
-	"strings"
+	"unicode/utf8"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
 )
@@ -124,9 +124,37 @@ type Loan struct {
 }
 
 // sameName compares two names as a registry writes them: ignoring spaces
-// and the width of brackets.
-func sameName(a, b string) bool { return normalizeName(a) == normalizeName(b) }
-
-var nameReplacer = strings.NewReplacer(" ", "", "\u3000", "", "（", "(", "）", ")")
-
-func normalizeName(s string) string { return nameReplacer.Replace(strings.TrimSpace(s)) }
+// and the width of brackets. It compares rune by rune without building the
+// normalized strings, since the rules call it for every owner of every item.
+func sameName(a, b string) bool {
+	if a == b {
+		return true
+	}
+	next := func(s string) (rune, string) {
+		for s != "" {
+			r, n := utf8.DecodeRuneInString(s)
+			s = s[n:]
+			switch r {
+			case ' ', '\u3000', '\t', '\n', '\r':
+				continue
+			case '（':
+				return '(', s
+			case '）':
+				return ')', s
+			}
+			return r, s
+		}
+		return -1, ""
+	}
+	for {
+		var ra, rb rune
+		ra, a = next(a)
+		rb, b = next(b)
+		if ra != rb {
+			return false
+		}
+		if ra == -1 {
+			return true
+		}
+	}
+}

@@ -44,7 +44,30 @@ type View struct {
 
 	schedule    *contracts.Schedule
 	scheduleErr error
+	parties     map[string][]namedParty
 }
+
+// partyList returns a cached list of the case's parties; the identity,
+// credit and guarantee rules each walk them.
+func (v *View) partyList(kind string, build func() []namedParty) []namedParty {
+	if l, ok := v.parties[kind]; ok {
+		return l
+	}
+	if v.parties == nil {
+		v.parties = make(map[string][]namedParty, 3)
+	}
+	l := build()
+	v.parties[kind] = l
+	return l
+}
+
+func (v *View) persons() []namedParty { return v.partyList("persons", v.Case.persons) }
+
+func (v *View) organizations() []namedParty {
+	return v.partyList("organizations", v.Case.organizations)
+}
+
+func (v *View) borrowers() []namedParty { return v.partyList("borrowers", v.Case.borrowers) }
 
 // NewView returns a view of c.
 func NewView(c *Case, p *Policy, now time.Time) *View { return &View{Case: c, Policy: p, Now: now} }

@@ -36,7 +36,7 @@ var creditRules = []Rule{
 		Description: "no borrower is on the dishonest judgment-debtor list (失信被执行人); guarantors are guarantor.credit's",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.borrowers() {
+			for _, np := range v.borrowers() {
 				if np.party.DishonestDebtor {
 					out = append(out, RuleResult{Path: np.path + ".dishonest_debtor", Message: np.party.Name + " is on the dishonest judgment-debtor list"})
 				}
@@ -47,7 +47,7 @@ var creditRules = []Rule{
 		Description: "no borrower has a current overdue on the credit report",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.borrowers() {
+			for _, np := range v.borrowers() {
 				if cr := np.party.Credit; cr != nil && cr.CurrentOverdue != nil && cr.CurrentOverdue.Sign() > 0 {
 					out = append(out, RuleResult{Path: np.path + ".credit.current_overdue", Message: fmt.Sprintf("%s has %s overdue now", np.party.Name, cr.CurrentOverdue)})
 				}
@@ -58,7 +58,7 @@ var creditRules = []Rule{
 		Description: "no borrower is a defendant in pending litigation",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.borrowers() {
+			for _, np := range v.borrowers() {
 				if np.party.PendingLitigation {
 					out = append(out, RuleResult{Path: np.path + ".pending_litigation", Message: np.party.Name + " is a defendant in pending litigation"})
 				}

@@ -151,7 +151,7 @@ var guaranteeRules = []Rule{
 		Description: "a married individual borrower's spouse co-signs, as co-borrower or guarantor: a debt above daily household needs is otherwise not joint unless used for the family",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.borrowers() {
+			for _, np := range v.borrowers() {
 				p := np.party
 				if p.Kind != Person || p.MaritalStatus != Married {
 					continue

@@ -76,7 +76,7 @@ var identityRules = []Rule{
 		Description: "every natural person the case relies on has a resident ID number (18 characters, MOD 11-2 check)",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.persons() {
+			for _, np := range v.persons() {
 				if np.party.IDNumber == "" {
 					out = append(out, RuleResult{Path: np.path + ".id_number", Message: np.party.Name + " has no resident ID number on file"})
 				} else if _, err := identity.ParseResidentID(np.party.IDNumber, v.Now.AddDate(1, 0, 0)); err != nil {
@@ -89,7 +89,7 @@ var identityRules = []Rule{
 		Description: "the birth date in the resident ID is a real date, not in the future",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.persons() {
+			for _, np := range v.persons() {
 				if np.party.IDNumber == "" {
 					continue
 				}
@@ -105,7 +105,7 @@ var identityRules = []Rule{
 		Description: "the ID number's region code is a known province (codes change over time, so unknown only warns)",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.persons() {
+			for _, np := range v.persons() {
 				if n := np.party.IDNumber; len(n) == 18 && !strings.Contains(provinces, n[:2]) {
 					out = append(out, RuleResult{Path: np.path + ".id_number", Message: fmt.Sprintf("region code %s… is not a known province", n[:2])})
 				}
@@ -116,7 +116,7 @@ var identityRules = []Rule{
 		Description: "a 15-digit number was upgraded to 18 digits",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.persons() {
+			for _, np := range v.persons() {
 				if np.party.LegacyIDNumber != "" {
 					out = append(out, RuleResult{Path: np.path + ".id_number", Message: "upgraded from a 15-digit legacy number: check the card the person holds"})
 				}
@@ -127,7 +127,7 @@ var identityRules = []Rule{
 		Description: "every organization among the borrowers and guarantors has a valid unified social credit code",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.organizations() {
+			for _, np := range v.organizations() {
 				if np.party.CreditCode == "" {
 					out = append(out, RuleResult{Path: np.path + ".credit_code", Message: np.party.Name + " has no unified social credit code on file"})
 				} else if _, err := identity.ParseCreditCode(np.party.CreditCode); err != nil {
@@ -140,7 +140,7 @@ var identityRules = []Rule{
 		Description: "the credit code's registration authority, region and inner organization code (GB 11714 check) are well formed",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.organizations() {
+			for _, np := range v.organizations() {
 				cc, err := identity.ParseCreditCode(np.party.CreditCode)
 				if err != nil {
 					continue
@@ -155,7 +155,7 @@ var identityRules = []Rule{
 		Description: "a natural-person borrower is 18 or older on the application date (16–17 only with own labour income, which a finding must state)",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.borrowers() {
+			for _, np := range v.borrowers() {
 				age, ok := ageOn(np.party, v.Case.CreatedAt)
 				if !ok || age >= v.Policy.Limits.MinBorrowerAge {
 					continue
@@ -172,7 +172,7 @@ var identityRules = []Rule{
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
 			maturity := v.Now.AddDate(0, v.Case.Request.TermMonths, 0)
-			for _, np := range v.Case.borrowers() {
+			for _, np := range v.borrowers() {
 				if age, ok := ageOn(np.party, maturity); ok && age > v.Policy.Limits.MaxAgeAtMaturity {
 					out = append(out, RuleResult{Path: np.path + ".birth_date",
 						Message: fmt.Sprintf("%s will be %d at maturity, above %d", np.party.Name, age, v.Policy.Limits.MaxAgeAtMaturity)})

@@ -88,7 +88,7 @@ var repaymentRules = []Rule{
 		Description: "company: debt-to-asset ratio within the policy maximum (default 0.70)",
 		Eval: func(v *View) []RuleResult {
 			var out []RuleResult
-			for _, np := range v.Case.borrowers() {
+			for _, np := range v.borrowers() {
 				if np.party.Kind != Organization {
 					continue // a guarantor's leverage is guarantor.capacity's concern
 				}
