@@ -14,7 +14,8 @@ import (
 
 // TestHTML_RendersInChromium prints the HTML of a full case to PDF with
 // headless Chromium, as a lender would file it. It skips when chromium is
-// not installed, unless JINZHI_REQUIRE_CHROMIUM=1 (as in CI).
+// not installed, unless JINZHI_REQUIRE_CHROMIUM=1 (as in CI). JINZHI_KEEP_PDF=path
+// keeps a copy of the PDF to look at.
 func TestHTML_RendersInChromium(t *testing.T) {
 	bin, err := exec.LookPath("chromium")
 	if err != nil {

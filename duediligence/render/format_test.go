@@ -1,0 +1,48 @@
+package render
+
+import (
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/contracts"
+)
+
+func TestLabels_SameKeys(t *testing.T) {
+	zh, en := slices.Sorted(maps.Keys(zhLabels)), slices.Sorted(maps.Keys(enLabels))
+	for _, k := range zh {
+		if _, ok := enLabels[k]; !ok {
+			t.Errorf("en lacks %q", k)
+		}
+	}
+	for _, k := range en {
+		if _, ok := zhLabels[k]; !ok {
+			t.Errorf("zh lacks %q", k)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{money(contracts.MustMoney("0.00")), "0.00"},
+		{money(contracts.MustMoney("999.99")), "999.99"},
+		{money(contracts.MustMoney("1000.00")), "1,000.00"},
+		{money(contracts.MustMoney("-1234567.89")), "-1,234,567.89"},
+		{money((*contracts.Money)(nil)), ""},
+		{percent(contracts.MustRate("0.0435")), "4.35%"},
+		{percent(contracts.MustRate("0.04375")), "4.375%"},
+		{percent(decimal.MustParse("1.0400")), "104.00%"},
+		{percent("0.0185"), "1.85%"},
+		{percent(""), ""},
+		{percent("n/a"), "n/a"},
+		{mdCell("a|b\r\nc\\"), `a\|b c\\`},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
