@@ -31,35 +31,51 @@ import (
 //
 // It never answers 500: whatever the body, the error is the client's.
 func (s *server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	raw, tree, err := s.readJSON(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeTree(raw, tree, v)
+}
+
+// readJSON reads a JSON request body and parses its syntax: it returns the
+// raw bytes and the generic tree (numbers as json.Number), or the 415, 413
+// or 400 of decodeJSON.
+func (s *server) readJSON(w http.ResponseWriter, r *http.Request) (raw []byte, tree any, err error) {
 	ct := r.Header.Get("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || !isJSONMediaType(mt) {
-		return &httpError{status: http.StatusUnsupportedMediaType, kind: "unsupported_media_type", title: "Unsupported media type",
+		return nil, nil, &httpError{status: http.StatusUnsupportedMediaType, kind: "unsupported_media_type", title: "Unsupported media type",
 			detail: fmt.Sprintf("the body must be JSON sent with Content-Type: application/json, not %q", ct)}
 	}
 	if r.ContentLength > s.maxBody {
-		return tooLarge("the JSON body", s.maxBody)
+		return nil, nil, tooLarge("the JSON body", s.maxBody)
 	}
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	raw, err = io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return tooLarge("the JSON body", s.maxBody)
+			return nil, nil, tooLarge("the JSON body", s.maxBody)
 		}
-		return &httpError{status: http.StatusBadRequest, kind: "malformed", title: "Malformed request",
+		return nil, nil, &httpError{status: http.StatusBadRequest, kind: "malformed", title: "Malformed request",
 			detail: "the request body could not be read", err: err}
 	}
 
 	// First the syntax, on a generic tree that the schema check then walks.
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	var tree any
 	if err := dec.Decode(&tree); err != nil {
-		return malformedJSON(raw, err)
+		return nil, nil, malformedJSON(raw, err)
 	}
 	end := dec.InputOffset()
 	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("the body must hold one JSON value; more data follows at offset %d", end)
+		return nil, nil, badRequest("the body must hold one JSON value; more data follows at offset %d", end)
 	}
+	return raw, tree, nil
+}
 
+// decodeTree checks the parsed body tree against v's type, naming every
+// unknown field (400) and every value of the wrong type (422) with its
+// path, then decodes raw, the same JSON, into v.
+func decodeTree(raw []byte, tree any, v any) error {
 	var c shapeCheck
 	c.value(tree, reflect.TypeOf(v).Elem(), "")
 	if len(c.unknown) > 0 {
@@ -75,7 +91,7 @@ func (s *server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error
 
 	// The shape is right; decode for real. A failure here means the shape
 	// check and encoding/json disagree, which is still the body's fault.
-	dec = json.NewDecoder(bytes.NewReader(raw))
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {

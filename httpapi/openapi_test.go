@@ -75,8 +75,8 @@ func TestOpenAPI_served(t *testing.T) {
 
 // schemaTypes maps the component schemas of openapi.json to the Go types
 // they describe. Responses are checked property by property as the tests
-// meet them; this table also covers what no test response carries yet (a
-// case's collateral, before the collateral endpoints exist).
+// meet them; this table also covers what no test response happens to carry
+// and the request bodies.
 var schemaTypes = []struct {
 	schema string
 	typ    any
@@ -141,6 +141,20 @@ var schemaTypes = []struct {
 	{"FlagInput", duediligence.FlagInput{}, false},
 	{"ResolutionInput", duediligence.ResolutionInput{}, false},
 	{"TransitionInput", duediligence.TransitionInput{}, false},
+	{"CollateralInput", collateral.Item{}, false},
+	{"CollateralPatch", collateral.Item{}, false},
+	{"RegistrationInput", duediligence.RegistrationInput{}, false},
+	{"GuaranteeInput", duediligence.Guarantee{}, false},
+	{"GuaranteePatch", duediligence.Guarantee{}, false},
+	{"LandPatch", collateral.Land{}, false},
+	{"LegalStatusPatch", collateral.LegalStatus{}, false},
+	{"OccupancyPatch", collateral.Occupancy{}, false},
+	{"PerfectionPatch", collateral.Perfection{}, false},
+	{"PartyPatch", duediligence.Party{}, false},
+	{"CreditSummaryPatch", duediligence.CreditSummary{}, false},
+	{"GuaranteePeriodPatch", duediligence.GuaranteePeriod{}, false},
+	{"CorporateGuarantorPatch", duediligence.CorporateGuarantor{}, false},
+	{"ResolutionPatch", duediligence.Resolution{}, false},
 }
 
 // TestOpenAPI_schemasMatchTypes checks that each schema names exactly the

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -21,12 +22,20 @@ func TestRoles(t *testing.T) {
 		no   = http.StatusForbidden
 		hid  = http.StatusNotFound
 		gate = http.StatusConflict
+		gone = http.StatusNoContent
 	)
 	finding := `{"topic":"identity","method":"document_review","statement":"核对身份证","result":"confirmed"}`
 	rows := []struct {
 		route string
+		query string
 		body  string
 		hdr   []string
+		// setup prepares the case further and returns more path values
+		// ({item_id}) or another case ({id}).
+		setup func(t *testing.T, e *env, c duediligence.Case) map[string]string
+		// fresh gives each caller a case of its own, for a write whose
+		// success would change what the next caller meets (a decision).
+		fresh bool
 		//          am    am2   dm    risk  gm    fin   aud   admin
 		want [8]int
 	}{
@@ -47,6 +56,26 @@ func TestRoles(t *testing.T) {
 		// The owner passes the role check and meets the documents gate.
 		{route: "POST /v1/cases/{id}/transitions", body: `{"to":"investigation"}`, want: [8]int{gate, hid, no, no, no, no, no, no}},
 		{route: "GET /v1/cases/{id}/events", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
+
+		{route: "POST /v1/cases/{id}/collateral", body: houseItem, want: [8]int{made, hid, no, no, no, no, no, no}},
+		{route: "PATCH /v1/cases/{id}/collateral/{item_id}", body: `{"description":"三室一厅"}`, setup: withItem,
+			want: [8]int{ok, hid, no, no, no, no, no, no}},
+		{route: "DELETE /v1/cases/{id}/collateral/{item_id}", setup: withItem, want: [8]int{gone, hid, no, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/collateral/{item_id}/appraisals", body: `{"appraiser":"某评估公司","method":"market","value":"1100000.00","date":"2026-02-20"}`,
+			setup: withItem, want: [8]int{made, hid, no, no, no, no, no, no}},
+		// Finance records registrations too; from investigation on.
+		{route: "POST /v1/cases/{id}/registrations", body: `{"item_id":"{item_id}","registration":{"certificate_number":"京(2026)朝阳区不动产证明第0000001号","registry":"北京市朝阳区不动产登记中心","mortgagee":"金之银行","mortgagors":["张三"],"secured_amount":"500000.00","registered_on":"2026-03-01"}}`,
+			setup: func(t *testing.T, e *env, c duediligence.Case) map[string]string {
+				repl := withItem(t, e, c)
+				w := e.walkOf(c)
+				w.dismissFlags(t)
+				w.investigate(t)
+				return repl
+			}, want: [8]int{made, hid, no, no, no, made, no, no}},
+		{route: "POST /v1/cases/{id}/guarantees", body: personGuarantee, want: [8]int{made, hid, no, no, no, no, no, no}},
+		{route: "PATCH /v1/cases/{id}/guarantees/{guarantee_id}", body: `{"amount":"300000.00"}`, setup: withGuarantee,
+			want: [8]int{ok, hid, no, no, no, no, no, no}},
+		{route: "DELETE /v1/cases/{id}/guarantees/{guarantee_id}", setup: withGuarantee, want: [8]int{gone, hid, no, no, no, no, no, no}},
 	}
 
 	e := newEnv(t)
@@ -54,18 +83,34 @@ func TestRoles(t *testing.T) {
 	for _, row := range rows {
 		covered[row.route] = true
 		t.Run(row.route, func(t *testing.T) {
-			c := e.createCase(t, personBody)
-			doc := docID(t, c, "id_card")
-			e.do(t, am, "PUT", "/v1/cases/"+c.ID+"/documents/"+doc+"/content", "front", "Content-Type", "image/png").must(t, http.StatusCreated)
-			flag := decode[duediligence.RedFlag](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/flags", `{"description":"待核实"}`).must(t, http.StatusCreated))
 			method, pattern, _ := strings.Cut(row.route, " ")
-			path := strings.NewReplacer("{id}", c.ID, "{doc_id}", doc, "{flag_id}", flag.ID).Replace(pattern)
+			// prepare makes the case of the row and returns the replacer
+			// of its path (and body) values.
+			prepare := func() *strings.Replacer {
+				c := e.createCase(t, personBody)
+				doc := docID(t, c, "id_card")
+				e.do(t, am, "PUT", "/v1/cases/"+c.ID+"/documents/"+doc+"/content", "front", "Content-Type", "image/png").must(t, http.StatusCreated)
+				flag := decode[duediligence.RedFlag](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/flags", `{"description":"待核实"}`).must(t, http.StatusCreated))
+				values := map[string]string{"{id}": c.ID, "{doc_id}": doc, "{flag_id}": flag.ID}
+				if row.setup != nil {
+					maps.Copy(values, row.setup(t, e, c))
+				}
+				var pairs []string
+				for k, v := range values {
+					pairs = append(pairs, k, v)
+				}
+				return strings.NewReplacer(pairs...)
+			}
+			repl := prepare()
 			for i, who := range allActors {
+				if row.fresh && i > 0 {
+					repl = prepare()
+				}
 				var body any
 				if row.body != "" {
-					body = row.body
+					body = repl.Replace(row.body)
 				}
-				r := e.do(t, who, method, path, body, row.hdr...)
+				r := e.do(t, who, method, repl.Replace(pattern)+row.query, body, row.hdr...)
 				require.Equal(t, row.want[i], r.status, "%s as %s: %s", row.route, who, r.body)
 			}
 		})
@@ -83,7 +128,7 @@ func TestAuthentication(t *testing.T) {
 	e := newEnv(t)
 	c := e.createCase(t, personBody)
 	for _, rt := range httpapi.Routes() {
-		path := strings.NewReplacer("{id}", c.ID, "{doc_id}", "d", "{flag_id}", "f").Replace(rt.Pattern)
+		path := strings.NewReplacer("{id}", c.ID, "{doc_id}", "d", "{flag_id}", "f", "{item_id}", "i", "{guarantee_id}", "g", "{rule_id}", "r").Replace(rt.Pattern)
 		if rt.Public {
 			require.NotEqual(t, http.StatusUnauthorized, e.do(t, "", rt.Method, path, nil).status, path)
 			continue
@@ -98,4 +143,24 @@ func TestAuthentication(t *testing.T) {
 	}
 	me := decode[duediligence.Actor](t, e.do(t, "", "GET", "/v1/me", nil, "Authorization", "bearer "+e.tokens[dm]).must(t, http.StatusOK))
 	require.Equal(t, duediligence.Actor{ID: e.users[dm].ID, Name: "user department_manager", Role: duediligence.RoleDepartmentManager}, me)
+}
+
+// houseItem is a flat the borrower owns alone, appraised at 1,000,000.
+const houseItem = `{"kind":"residential","arrangement":"mortgage","description":"两室一厅","address":"北京市朝阳区某路1号","title_number":"京(2020)朝阳区不动产权第0000001号","co_ownership":"sole","owners":[{"name":"张三","id_number":"11010519491231002X","relation":"borrower"}],"status":{},"occupancy":{},"perfection":{},"appraisals":[{"appraiser":"某评估公司","method":"market","value":"1000000.00","date":"2026-02-01"}]}`
+
+// personGuarantee is a person's joint and several guarantee of 500,000.
+const personGuarantee = `{"guarantor":{"kind":"person","name":"赵六","id_number":"110105198001010016","marital_status":"single","monthly_income":"40000.00"},"guarantor_kind":"person","kind":"joint_and_several","amount":"500000.00","period":{"months":36},"relation":"none"}`
+
+// withItem adds houseItem to the case.
+func withItem(t *testing.T, e *env, c duediligence.Case) map[string]string {
+	t.Helper()
+	it := decode[duediligence.CollateralItem](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/collateral", houseItem).must(t, http.StatusCreated))
+	return map[string]string{"{item_id}": it.ID}
+}
+
+// withGuarantee adds personGuarantee to the case.
+func withGuarantee(t *testing.T, e *env, c duediligence.Case) map[string]string {
+	t.Helper()
+	g := decode[duediligence.Guarantee](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/guarantees", personGuarantee).must(t, http.StatusCreated))
+	return map[string]string{"{guarantee_id}": g.ID}
 }
