@@ -165,7 +165,7 @@ func (s *Service) generate(c *Case, r *Report, now time.Time) {
 	r.Findings = slices.Clone(c.Findings)
 	r.Checks = s.checks(c, now).Results
 	r.Coverage = c.Coverage
-	r.Collateral = r.Collateral[:0]
+	r.Collateral = make([]CollateralLine, 0, len(c.Collateral)) // [] rather than null without collateral, as the other lists
 	for _, it := range c.Collateral {
 		line := CollateralLine{ItemID: it.ID, Kind: it.Kind, Description: it.Description, TitleNumber: it.TitleNumber}
 		if it.Valuation != nil {
