@@ -71,6 +71,8 @@ type env struct {
 type envConfig struct {
 	opt    httpapi.Options
 	policy func(*duediligence.Policy)
+	// databaseURL is the store's database; default a new SQLite file.
+	databaseURL string
 }
 
 func newEnv(t *testing.T, adjust ...func(*envConfig)) *env {
@@ -80,7 +82,10 @@ func newEnv(t *testing.T, adjust ...func(*envConfig)) *env {
 	for _, f := range adjust {
 		f(&cfg)
 	}
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), store.Options{})
+	if cfg.databaseURL == "" {
+		cfg.databaseURL = filepath.Join(t.TempDir(), "t.db")
+	}
+	db, err := store.Open(ctx, cfg.databaseURL, store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	st := store.New(db)

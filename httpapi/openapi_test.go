@@ -13,6 +13,7 @@ import (
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/duediligence/render"
 	"github.com/jinzhi-dev/jinzhi/httpapi"
 )
 
@@ -117,6 +118,7 @@ var schemaTypes = []struct {
 	{"CorporateGuarantor", duediligence.CorporateGuarantor{}, true},
 	{"Resolution", duediligence.Resolution{}, true},
 	{"MutualGuarantee", duediligence.MutualGuarantee{}, true},
+	{"Checks", duediligence.Checks{}, true},
 	{"CheckResult", duediligence.CheckResult{}, true},
 	{"Report", duediligence.Report{}, true},
 	{"Figure", duediligence.Figure{}, true},
@@ -128,6 +130,7 @@ var schemaTypes = []struct {
 	{"Attestation", duediligence.Attestation{}, true},
 	{"Approval", duediligence.Approval{}, true},
 	{"ApprovalStep", duediligence.ApprovalStep{}, true},
+	{"LedgerRow", render.LedgerRow{}, true},
 	{"CaseSummary", duediligence.CaseSummary{}, true},
 	{"CasePage", duediligence.CasePage{}, true},
 	{"Event", duediligence.Event{}, true},
@@ -141,6 +144,10 @@ var schemaTypes = []struct {
 	{"FlagInput", duediligence.FlagInput{}, false},
 	{"ResolutionInput", duediligence.ResolutionInput{}, false},
 	{"TransitionInput", duediligence.TransitionInput{}, false},
+	{"AcknowledgementInput", duediligence.AcknowledgementInput{}, false},
+	{"ReportEdit", duediligence.ReportEdit{}, false},
+	{"AttestationInput", duediligence.AttestationInput{}, false},
+	{"DecisionInput", duediligence.DecisionInput{}, false},
 	{"CollateralInput", collateral.Item{}, false},
 	{"CollateralPatch", collateral.Item{}, false},
 	{"RegistrationInput", duediligence.RegistrationInput{}, false},

@@ -76,6 +76,31 @@ func TestRoles(t *testing.T) {
 		{route: "PATCH /v1/cases/{id}/guarantees/{guarantee_id}", body: `{"amount":"300000.00"}`, setup: withGuarantee,
 			want: [8]int{ok, hid, no, no, no, no, no, no}},
 		{route: "DELETE /v1/cases/{id}/guarantees/{guarantee_id}", setup: withGuarantee, want: [8]int{gone, hid, no, no, no, no, no, no}},
+		{route: "GET /v1/cases/{id}/checks", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
+		// In investigation the site visit is a warning until recorded.
+		{route: "POST /v1/cases/{id}/checks/{rule_id}/acknowledgement", body: `{"justification":"次日补做实地调查"}`,
+			setup: func(t *testing.T, e *env, c duediligence.Case) map[string]string {
+				w := e.walkOf(c)
+				w.dismissFlags(t)
+				w.investigate(t)
+				return map[string]string{"{rule_id}": "process.site_visit"}
+			}, want: [8]int{ok, hid, no, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/report", want: [8]int{ok, hid, no, no, no, no, no, no}},
+		{route: "PATCH /v1/cases/{id}/report", body: `{"opinion":"同意"}`, setup: withReport, want: [8]int{ok, hid, no, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/report/attestation", body: `{"statement":"属实"}`, setup: withReport,
+			want: [8]int{ok, hid, no, no, no, no, no, no}},
+		{route: "GET /v1/cases/{id}/report", setup: withReport, want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
+		// The department manager signs the first step; the risk officer and
+		// the general manager are refused by separation of duties, the
+		// others by their role.
+		{route: "POST /v1/cases/{id}/decisions", body: `{"decision":"approve"}`, fresh: true,
+			setup: func(t *testing.T, e *env, _ duediligence.Case) map[string]string {
+				w := e.newWalk(t, goodBody("500000.00", "50000.00"))
+				w.readyToSubmit(t)
+				w.submit(t)
+				return map[string]string{"{id}": w.id}
+			}, want: [8]int{no, hid, ok, no, no, no, no, no}},
+		{route: "GET /v1/ledger", query: "?year=2026", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 	}
 
 	e := newEnv(t)
@@ -163,4 +188,11 @@ func withGuarantee(t *testing.T, e *env, c duediligence.Case) map[string]string 
 	t.Helper()
 	g := decode[duediligence.Guarantee](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/guarantees", personGuarantee).must(t, http.StatusCreated))
 	return map[string]string{"{guarantee_id}": g.ID}
+}
+
+// withReport generates the case's report.
+func withReport(t *testing.T, e *env, c duediligence.Case) map[string]string {
+	t.Helper()
+	e.do(t, am, "POST", "/v1/cases/"+c.ID+"/report", nil).must(t, http.StatusOK)
+	return nil
 }

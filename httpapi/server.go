@@ -14,6 +14,7 @@ import (
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
+	"github.com/jinzhi-dev/jinzhi/duediligence/render"
 )
 
 // Options configure the handler New returns. The zero value gives defaults.
@@ -29,6 +30,10 @@ type Options struct {
 	// Ready reports whether the server can serve (GET /readyz). Default:
 	// the service's Ping of its store.
 	Ready func(ctx context.Context) error
+	// Renderer renders the feasibility report as Markdown and HTML (GET
+	// /v1/cases/{id}/report). Default: render.New with the built-in
+	// templates.
+	Renderer *render.Renderer
 }
 
 // route is one endpoint: its method and path pattern (net/http's syntax,
@@ -67,8 +72,16 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/cases/{id}/findings", handle: (*server).addFinding},
 	{method: "POST", pattern: "/v1/cases/{id}/flags", handle: (*server).raiseFlag},
 	{method: "POST", pattern: "/v1/cases/{id}/flags/{flag_id}/resolution", handle: (*server).resolveFlag},
+	{method: "GET", pattern: "/v1/cases/{id}/checks", handle: (*server).checks},
+	{method: "POST", pattern: "/v1/cases/{id}/checks/{rule_id}/acknowledgement", handle: (*server).acknowledge},
+	{method: "POST", pattern: "/v1/cases/{id}/report", handle: (*server).generateReport},
+	{method: "PATCH", pattern: "/v1/cases/{id}/report", handle: (*server).editReport},
+	{method: "GET", pattern: "/v1/cases/{id}/report", handle: (*server).getReport},
+	{method: "POST", pattern: "/v1/cases/{id}/report/attestation", handle: (*server).attestReport},
 	{method: "POST", pattern: "/v1/cases/{id}/transitions", handle: (*server).transition},
 	{method: "GET", pattern: "/v1/cases/{id}/events", handle: (*server).events},
+	{method: "POST", pattern: "/v1/cases/{id}/decisions", handle: (*server).decide},
+	{method: "GET", pattern: "/v1/ledger", handle: (*server).ledger},
 }
 
 // server is the handler New returns.
@@ -79,6 +92,10 @@ type server struct {
 	maxUpload int64
 	ready     func(ctx context.Context) error
 	mux       *http.ServeMux
+	// render renders reports; renderErr is why there is none (the
+	// built-in templates did not parse), answered on the routes that need it.
+	render    *render.Renderer
+	renderErr error
 }
 
 // New returns the HTTP API of DESIGN §9 over svc: the routes of openapi.json
@@ -98,11 +115,23 @@ func New(svc *duediligence.Service, opt Options) http.Handler {
 	if s.ready == nil {
 		s.ready = svc.Ping
 	}
+	s.render = opt.Renderer
+	if s.render == nil {
+		s.render, s.renderErr = render.New(render.Options{})
+	}
 	s.mux = http.NewServeMux()
 	for _, rt := range routes {
 		s.mux.HandleFunc(rt.method+" "+rt.pattern, s.endpoint(rt))
 	}
 	return s
+}
+
+// renderer returns the report renderer, or an internal error.
+func (s *server) renderer() (*render.Renderer, error) {
+	if s.render == nil {
+		return nil, fmt.Errorf("no report renderer: %w", s.renderErr)
+	}
+	return s.render, nil
 }
 
 // endpoint adapts a route's handler: it authenticates the caller unless the

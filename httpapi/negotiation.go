@@ -1,0 +1,88 @@
+package httpapi
+
+import (
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// negotiate returns the offer (a media type) that the Accept header
+// prefers, or false when it accepts none. The most specific media range
+// that matches an offer gives its quality (RFC 9110 §12.5.1); among equal
+// qualities the earlier offer wins, so the first is the server's default
+// and what a request without Accept gets.
+func negotiate(accept string, offers ...string) (string, bool) {
+	if strings.TrimSpace(accept) == "" {
+		return offers[0], true
+	}
+	type mediaRange struct {
+		typ, sub string
+		q        float64
+	}
+	var ranges []mediaRange
+	for _, part := range strings.Split(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		typ, sub, ok := strings.Cut(mt, "/")
+		if !ok {
+			continue
+		}
+		q := 1.0
+		if v, ok := params["q"]; ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
+				q = f
+			}
+		}
+		ranges = append(ranges, mediaRange{typ: typ, sub: sub, q: q})
+	}
+	best, bestQ := "", 0.0
+	for _, offer := range offers {
+		typ, sub, _ := strings.Cut(offer, "/")
+		q, specificity := 0.0, -1
+		for _, mr := range ranges {
+			s := -1
+			switch {
+			case mr.typ == typ && mr.sub == sub:
+				s = 2
+			case mr.typ == typ && mr.sub == "*":
+				s = 1
+			case mr.typ == "*" && mr.sub == "*":
+				s = 0
+			}
+			if s > specificity {
+				q, specificity = mr.q, s
+			}
+		}
+		if q > bestQ {
+			best, bestQ = offer, q
+		}
+	}
+	return best, bestQ > 0
+}
+
+// notAcceptable is the 406 of a request whose Accept header names none of
+// the media types the resource has.
+func notAcceptable(r *http.Request, offers ...string) error {
+	return &httpError{status: http.StatusNotAcceptable, kind: "not_acceptable", title: "Not acceptable",
+		detail: "Accept " + strconv.Quote(truncate(r.Header.Get("Accept"), 120)) + " names none of " + strings.Join(offers, ", ")}
+}
+
+// language is the language of a rendered document: ?lang=zh or en if
+// given, else "en" when Accept-Language starts with English, else "zh" —
+// the lender's own language is the default.
+func language(r *http.Request) (string, error) {
+	switch lang := r.URL.Query().Get("lang"); lang {
+	case "zh", "en":
+		return lang, nil
+	case "":
+	default:
+		return "", invalidField("lang", "must be zh or en")
+	}
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language"))), "en") {
+		return "en", nil
+	}
+	return "zh", nil
+}
