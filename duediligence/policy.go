@@ -205,6 +205,26 @@ func LoadPolicy(data []byte) (*Policy, error) {
 	if _, err := contracts.ParseRounding(string(p.Rounding)); err != nil {
 		probs.Add("rounding", "must be half_up or half_even")
 	}
+	for i, l := range p.ApprovalMatrix {
+		if !l.Role.Valid() || l.Role == RoleAdmin || l.Role == RoleAuditor || l.Role == RoleAccountManager {
+			probs.Add(fmt.Sprintf("approval_matrix[%d].role", i), "must be department_manager, risk_officer, general_manager or finance")
+		}
+		if l.Above.Sign() < 0 {
+			probs.Add(fmt.Sprintf("approval_matrix[%d].above", i), "must not be negative")
+		}
+	}
+	if len(p.ApprovalMatrix) == 0 {
+		probs.Add("approval_matrix", "needs at least one step")
+	}
+	switch p.Pricing.Regime {
+	case contracts.RegimePrivateLending, contracts.RegimeSmallLoan, contracts.RegimeLicensed:
+	case contracts.RegimeCustom:
+		if p.Pricing.CustomCap == nil {
+			probs.Add("pricing.custom_cap", "is required for the custom regime")
+		}
+	default:
+		probs.Add("pricing.regime", "must be private_lending, small_loan_company, licensed_institution or custom")
+	}
 	if p.MaxUploadBytes <= 0 {
 		probs.Add("max_upload_bytes", "must be positive")
 	}

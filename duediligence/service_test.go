@@ -370,6 +370,10 @@ func TestLoadPolicy(t *testing.T) {
 		{"wrong type", `{"max_upload_bytes":"big"}`, "max_upload_bytes"},
 		{"bad severity", `{"rules":{"severity":{"process.interview":"maybe"}}}`, "rules.severity.process.interview"},
 		{"duplicate type", `{"documents":[{"type":"a"},{"type":"a"}]}`, "documents[1].type"},
+		{"approver role", `{"approval_matrix":[{"role":"account_manager"}]}`, "approval_matrix[0].role"},
+		{"empty approval matrix", `{"approval_matrix":[]}`, "approval_matrix"},
+		{"regime", `{"pricing":{"regime":"pawnshop"}}`, "pricing.regime"},
+		{"custom regime without cap", `{"pricing":{"regime":"custom"}}`, "pricing.custom_cap"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := dd.LoadPolicy([]byte(tc.json))
