@@ -117,8 +117,10 @@ func TestService_CollateralGatesAndAcknowledgement(t *testing.T) {
 	// Another account manager's case names the same flat.
 	other, err := f.svc.CreateCase(ctx, f.am2, personCase(dd.Single))
 	require.NoError(t, err)
-	_, _, err = f.svc.AddCollateral(ctx, f.am2, other.ID, other.Version, dd.CollateralInput{Item: flat("皖（2019）长丰县不动产权第0000002号", "600000.00")})
+	_, added, err := f.svc.AddCollateral(ctx, f.am2, other.ID, other.Version, dd.CollateralInput{Item: flat("皖（2019）长丰县不动产权第0000002号", "600000.00")})
 	require.NoError(t, err)
+	require.Len(t, added.Exposure, 1, "the answer to the write shows the other case at once")
+	assert.Equal(t, c.ID, added.Exposure[0].CaseID)
 
 	ch, err := f.svc.Checks(ctx, f.am, c.ID)
 	require.NoError(t, err)

@@ -314,6 +314,12 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 		}
 		return nil, "", err
 	}
+	// What other cases share (collateral, guarantors) may have changed with
+	// this write; the answer shows it as the next read would. The write is
+	// stored, so a failed lookup only leaves the answer less complete.
+	if len(c.Collateral) > 0 || len(c.Guarantees) > 0 {
+		_ = s.enrich(ctx, c)
+	}
 	return s.view(actor, c), createdID(ev.Data), nil
 }
 
