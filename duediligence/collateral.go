@@ -304,19 +304,31 @@ func (c *Case) registerSearched(itemID string) bool {
 }
 
 // maskOwners masks the resident ID numbers of collateral owners; credit
-// codes are public and stay.
+// codes are public and stay. About one valid resident ID in 31 also passes
+// the credit code's check, so a number that is a valid resident ID is
+// masked whatever else it might be.
 func maskOwners(items []CollateralItem) []CollateralItem {
 	out := slices.Clone(items)
 	for i := range out {
 		owners := slices.Clone(out[i].Owners)
 		for j := range owners {
-			if _, err := identity.ParseCreditCode(owners[j].IDNumber); err != nil && owners[j].IDNumber != "" {
-				owners[j].IDNumber = identity.MaskResidentID(owners[j].IDNumber)
+			if n := owners[j].IDNumber; n != "" && !isCreditCodeOnly(n) {
+				owners[j].IDNumber = identity.MaskResidentID(n)
 			}
 		}
 		out[i].Owners = owners
 	}
 	return out
+}
+
+// isCreditCodeOnly reports whether n is a credit code and not a resident ID.
+func isCreditCodeOnly(n string) bool {
+	if _, err := identity.ParseCreditCode(n); err != nil {
+		return false
+	}
+	// Any date will do as "now": only the number's form matters here.
+	_, err := identity.ParseResidentID(n, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
+	return err != nil
 }
 
 // NormalizeCollateralNumber makes title certificate and unit numbers

@@ -151,3 +151,27 @@ func TestService_CollateralGatesAndAcknowledgement(t *testing.T) {
 	assert.NotContains(t, rules(e), "collateral.sole_residence collateral[0].occupancy.sole_residence", "acknowledged")
 	assert.Contains(t, rules(e), "collateral.coverage collateral")
 }
+
+// A valid resident ID can also pass the GB 32100 check of a credit code (about
+// one in 31 do); it is still a person's ID and must be masked.
+func TestService_OwnerIDThatAlsoPassesTheCreditCodeCheckIsMasked(t *testing.T) {
+	const id = "110105198001010518" // a valid resident ID whose check also satisfies GB 32100
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	c, err := f.svc.CreateCase(ctx, f.am, personCase(dd.Single))
+	require.NoError(t, err)
+	it := flat("皖(2019)长丰县不动产权第0000002号", "1000000.00")
+	it.CoOwnership = collateral.CoOwnershipJoint
+	it.Owners = append(it.Owners,
+		collateral.Owner{Name: "王五", IDNumber: id, Relation: collateral.RelationThirdParty},
+		collateral.Owner{Name: "某公司", IDNumber: "91110000600037341L", Relation: collateral.RelationThirdParty})
+	_, _, err = f.svc.AddCollateral(ctx, f.am, c.ID, c.Version, dd.CollateralInput{Item: it})
+	require.NoError(t, err)
+	for _, a := range []dd.Actor{f.aud, f.fin} {
+		got, err := f.svc.FindCaseByID(ctx, a, c.ID)
+		require.NoError(t, err)
+		owners := got.Collateral[0].Owners
+		assert.Equal(t, "110105********0518", owners[1].IDNumber, a.Role)
+		assert.Equal(t, "91110000600037341L", owners[2].IDNumber, "credit codes are public")
+	}
+}
