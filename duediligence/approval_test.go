@@ -184,3 +184,36 @@ func TestService_Ledger(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "360426********0071", audited[0].Applicant.IDNumber)
 }
+
+// A lender may disable process.report_attested; submitting without a report
+// must then be refused with a gate, not crash.
+func TestService_SubmitWithoutReportIsAGate(t *testing.T) {
+	p := dd.DefaultPolicy()
+	p.Rules.Disabled = append(p.Rules.Disabled, "process.report_attested")
+	f := newFixture(t, p)
+	ctx := context.Background()
+	c, err := f.svc.CreateCase(ctx, f.am, goodPerson())
+	require.NoError(t, err)
+	c = toInvestigation(t, f, c)
+	for _, m := range []dd.Method{dd.MethodSiteVisit, dd.MethodInterview} {
+		c, _, err = f.svc.AddFinding(ctx, f.am, c.ID, c.Version, dd.FindingInput{Topic: dd.TopicOperations, Method: m, Statement: "属实", Result: dd.ResultConfirmed})
+		require.NoError(t, err)
+	}
+	ch, err := f.svc.Checks(ctx, f.am, c.ID)
+	require.NoError(t, err)
+	for _, r := range ch.Results {
+		if r.Severity == dd.SeverityWarn && r.Acknowledged == nil {
+			c, err = f.svc.Acknowledge(ctx, f.am, c.ID, c.Version, dd.AcknowledgementInput{Rule: r.Rule, Path: r.Path, Justification: "已核实"})
+			require.NoError(t, err)
+		}
+	}
+	require.NotPanics(t, func() {
+		_, err = f.svc.Transition(ctx, f.am, c.ID, c.Version, dd.TransitionInput{To: dd.StageSubmitted})
+	})
+	e := asError(t, err, dd.CodeGate)
+	assert.Equal(t, []string{"process.report_attested report"}, rules(e))
+	got, err := f.svc.FindCaseByID(ctx, f.am, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, dd.StageInvestigation, got.Stage, "nothing changed")
+	assert.Empty(t, got.LedgerNumber)
+}

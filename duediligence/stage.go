@@ -181,6 +181,13 @@ func (s *Service) Transition(ctx context.Context, actor Actor, id string, expect
 			}
 			data := map[string]any{"from": from, "to": in.To, "reason": in.Reason}
 			if in.To == StageSubmitted {
+				// Submission freezes the report, so there must be one even
+				// where the policy disables or downgrades process.report_attested.
+				if c.Report == nil {
+					return nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot move from %s to %s: 1 condition(s) unmet", c.Stage, in.To),
+						Unmet: []Unmet{{Rule: reportRule.ID, Severity: SeverityBlock, Path: "report", Citation: reportRule.Citation,
+							Message: "no feasibility report: generate, complete and attest it (可行性报告)"}}}
+				}
 				if err := c.Report.freeze(now); err != nil {
 					return nil, err
 				}
