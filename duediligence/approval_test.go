@@ -217,3 +217,32 @@ func TestService_SubmitWithoutReportIsAGate(t *testing.T) {
 	assert.Equal(t, dd.StageInvestigation, got.Stage, "nothing changed")
 	assert.Empty(t, got.LedgerNumber)
 }
+
+// The attestation vouches for the case as it stood: a change to the request
+// after it needs the report attested again, so the frozen report cannot show
+// a different loan from the one the approval chain was built for.
+func TestService_ChangeAfterAttestationNeedsNewAttestation(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	c := readyToSubmit(t, f, goodPerson())
+	require.Len(t, c.Report.Attestations, 1)
+	req := c.Request
+	req.Amount = contracts.MustMoney("400000.00")
+	c, err := f.svc.UpdateCase(ctx, f.am, c.ID, c.Version, dd.CaseUpdate{Request: &req})
+	require.NoError(t, err)
+	assert.Empty(t, c.Report.Attestations, "the attestation was of the old request")
+	_, err = f.svc.Transition(ctx, f.am, c.ID, c.Version, dd.TransitionInput{To: dd.StageSubmitted})
+	e := asError(t, err, dd.CodeGate)
+	assert.Equal(t, []string{"process.report_attested report.attestations"}, rules(e))
+
+	// A red flag raised and dismissed by others does not undo it.
+	c, err = f.svc.AttestReport(ctx, f.am, c.ID, c.Version, dd.AttestationInput{})
+	require.NoError(t, err)
+	c, fl, err := f.svc.RaiseFlag(ctx, f.dm, c.ID, c.Version, dd.FlagInput{Description: "核实流水"})
+	require.NoError(t, err)
+	c, err = f.svc.ResolveFlag(ctx, f.dm, c.ID, c.Version, fl.ID, dd.ResolutionInput{Decision: dd.FlagDismissed, Comment: "已核实"})
+	require.NoError(t, err)
+	require.Len(t, c.Report.Attestations, 1)
+	c = submit(t, f, c)
+	assert.Equal(t, dd.StageSubmitted, c.Stage)
+}

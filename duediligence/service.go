@@ -263,6 +263,20 @@ type mutation struct {
 	apply func(c *Case, now time.Time) (any, error)
 }
 
+// changesAttestedFacts reports whether the change alters what the owner's
+// attestation of the report covers: the parties, the request, collateral,
+// guarantees, documents, findings and acknowledgements. Moving the case,
+// attesting, and red flags and registrations (which others record and the
+// gates check on their own) do not.
+func (m mutation) changesAttestedFacts() bool {
+	switch {
+	case m.action == "case.transitioned", m.action == "report.attested",
+		strings.HasPrefix(m.action, "flag."), strings.HasPrefix(m.action, "registration."):
+		return false
+	}
+	return true
+}
+
 // mutate loads the case, checks access, stage and version, applies the change
 // and stores it with its event.
 func (s *Service) mutate(ctx context.Context, actor Actor, id string, expected int, m mutation) (*Case, error) {
@@ -290,9 +304,18 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 		return nil, "", err
 	}
 	now := s.clock.Now()
+	attested := c.Report != nil && len(c.Report.Attestations) > 0 && slices.Contains(reportStages, c.Stage)
 	data, err := m.apply(c, now)
 	if err != nil {
 		return nil, "", err
+	}
+	if attested && m.changesAttestedFacts() {
+		// An attestation vouches for the case as it stood; the report must
+		// be attested again before it is submitted and frozen.
+		c.Report.Attestations = []Attestation{}
+		if d, ok := data.(map[string]any); ok {
+			d["attestations_cleared"] = true
+		}
 	}
 	s.derive(c, now)
 	prev := c.Version
