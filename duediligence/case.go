@@ -116,10 +116,23 @@ type CaseUpdate struct {
 	Request     *LoanRequest `json:"request,omitempty"`
 }
 
+// maxCoBorrowers is the most co-borrowers a case takes, as the struct tags
+// and openapi.json say.
+const maxCoBorrowers = 10
+
+// checkCoBorrowerCount refuses more co-borrowers than a case takes. The
+// list's own struct tag is not run: only its elements are validated.
+func checkCoBorrowerCount(co []Party, probs *Problems) {
+	if len(co) > maxCoBorrowers {
+		probs.Add("co_borrowers", "must have at most %d items", maxCoBorrowers)
+	}
+}
+
 // checkParties validates and normalizes applicant and co-borrowers.
 func (s *Service) checkParties(applicant *Party, co []Party, now time.Time, probs *Problems) {
 	s.validate(applicant, "applicant", probs)
 	applicant.normalize("applicant", now, probs)
+	checkCoBorrowerCount(co, probs)
 	for i := range co {
 		p := fmtPath("co_borrowers", i)
 		s.validate(&co[i], p, probs)
@@ -245,6 +258,7 @@ func (s *Service) UpdateCase(ctx context.Context, actor Actor, id string, expect
 		s.checkParties(upd.Applicant, nil, now, &probs)
 	}
 	if upd.CoBorrowers != nil {
+		checkCoBorrowerCount(*upd.CoBorrowers, &probs)
 		for i := range *upd.CoBorrowers {
 			p := fmtPath("co_borrowers", i)
 			s.validate(&(*upd.CoBorrowers)[i], p, &probs)

@@ -403,3 +403,33 @@ func TestService_EvidenceMustBeOnFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, c.Version, got.Version, "a refused command changes nothing")
 }
+
+// The co-borrower list's limit (openapi.json: maxItems 10) holds on creation
+// and on edit, and a refused edit changes nothing.
+func TestService_CoBorrowerLimit(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	co := make([]dd.Party, 11)
+	for i := range co {
+		co[i] = dd.Party{Kind: dd.Person, Name: "共同借款人" + strconv.Itoa(i)}
+	}
+	in := goodPerson()
+	in.CoBorrowers = co
+	_, err := f.svc.CreateCase(ctx, f.am, in)
+	e := asError(t, err, dd.CodeInvalid)
+	assert.Equal(t, []string{"co_borrowers"}, fields(e))
+
+	c, err := f.svc.CreateCase(ctx, f.am, goodPerson())
+	require.NoError(t, err)
+	_, err = f.svc.UpdateCase(ctx, f.am, c.ID, c.Version, dd.CaseUpdate{CoBorrowers: &co})
+	e = asError(t, err, dd.CodeInvalid)
+	assert.Equal(t, []string{"co_borrowers"}, fields(e))
+	got, err := f.svc.FindCaseByID(ctx, f.am, c.ID)
+	require.NoError(t, err)
+	assert.Empty(t, got.CoBorrowers)
+	assert.Equal(t, c.Version, got.Version)
+
+	ten := co[:10]
+	_, err = f.svc.UpdateCase(ctx, f.am, c.ID, c.Version, dd.CaseUpdate{CoBorrowers: &ten})
+	require.NoError(t, err)
+}
