@@ -246,3 +246,15 @@ func TestService_ChangeAfterAttestationNeedsNewAttestation(t *testing.T) {
 	c = submit(t, f, c)
 	assert.Equal(t, dd.StageSubmitted, c.Stage)
 }
+
+func TestService_ConfirmedFlagDuringApprovalEndsTheForm(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	c := submit(t, f, readyToSubmit(t, f, goodPerson()))
+	c, flag, err := f.svc.RaiseFlag(ctx, f.dm, c.ID, c.Version, dd.FlagInput{Description: "抵押物权属证书系伪造"})
+	require.NoError(t, err)
+	c, err = f.svc.ResolveFlag(ctx, f.dm, c.ID, c.Version, flag.ID, dd.ResolutionInput{Decision: dd.FlagConfirmed, Comment: "登记中心查无此证"})
+	require.NoError(t, err)
+	assert.Equal(t, dd.StageRejected, c.Stage)
+	assert.Equal(t, dd.DecisionReject, c.Approvals[0].Outcome, "the approval form shows the case rejected")
+}

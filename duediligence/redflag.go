@@ -113,6 +113,11 @@ func (s *Service) ResolveFlag(ctx context.Context, actor Actor, caseID string, e
 				c.Transitions = append(c.Transitions, StageChange{From: c.Stage, To: StageRejected, By: actor.ID, At: now,
 					Reason: "red flag confirmed: " + f.Description})
 				data["rejected_from"] = c.Stage
+				// An approval under way ends with the case: the form and the
+				// ledger show it rejected.
+				if a := c.currentApproval(); a != nil && a.Outcome == "" {
+					a.Outcome = DecisionReject
+				}
 				c.Stage = StageRejected
 			}
 			return data, nil
