@@ -90,6 +90,9 @@ func (c *Case) currentApproval() *Approval {
 // investigators are the people who recorded findings, and the owner.
 func (c *Case) investigators() []string {
 	out := []string{c.Owner}
+	for _, ci := range c.CoInvestigators {
+		out = append(out, ci.ID)
+	}
 	for _, f := range c.Findings {
 		if !slices.Contains(out, f.Investigator) {
 			out = append(out, f.Investigator)

@@ -33,6 +33,10 @@ type Case struct {
 	Guarantees []Guarantee `json:"guarantees"`
 	// Acknowledgements record the owner's justification of each warning.
 	Acknowledgements []Acknowledgement `json:"acknowledgements"`
+	// CoInvestigators are the other account managers who investigate the
+	// case with the owner (双人调查): they read it, record findings and
+	// attest the report.
+	CoInvestigators []CoInvestigator `json:"co_investigators"`
 	// Report is the feasibility report, once generated.
 	Report *Report `json:"report,omitempty"`
 	// Approvals are the approval forms, one per submission.
@@ -164,7 +168,7 @@ func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *C
 		ID: s.ids.NewID(), Stage: StageIntake, Version: 1, Owner: actor.ID, OwnerName: actor.Name,
 		Applicant: in.Applicant, CoBorrowers: in.CoBorrowers, Request: in.Request,
 		Documents: []Document{}, Findings: []Finding{}, Flags: []RedFlag{}, Transitions: []StageChange{},
-		Collateral: []CollateralItem{}, Guarantees: []Guarantee{}, Acknowledgements: []Acknowledgement{}, Approvals: []Approval{},
+		Collateral: []CollateralItem{}, Guarantees: []Guarantee{}, Acknowledgements: []Acknowledgement{}, Approvals: []Approval{}, CoInvestigators: []CoInvestigator{},
 		PolicyVersion: s.policy.Version, CreatedAt: now, UpdatedAt: now,
 	}
 	if c.CoBorrowers == nil {

@@ -97,7 +97,7 @@ func (s *Service) AddFinding(ctx context.Context, actor Actor, caseID string, ex
 		return nil, Finding{}, err
 	}
 	c, id, err := s.mutateID(ctx, actor, caseID, expected, mutation{
-		action: "finding.added", idemKey: in.IdempotencyKey,
+		action: "finding.added", idemKey: in.IdempotencyKey, coInvestigators: true,
 		stages: []Stage{StageIntake, StageInvestigation},
 		apply: func(c *Case, now time.Time) (any, error) {
 			if err := c.checkEvidence(in.Evidence); err != nil {

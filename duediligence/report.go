@@ -395,7 +395,7 @@ func (s *Service) AttestReport(ctx context.Context, actor Actor, caseID string, 
 		return nil, err
 	}
 	return s.mutate(ctx, actor, caseID, expected, mutation{
-		action: "report.attested", stages: reportStages,
+		action: "report.attested", stages: reportStages, coInvestigators: true,
 		apply: func(c *Case, now time.Time) (any, error) {
 			if c.Report == nil {
 				return nil, Errorf(CodeConflict, "", "generate the report first")
@@ -407,8 +407,13 @@ func (s *Service) AttestReport(ctx context.Context, actor Actor, caseID string, 
 			// Refresh the figures so what is attested is what the case says now.
 			atts := r.Attestations
 			s.generate(c, r, now)
-			r.Attestations = append(atts, Attestation{By: actor.ID, Name: actor.Name, Order: len(atts) + 1, Statement: in.Statement, At: now})
-			return map[string]any{"order": len(r.Attestations), "statement": in.Statement}, nil
+			// The owner answers first (主调查人, order 1); co-investigators follow.
+			order := 1
+			if actor.ID != c.Owner {
+				order = 2 + len(slices.DeleteFunc(slices.Clone(atts), func(a Attestation) bool { return a.By == c.Owner }))
+			}
+			r.Attestations = append(atts, Attestation{By: actor.ID, Name: actor.Name, Order: order, Statement: in.Statement, At: now})
+			return map[string]any{"order": order, "statement": in.Statement}, nil
 		},
 	})
 }
@@ -426,7 +431,7 @@ func (r *Report) freeze(now time.Time) error {
 // reportRule is process.report_attested: a report exists and the owner has
 // attested it.
 var reportRule = Rule{ID: "process.report_attested", Severity: SeverityBlock, Citation: "job description: 对调查内容的真实性负责; 撰写可行性报告",
-	Description: "a feasibility report exists and the owner attested it",
+	Description: "a feasibility report exists and the owner attested it (and a co-investigator, where the policy asks for two investigators)",
 	Eval: func(v *View) []RuleResult {
 		r := v.Case.Report
 		if r == nil {
@@ -434,6 +439,10 @@ var reportRule = Rule{ID: "process.report_attested", Severity: SeverityBlock, Ci
 		}
 		if !slices.ContainsFunc(r.Attestations, func(a Attestation) bool { return a.By == v.Case.Owner }) {
 			return []RuleResult{{Path: "report.attestations", Message: "the owner has not attested the report (客户经理未签署)"}}
+		}
+		twoInvestigators := !slices.Contains(v.Policy.Rules.Disabled, "process.two_investigators")
+		if twoInvestigators && !slices.ContainsFunc(r.Attestations, func(a Attestation) bool { return v.Case.isCoInvestigator(a.By) }) {
+			return []RuleResult{{Path: "report.attestations", Message: "the policy asks for two investigators: a co-investigator has not attested the report (协调查人未签署)"}}
 		}
 		return nil
 	}}

@@ -134,11 +134,12 @@ func cleanCompany(t testing.TB, p *dd.Policy) *dd.Case {
 	return c
 }
 
-// attest gives c a report the owner attested, through JSON so that this
+// attest gives c a report the owner and a co-investigator attested, through JSON so that this
 // test does not depend on the report's Go shape.
 func attest(t testing.TB, c *dd.Case) {
 	t.Helper()
-	require.NoError(t, json.Unmarshal([]byte(`{"report":{"attestations":[{"by":"am-1","name":"李经理","order":1}]}}`), c))
+	require.NoError(t, json.Unmarshal([]byte(`{"co_investigators":[{"id":"inv-2","name":"王调查"}],
+		"report":{"attestations":[{"by":"am-1","name":"李经理","order":1},{"by":"inv-2","name":"王调查","order":2}]}}`), c))
 }
 
 // cover sets the coverage the service derives on read.

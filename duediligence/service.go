@@ -163,7 +163,7 @@ func (s *Service) readable(ctx context.Context, actor Actor, id string) (*Case, 
 	if err != nil {
 		return nil, err
 	}
-	if !actor.Role.readsAllCases() && c.Owner != actor.ID {
+	if !actor.Role.readsAllCases() && c.Owner != actor.ID && !c.isCoInvestigator(actor.ID) {
 		return nil, Errorf(CodeNotFound, "", "no case %s", id)
 	}
 	if err := s.enrich(ctx, c); err != nil {
@@ -208,13 +208,22 @@ func (s *Service) enrich(ctx context.Context, c *Case) error {
 // checkWrite checks that the actor's role may make a change and that the case
 // is in one of the stages where the change is allowed.
 func (s *Service) checkWrite(actor Actor, c *Case, roles []Role, stages []Stage) error {
+	return s.checkWriteBy(actor, c, roles, stages, false)
+}
+
+// checkWriteBy is checkWrite that, with coInvestigators, also lets the
+// case's co-investigators act (findings, attestation).
+func (s *Service) checkWriteBy(actor Actor, c *Case, roles []Role, stages []Stage, coInvestigators bool) error {
 	if len(roles) == 0 {
 		roles = []Role{RoleAccountManager}
 	}
 	if !slices.Contains(roles, actor.Role) {
 		return Errorf(CodeForbidden, "", "role %s may not do this", actor.Role)
 	}
-	if actor.Role == RoleAccountManager && c.Owner != actor.ID {
+	if actor.Role == RoleAccountManager && c.Owner != actor.ID && !(coInvestigators && c.isCoInvestigator(actor.ID)) {
+		if c.isCoInvestigator(actor.ID) {
+			return Errorf(CodeForbidden, "", "a co-investigator records findings and attests the report; the rest is the owner's")
+		}
 		return Errorf(CodeForbidden, "", "only the case's owner may do this")
 	}
 	if len(stages) > 0 && !slices.Contains(stages, c.Stage) {
@@ -226,7 +235,7 @@ func (s *Service) checkWrite(actor Actor, c *Case, roles []Role, stages []Stage)
 // view returns c as the actor may see it: resident IDs whole for the owner
 // and the approvers, masked for everyone else.
 func (s *Service) view(actor Actor, c *Case) *Case {
-	if c.Owner == actor.ID || actor.Role.seesResidentIDs() {
+	if c.Owner == actor.ID || c.isCoInvestigator(actor.ID) || actor.Role.seesResidentIDs() {
 		return c
 	}
 	return c.masked()
@@ -255,6 +264,8 @@ type mutation struct {
 	// roles may make the change (default: account managers, their own cases).
 	roles  []Role
 	stages []Stage
+	// coInvestigators lets the case's co-investigators make the change too.
+	coInvestigators bool
 	// assignsLedger gives a case without a ledger number the next number of
 	// the year, in the same transaction (submission).
 	assignsLedger bool
@@ -300,7 +311,7 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 	if expected != 0 && c.Version != expected {
 		return nil, "", Errorf(CodeStale, "", "case %s is at version %d, not %d", id, c.Version, expected)
 	}
-	if err := s.checkWrite(actor, c, m.roles, m.stages); err != nil {
+	if err := s.checkWriteBy(actor, c, m.roles, m.stages, m.coInvestigators); err != nil {
 		return nil, "", err
 	}
 	now := s.clock.Now()

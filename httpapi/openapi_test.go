@@ -148,6 +148,8 @@ var schemaTypes = []struct {
 	{"ReportEdit", duediligence.ReportEdit{}, false},
 	{"AttestationInput", duediligence.AttestationInput{}, false},
 	{"DecisionInput", duediligence.DecisionInput{}, false},
+	{"CoInvestigator", duediligence.CoInvestigator{}, true},
+	{"CoInvestigatorInput", duediligence.CoInvestigatorInput{}, false},
 	{"CollateralInput", collateral.Item{}, false},
 	{"CollateralPatch", collateral.Item{}, false},
 	{"RegistrationInput", duediligence.RegistrationInput{}, false},

@@ -50,6 +50,10 @@ func TestRoles(t *testing.T) {
 			want: [8]int{made, hid, no, no, no, no, no, no}},
 		{route: "GET /v1/cases/{id}/documents/{doc_id}/content", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
 		{route: "POST /v1/cases/{id}/findings", body: finding, want: [8]int{made, hid, no, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/co-investigators", body: `{"user_id":"{co}"}`, fresh: true,
+			setup: func(t *testing.T, e *env, c duediligence.Case) map[string]string {
+				return map[string]string{"{co}": e.users[am2].ID}
+			}, want: [8]int{ok, hid, ok, no, no, no, no, no}},
 		{route: "POST /v1/cases/{id}/flags", body: `{"description":"可疑"}`, want: [8]int{made, hid, made, made, made, made, no, no}},
 		{route: "POST /v1/cases/{id}/flags/{flag_id}/resolution", body: `{"decision":"dismissed","comment":"已核实"}`,
 			want: [8]int{no, hid, ok, no, no, no, no, no}},
@@ -195,4 +199,20 @@ func withReport(t *testing.T, e *env, c duediligence.Case) map[string]string {
 	t.Helper()
 	e.do(t, am, "POST", "/v1/cases/"+c.ID+"/report", nil).must(t, http.StatusOK)
 	return nil
+}
+
+// TestCoInvestigator checks 双人调查 over HTTP: once added, the other account
+// manager reads the case with whole IDs and records findings, and nothing else.
+func TestCoInvestigator(t *testing.T) {
+	e := newEnv(t)
+	c := e.createCase(t, personBody)
+	e.do(t, am2, "GET", "/v1/cases/"+c.ID, nil).must(t, http.StatusNotFound)
+	e.do(t, am, "POST", "/v1/cases/"+c.ID+"/co-investigators", `{"user_id":"`+e.users[dm].ID+`"}`).must(t, http.StatusUnprocessableEntity)
+	got := decode[duediligence.Case](t, e.do(t, dm, "POST", "/v1/cases/"+c.ID+"/co-investigators", `{"user_id":"`+e.users[am2].ID+`"}`).must(t, http.StatusOK))
+	require.Len(t, got.CoInvestigators, 1)
+	e.do(t, dm, "POST", "/v1/cases/"+c.ID+"/co-investigators", `{"user_id":"`+e.users[am2].ID+`"}`).must(t, http.StatusConflict)
+	read := decode[duediligence.Case](t, e.do(t, am2, "GET", "/v1/cases/"+c.ID, nil).must(t, http.StatusOK))
+	require.Equal(t, "11010519491231002X", read.Applicant.IDNumber)
+	e.do(t, am2, "POST", "/v1/cases/"+c.ID+"/findings", `{"topic":"identity","method":"interview","statement":"面谈","result":"confirmed"}`).must(t, http.StatusCreated)
+	e.do(t, am2, "POST", "/v1/cases/"+c.ID+"/documents", `{"type":"id_card","status":"received"}`).must(t, http.StatusForbidden)
 }

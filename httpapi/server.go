@@ -70,6 +70,7 @@ var routes = []route{
 	{method: "PUT", pattern: "/v1/cases/{id}/documents/{doc_id}/content", handle: (*server).uploadContent},
 	{method: "GET", pattern: "/v1/cases/{id}/documents/{doc_id}/content", handle: (*server).downloadContent},
 	{method: "POST", pattern: "/v1/cases/{id}/findings", handle: (*server).addFinding},
+	{method: "POST", pattern: "/v1/cases/{id}/co-investigators", handle: (*server).addCoInvestigator},
 	{method: "POST", pattern: "/v1/cases/{id}/flags", handle: (*server).raiseFlag},
 	{method: "POST", pattern: "/v1/cases/{id}/flags/{flag_id}/resolution", handle: (*server).resolveFlag},
 	{method: "GET", pattern: "/v1/cases/{id}/checks", handle: (*server).checks},
