@@ -216,7 +216,21 @@ func (s *Service) FindCaseByID(ctx context.Context, actor Actor, id string) (c *
 	if err != nil {
 		return nil, err
 	}
+	if err := s.auditRead(ctx, actor, c, "case.viewed"); err != nil {
+		return nil, err
+	}
 	return s.view(actor, c), nil
+}
+
+// auditRead records in the case's audit trail that someone other than its
+// investigators read its personal data whole (档案借阅登记). The
+// investigators entered that data; everyone else's reading is on record.
+// Reads with resident IDs masked are not personal-data reads.
+func (s *Service) auditRead(ctx context.Context, actor Actor, c *Case, action string) error {
+	if c.Owner == actor.ID || c.isCoInvestigator(actor.ID) || !actor.Role.seesResidentIDs() {
+		return nil
+	}
+	return s.store.AppendEvent(ctx, s.event(actor, c.ID, c.Version, action, map[string]any{"personal_data": "whole resident ID numbers"}))
 }
 
 // FindCases lists cases. Account managers list only their own.

@@ -433,3 +433,25 @@ func TestService_CoBorrowerLimit(t *testing.T) {
 	_, err = f.svc.UpdateCase(ctx, f.am, c.ID, c.Version, dd.CaseUpdate{CoBorrowers: &ten})
 	require.NoError(t, err)
 }
+
+func TestService_PersonalDataReadsAreAudited(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	c, err := f.svc.CreateCase(ctx, f.am, personCase(dd.Single))
+	require.NoError(t, err)
+	for _, a := range []dd.Actor{f.am, f.aud, f.fin, f.dm} {
+		_, err := f.svc.FindCaseByID(ctx, a, c.ID)
+		require.NoError(t, err)
+	}
+	evs, err := f.svc.Events(ctx, f.aud, c.ID)
+	require.NoError(t, err)
+	var viewed []string
+	for _, e := range evs {
+		if e.Action == "case.viewed" {
+			viewed = append(viewed, e.ActorID)
+		}
+	}
+	assert.Equal(t, []string{f.dm.ID}, viewed, "only the manager saw whole IDs; the owner entered them, the others saw them masked")
+	_, err = dd.VerifyAudit(ctx, f.st)
+	require.NoError(t, err)
+}
