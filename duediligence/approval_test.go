@@ -238,7 +238,7 @@ func TestService_ChangeAfterAttestationNeedsNewAttestation(t *testing.T) {
 	// A red flag raised and dismissed by others does not undo it.
 	c, err = f.svc.AttestReport(ctx, f.am, c.ID, c.Version, dd.AttestationInput{})
 	require.NoError(t, err)
-	c, fl, err := f.svc.RaiseFlag(ctx, f.dm, c.ID, c.Version, dd.FlagInput{Description: "核实流水"})
+	c, fl, err := f.svc.RaiseFlag(ctx, f.fin, c.ID, c.Version, dd.FlagInput{Description: "核实流水"})
 	require.NoError(t, err)
 	c, err = f.svc.ResolveFlag(ctx, f.dm, c.ID, c.Version, fl.ID, dd.ResolutionInput{Decision: dd.FlagDismissed, Comment: "已核实"})
 	require.NoError(t, err)
@@ -253,7 +253,10 @@ func TestService_ConfirmedFlagDuringApprovalEndsTheForm(t *testing.T) {
 	c := submit(t, f, readyToSubmit(t, f, goodPerson()))
 	c, flag, err := f.svc.RaiseFlag(ctx, f.dm, c.ID, c.Version, dd.FlagInput{Description: "抵押物权属证书系伪造"})
 	require.NoError(t, err)
-	c, err = f.svc.ResolveFlag(ctx, f.dm, c.ID, c.Version, flag.ID, dd.ResolutionInput{Decision: dd.FlagConfirmed, Comment: "登记中心查无此证"})
+	_, err = f.svc.ResolveFlag(ctx, f.dm, c.ID, c.Version, flag.ID, dd.ResolutionInput{Decision: dd.FlagDismissed, Comment: "我自己提的"})
+	asError(t, err, dd.CodeForbidden) // whoever raised it does not resolve it
+	dm2 := f.user(t, "另一部长", dd.RoleDepartmentManager)
+	c, err = f.svc.ResolveFlag(ctx, dm2, c.ID, c.Version, flag.ID, dd.ResolutionInput{Decision: dd.FlagConfirmed, Comment: "登记中心查无此证"})
 	require.NoError(t, err)
 	assert.Equal(t, dd.StageRejected, c.Stage)
 	assert.Equal(t, dd.DecisionReject, c.Approvals[0].Outcome, "the approval form shows the case rejected")

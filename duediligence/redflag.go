@@ -103,6 +103,9 @@ func (s *Service) ResolveFlag(ctx context.Context, actor Actor, caseID string, e
 				return nil, Errorf(CodeNotFound, "", "no red flag %s in this case", flagID)
 			}
 			f := &c.Flags[i]
+			if f.RaisedBy == actor.ID {
+				return nil, Errorf(CodeForbidden, "", "whoever raised a red flag does not resolve it: another department manager decides")
+			}
 			if f.Status != FlagOpen {
 				return nil, Errorf(CodeConflict, "", "red flag %s is already %s", flagID, f.Status)
 			}
