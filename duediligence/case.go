@@ -253,10 +253,8 @@ func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (pag
 		f.Limit = 50
 	}
 	if actor.Role == RoleAccountManager {
-		if f.Owner != "" && f.Owner != actor.ID {
-			return CasePage{Cases: []CaseSummary{}}, nil
-		}
-		f.Owner = actor.ID
+		// An account manager lists the cases they own or co-investigate.
+		f.Member = actor.ID
 	}
 	page, err = s.store.FindCases(ctx, f)
 	if page.Cases == nil {

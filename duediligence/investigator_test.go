@@ -72,3 +72,28 @@ func TestService_TwoInvestigators(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, dd.StageSubmitted, c.Stage)
 }
+
+func TestService_CoInvestigatorListsTheCase(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	c, err := f.svc.CreateCase(ctx, f.am, goodPerson())
+	require.NoError(t, err)
+	mine, err := f.svc.CreateCase(ctx, f.am2, goodPerson())
+	require.NoError(t, err)
+	page, err := f.svc.FindCases(ctx, f.am2, dd.CaseFilter{})
+	require.NoError(t, err)
+	require.Len(t, page.Cases, 1)
+	_, err = f.svc.AddCoInvestigator(ctx, f.am, c.ID, c.Version, dd.CoInvestigatorInput{UserID: f.am2.ID})
+	require.NoError(t, err)
+	page, err = f.svc.FindCases(ctx, f.am2, dd.CaseFilter{})
+	require.NoError(t, err)
+	require.Len(t, page.Cases, 2, "their own case and the one they co-investigate")
+	assert.Equal(t, mine.ID, page.Cases[0].ID, "newest first")
+	assert.Equal(t, c.ID, page.Cases[1].ID)
+	page, err = f.svc.FindCases(ctx, f.am2, dd.CaseFilter{Owner: f.am.ID})
+	require.NoError(t, err)
+	require.Len(t, page.Cases, 1, "filtered by owner, still within what they may see")
+	page, err = f.svc.FindCases(ctx, f.am, dd.CaseFilter{})
+	require.NoError(t, err)
+	require.Len(t, page.Cases, 1, "the owner does not see the other's case")
+}

@@ -60,6 +60,8 @@ type Store interface {
 type CaseFilter struct {
 	Stage Stage
 	Owner string
+	// Member selects the cases a user owns or co-investigates.
+	Member string
 	// Query matches the applicant's name (substring, case-insensitive), or
 	// exactly their resident ID / credit code, or the ledger number.
 	Query string

@@ -204,6 +204,12 @@ func (s *Store) FindCases(ctx context.Context, f duediligence.CaseFilter) (_ due
 	if f.Owner != "" {
 		q = q.Where("owner = ?", f.Owner)
 	}
+	if f.Member != "" {
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("owner = ?", f.Member).
+				WhereOr("id IN (SELECT case_id FROM case_parties WHERE role = ? AND party_key = ?)", string(duediligence.PartyRoleInvestigator), f.Member)
+		})
+	}
 	if text := strings.TrimSpace(f.Query); text != "" {
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("applicant_name_lc LIKE ? ESCAPE '!'", "%"+likeEscaper.Replace(strings.ToLower(text))+"%").

@@ -34,6 +34,9 @@ func syncParties(ctx context.Context, tx bun.Tx, c *duediligence.Case) error {
 			rows = append(rows, partyRow{CaseID: c.ID, Role: string(role), PartyKey: key, Stage: string(c.Stage), LedgerNumber: c.LedgerNumber})
 		}
 	}
+	for _, ci := range c.CoInvestigators {
+		rows = append(rows, partyRow{CaseID: c.ID, Role: string(duediligence.PartyRoleInvestigator), PartyKey: ci.ID, Stage: string(c.Stage), LedgerNumber: c.LedgerNumber})
+	}
 	if len(rows) == 0 {
 		return nil
 	}
@@ -64,6 +67,7 @@ func (s *Store) FindPartyLinks(ctx context.Context, caseID string, keys []string
 		Where("case_id <> ?", caseID).
 		Where("stage NOT IN (?)", bun.List(closedStages)).
 		Where("party_key IN (?)", bun.List(norm)).
+		Where("role IN (?)", bun.List([]string{string(duediligence.PartyRoleBorrower), string(duediligence.PartyRoleGuarantor)})).
 		OrderExpr("case_id, role, party_key").
 		Limit(maxPartyLinks).
 		Scan(ctx)

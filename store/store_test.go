@@ -57,6 +57,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"Collateral", testCollateral},
 		{"Guarantees", testGuarantees},
 		{"Ledger", testLedger},
+		{"FindCases_Member", testFindCasesMember},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
