@@ -4,7 +4,7 @@ import "context"
 
 // Ledger returns the year's ledger (台帐): every case given a number that
 // year, in number order, as the actor may see them — account managers see
-// their own cases only, and resident IDs are masked for roles that do not
+// the cases they own or co-investigate, and resident IDs are masked for roles that do not
 // need them.
 func (s *Service) Ledger(ctx context.Context, actor Actor, year int) (cases []*Case, err error) {
 	defer Wrap(&err, "Service.Ledger")
@@ -20,7 +20,7 @@ func (s *Service) Ledger(ctx context.Context, actor Actor, year int) (cases []*C
 	}
 	cases = []*Case{}
 	for _, c := range all {
-		if !actor.Role.readsAllCases() && c.Owner != actor.ID {
+		if !actor.Role.readsAllCases() && c.Owner != actor.ID && !c.isCoInvestigator(actor.ID) {
 			continue
 		}
 		cases = append(cases, s.view(actor, c))
