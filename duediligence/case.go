@@ -256,6 +256,13 @@ func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (pag
 		// An account manager lists the cases they own or co-investigate.
 		f.Member = actor.ID
 	}
+	// A role that sees resident IDs masked must not learn, by searching one,
+	// whether that person has a case.
+	if actor.Role != RoleAccountManager && !actor.Role.seesResidentIDs() {
+		if _, err := identity.ParseResidentID(f.Query, s.clock.Now()); err == nil {
+			return CasePage{}, Errorf(CodeForbidden, "", "role %s sees resident ID numbers masked and may not search by one", actor.Role)
+		}
+	}
 	page, err = s.store.FindCases(ctx, f)
 	if page.Cases == nil {
 		page.Cases = []CaseSummary{}

@@ -455,3 +455,22 @@ func TestService_PersonalDataReadsAreAudited(t *testing.T) {
 	_, err = dd.VerifyAudit(ctx, f.st)
 	require.NoError(t, err)
 }
+
+func TestService_SearchByResidentIDNeedsARoleThatSeesThem(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	_, err := f.svc.CreateCase(ctx, f.am, personCase(dd.Single))
+	require.NoError(t, err)
+	for _, a := range []dd.Actor{f.am, f.dm} {
+		page, err := f.svc.FindCases(ctx, a, dd.CaseFilter{Query: "11010519491231002X"})
+		require.NoError(t, err)
+		assert.Len(t, page.Cases, 1, a.Role)
+	}
+	for _, a := range []dd.Actor{f.aud, f.fin} {
+		_, err := f.svc.FindCases(ctx, a, dd.CaseFilter{Query: "11010519491231002x"})
+		asError(t, err, dd.CodeForbidden)
+		page, err := f.svc.FindCases(ctx, a, dd.CaseFilter{Query: "张"})
+		require.NoError(t, err)
+		assert.Len(t, page.Cases, 1, "a name search still works")
+	}
+}

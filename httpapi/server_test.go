@@ -27,7 +27,7 @@ func TestRequestID(t *testing.T) {
 func TestAccessLog(t *testing.T) {
 	e := newEnv(t)
 	e.createCase(t, personBody)
-	e.do(t, auditor, "GET", "/v1/cases?q=11010519491231002X", nil, "X-Request-ID", "search-1").must(t, http.StatusOK)
+	e.do(t, dm, "GET", "/v1/cases?q=11010519491231002X", nil, "X-Request-ID", "search-1").must(t, http.StatusOK)
 	problemOf(t, e.do(t, auditor, "GET", "/v1/cases/11010519491231002X", nil, "X-Request-ID", "lookup-1"), http.StatusNotFound, "not_found")
 
 	byID := map[string]map[string]any{}
@@ -40,8 +40,8 @@ func TestAccessLog(t *testing.T) {
 	require.Equal(t, "/v1/cases", search["path"])
 	require.Equal(t, "GET /v1/cases", search["route"])
 	require.EqualValues(t, 200, search["status"])
-	require.Equal(t, e.users[auditor].ID, search["actor_id"])
-	require.Equal(t, "auditor", search["actor_role"])
+	require.Equal(t, e.users[dm].ID, search["actor_id"])
+	require.Equal(t, "department_manager", search["actor_role"])
 	require.IsType(t, float64(0), search["duration_ms"])
 
 	lookup := byID["lookup-1"]
