@@ -2,6 +2,7 @@ package duediligence
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
@@ -88,6 +89,23 @@ func (c *Case) Summary() CaseSummary {
 		ApplicantName: c.Applicant.Name, ApplicantID: id, Amount: c.Request.Amount.String(),
 		TermMonths: c.Request.TermMonths, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	}
+}
+
+// forStorage returns a shallow copy of c without what the service derives
+// on every read (valuations, coverage, exposure in other cases, mutual
+// guarantees), so that the stored case holds facts only and nothing stale.
+func (c *Case) forStorage() *Case {
+	s := *c
+	s.Coverage = nil
+	s.Collateral = slices.Clone(c.Collateral)
+	for i := range s.Collateral {
+		s.Collateral[i].Valuation, s.Collateral[i].Exposure = nil, nil
+	}
+	s.Guarantees = slices.Clone(c.Guarantees)
+	for i := range s.Guarantees {
+		s.Guarantees[i].Mutual = nil
+	}
+	return &s
 }
 
 // masked returns a copy of c with every resident ID number masked.
@@ -177,7 +195,7 @@ func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *C
 	s.refreshChecklist(c, now)
 	ev := s.event(actor, c.ID, 1, "case.created", map[string]any{"id": c.ID, "applicant": c.Applicant.masked(), "request": c.Request})
 	ev.IdempotencyKey = in.IdempotencyKey
-	if err := s.store.CreateCase(ctx, c, ev); err != nil {
+	if err := s.store.CreateCase(ctx, c.forStorage(), ev); err != nil {
 		if in.IdempotencyKey != "" && ErrorCode(err) == CodeConflict {
 			if c, rerr := s.replayCase(ctx, actor, in.IdempotencyKey); c != nil || rerr != nil {
 				return c, rerr

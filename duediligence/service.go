@@ -340,7 +340,10 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 			return s.store.SubmitCase(ctx, c, prev, ev, now.Year())
 		}
 	}
-	if err := write(ctx, c, prev, ev); err != nil {
+	stored := c.forStorage()
+	err = write(ctx, stored, prev, ev)
+	c.LedgerNumber = stored.LedgerNumber // SubmitCase takes the number in its transaction
+	if err != nil {
 		if m.idemKey != "" && ErrorCode(err) == CodeConflict {
 			if c, created, rerr := s.replay(ctx, actor, id, m); c != nil || rerr != nil {
 				return c, created, rerr
