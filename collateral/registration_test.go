@@ -1,6 +1,7 @@
 package collateral_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -137,10 +138,19 @@ func FuzzValidCertificateNumber(f *testing.F) {
 	for _, s := range []string{
 		"皖(2019)长丰县不动产证明第0010484号", "桂（2017）南宁市不动产证明第0208814号", "苏(2019)海门市不动产证明第020号",
 		"", "(", "皖(2019)", "不动产证明第号", "\xff\xfe",
+		"皖(2019)a不动产证明第12不动产证明第3号", "皖(2019)不动产证明第1号", "皖(2019)x\n不动产证明第1号",
+		"皖(2019)x不动产证明第号", "皖(2019)x不动产证明第1号x", "皖(２０１９)x不动产证明第1号", "皖（2019)长丰县不动产证明第１号",
+		"a(2019)x不动产证明第1号", "皖(201)x不动产证明第1号", "皖(2019）不动产证明第不动产证明第1号",
 	} {
 		f.Add(s)
 	}
+	// RULES.md states the form as this regexp; the hand-written matcher must
+	// give its answers on valid UTF-8.
+	oracle := regexp.MustCompile(`^\p{Han}[（(]\d{4}[）)].+?不动产证明第\d+号$`)
 	f.Fuzz(func(t *testing.T, s string) {
+		if utf8.ValidString(s) && collateral.ValidCertificateNumber(s) != oracle.MatchString(s) {
+			t.Fatalf("ValidCertificateNumber(%q) = %v, the regexp says %v", s, collateral.ValidCertificateNumber(s), oracle.MatchString(s))
+		}
 		if !collateral.ValidCertificateNumber(s) {
 			return
 		}
