@@ -1,6 +1,8 @@
 package collateral
 
-import "github.com/jinzhi-dev/jinzhi/contracts"
+import (
+	"github.com/jinzhi-dev/jinzhi/money"
+)
 
 // Method is an appraisal method (评估方法).
 type Method string
@@ -34,9 +36,9 @@ type Appraisal struct {
 	// Method is how the value was found.
 	Method Method `json:"method"`
 	// Value is the appraised value.
-	Value contracts.Money `json:"value"`
+	Value money.Money `json:"value"`
 	// Date is the value date of the appraisal (价值时点).
-	Date contracts.Date `json:"date"`
+	Date money.Date `json:"date"`
 	// Report is the appraisal report's number (评估报告编号).
 	Report string `json:"report,omitempty"`
 }

@@ -5,8 +5,8 @@
 // and coverage, and the Collateral and Registration rules of the rule
 // catalogue, each a plain function returning Results that cite their law.
 //
-// It is a leaf: it imports only the standard library, contracts (for Money,
-// Rate, Date and Rounding) and the decimal type contracts is built on. It
+// It is a leaf: it imports only the standard library, money (for Money,
+// Rate, Date and Rounding) and the decimal type money is built on. It
 // knows nothing of a case; the caller passes the loan facts a rule needs
 // (Loan) and prefixes the paths of FieldProblems and Results with the
 // item's place in its case ("collateral[2].").

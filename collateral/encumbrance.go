@@ -1,6 +1,8 @@
 package collateral
 
-import "github.com/jinzhi-dev/jinzhi/contracts"
+import (
+	"github.com/jinzhi-dev/jinzhi/money"
+)
 
 // EncumbranceKind is the kind of a right a third party holds over an item.
 type EncumbranceKind string
@@ -29,17 +31,17 @@ type Encumbrance struct {
 	Rank int `json:"rank,omitempty"`
 	// Amount is the amount a lien secures (for a maximum-amount mortgage,
 	// the maximum).
-	Amount contracts.Money `json:"amount,omitzero"`
+	Amount money.Money `json:"amount,omitzero"`
 	// RegisteredOn is the day a lien was registered.
-	RegisteredOn contracts.Date `json:"registered_on,omitzero"`
+	RegisteredOn money.Date `json:"registered_on,omitzero"`
 
 	// LeaseStart is the day a lease was made (its contract date; its start
 	// date where that is all that is known).
-	LeaseStart contracts.Date `json:"lease_start,omitzero"`
+	LeaseStart money.Date `json:"lease_start,omitzero"`
 	// HandedOverOn is the day the leased item was handed to the tenant (交付).
-	HandedOverOn contracts.Date `json:"handed_over_on,omitzero"`
+	HandedOverOn money.Date `json:"handed_over_on,omitzero"`
 	// LeaseEnd is the day a lease ends.
-	LeaseEnd contracts.Date `json:"lease_end,omitzero"`
+	LeaseEnd money.Date `json:"lease_end,omitzero"`
 }
 
 // seniorTo reports whether a lien ranks before a mortgage of rank rank.

@@ -1,7 +1,7 @@
 package collateral
 
 import (
-	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Kind is what a collateral item is (抵质押物类型). It decides the default
@@ -219,10 +219,10 @@ type Perfection struct {
 	// depository, the market regulator for equity, the IP office.
 	Registered bool `json:"registered,omitempty"`
 	// RegisteredOn is the day of that registration.
-	RegisteredOn contracts.Date `json:"registered_on,omitzero"`
+	RegisteredOn money.Date `json:"registered_on,omitzero"`
 	// Delivered: the movable or the certificate of the right was delivered
 	// to the lender (交付).
 	Delivered bool `json:"delivered,omitempty"`
 	// DeliveredOn is the day of delivery.
-	DeliveredOn contracts.Date `json:"delivered_on,omitzero"`
+	DeliveredOn money.Date `json:"delivered_on,omitzero"`
 }

@@ -2,13 +2,13 @@ package collateral_test
 
 import (
 	"encoding/json"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // house returns a valid residential item that no rule fires on once it is
@@ -80,11 +80,11 @@ func TestItem_Validate(t *testing.T) {
 			Consents:    []collateral.Consent{{Owner: &bad}, {Name: "赵六"}, {}},
 			Rank:        -1,
 			Encumbrances: []collateral.Encumbrance{
-				{Kind: collateral.EncumbranceLien, Holder: "某银行", Amount: money("0.00"), RegisteredOn: contracts.Date{Year: 2025, Month: 2, Day: 30}},
+				{Kind: collateral.EncumbranceLien, Holder: "某银行", Amount: yuan("0.00"), RegisteredOn: money.Date{Year: 2025, Month: 2, Day: 30}},
 				{Kind: collateral.EncumbranceLease, Holder: "某公司"},
 				{Kind: "seizure", Holder: "某法院"},
 			},
-			Appraisals: []collateral.Appraisal{{Method: "guess", Value: money("-1.00")}},
+			Appraisals: []collateral.Appraisal{{Method: "guess", Value: yuan("-1.00")}},
 			Land:       &collateral.Land{Right: collateral.LandCollective},
 		}
 		paths := map[string]bool{}
@@ -164,7 +164,7 @@ func TestItem_JSON(t *testing.T) {
 
 func TestRegistration_Validate(t *testing.T) {
 	assert.Empty(t, registration().Validate())
-	got := collateral.Registration{Mortgagors: []string{""}, SecuredAmount: money("-1.00")}.Validate()
+	got := collateral.Registration{Mortgagors: []string{""}, SecuredAmount: yuan("-1.00")}.Validate()
 	paths := map[string]bool{}
 	for _, p := range got {
 		paths[p.Path] = true

@@ -2,10 +2,9 @@ package collateral
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"strings"
-
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // Relation is an owner's relation to the borrower.
@@ -55,7 +54,7 @@ type Consent struct {
 	// Name is the consenting owner's name, used when Owner is nil.
 	Name string `json:"name,omitempty"`
 	// GivenOn is the day the consent was signed.
-	GivenOn contracts.Date `json:"given_on,omitzero"`
+	GivenOn money.Date `json:"given_on,omitzero"`
 	// Document refers to the signed consent among the case's documents.
 	Document string `json:"document,omitempty"`
 }

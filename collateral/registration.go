@@ -1,6 +1,8 @@
 package collateral
 
-import "github.com/jinzhi-dev/jinzhi/contracts"
+import (
+	"github.com/jinzhi-dev/jinzhi/money"
+)
 
 // Registration is a mortgage registration of real estate: the certificate of
 // registration the registry issues to the mortgagee (不动产登记证明, formerly
@@ -21,12 +23,12 @@ type Registration struct {
 	Mortgagors []string `json:"mortgagors"`
 	// SecuredAmount is the secured claim (被担保主债权数额), or the maximum
 	// amount (最高债权额) for a maximum-amount mortgage.
-	SecuredAmount contracts.Money `json:"secured_amount"`
+	SecuredAmount money.Money `json:"secured_amount"`
 	// MaximumAmount marks a maximum-amount mortgage (最高额抵押).
 	MaximumAmount bool `json:"maximum_amount,omitempty"`
 	// TermEnd is the end of the debt performance period the certificate
 	// records (债务履行期限).
-	TermEnd contracts.Date `json:"term_end,omitzero"`
+	TermEnd money.Date `json:"term_end,omitzero"`
 	// RegisteredOn is the day of registration (登记时间).
-	RegisteredOn contracts.Date `json:"registered_on,omitzero"`
+	RegisteredOn money.Date `json:"registered_on,omitzero"`
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/jinzhi-dev/jinzhi/collateral"
 )
 
-var loan = collateral.Loan{Lender: "徽商银行股份有限公司长丰支行", Principal: money("600000.00"), Maturity: date("2029-03-15")}
+var loan = collateral.Loan{Lender: "徽商银行股份有限公司长丰支行", Principal: yuan("600000.00"), Maturity: date("2029-03-15")}
 
 // registration returns the registration of house() for loan.
 func registration() collateral.Registration {
@@ -22,7 +22,7 @@ func registration() collateral.Registration {
 		Registry:          "长丰县不动产登记中心",
 		Mortgagee:         "徽商银行股份有限公司长丰支行",
 		Mortgagors:        []string{"张三"},
-		SecuredAmount:     money("600000.00"),
+		SecuredAmount:     yuan("600000.00"),
 		TermEnd:           date("2029-03-15"),
 		RegisteredOn:      date("2026-03-10"),
 	}
@@ -38,7 +38,7 @@ func TestCheckRegistrationMatches(t *testing.T) {
 	}{
 		{"OK", func(*collateral.Registration, *collateral.Item) {}, "", ""},
 		{"maximum amount above principal", func(r *collateral.Registration, _ *collateral.Item) {
-			r.MaximumAmount, r.SecuredAmount = true, money("1000000.00")
+			r.MaximumAmount, r.SecuredAmount = true, yuan("1000000.00")
 		}, "", ""},
 		{"names compared ignoring bracket width and spaces", func(r *collateral.Registration, it *collateral.Item) {
 			r.Mortgagee = " 徽商银行股份有限公司长丰支行 "
@@ -51,9 +51,9 @@ func TestCheckRegistrationMatches(t *testing.T) {
 			it.CoOwnership = collateral.CoOwnershipJoint
 			it.Owners = append(it.Owners, collateral.Owner{Name: "李四", Relation: collateral.RelationSpouse})
 		}, "mortgagors", `owner "李四" is not a mortgagor: that owner's right is not mortgaged`},
-		{"secured amount below principal", func(r *collateral.Registration, _ *collateral.Item) { r.SecuredAmount = money("599999.99") }, "secured_amount", "the secured amount ¥599999.99 is less than the principal ¥600000.00"},
+		{"secured amount below principal", func(r *collateral.Registration, _ *collateral.Item) { r.SecuredAmount = yuan("599999.99") }, "secured_amount", "the secured amount ¥599999.99 is less than the principal ¥600000.00"},
 		{"maximum amount below principal", func(r *collateral.Registration, _ *collateral.Item) {
-			r.MaximumAmount, r.SecuredAmount = true, money("500000.00")
+			r.MaximumAmount, r.SecuredAmount = true, yuan("500000.00")
 		}, "secured_amount", "the maximum amount ¥500000.00 is less than the principal ¥600000.00"},
 		{"term ends before maturity", func(r *collateral.Registration, _ *collateral.Item) { r.TermEnd = date("2029-03-14") }, "term_end", "the term ends 2029-03-14, before the maturity 2029-03-15"},
 		{"term not recorded", func(r *collateral.Registration, _ *collateral.Item) { r.TermEnd = collateral.Registration{}.TermEnd }, "term_end", ""},

@@ -1,9 +1,8 @@
 package collateral
 
 import (
+	"github.com/jinzhi-dev/jinzhi/money"
 	"unicode/utf8"
-
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // Severity is how strongly a Result weighs on a gate: block stops it, warn
@@ -118,9 +117,9 @@ type Loan struct {
 	// Lender is the lender's name as it must appear as mortgagee.
 	Lender string
 	// Principal is the loan principal.
-	Principal contracts.Money
+	Principal money.Money
 	// Maturity is the final due date.
-	Maturity contracts.Date
+	Maturity money.Date
 }
 
 // sameName compares two names as a registry writes them: ignoring spaces

@@ -2,10 +2,9 @@ package collateral
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"strings"
-
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // The item rules below each check one rule of the Collateral section of the
@@ -167,8 +166,8 @@ func CheckPriorEncumbrance(it Item) []Result {
 // (or, for a movable, contracted); zero while it is not yet, when every
 // lease already made counts as prior. A lease made or handed over on the
 // mortgage's own day counts as prior, the cautious reading.
-func CheckPriorLease(it Item, mortgageDate contracts.Date) []Result {
-	prior := func(d contracts.Date) bool {
+func CheckPriorLease(it Item, mortgageDate money.Date) []Result {
+	prior := func(d money.Date) bool {
 		return !d.IsZero() && (mortgageDate.IsZero() || !d.After(mortgageDate))
 	}
 	var out []Result
@@ -191,7 +190,7 @@ func CheckPriorLease(it Item, mortgageDate contracts.Date) []Result {
 
 // CheckAppraisalStale finds an item whose newest appraisal, as of asOf, is
 // older than the policy's validity, or that has no appraisal at all.
-func CheckAppraisalStale(it Item, asOf contracts.Date, p ValuationPolicy) []Result {
+func CheckAppraisalStale(it Item, asOf money.Date, p ValuationPolicy) []Result {
 	newest := -1
 	for i, a := range it.Appraisals {
 		if !a.Date.IsValid() || a.Date.After(asOf) {
@@ -314,8 +313,8 @@ func kindName(k Kind) string { return strings.ReplaceAll(string(k), "_", " ") }
 // coverage (see CheckCoverage, over all items) and the Registration rules
 // (see CheckRegistration). reg is the item's registration, nil if none;
 // asOf is the day of the check.
-func CheckItem(it Item, reg *Registration, asOf contracts.Date, p ValuationPolicy) []Result {
-	var mortgageDate contracts.Date
+func CheckItem(it Item, reg *Registration, asOf money.Date, p ValuationPolicy) []Result {
+	var mortgageDate money.Date
 	if reg != nil {
 		mortgageDate = reg.RegisteredOn
 	}

@@ -1,16 +1,16 @@
 package collateral_test
 
 import (
+	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
-var asOf = contracts.MustDate("2026-03-01")
+var asOf = money.MustDate("2026-03-01")
 
 // assertFires checks that results hold exactly one result of rule at path,
 // with the rule's citation and severity.
@@ -216,7 +216,7 @@ func TestCheckCoverage(t *testing.T) {
 	pol := collateral.DefaultValuationPolicy()
 	items := []collateral.Item{house()} // eligible 700000.00
 	t.Run("below minimum", func(t *testing.T) {
-		c, err := pol.Cover(items, money("700000.01"), asOf)
+		c, err := pol.Cover(items, yuan("700000.01"), asOf)
 		require.NoError(t, err)
 		assert.Equal(t, "1.0000", c.Ratio.String(), "the rounded ratio hides the shortfall")
 		got := collateral.CheckCoverage(c, pol)
@@ -224,14 +224,14 @@ func TestCheckCoverage(t *testing.T) {
 		assert.Contains(t, got[0].Message, "700000.00")
 	})
 	t.Run("exactly the minimum", func(t *testing.T) {
-		c, err := pol.Cover(items, money("700000.00"), asOf)
+		c, err := pol.Cover(items, yuan("700000.00"), asOf)
 		require.NoError(t, err)
 		assert.Empty(t, collateral.CheckCoverage(c, pol))
 	})
 	t.Run("policy minimum 1.5", func(t *testing.T) {
 		p := pol
-		p.MinCoverage = contracts.MustRate("1.5")
-		c, err := p.Cover(items, money("500000.00"), asOf) // 1.4
+		p.MinCoverage = money.MustRate("1.5")
+		c, err := p.Cover(items, yuan("500000.00"), asOf) // 1.4
 		require.NoError(t, err)
 		assertFires(t, collateral.CheckCoverage(c, p), collateral.RuleCoverage, collateral.SeverityBlock, "")
 	})

@@ -2,10 +2,9 @@ package collateral
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"strings"
-
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // FieldProblem is one invalid field of an Item or Registration. Path is the
@@ -24,7 +23,7 @@ func (p *problems) add(path, format string, args ...any) {
 }
 
 // date checks an optional date: zero is allowed, anything else must be a day.
-func (p *problems) date(path string, d contracts.Date) {
+func (p *problems) date(path string, d money.Date) {
 	if !d.IsZero() && !d.IsValid() {
 		p.add(path, "is not a valid date")
 	}

@@ -3,10 +3,10 @@ package collateral
 import (
 	"errors"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"sort"
 
 	"github.com/govalues/decimal"
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // ErrValuation is wrapped by every error of Value and Cover: a policy with
@@ -29,7 +29,7 @@ const DefaultAppraisalValidityDays = 180
 type ValuationPolicy struct {
 	// AdvanceRates is the share of the value in use the lender lends against,
 	// by kind (抵质押率).
-	AdvanceRates map[Kind]contracts.Rate `json:"advance_rates"`
+	AdvanceRates map[Kind]money.Rate `json:"advance_rates"`
 	// AppraisalValidityDays is how many days after its value date an
 	// appraisal stays in use; 0 means 180.
 	AppraisalValidityDays int `json:"appraisal_validity_days,omitempty"`
@@ -38,10 +38,10 @@ type ValuationPolicy struct {
 	UseLowerOfTwoNewest bool `json:"use_lower_of_two_newest,omitempty"`
 	// MinCoverage is the least coverage ratio (Σ eligible value / principal)
 	// of a secured loan; zero means 1.0.
-	MinCoverage contracts.Rate `json:"min_coverage,omitzero"`
+	MinCoverage money.Rate `json:"min_coverage,omitzero"`
 	// Rounding rounds eligible values to the fen and ratios to RatioScale
 	// digits; the zero value is half-up.
-	Rounding contracts.Rounding `json:"rounding,omitempty"`
+	Rounding money.Rounding `json:"rounding,omitempty"`
 }
 
 // DefaultValuationPolicy returns the RULES.md defaults. Three kinds have no
@@ -55,9 +55,9 @@ type ValuationPolicy struct {
 //   - bill 0.80: a bill is paid at maturity by its acceptor, like a bond;
 //     a lender taking only bank acceptances may raise it.
 func DefaultValuationPolicy() ValuationPolicy {
-	r := contracts.MustRate
+	r := money.MustRate
 	return ValuationPolicy{
-		AdvanceRates: map[Kind]contracts.Rate{
+		AdvanceRates: map[Kind]money.Rate{
 			KindResidential:       r("0.70"),
 			KindCommercial:        r("0.60"),
 			KindIndustrial:        r("0.50"),
@@ -77,7 +77,7 @@ func DefaultValuationPolicy() ValuationPolicy {
 		},
 		AppraisalValidityDays: DefaultAppraisalValidityDays,
 		MinCoverage:           r("1.00"),
-		Rounding:              contracts.HalfUp,
+		Rounding:              money.HalfUp,
 	}
 }
 
@@ -118,7 +118,7 @@ func (p ValuationPolicy) Validate() []FieldProblem {
 	if p.AppraisalValidityDays < 0 {
 		ps.add("appraisal_validity_days", "must not be negative")
 	}
-	if _, err := contracts.ParseRounding(string(p.Rounding)); err != nil {
+	if _, err := money.ParseRounding(string(p.Rounding)); err != nil {
 		ps.add("rounding", "must be half_up or half_even")
 	}
 	return ps
@@ -133,21 +133,21 @@ type Valuation struct {
 	// none is in use, and then every amount is zero.
 	Appraisals []int `json:"appraisals"`
 	// ValueInUse is the appraised value the lender relies on (认定价值).
-	ValueInUse contracts.Money `json:"value_in_use"`
+	ValueInUse money.Money `json:"value_in_use"`
 	// AdvanceRate is the policy's rate for the kind.
-	AdvanceRate contracts.Rate `json:"advance_rate"`
+	AdvanceRate money.Rate `json:"advance_rate"`
 	// SeniorLiens is the sum of the liens that rank before the lender's.
-	SeniorLiens contracts.Money `json:"senior_liens"`
+	SeniorLiens money.Money `json:"senior_liens"`
 	// Eligible is ValueInUse × AdvanceRate − SeniorLiens, never below zero,
 	// rounded to the fen (可贷价值).
-	Eligible contracts.Money `json:"eligible"`
+	Eligible money.Money `json:"eligible"`
 }
 
 // InUse returns the indexes of the appraisals the policy relies on as of
 // asOf: those dated on or before asOf and at most ValidityDays old, the
 // newest first (on the same day, the lower value first, the cautious
 // choice); one, or two under UseLowerOfTwoNewest.
-func (p ValuationPolicy) InUse(it Item, asOf contracts.Date) []int {
+func (p ValuationPolicy) InUse(it Item, asOf money.Date) []int {
 	var cur []int
 	for i, a := range it.Appraisals {
 		if !a.Date.IsValid() || a.Date.After(asOf) || asOf.DaysSince(a.Date) > p.ValidityDays() {
@@ -173,7 +173,7 @@ func (p ValuationPolicy) InUse(it Item, asOf contracts.Date) []int {
 }
 
 // Value values the item as of asOf.
-func (p ValuationPolicy) Value(it Item, asOf contracts.Date) (Valuation, error) {
+func (p ValuationPolicy) Value(it Item, asOf money.Date) (Valuation, error) {
 	rate, ok := p.AdvanceRates[it.Kind]
 	if !ok {
 		return Valuation{}, fmt.Errorf("%w: the policy has no advance rate for kind %q", ErrValuation, it.Kind)
@@ -215,11 +215,11 @@ type Coverage struct {
 	// Items are the valuations, in the order of the items.
 	Items []Valuation `json:"items"`
 	// Principal is the loan principal.
-	Principal contracts.Money `json:"principal"`
+	Principal money.Money `json:"principal"`
 	// TotalValue is Σ value in use.
-	TotalValue contracts.Money `json:"total_value"`
+	TotalValue money.Money `json:"total_value"`
 	// TotalEligible is Σ eligible value.
-	TotalEligible contracts.Money `json:"total_eligible"`
+	TotalEligible money.Money `json:"total_eligible"`
 	// Ratio is TotalEligible / Principal (抵质押覆盖率), to RatioScale digits.
 	Ratio decimal.Decimal `json:"ratio"`
 	// LTV is Principal / TotalValue (贷款价值比), to RatioScale digits; nil
@@ -229,7 +229,7 @@ type Coverage struct {
 
 // Cover values every item as of asOf and measures them against principal,
 // which must be positive.
-func (p ValuationPolicy) Cover(items []Item, principal contracts.Money, asOf contracts.Date) (Coverage, error) {
+func (p ValuationPolicy) Cover(items []Item, principal money.Money, asOf money.Date) (Coverage, error) {
 	if principal.Sign() <= 0 {
 		return Coverage{}, fmt.Errorf("%w: principal %s is not positive", ErrValuation, principal)
 	}
@@ -262,7 +262,7 @@ func (p ValuationPolicy) Cover(items []Item, principal contracts.Money, asOf con
 }
 
 // ratio returns num / den rounded to RatioScale digits.
-func (p ValuationPolicy) ratio(num, den contracts.Money) (decimal.Decimal, error) {
+func (p ValuationPolicy) ratio(num, den money.Money) (decimal.Decimal, error) {
 	q, err := num.Decimal().Quo(den.Decimal())
 	if err != nil {
 		return decimal.Decimal{}, fmt.Errorf("%w: %s / %s: %v", ErrValuation, num, den, err)

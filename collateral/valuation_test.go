@@ -9,20 +9,20 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
-	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 var (
-	money = contracts.MustMoney
-	date  = contracts.MustDate
+	yuan = money.MustMoney
+	date = money.MustDate
 )
 
 func appraisal(value, on string) collateral.Appraisal {
-	return collateral.Appraisal{Appraiser: "安徽中安房地产评估咨询有限公司", Method: collateral.MethodMarket, Value: money(value), Date: date(on)}
+	return collateral.Appraisal{Appraiser: "安徽中安房地产评估咨询有限公司", Method: collateral.MethodMarket, Value: yuan(value), Date: date(on)}
 }
 
 func lien(amount string, rank int) collateral.Encumbrance {
-	return collateral.Encumbrance{Kind: collateral.EncumbranceLien, Holder: "中国建设银行长丰支行", Rank: rank, Amount: money(amount), RegisteredOn: date("2020-05-06")}
+	return collateral.Encumbrance{Kind: collateral.EncumbranceLien, Holder: "中国建设银行长丰支行", Rank: rank, Amount: yuan(amount), RegisteredOn: date("2020-05-06")}
 }
 
 func TestValuationPolicy_Value(t *testing.T) {
@@ -34,7 +34,7 @@ func TestValuationPolicy_Value(t *testing.T) {
 		appraisals   []collateral.Appraisal
 		liens        []collateral.Encumbrance
 		lowerOfTwo   bool
-		rounding     contracts.Rounding
+		rounding     money.Rounding
 		wantInUse    []int
 		wantValue    string
 		wantSenior   string
@@ -86,7 +86,7 @@ func TestValuationPolicy_Value(t *testing.T) {
 		{name: "a tie rounds half-up by default", kind: collateral.KindInventory,
 			appraisals: []collateral.Appraisal{appraisal("1234.55", "2026-02-01")}, // 370.365
 			wantInUse:  []int{0}, wantValue: "1234.55", wantSenior: "0.00", wantEligible: "370.37"},
-		{name: "a tie rounds half-even when the policy says so", kind: collateral.KindInventory, rounding: contracts.HalfEven,
+		{name: "a tie rounds half-even when the policy says so", kind: collateral.KindInventory, rounding: money.HalfEven,
 			appraisals: []collateral.Appraisal{appraisal("1234.55", "2026-02-01")},
 			wantInUse:  []int{0}, wantValue: "1234.55", wantSenior: "0.00", wantEligible: "370.36"},
 		{name: "deposit 0.95", kind: collateral.KindDeposit,
@@ -144,8 +144,8 @@ func TestDefaultValuationPolicy(t *testing.T) {
 
 func TestValuationPolicy_Validate(t *testing.T) {
 	p := collateral.DefaultValuationPolicy()
-	p.AdvanceRates[collateral.KindResidential] = contracts.MustRate("1.10")
-	p.AdvanceRates["house"] = contracts.MustRate("0.5")
+	p.AdvanceRates[collateral.KindResidential] = money.MustRate("1.10")
+	p.AdvanceRates["house"] = money.MustRate("0.5")
 	p.Rounding = "up"
 	got := p.Validate()
 	assert.Equal(t, []collateral.FieldProblem{
@@ -171,7 +171,7 @@ func TestValuationPolicy_Cover(t *testing.T) {
 	stale := collateral.Item{Kind: collateral.KindCommercial, Appraisals: []collateral.Appraisal{appraisal("5000000.00", "2025-01-10")}}
 
 	t.Run("OK", func(t *testing.T) {
-		c, err := p.Cover([]collateral.Item{house, car, stale}, money("600000.00"), asOf)
+		c, err := p.Cover([]collateral.Item{house, car, stale}, yuan("600000.00"), asOf)
 		require.NoError(t, err)
 		require.Len(t, c.Items, 3)
 		assert.Equal(t, "1200000.00", c.TotalValue.String())
@@ -181,31 +181,31 @@ func TestValuationPolicy_Cover(t *testing.T) {
 		assert.Equal(t, "0.5000", c.LTV.String()) // 600000 / 1200000
 	})
 	t.Run("ratio rounds to four digits", func(t *testing.T) {
-		c, err := p.Cover([]collateral.Item{house}, money("960000.00"), asOf)
+		c, err := p.Cover([]collateral.Item{house}, yuan("960000.00"), asOf)
 		require.NoError(t, err)
 		assert.Equal(t, "0.7292", c.Ratio.String()) // 700000 / 960000 = 0.729166…
 		assert.Equal(t, "0.9600", c.LTV.String())
 	})
 	t.Run("a ratio tie follows the policy's rounding", func(t *testing.T) {
 		// eligible 100000.00 / 3200000.00 = 0.03125 exactly
-		c, err := p.Cover([]collateral.Item{car}, money("3200000.00"), asOf)
+		c, err := p.Cover([]collateral.Item{car}, yuan("3200000.00"), asOf)
 		require.NoError(t, err)
 		assert.Equal(t, "0.0313", c.Ratio.String())
 		assert.Equal(t, "16.0000", c.LTV.String())
 		even := p
-		even.Rounding = contracts.HalfEven
-		c, err = even.Cover([]collateral.Item{car}, money("3200000.00"), asOf)
+		even.Rounding = money.HalfEven
+		c, err = even.Cover([]collateral.Item{car}, yuan("3200000.00"), asOf)
 		require.NoError(t, err)
 		assert.Equal(t, "0.0312", c.Ratio.String())
 	})
 	t.Run("no value in use", func(t *testing.T) {
-		c, err := p.Cover([]collateral.Item{stale}, money("600000.00"), asOf)
+		c, err := p.Cover([]collateral.Item{stale}, yuan("600000.00"), asOf)
 		require.NoError(t, err)
 		assert.Equal(t, "0.0000", c.Ratio.String())
 		assert.Nil(t, c.LTV, "no LTV without a value")
 	})
 	t.Run("ErrPrincipal", func(t *testing.T) {
-		_, err := p.Cover([]collateral.Item{house}, money("0.00"), asOf)
+		_, err := p.Cover([]collateral.Item{house}, yuan("0.00"), asOf)
 		require.ErrorIs(t, err, collateral.ErrValuation)
 	})
 }
@@ -221,15 +221,15 @@ func Example() {
 		Rank:        2,
 		Encumbrances: []collateral.Encumbrance{{
 			Kind: collateral.EncumbranceLien, Holder: "中国建设银行长丰支行", Rank: 1,
-			Amount: contracts.MustMoney("200000.00"), RegisteredOn: contracts.MustDate("2020-05-06"),
+			Amount: money.MustMoney("200000.00"), RegisteredOn: money.MustDate("2020-05-06"),
 		}},
 		Appraisals: []collateral.Appraisal{{
 			Appraiser: "安徽中安房地产评估咨询有限公司", Method: collateral.MethodMarket,
-			Value: contracts.MustMoney("1000000.00"), Date: contracts.MustDate("2026-01-10"),
+			Value: money.MustMoney("1000000.00"), Date: money.MustDate("2026-01-10"),
 		}},
 	}
 	pol := collateral.DefaultValuationPolicy()
-	asOf := contracts.MustDate("2026-03-01")
+	asOf := money.MustDate("2026-03-01")
 	v, err := pol.Value(flat, asOf)
 	if err != nil {
 		fmt.Println(err)
@@ -240,7 +240,7 @@ func Example() {
 	fmt.Println("senior liens:", v.SeniorLiens)
 	fmt.Println("eligible:    ", v.Eligible)
 
-	c, err := pol.Cover([]collateral.Item{flat}, contracts.MustMoney("400000.00"), asOf)
+	c, err := pol.Cover([]collateral.Item{flat}, money.MustMoney("400000.00"), asOf)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 
 	"github.com/govalues/decimal"
 )
@@ -56,7 +57,7 @@ const (
 var lprMultiple = decimal.MustNew(4, 0)
 
 // defaultMicrolenderCap is the small-loan companies' cost ceiling (24%).
-var defaultMicrolenderCap = MustRate("0.24")
+var defaultMicrolenderCap = money.MustRate("0.24")
 
 // CapPolicy says which regime caps a lender's pricing. The zero value is
 // RegimeLicensed with no cap.
@@ -64,9 +65,9 @@ type CapPolicy struct {
 	Regime Regime `json:"regime"`
 	// CustomCap is the annual cap for RegimeCustom (required), or one a
 	// licensed institution sets itself (optional).
-	CustomCap *Rate `json:"custom_cap,omitempty"`
+	CustomCap *money.Rate `json:"custom_cap,omitempty"`
 	// MicrolenderCap replaces the small-loan companies' 24% ceiling.
-	MicrolenderCap *Rate `json:"microlender_cap,omitempty"`
+	MicrolenderCap *money.Rate `json:"microlender_cap,omitempty"`
 }
 
 // CapResult is the outcome of checking a loan's price against its cap, in
@@ -77,12 +78,12 @@ type CapResult struct {
 	// Exceeded reports whether Figure is above Cap.
 	Exceeded bool `json:"exceeded"`
 	// Figure is the rate tested and FigureName says which one it is.
-	Figure     Rate   `json:"figure"`
-	FigureName string `json:"figure_name"`
+	Figure     money.Rate `json:"figure"`
+	FigureName string     `json:"figure_name"`
 	// Cap is the threshold Figure was held to, nil when there is none;
 	// CapName says where it comes from.
-	Cap     *Rate  `json:"cap,omitempty"`
-	CapName string `json:"cap_name,omitempty"`
+	Cap     *money.Rate `json:"cap,omitempty"`
+	CapName string      `json:"cap_name,omitempty"`
 	// LPR is the row the cap was derived from, if any.
 	LPR *LPRRow `json:"lpr,omitempty"`
 	// APR is the annualized rate of the schedule, always computed so it
@@ -95,19 +96,19 @@ type CapResult struct {
 // PrivateLendingCap returns 4 × the one-year LPR published on or before the
 // contract date (民间借贷规定 art. 25) and the LPR row used. A nil table
 // means ShippedLPR.
-func PrivateLendingCap(lpr *LPRTable, contractDate Date) (Rate, LPRRow, error) {
+func PrivateLendingCap(lpr *LPRTable, contractDate money.Date) (money.Rate, LPRRow, error) {
 	if lpr == nil {
 		lpr = ShippedLPR()
 	}
 	row, err := lpr.LPR(contractDate, OneYear)
 	if err != nil {
-		return Rate{}, LPRRow{}, err
+		return money.Rate{}, LPRRow{}, err
 	}
-	c, err := row.Rate.d.Mul(lprMultiple)
+	c, err := row.Rate.Decimal().Mul(lprMultiple)
 	if err != nil {
-		return Rate{}, LPRRow{}, err
+		return money.Rate{}, LPRRow{}, err
 	}
-	r, err := NewRate(c)
+	r, err := money.NewRate(c)
 	return r, row, err
 }
 
@@ -132,7 +133,7 @@ func PrivateLendingCap(lpr *LPRTable, contractDate Date) (Rate, LPRRow, error) {
 // fail. Annualized rates are nominal (monthly IRR × 12), the convention of
 // the APR disclosure rules; the effective rate is in APR. A figure equal to
 // its cap is within it.
-func CheckRateCap(s Schedule, contractDate Date, p CapPolicy, lpr *LPRTable) (CapResult, error) {
+func CheckRateCap(s Schedule, contractDate money.Date, p CapPolicy, lpr *LPRTable) (CapResult, error) {
 	if contractDate.IsZero() {
 		contractDate = s.Terms.Disbursement
 	}
@@ -193,7 +194,7 @@ func (s Schedule) hasCharges() bool {
 
 // judge sets the cap and the outcome: sev if the figure exceeds it, info
 // otherwise.
-func (r *CapResult) judge(limit Rate, name string, sev Severity) {
+func (r *CapResult) judge(limit money.Rate, name string, sev Severity) {
 	r.Cap, r.CapName = &limit, name
 	r.Exceeded = r.Figure.Cmp(limit) > 0
 	verb := "is within"
@@ -207,7 +208,7 @@ func (r *CapResult) judge(limit Rate, name string, sev Severity) {
 // OverdueCap returns the annual cap on overdue interest, penalties and fees
 // together under the policy's regime: 4 × the one-year LPR on the contract
 // date for private lending (民间借贷规定 art. 29), nil otherwise.
-func (p CapPolicy) OverdueCap(lpr *LPRTable, contractDate Date) (*Rate, error) {
+func (p CapPolicy) OverdueCap(lpr *LPRTable, contractDate money.Date) (*money.Rate, error) {
 	if p.Regime != RegimePrivateLending {
 		return nil, nil
 	}

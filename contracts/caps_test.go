@@ -1,6 +1,7 @@
 package contracts_test
 
 import (
+	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"testing"
 
@@ -8,18 +9,18 @@ import (
 )
 
 func TestCheckRateCap(t *testing.T) {
-	rate := func(s string) *contracts.Rate { r := contracts.MustRate(s); return &r }
+	rate := func(s string) *money.Rate { r := money.MustRate(s); return &r }
 	loan := func(annual string, fees ...contracts.Fee) contracts.Schedule {
 		return mustSchedule(t, contracts.Terms{
-			Principal:    contracts.MustMoney("100000"),
-			AnnualRate:   contracts.MustRate(annual),
+			Principal:    money.MustMoney("100000"),
+			AnnualRate:   money.MustRate(annual),
 			TermMonths:   12,
 			Method:       contracts.EqualInstallment,
-			Disbursement: contracts.MustDate("2025-06-10"),
+			Disbursement: money.MustDate("2025-06-10"),
 			Fees:         fees,
 		})
 	}
-	deducted := contracts.Fee{Name: "服务费", Kind: contracts.FeeDeducted, Amount: contracts.MustMoney("3000")}
+	deducted := contracts.Fee{Name: "服务费", Kind: contracts.FeeDeducted, Amount: money.MustMoney("3000")}
 	tests := []struct {
 		name      string
 		s         contracts.Schedule
@@ -57,9 +58,9 @@ func TestCheckRateCap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var on contracts.Date
+			var on money.Date
 			if tt.contract != "" {
-				on = contracts.MustDate(tt.contract)
+				on = money.MustDate(tt.contract)
 			}
 			res, err := contracts.CheckRateCap(tt.s, on, tt.policy, nil)
 			if err != nil {
@@ -87,42 +88,42 @@ func TestCheckRateCap(t *testing.T) {
 	}
 	t.Run("errors", func(t *testing.T) {
 		s := loan("0.1")
-		if _, err := contracts.CheckRateCap(s, contracts.Date{}, contracts.CapPolicy{Regime: contracts.RegimeCustom}, nil); err == nil || !strings.Contains(err.Error(), "custom_cap") {
+		if _, err := contracts.CheckRateCap(s, money.Date{}, contracts.CapPolicy{Regime: contracts.RegimeCustom}, nil); err == nil || !strings.Contains(err.Error(), "custom_cap") {
 			t.Errorf("custom without cap: %v", err)
 		}
-		if _, err := contracts.CheckRateCap(s, contracts.Date{}, contracts.CapPolicy{Regime: "bank"}, nil); err == nil || !strings.Contains(err.Error(), "regime") {
+		if _, err := contracts.CheckRateCap(s, money.Date{}, contracts.CapPolicy{Regime: "bank"}, nil); err == nil || !strings.Contains(err.Error(), "regime") {
 			t.Errorf("unknown regime: %v", err)
 		}
-		if _, err := contracts.CheckRateCap(s, contracts.MustDate("2019-01-01"), contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil); err == nil {
+		if _, err := contracts.CheckRateCap(s, money.MustDate("2019-01-01"), contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil); err == nil {
 			t.Error("contract before the first LPR accepted")
 		}
 	})
 }
 
 func TestOverdueInterest(t *testing.T) {
-	item := contracts.OverdueItem{DueDate: contracts.MustDate("2025-06-10"), Principal: contracts.MustMoney("10000"), Interest: contracts.MustMoney("50")}
-	rate := func(s string) *contracts.Rate { r := contracts.MustRate(s); return &r }
+	item := contracts.OverdueItem{DueDate: money.MustDate("2025-06-10"), Principal: money.MustMoney("10000"), Interest: money.MustMoney("50")}
+	rate := func(s string) *money.Rate { r := money.MustRate(s); return &r }
 	tests := []struct {
 		name    string
 		o       contracts.Overdue
 		penalty string // penalty, compound, claimed, cap, total
 		capped  bool
 	}{
-		{"default 50% markup, 360 days", contracts.Overdue{ContractRate: contracts.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: contracts.MustDate("2025-07-10")},
+		{"default 50% markup, 360 days", contracts.Overdue{ContractRate: money.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: money.MustDate("2025-07-10")},
 			"75.00 0.00 75.00 0.00 75.00", false},
-		{"compound, 365 days, 30% markup", contracts.Overdue{ContractRate: contracts.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: contracts.MustDate("2025-07-10"),
+		{"compound, 365 days, 30% markup", contracts.Overdue{ContractRate: money.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: money.MustDate("2025-07-10"),
 			Policy: contracts.OverduePolicy{Markup: rate("0.3"), DayBasis: 365, Compound: true}},
 			"64.11 0.32 64.43 0.00 64.43", false},
-		{"compound tie half up", contracts.Overdue{ContractRate: contracts.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: contracts.MustDate("2025-07-10"),
+		{"compound tie half up", contracts.Overdue{ContractRate: money.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: money.MustDate("2025-07-10"),
 			Policy: contracts.OverduePolicy{Compound: true}},
 			"75.00 0.38 75.38 0.00 75.38", false},
-		{"compound tie half even", contracts.Overdue{ContractRate: contracts.MustRate("0.06"), Items: []contracts.OverdueItem{{DueDate: item.DueDate, Interest: contracts.MustMoney("10")}}, AsOf: contracts.MustDate("2025-07-10"),
-			Policy: contracts.OverduePolicy{Compound: true, Rounding: contracts.HalfEven}},
+		{"compound tie half even", contracts.Overdue{ContractRate: money.MustRate("0.06"), Items: []contracts.OverdueItem{{DueDate: item.DueDate, Interest: money.MustMoney("10")}}, AsOf: money.MustDate("2025-07-10"),
+			Policy: contracts.OverduePolicy{Compound: true, Rounding: money.HalfEven}},
 			"0.00 0.08 0.08 0.00 0.08", false},
-		{"private-lending cap", contracts.Overdue{ContractRate: contracts.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: contracts.MustDate("2025-07-10"),
-			Policy: contracts.OverduePolicy{Compound: true}, Penalties: contracts.MustMoney("30"), Cap: rate("0.12")},
+		{"private-lending cap", contracts.Overdue{ContractRate: money.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: money.MustDate("2025-07-10"),
+			Policy: contracts.OverduePolicy{Compound: true}, Penalties: money.MustMoney("30"), Cap: rate("0.12")},
 			"75.00 0.38 105.38 98.63 98.63", true},
-		{"not yet due", contracts.Overdue{ContractRate: contracts.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: contracts.MustDate("2025-06-01"), Cap: rate("0.12")},
+		{"not yet due", contracts.Overdue{ContractRate: money.MustRate("0.06"), Items: []contracts.OverdueItem{item}, AsOf: money.MustDate("2025-06-01"), Cap: rate("0.12")},
 			"0.00 0.00 0.00 0.00 0.00", false},
 	}
 	for _, tt := range tests {
@@ -138,7 +139,7 @@ func TestOverdueInterest(t *testing.T) {
 		})
 	}
 	t.Run("invalid", func(t *testing.T) {
-		_, err := contracts.OverdueInterest(contracts.Overdue{Policy: contracts.OverduePolicy{DayBasis: 366}, Items: []contracts.OverdueItem{{Principal: contracts.MustMoney("-1")}}})
+		_, err := contracts.OverdueInterest(contracts.Overdue{Policy: contracts.OverduePolicy{DayBasis: 366}, Items: []contracts.OverdueItem{{Principal: money.MustMoney("-1")}}})
 		for _, want := range []string{"as_of: is required", "policy.day_basis: must be 360 or 365", "items[0].due_date", "items[0].principal"} {
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("err = %v, want %q", err, want)
@@ -146,11 +147,11 @@ func TestOverdueInterest(t *testing.T) {
 		}
 	})
 	t.Run("cap from policy", func(t *testing.T) {
-		c, err := contracts.CapPolicy{Regime: contracts.RegimePrivateLending}.OverdueCap(nil, contracts.MustDate("2025-06-10"))
+		c, err := contracts.CapPolicy{Regime: contracts.RegimePrivateLending}.OverdueCap(nil, money.MustDate("2025-06-10"))
 		if err != nil || c == nil || c.String() != "0.12" {
 			t.Errorf("OverdueCap = %v, %v", c, err)
 		}
-		c, err = contracts.CapPolicy{Regime: contracts.RegimeLicensed}.OverdueCap(nil, contracts.MustDate("2025-06-10"))
+		c, err = contracts.CapPolicy{Regime: contracts.RegimeLicensed}.OverdueCap(nil, money.MustDate("2025-06-10"))
 		if err != nil || c != nil {
 			t.Errorf("licensed OverdueCap = %v, %v", c, err)
 		}

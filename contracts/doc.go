@@ -1,29 +1,26 @@
 // Package contracts does the exact arithmetic of a loan contract (借款合同):
-// amounts in CNY, annual rates, repayment schedules, the annualized rate by
+// repayment schedules, the annualized rate by
 // IRR, the LPR table, rate caps by lender regime and overdue interest. It is
 // pure computation with no dependency on the rest of Jinzhi, so lenders and
 // their auditors can check every fen against their own spreadsheets.
 //
 //	s, err := contracts.NewSchedule(contracts.Terms{
-//		Principal:    contracts.MustMoney("1000000.00"),
-//		AnnualRate:   contracts.MustRate("0.0435"),
+//		Principal:    money.MustMoney("1000000.00"),
+//		AnnualRate:   money.MustRate("0.0435"),
 //		TermMonths:   360,
 //		Method:       contracts.EqualInstallment,
-//		Disbursement: contracts.MustDate("2025-01-31"),
+//		Disbursement: money.MustDate("2025-01-31"),
 //	})
 //	// s.Installments[0].Payment is 4978.12, s.TotalInterest 792121.59
 //	apr, err := s.AnnualizedRate()
-//	res, err := contracts.CheckRateCap(s, contracts.Date{},
+//	res, err := contracts.CheckRateCap(s, money.Date{},
 //		contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil)
 //	// res.RuleID, res.Severity, res.Cap, res.Message, res.Citation
 //
 // # Values
 //
-// Money is a whole number of fen, Rate a decimal fraction per year, Date a
-// calendar day with no time zone. In JSON, text and SQL all three are
-// strings ("1234.50", "0.0435", "2025-01-31"); a JSON number is refused
-// rather than passed through a binary float. Nothing in the package uses
-// floating point.
+// Amounts, rates and dates are package money's Money, Rate and Date.
+// Nothing in the package uses floating point.
 //
 // # Rounding
 //

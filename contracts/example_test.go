@@ -3,9 +3,9 @@ package contracts_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"os"
 
-	"github.com/govalues/decimal"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
@@ -13,11 +13,11 @@ import (
 // (等额本息): the first rows, the last one and the totals.
 func ExampleSchedule() {
 	s, err := contracts.NewSchedule(contracts.Terms{
-		Principal:    contracts.MustMoney("1000000.00"),
-		AnnualRate:   contracts.MustRate("0.0435"),
+		Principal:    money.MustMoney("1000000.00"),
+		AnnualRate:   money.MustRate("0.0435"),
 		TermMonths:   360,
 		Method:       contracts.EqualInstallment,
-		Disbursement: contracts.MustDate("2025-01-31"),
+		Disbursement: money.MustDate("2025-01-31"),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -41,11 +41,11 @@ func ExampleSchedule() {
 // takes the highest one for the borrower's debt-service ratio.
 func ExampleSchedule_MaxInstallment() {
 	s, _ := contracts.NewSchedule(contracts.Terms{
-		Principal:    contracts.MustMoney("600000"),
-		AnnualRate:   contracts.MustRate("0.039"),
+		Principal:    money.MustMoney("600000"),
+		AnnualRate:   money.MustRate("0.039"),
 		TermMonths:   240,
 		Method:       contracts.EqualPrincipal,
-		Disbursement: contracts.MustDate("2025-03-15"),
+		Disbursement: money.MustDate("2025-03-15"),
 	})
 	fmt.Println(s.Installments[0].Payment, s.Installments[239].Payment, s.MaxInstallment())
 	// Output: 4450.00 2508.13 4450.00
@@ -56,12 +56,12 @@ func ExampleSchedule_MaxInstallment() {
 // 100,000.00 were lent.
 func ExampleSchedule_AnnualizedRate() {
 	s, _ := contracts.NewSchedule(contracts.Terms{
-		Principal:    contracts.MustMoney("100000"),
-		AnnualRate:   contracts.MustRate("0.10"),
+		Principal:    money.MustMoney("100000"),
+		AnnualRate:   money.MustRate("0.10"),
 		TermMonths:   12,
 		Method:       contracts.EqualInstallment,
-		Disbursement: contracts.MustDate("2025-06-10"),
-		Fees:         []contracts.Fee{{Name: "服务费", Kind: contracts.FeeDeducted, Amount: contracts.MustMoney("3000")}},
+		Disbursement: money.MustDate("2025-06-10"),
+		Fees:         []contracts.Fee{{Name: "服务费", Kind: contracts.FeeDeducted, Amount: money.MustMoney("3000")}},
 	})
 	apr, _ := s.AnnualizedRate()
 	fmt.Println("received", s.AmountReceived)
@@ -71,44 +71,13 @@ func ExampleSchedule_AnnualizedRate() {
 	// nominal 0.1579721682 effective 0.1699270593
 }
 
-// Amounts are exact: strings in, strings out, never a float.
-func ExampleParseMoney() {
-	m, _ := contracts.ParseMoney("1234.5")
-	fmt.Println(m)
-	b, _ := json.Marshal(m)
-	fmt.Println(string(b))
-	_, err := contracts.ParseMoney("1234.567")
-	fmt.Println(err)
-	var v contracts.Money
-	fmt.Println(json.Unmarshal([]byte(`1234.5`), &v))
-	// Output:
-	// 1234.50
-	// "1234.50"
-	// contracts: money "1234.567": invalid amount: want digits with at most 2 fraction digits, like "1234.50"
-	// contracts: money must be a JSON string such as "0.00", got 1234.5
-}
-
-// Half-up (四舍五入) is the default; a policy may choose half-even.
-func ExampleRounding() {
-	for _, s := range []string{"2.345", "2.355", "-2.345"} {
-		d := decimal.MustParse(s)
-		up, _ := contracts.HalfUp.Money(d)
-		even, _ := contracts.HalfEven.Money(d)
-		fmt.Println(s, up, even)
-	}
-	// Output:
-	// 2.345 2.35 2.34
-	// 2.355 2.36 2.36
-	// -2.345 -2.35 -2.34
-}
-
 // The LPR in force on a date is the latest published on or before it.
 func ExampleLPR() {
-	row, _ := contracts.LPR(contracts.MustDate("2025-05-19"), contracts.OneYear)
+	row, _ := contracts.LPR(money.MustDate("2025-05-19"), contracts.OneYear)
 	fmt.Println(row)
-	row, _ = contracts.LPR(contracts.MustDate("2025-05-20"), contracts.FiveYear)
+	row, _ = contracts.LPR(money.MustDate("2025-05-20"), contracts.FiveYear)
 	fmt.Println(row)
-	_, err := contracts.LPR(contracts.MustDate("2019-01-01"), contracts.OneYear)
+	_, err := contracts.LPR(money.MustDate("2019-01-01"), contracts.OneYear)
 	fmt.Println(err)
 	// Output:
 	// 2024-10-21 1y 3.10%
@@ -128,7 +97,7 @@ func ExampleLPRTable_Extend() {
 		fmt.Println(err)
 		return
 	}
-	row, _ := table.LPR(contracts.MustDate("2026-03-01"), contracts.OneYear)
+	row, _ := table.LPR(money.MustDate("2026-03-01"), contracts.OneYear)
 	fmt.Println(row)
 	// Output: 2026-01-20 1y 2.90%
 }
@@ -137,14 +106,14 @@ func ExampleLPRTable_Extend() {
 // four times the LPR once the fee is counted.
 func ExampleCheckRateCap() {
 	s, _ := contracts.NewSchedule(contracts.Terms{
-		Principal:    contracts.MustMoney("100000"),
-		AnnualRate:   contracts.MustRate("0.10"),
+		Principal:    money.MustMoney("100000"),
+		AnnualRate:   money.MustRate("0.10"),
 		TermMonths:   12,
 		Method:       contracts.EqualInstallment,
-		Disbursement: contracts.MustDate("2025-06-10"),
-		Fees:         []contracts.Fee{{Name: "服务费", Kind: contracts.FeeDeducted, Amount: contracts.MustMoney("3000")}},
+		Disbursement: money.MustDate("2025-06-10"),
+		Fees:         []contracts.Fee{{Name: "服务费", Kind: contracts.FeeDeducted, Amount: money.MustMoney("3000")}},
 	})
-	res, _ := contracts.CheckRateCap(s, contracts.Date{}, contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil)
+	res, _ := contracts.CheckRateCap(s, money.Date{}, contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil)
 	fmt.Println(res.RuleID, res.Severity)
 	fmt.Println(res.Message)
 	// Output:
@@ -156,17 +125,17 @@ func ExampleCheckRateCap() {
 // compound interest (复利) on 50.00 of unpaid interest, held to the
 // private-lending cap together with a 30.00 penalty.
 func ExampleOverdueInterest() {
-	limit, _, _ := contracts.PrivateLendingCap(nil, contracts.MustDate("2025-06-10"))
+	limit, _, _ := contracts.PrivateLendingCap(nil, money.MustDate("2025-06-10"))
 	res, err := contracts.OverdueInterest(contracts.Overdue{
-		ContractRate: contracts.MustRate("0.06"),
+		ContractRate: money.MustRate("0.06"),
 		Items: []contracts.OverdueItem{{
-			DueDate:   contracts.MustDate("2025-06-10"),
-			Principal: contracts.MustMoney("10000"),
-			Interest:  contracts.MustMoney("50"),
+			DueDate:   money.MustDate("2025-06-10"),
+			Principal: money.MustMoney("10000"),
+			Interest:  money.MustMoney("50"),
 		}},
-		AsOf:      contracts.MustDate("2025-07-10"),
+		AsOf:      money.MustDate("2025-07-10"),
 		Policy:    contracts.OverduePolicy{Compound: true},
-		Penalties: contracts.MustMoney("30"),
+		Penalties: money.MustMoney("30"),
 		Cap:       &limit,
 	})
 	if err != nil {
@@ -186,9 +155,9 @@ func ExampleOverdueInterest() {
 // schedule.
 func ExampleXIRR() {
 	x, _ := contracts.XIRR([]contracts.CashFlow{
-		{Date: contracts.MustDate("2025-01-01"), Amount: contracts.MustMoney("10000")},
-		{Date: contracts.MustDate("2025-07-01"), Amount: contracts.MustMoney("-5000")},
-		{Date: contracts.MustDate("2026-01-01"), Amount: contracts.MustMoney("-5600")},
+		{Date: money.MustDate("2025-01-01"), Amount: money.MustMoney("10000")},
+		{Date: money.MustDate("2025-07-01"), Amount: money.MustMoney("-5000")},
+		{Date: money.MustDate("2026-01-01"), Amount: money.MustMoney("-5600")},
 	})
 	fmt.Println(x)
 	// Output: 0.0797090068
@@ -196,31 +165,19 @@ func ExampleXIRR() {
 
 // Invalid terms name every field at fault.
 func ExampleTerms_Validate() {
-	err := contracts.Terms{Principal: contracts.MustMoney("1000"), TermMonths: 720, Method: "balloon"}.Validate()
+	err := contracts.Terms{Principal: money.MustMoney("1000"), TermMonths: 720, Method: "balloon"}.Validate()
 	fmt.Println(err)
 	// Output: contracts: invalid terms: term_months: must be between 1 and 600; method: must be one of equal_installment, equal_principal, interest_only, bullet; disbursement_date: is required
-}
-
-// Due dates keep the disbursement's day of the month where the month has it.
-func ExampleDate_AddMonths() {
-	d := contracts.MustDate("2025-01-31")
-	for n := 1; n <= 3; n++ {
-		fmt.Println(d.AddMonths(n))
-	}
-	// Output:
-	// 2025-02-28
-	// 2025-03-31
-	// 2025-04-30
 }
 
 // Schedules travel as JSON with amounts and dates as strings.
 func Example_json() {
 	terms := contracts.Terms{
-		Principal:    contracts.MustMoney("50000"),
-		AnnualRate:   contracts.MustRate("0.0385"),
+		Principal:    money.MustMoney("50000"),
+		AnnualRate:   money.MustRate("0.0385"),
 		TermMonths:   1,
 		Method:       contracts.Bullet,
-		Disbursement: contracts.MustDate("2025-06-10"),
+		Disbursement: money.MustDate("2025-06-10"),
 	}
 	s, _ := contracts.NewSchedule(terms)
 	enc := json.NewEncoder(os.Stdout)

@@ -1,24 +1,27 @@
 package contracts
 
 import (
-	"fmt"
-	"math"
 	"math/bits"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // maxFen is the largest amount Money holds, in fen.
-const maxFen = math.MaxInt64
+const maxFen = money.MaxFen
+
+// moneyScale is the number of fraction digits of a CNY amount: the fen.
+const moneyScale = 2
 
 // moneyFromFen returns f fen as Money.
-func moneyFromFen(f uint64) (Money, error) {
+func moneyFromFen(f uint64) (money.Money, error) {
 	if f > maxFen {
-		return Money{}, fmt.Errorf("contracts: amount out of range: %w", ErrMoney)
+		return money.Money{}, money.ErrMoney
 	}
-	return Money{fen: int64(f)}, nil
+	return money.FromFen(int64(f))
 }
 
 // ufen returns a non-negative amount as a count of fen.
-func (m Money) ufen() uint64 { return uint64(m.fen) }
+func ufen(m money.Money) uint64 { return uint64(m.Fen()) }
 
 // addFen returns a + b, and false if the sum is not a valid amount.
 func addFen(a, b uint64) (uint64, bool) {
@@ -32,16 +35,4 @@ func mul128(hi, lo, b uint64) (uint64, uint64, bool) {
 	h2, m := bits.Mul64(hi, b)
 	h, carry := bits.Add64(h1, m, 0)
 	return h, l, h2 == 0 && carry == 0
-}
-
-// pow10 holds 10^0 … 10^19.
-var pow10 = [...]uint64{
-	1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-}
-
-// parts returns a rate as coefficient and power-of-ten denominator:
-// r = coef / 10^scale with scale ≤ 10.
-func (r Rate) parts() (coef, den uint64) {
-	return r.d.Coef(), pow10[r.d.Scale()]
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"testing"
 
@@ -15,7 +16,7 @@ func FuzzParseMoney(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		m, err := contracts.ParseMoney(s)
+		m, err := money.ParseMoney(s)
 		if err != nil {
 			return
 		}
@@ -23,16 +24,16 @@ func FuzzParseMoney(f *testing.F) {
 		if i := strings.IndexByte(str, '.'); i < 0 || len(str)-i != 3 {
 			t.Fatalf("ParseMoney(%q).String() = %q, want two fraction digits", s, str)
 		}
-		back, err := contracts.ParseMoney(str)
+		back, err := money.ParseMoney(str)
 		if err != nil || back != m {
 			t.Fatalf("round trip %q → %q → %v, %v", s, str, back, err)
 		}
-		d, err := contracts.NewMoney(m.Decimal())
+		d, err := money.NewMoney(m.Decimal())
 		if err != nil || d != m {
 			t.Fatalf("NewMoney(Decimal()) of %q = %v, %v", s, d, err)
 		}
 		b, _ := json.Marshal(m)
-		var j contracts.Money
+		var j money.Money
 		if err := json.Unmarshal(b, &j); err != nil || j != m {
 			t.Fatalf("JSON round trip of %q: %s → %v, %v", s, b, j, err)
 		}
@@ -44,14 +45,14 @@ func FuzzParseRate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r, err := contracts.ParseRate(s)
+		r, err := money.ParseRate(s)
 		if err != nil {
 			return
 		}
 		if r.Decimal().IsNeg() {
 			t.Fatalf("ParseRate(%q) is negative", s)
 		}
-		back, err := contracts.ParseRate(r.String())
+		back, err := money.ParseRate(r.String())
 		if err != nil || back.Cmp(r) != 0 {
 			t.Fatalf("round trip %q → %q → %v, %v", s, r.String(), back, err)
 		}
@@ -63,7 +64,7 @@ func FuzzParseDate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := contracts.ParseDate(s)
+		d, err := money.ParseDate(s)
 		if err != nil {
 			return
 		}
@@ -85,14 +86,14 @@ func FuzzSchedule(f *testing.F) {
 	f.Add(int64(1000000000000000), "0.0000000001", 1, uint8(3), "9999-01-31", int64(-1), uint8(2))
 	f.Add(int64(300), "0", 400, uint8(2), "2025-12-31", int64(5), uint8(0))
 	f.Fuzz(func(t *testing.T, fen int64, rate string, n int, method uint8, date string, fee int64, feeKind uint8) {
-		r, err := contracts.ParseRate(rate)
+		r, err := money.ParseRate(rate)
 		if err != nil {
 			return
 		}
-		d, _ := contracts.ParseDate(date)
+		d, _ := money.ParseDate(date)
 		methods := []contracts.RepaymentMethod{contracts.EqualInstallment, contracts.EqualPrincipal, contracts.InterestOnly, contracts.Bullet, "other"}
 		kinds := []contracts.FeeKind{contracts.FeeUpfront, contracts.FeeDeducted, contracts.FeeMonthly, "other"}
-		p, _ := contracts.ParseMoney(moneyString(fen))
+		p, _ := money.ParseMoney(moneyString(fen))
 		terms := contracts.Terms{
 			Principal:    p,
 			AnnualRate:   r,
@@ -101,14 +102,14 @@ func FuzzSchedule(f *testing.F) {
 			Disbursement: d,
 		}
 		if fee != 0 {
-			a, _ := contracts.ParseMoney(moneyString(fee))
+			a, _ := money.ParseMoney(moneyString(fee))
 			terms.Fees = []contracts.Fee{{Kind: kinds[int(feeKind)%len(kinds)], Amount: a}}
 		}
 		s, err := contracts.NewSchedule(terms)
 		if err != nil {
 			return
 		}
-		var sum contracts.Money
+		var sum money.Money
 		for _, in := range s.Installments {
 			if in.Balance.Sign() < 0 || in.Principal.Sign() < 0 || in.Interest.Sign() < 0 {
 				t.Fatalf("negative amount in %+v", in)
@@ -187,9 +188,9 @@ func FuzzIRR(f *testing.F) {
 	f.Add(int64(1), int64(-1), int64(1), int64(-1))
 	f.Add(int64(-1000), int64(0), int64(0), int64(922337203685477580))
 	f.Fuzz(func(t *testing.T, a, b, c, d int64) {
-		var flows []contracts.Money
+		var flows []money.Money
 		for _, x := range []int64{a, b, c, d} {
-			m, err := contracts.ParseMoney(moneyString(x))
+			m, err := money.ParseMoney(moneyString(x))
 			if err != nil {
 				return
 			}

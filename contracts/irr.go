@@ -3,6 +3,7 @@ package contracts
 import (
 	"errors"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 
 	"github.com/govalues/decimal"
 )
@@ -24,7 +25,7 @@ var (
 	decTen    = decimal.MustNew(10, 0)
 	decTwo    = decimal.MustNew(2, 0)
 	dec365    = decimal.MustNew(365, 0)
-	rateScale = rateMaxFrac
+	rateScale = money.RateMaxFrac
 )
 
 // AnnualizedRate is the annualized rate of a loan's net cash flows to the
@@ -34,16 +35,16 @@ type AnnualizedRate struct {
 	Monthly decimal.Decimal `json:"monthly"`
 	// Nominal is Monthly × 12, the APR lenders disclose (PBOC announcement
 	// 2021 No. 3) and the figure the rate caps are tested against.
-	Nominal Rate `json:"nominal"`
+	Nominal money.Rate `json:"nominal"`
 	// Effective is (1 + Monthly)^12 − 1, the compound annual rate.
-	Effective Rate `json:"effective"`
+	Effective money.Rate `json:"effective"`
 }
 
 // CashFlows returns the borrower's net cash flow in each month: index 0 is
 // AmountReceived at disbursement, index k is minus the payments falling in
 // month k. It is the input to IRR.
-func (s Schedule) CashFlows() []Money {
-	flows := make([]Money, s.Terms.TermMonths+1)
+func (s Schedule) CashFlows() []money.Money {
+	flows := make([]money.Money, s.Terms.TermMonths+1)
 	flows[0] = s.AmountReceived
 	for _, in := range s.Installments {
 		flows[in.Period], _ = flows[in.Period].Sub(in.Payment) // bounded by the schedule's totals
@@ -70,7 +71,7 @@ func (s Schedule) DatedCashFlows() []CashFlow {
 // against every scheduled payment, monthly fees included.
 func (s Schedule) AnnualizedRate() (AnnualizedRate, error) {
 	// The contract's monthly rate is a close first guess: fees only raise it.
-	guess, err := s.Terms.AnnualRate.d.Quo(decTwelve)
+	guess, err := s.Terms.AnnualRate.Decimal().Quo(decTwelve)
 	if err != nil {
 		return AnnualizedRate{}, err
 	}
@@ -100,12 +101,12 @@ func annualize(i decimal.Decimal) (AnnualizedRate, error) {
 		return AnnualizedRate{}, err
 	}
 	// A zero rate may come out a hair below zero; it rounds to zero.
-	n, err1 := NewRate(HalfUp.Round(nonNegative(nominal), rateScale))
-	e, err2 := NewRate(HalfUp.Round(nonNegative(eff), rateScale))
+	n, err1 := money.NewRate(money.HalfUp.Round(nonNegative(nominal), rateScale))
+	e, err2 := money.NewRate(money.HalfUp.Round(nonNegative(eff), rateScale))
 	if err := errors.Join(err1, err2); err != nil {
 		return AnnualizedRate{}, fmt.Errorf("contracts: annualized rate is negative: %w", err)
 	}
-	return AnnualizedRate{Monthly: HalfUp.Round(i, 12), Nominal: n, Effective: e}, nil
+	return AnnualizedRate{Monthly: money.HalfUp.Round(i, 12), Nominal: n, Effective: e}, nil
 }
 
 func nonNegative(d decimal.Decimal) decimal.Decimal {
@@ -123,11 +124,11 @@ func nonNegative(d decimal.Decimal) decimal.Decimal {
 //
 // The rate is searched between -0.99 and 1,000,000 per period; ErrNoIRR is
 // returned if the flows do not change sign there.
-func IRR(flows []Money) (decimal.Decimal, error) {
+func IRR(flows []money.Money) (decimal.Decimal, error) {
 	return irr(flows, decimal.MustNew(1, 2))
 }
 
-func irr(flows []Money, guess decimal.Decimal) (decimal.Decimal, error) {
+func irr(flows []money.Money, guess decimal.Decimal) (decimal.Decimal, error) {
 	c, err := normalize(len(flows), func(k int) decimal.Decimal { return flows[k].Decimal() })
 	if err != nil {
 		return decimal.Decimal{}, err
@@ -188,8 +189,8 @@ func irr(flows []Money, guess decimal.Decimal) (decimal.Decimal, error) {
 // CashFlow is an amount paid or received on a date: positive to the
 // borrower, negative from the borrower.
 type CashFlow struct {
-	Date   Date  `json:"date"`
-	Amount Money `json:"amount"`
+	Date   money.Date  `json:"date"`
+	Amount money.Money `json:"amount"`
 }
 
 // XIRR returns the effective annual rate x of irregular cash flows on their
@@ -272,7 +273,7 @@ func XIRR(flows []CashFlow) (decimal.Decimal, error) {
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	return HalfUp.Round(x, rateScale), nil
+	return money.HalfUp.Round(x, rateScale), nil
 }
 
 // normalize returns the n flows divided by the largest absolute flow, so

@@ -2,6 +2,7 @@ package contracts_test
 
 import (
 	"errors"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"math/rand/v2"
 	"testing"
@@ -19,28 +20,28 @@ func TestSchedule_AnnualizedRate(t *testing.T) {
 		// Without fees the APR of an equal-installment loan is its contract
 		// rate, up to the rounding of payments to the fen.
 		{"mortgage", func(*contracts.Terms) {}, "0.0434999", "0.0443778"},
-		{"zero rate", func(t *contracts.Terms) { t.AnnualRate = contracts.Rate{} }, "0.0000000", "0.0000000"},
+		{"zero rate", func(t *contracts.Terms) { t.AnnualRate = money.Rate{} }, "0.0000000", "0.0000000"},
 		// 1% deducted from 100,000 lent for a year at 12%: the borrower
 		// has 99,000 and pays 12 × 8884.88, an APR of 13.91%. Figures
 		// checked with a 50-digit bisection in Python.
 		{"deducted fee", func(t *contracts.Terms) {
-			t.Principal = contracts.MustMoney("100000")
-			t.AnnualRate = contracts.MustRate("0.12")
+			t.Principal = money.MustMoney("100000")
+			t.AnnualRate = money.MustRate("0.12")
 			t.TermMonths = 12
-			t.Fees = []contracts.Fee{{Kind: contracts.FeeDeducted, Amount: contracts.MustMoney("1000")}}
+			t.Fees = []contracts.Fee{{Kind: contracts.FeeDeducted, Amount: money.MustMoney("1000")}}
 		}, "0.1391310", "0.1483552"},
 		// Interest deducted in advance weighs the same as a deducted fee.
 		{"interest deducted", func(t *contracts.Terms) {
-			t.Principal = contracts.MustMoney("100000")
-			t.AnnualRate = contracts.MustRate("0.12")
+			t.Principal = money.MustMoney("100000")
+			t.AnnualRate = money.MustRate("0.12")
 			t.TermMonths = 12
-			t.InterestDeducted = contracts.MustMoney("1000")
+			t.InterestDeducted = money.MustMoney("1000")
 		}, "0.1391310", "0.1483552"},
 		// A bullet loan's simple interest is a lower compound rate.
 		{"bullet", func(t *contracts.Terms) {
 			t.Method = contracts.Bullet
 			t.TermMonths = 12
-			t.AnnualRate = contracts.MustRate("0.12")
+			t.AnnualRate = money.MustRate("0.12")
 		}, "0.1138655", "0.1200000"},
 	}
 	for _, tt := range tests {
@@ -62,7 +63,7 @@ func TestSchedule_AnnualizedRate(t *testing.T) {
 }
 
 // npv returns Σ flows[k]/(1+i)^k exactly.
-func npv(flows []contracts.Money, i decimal.Decimal) *big.Rat {
+func npv(flows []money.Money, i decimal.Decimal) *big.Rat {
 	v := new(big.Rat).Inv(new(big.Rat).Add(big.NewRat(1, 1), ratOf(i.String())))
 	sum, pow := new(big.Rat), big.NewRat(1, 1)
 	for _, f := range flows {
@@ -84,7 +85,7 @@ func TestIRR_properties(t *testing.T) {
 			continue
 		}
 		if rng.IntN(2) == 0 {
-			terms.Fees = append(terms.Fees, contracts.Fee{Kind: contracts.FeeUpfront, Amount: contracts.MustMoney("2000")})
+			terms.Fees = append(terms.Fees, contracts.Fee{Kind: contracts.FeeUpfront, Amount: money.MustMoney("2000")})
 		}
 		s := mustSchedule(t, terms)
 		flows := s.CashFlows()
@@ -102,14 +103,14 @@ func TestIRR_properties(t *testing.T) {
 }
 
 func TestIRR_errors(t *testing.T) {
-	m := contracts.MustMoney
+	m := money.MustMoney
 	tests := []struct {
 		name  string
-		flows []contracts.Money
+		flows []money.Money
 	}{
 		{"empty", nil},
-		{"all positive", []contracts.Money{m("1"), m("2")}},
-		{"all zero", []contracts.Money{m("0"), m("0")}},
+		{"all positive", []money.Money{m("1"), m("2")}},
+		{"all zero", []money.Money{m("0"), m("0")}},
 	}
 	for _, tt := range tests {
 		if _, err := contracts.IRR(tt.flows); !errors.Is(err, contracts.ErrNoIRR) {
@@ -117,20 +118,20 @@ func TestIRR_errors(t *testing.T) {
 		}
 	}
 	// A negative rate: 100 lent, 50 repaid.
-	i, err := contracts.IRR([]contracts.Money{m("100"), m("-50")})
+	i, err := contracts.IRR([]money.Money{m("100"), m("-50")})
 	if err != nil || i.Round(10).Pad(10).String() != "-0.5000000000" {
 		t.Errorf("IRR(100, -50) = %s, %v; want -0.5", i, err)
 	}
 	// Flows that only turn around late: 1000 received, 1100 paid after two periods.
-	i, err = contracts.IRR([]contracts.Money{m("1000"), m("0"), m("-1210")})
+	i, err = contracts.IRR([]money.Money{m("1000"), m("0"), m("-1210")})
 	if err != nil || i.Round(10).Pad(10).String() != "0.1000000000" {
 		t.Errorf("IRR(1000, 0, -1210) = %s, %v; want 0.1", i, err)
 	}
 }
 
 func TestXIRR(t *testing.T) {
-	d := contracts.MustDate
-	m := contracts.MustMoney
+	d := money.MustDate
+	m := money.MustMoney
 	tests := []struct {
 		name  string
 		flows []contracts.CashFlow

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"io"
 	"slices"
 	"strings"
@@ -49,9 +50,9 @@ func (t *Tenor) UnmarshalText(text []byte) error {
 // LPRRow is one published Loan Prime Rate (贷款市场报价利率): in force from
 // Date, until the next row of the same tenor.
 type LPRRow struct {
-	Date  Date  `json:"date"`  // publication date (around the 20th, 09:30)
-	Tenor Tenor `json:"tenor"` // 1y or 5y
-	Rate  Rate  `json:"rate"`  // a fraction: "0.0300" is 3.00%
+	Date  money.Date `json:"date"`  // publication date (around the 20th, 09:30)
+	Tenor Tenor      `json:"tenor"` // 1y or 5y
+	Rate  money.Rate `json:"rate"`  // a fraction: "0.0300" is 3.00%
 }
 
 // String returns "2025-05-20 1y 3.00%".
@@ -61,12 +62,12 @@ func (r LPRRow) String() string {
 
 // percent returns a rate in percent for people, with two to four fraction
 // digits: "3.00", "15.7972".
-func percent(r Rate) string {
-	p, err := r.d.Mul(decimal.Hundred)
+func percent(r money.Rate) string {
+	p, err := r.Decimal().Mul(decimal.Hundred)
 	if err != nil {
 		return r.String() // unreachable: rates have at most 12 integer digits
 	}
-	return HalfUp.Round(p, 4).Trim(2).Pad(2).String()
+	return money.HalfUp.Round(p, 4).Trim(2).Pad(2).String()
 }
 
 // ErrNoLPR is returned for a date before the first row of a table: the rate
@@ -78,7 +79,7 @@ const maxLPRRows = 10000
 
 // maxLPR is the highest LPR a row may carry (50%), a guard against a
 // percentage read as a fraction.
-var maxLPR = MustRate("0.5")
+var maxLPR = money.MustRate("0.5")
 
 // LPRTable is a dated history of the LPR. It is immutable: Extend returns a
 // new table. The zero value is an empty table.
@@ -109,7 +110,7 @@ func ShippedLPR() *LPRTable { return shippedLPR() }
 
 // LPR returns the row of the shipped table in force on a date; see
 // LPRTable.LPR.
-func LPR(on Date, tenor Tenor) (LPRRow, error) { return shippedLPR().LPR(on, tenor) }
+func LPR(on money.Date, tenor Tenor) (LPRRow, error) { return shippedLPR().LPR(on, tenor) }
 
 // NewLPRTable returns a table of the given rows, in any order. Every row
 // must be valid; two rows for the same date and tenor must agree.
@@ -164,7 +165,7 @@ func (t *LPRTable) Extend(rows []LPRRow) (*LPRTable, error) {
 			return nil, fmt.Errorf("contracts: LPR row %d: %w", i, err)
 		}
 		have := t.rows[r.Tenor]
-		j, found := slices.BinarySearchFunc(have, r.Date, func(x LPRRow, d Date) int { return x.Date.Compare(d) })
+		j, found := slices.BinarySearchFunc(have, r.Date, func(x LPRRow, d money.Date) int { return x.Date.Compare(d) })
 		switch {
 		case found && have[j].Rate.Cmp(r.Rate) != 0:
 			return nil, fmt.Errorf("contracts: LPR row %d (%s) conflicts with the known row %s", i, r, have[j])
@@ -187,12 +188,12 @@ func (t *LPRTable) Rows() []LPRRow {
 // LPR returns the latest row of the tenor published on or before the date.
 // A date before the table's first row is ErrNoLPR. The table knows dates,
 // not times: a row counts from the start of its publication day.
-func (t *LPRTable) LPR(on Date, tenor Tenor) (LPRRow, error) {
+func (t *LPRTable) LPR(on money.Date, tenor Tenor) (LPRRow, error) {
 	if _, err := ParseTenor(string(tenor)); err != nil {
 		return LPRRow{}, err
 	}
 	rs := t.rows[tenor]
-	j, found := slices.BinarySearchFunc(rs, on, func(x LPRRow, d Date) int { return x.Date.Compare(d) })
+	j, found := slices.BinarySearchFunc(rs, on, func(x LPRRow, d money.Date) int { return x.Date.Compare(d) })
 	if found {
 		return rs[j], nil
 	}
@@ -247,27 +248,17 @@ func ParseLPRCSV(r io.Reader) ([]LPRRow, error) {
 func parseLPRFields(date, tenor, rate string, inPercent bool) (LPRRow, error) {
 	var row LPRRow
 	var err error
-	if row.Date, err = ParseDate(date); err != nil {
+	if row.Date, err = money.ParseDate(date); err != nil {
 		return row, err
 	}
 	if row.Tenor, err = ParseTenor(tenor); err != nil {
 		return row, err
 	}
 	if inPercent {
-		if !validDecimalSyntax(rate, false, rateMaxFrac-2) {
-			return row, fmt.Errorf("percent %q: want digits like 3.00", rate)
+		if row.Rate, err = money.ParsePercent(rate); err != nil {
+			return row, err
 		}
-		d, err := decimal.Parse(rate)
-		if err == nil {
-			d, err = d.Quo(decimal.Hundred)
-		}
-		if err == nil {
-			row.Rate, err = NewRate(d)
-		}
-		if err != nil {
-			return row, fmt.Errorf("percent %q: %w", rate, err)
-		}
-	} else if row.Rate, err = ParseRate(rate); err != nil {
+	} else if row.Rate, err = money.ParseRate(rate); err != nil {
 		return row, err
 	}
 	return row, row.validate()

@@ -2,6 +2,7 @@ package contracts_test
 
 import (
 	"errors"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestLPR(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.on+string(tt.tenor), func(t *testing.T) {
-			row, err := contracts.LPR(contracts.MustDate(tt.on), tt.tenor)
+			row, err := contracts.LPR(money.MustDate(tt.on), tt.tenor)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
@@ -40,7 +41,7 @@ func TestLPR(t *testing.T) {
 			}
 		})
 	}
-	if _, err := contracts.LPR(contracts.MustDate("2025-01-01"), "3y"); err == nil {
+	if _, err := contracts.LPR(money.MustDate("2025-01-01"), "3y"); err == nil {
 		t.Error("tenor 3y accepted")
 	}
 	if n := len(contracts.ShippedLPR().Rows()); n != 25 {
@@ -50,17 +51,17 @@ func TestLPR(t *testing.T) {
 
 func TestLPRTable_Extend(t *testing.T) {
 	base := contracts.ShippedLPR()
-	newer := contracts.LPRRow{Date: contracts.MustDate("2026-01-20"), Tenor: contracts.OneYear, Rate: contracts.MustRate("0.029")}
+	newer := contracts.LPRRow{Date: money.MustDate("2026-01-20"), Tenor: contracts.OneYear, Rate: money.MustRate("0.029")}
 	t.Run("OK", func(t *testing.T) {
-		ext, err := base.Extend([]contracts.LPRRow{newer, {Date: contracts.MustDate("2025-05-20"), Tenor: contracts.OneYear, Rate: contracts.MustRate("0.03")}})
+		ext, err := base.Extend([]contracts.LPRRow{newer, {Date: money.MustDate("2025-05-20"), Tenor: contracts.OneYear, Rate: money.MustRate("0.03")}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		row, _ := ext.LPR(contracts.MustDate("2026-02-01"), contracts.OneYear)
+		row, _ := ext.LPR(money.MustDate("2026-02-01"), contracts.OneYear)
 		if row.String() != "2026-01-20 1y 2.90%" {
 			t.Errorf("extended LPR = %s", row)
 		}
-		old, _ := base.LPR(contracts.MustDate("2026-02-01"), contracts.OneYear)
+		old, _ := base.LPR(money.MustDate("2026-02-01"), contracts.OneYear)
 		if old.String() != "2025-05-20 1y 3.00%" {
 			t.Errorf("Extend changed the original table: %s", old)
 		}
@@ -70,10 +71,10 @@ func TestLPRTable_Extend(t *testing.T) {
 		row  contracts.LPRRow
 		want string
 	}{
-		{"conflict", contracts.LPRRow{Date: contracts.MustDate("2025-05-20"), Tenor: contracts.OneYear, Rate: contracts.MustRate("0.031")}, "conflicts"},
-		{"history", contracts.LPRRow{Date: contracts.MustDate("2021-01-20"), Tenor: contracts.OneYear, Rate: contracts.MustRate("0.0385")}, "only newer rows"},
-		{"percent as fraction", contracts.LPRRow{Date: contracts.MustDate("2026-01-20"), Tenor: contracts.OneYear, Rate: contracts.MustRate("3.00")}, "not a percentage"},
-		{"no tenor", contracts.LPRRow{Date: contracts.MustDate("2026-01-20"), Rate: contracts.MustRate("0.03")}, "tenor"},
+		{"conflict", contracts.LPRRow{Date: money.MustDate("2025-05-20"), Tenor: contracts.OneYear, Rate: money.MustRate("0.031")}, "conflicts"},
+		{"history", contracts.LPRRow{Date: money.MustDate("2021-01-20"), Tenor: contracts.OneYear, Rate: money.MustRate("0.0385")}, "only newer rows"},
+		{"percent as fraction", contracts.LPRRow{Date: money.MustDate("2026-01-20"), Tenor: contracts.OneYear, Rate: money.MustRate("3.00")}, "not a percentage"},
+		{"no tenor", contracts.LPRRow{Date: money.MustDate("2026-01-20"), Rate: money.MustRate("0.03")}, "tenor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,7 +84,7 @@ func TestLPRTable_Extend(t *testing.T) {
 		})
 	}
 	var empty contracts.LPRTable
-	if _, err := empty.LPR(contracts.MustDate("2025-01-01"), contracts.OneYear); !errors.Is(err, contracts.ErrNoLPR) {
+	if _, err := empty.LPR(money.MustDate("2025-01-01"), contracts.OneYear); !errors.Is(err, contracts.ErrNoLPR) {
 		t.Errorf("empty table: %v", err)
 	}
 }

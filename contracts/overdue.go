@@ -3,6 +3,7 @@ package contracts
 import (
 	"errors"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 
 	"github.com/govalues/decimal"
@@ -11,63 +12,63 @@ import (
 // defaultMarkup is the usual penalty markup, the top of the 30%–50% range
 // of 人民币利率管理规定 (PBOC, 1999) art. 25: the overdue rate is the
 // contract rate plus 50%.
-var defaultMarkup = MustRate("0.5")
+var defaultMarkup = money.MustRate("0.5")
 
 // OverduePolicy sets how overdue interest is charged (罚息规则).
 type OverduePolicy struct {
 	// Markup raises the contract rate for overdue amounts: the penalty rate
 	// is rate × (1 + Markup). Nil means 0.5 (50%).
-	Markup *Rate `json:"markup,omitempty"`
+	Markup *money.Rate `json:"markup,omitempty"`
 	// DayBasis is the days in a year for the daily rate: 360 (the default,
 	// 日利率 = 年利率/360) or 365.
 	DayBasis int `json:"day_basis,omitempty"`
 	// Compound charges the penalty rate on overdue interest as well (复利).
 	Compound bool `json:"compound,omitempty"`
 	// Rounding rounds each line to the fen; the zero value is HalfUp.
-	Rounding Rounding `json:"rounding,omitempty"`
+	Rounding money.Rounding `json:"rounding,omitempty"`
 }
 
 // OverdueItem is what remains unpaid of one installment past its due date.
 type OverdueItem struct {
-	DueDate   Date  `json:"due_date"`
-	Principal Money `json:"principal"` // overdue principal (逾期本金)
-	Interest  Money `json:"interest"`  // overdue interest (欠息)
+	DueDate   money.Date  `json:"due_date"`
+	Principal money.Money `json:"principal"` // overdue principal (逾期本金)
+	Interest  money.Money `json:"interest"`  // overdue interest (欠息)
 }
 
 // Overdue is the input to OverdueInterest.
 type Overdue struct {
 	// ContractRate is the loan's annual rate.
-	ContractRate Rate `json:"contract_rate"`
+	ContractRate money.Rate `json:"contract_rate"`
 	// Items are the unpaid installments.
 	Items []OverdueItem `json:"items"`
 	// AsOf is the day up to which interest runs; an item counts the days
 	// from its due date to AsOf.
-	AsOf Date `json:"as_of"`
+	AsOf money.Date `json:"as_of"`
 	// Policy is how overdue interest is charged.
 	Policy OverduePolicy `json:"policy"`
 	// Penalties are liquidated damages and other charges for the default
 	// besides interest (违约金及其他费用), counted under Cap.
-	Penalties Money `json:"penalties"`
+	Penalties money.Money `json:"penalties"`
 	// Cap, if set, is the annual rate that overdue interest, penalties and
 	// fees together may not exceed, accrued on the overdue principal for the
 	// days overdue. Under the private-lending regime it is 4 × the one-year
 	// LPR (民间借贷规定 art. 29; see CapPolicy.OverdueCap).
-	Cap *Rate `json:"cap,omitempty"`
+	Cap *money.Rate `json:"cap,omitempty"`
 }
 
 // OverdueLine is the overdue interest on one item.
 type OverdueLine struct {
-	DueDate   Date  `json:"due_date"`
-	Days      int   `json:"days"` // days past due at AsOf, zero if not yet due
-	Principal Money `json:"principal"`
-	Interest  Money `json:"interest"`
+	DueDate   money.Date  `json:"due_date"`
+	Days      int         `json:"days"` // days past due at AsOf, zero if not yet due
+	Principal money.Money `json:"principal"`
+	Interest  money.Money `json:"interest"`
 	// PenaltyInterest is 罚息: Principal × penalty rate × Days / DayBasis.
-	PenaltyInterest Money `json:"penalty_interest"`
+	PenaltyInterest money.Money `json:"penalty_interest"`
 	// CompoundInterest is 复利: Interest × penalty rate × Days / DayBasis,
 	// when the policy charges it.
-	CompoundInterest Money `json:"compound_interest"`
+	CompoundInterest money.Money `json:"compound_interest"`
 	// CapAmount is Principal × Cap × Days / 365, when a cap is set.
-	CapAmount Money `json:"cap_amount"`
+	CapAmount money.Money `json:"cap_amount"`
 }
 
 // OverdueResult is the overdue interest owed at AsOf.
@@ -75,18 +76,18 @@ type OverdueResult struct {
 	// PenaltyRate is the annual penalty rate, ContractRate × (1 + Markup).
 	PenaltyRate      decimal.Decimal `json:"penalty_rate"`
 	Lines            []OverdueLine   `json:"lines"`
-	PenaltyInterest  Money           `json:"penalty_interest"`
-	CompoundInterest Money           `json:"compound_interest"`
-	Penalties        Money           `json:"penalties"`
+	PenaltyInterest  money.Money     `json:"penalty_interest"`
+	CompoundInterest money.Money     `json:"compound_interest"`
+	Penalties        money.Money     `json:"penalties"`
 	// Claimed is penalty interest, compound interest and penalties
 	// together, before any cap.
-	Claimed Money `json:"claimed"`
+	Claimed money.Money `json:"claimed"`
 	// CapAmount is the most the cap allows; zero without a cap.
-	CapAmount Money `json:"cap_amount"`
+	CapAmount money.Money `json:"cap_amount"`
 	// Capped reports whether the cap cut Claimed down.
 	Capped bool `json:"capped"`
 	// Total is what may be claimed: Claimed, or CapAmount if that is less.
-	Total Money `json:"total"`
+	Total money.Money `json:"total"`
 }
 
 // OverdueInterest computes overdue interest on o's unpaid items at o.AsOf.
@@ -108,12 +109,12 @@ func OverdueInterest(o Overdue) (OverdueResult, error) {
 		basis = 360
 	}
 	rnd := o.Policy.Rounding
-	onePlus, err := markup.d.Add(decimal.One)
+	onePlus, err := markup.Decimal().Add(decimal.One)
 	if err != nil {
 		return OverdueResult{}, err
 	}
 	res := OverdueResult{Penalties: o.Penalties, Lines: make([]OverdueLine, len(o.Items))}
-	if res.PenaltyRate, err = o.ContractRate.d.Mul(onePlus); err != nil {
+	if res.PenaltyRate, err = o.ContractRate.Decimal().Mul(onePlus); err != nil {
 		return OverdueResult{}, err
 	}
 	// penalty rate = rNum / rDen exactly
@@ -123,7 +124,7 @@ func OverdueInterest(o Overdue) (OverdueResult, error) {
 	rDen.Mul(rDen, mDen)
 
 	var errs []error
-	sum := func(acc *Money, m Money) {
+	sum := func(acc *money.Money, m money.Money) {
 		var err error
 		*acc, err = acc.Add(m)
 		errs = append(errs, err)
@@ -161,21 +162,21 @@ func OverdueInterest(o Overdue) (OverdueResult, error) {
 }
 
 // ratio returns a rate as an exact fraction.
-func ratio(r Rate) (num, den *big.Int) {
-	c, d := r.parts()
+func ratio(r money.Rate) (num, den *big.Int) {
+	c, d := r.Parts()
 	return new(big.Int).SetUint64(c), new(big.Int).SetUint64(d)
 }
 
 // accrue returns amount × num/den × days / basis, rounded by rnd.
-func accrue(amount Money, num, den *big.Int, days int, basis int64, rnd Rounding) (Money, error) {
+func accrue(amount money.Money, num, den *big.Int, days int, basis int64, rnd money.Rounding) (money.Money, error) {
 	if days == 0 || amount.IsZero() || num.Sign() == 0 {
-		return Money{}, nil
+		return money.Money{}, nil
 	}
-	n := new(big.Int).SetUint64(amount.ufen())
+	n := new(big.Int).SetUint64(ufen(amount))
 	n.Mul(n, num)
 	n.Mul(n, big.NewInt(int64(days)))
 	d := new(big.Int).Mul(den, big.NewInt(basis*100)) // amount is in fen
-	return rnd.ratFen(n, d)
+	return rnd.Rat(n, d)
 }
 
 func (o Overdue) validate() error {
@@ -189,7 +190,7 @@ func (o Overdue) validate() error {
 	if b := o.Policy.DayBasis; b != 0 && b != 360 && b != 365 {
 		add("policy.day_basis", "must be 360 or 365")
 	}
-	if !o.Policy.Rounding.valid() {
+	if !o.Policy.Rounding.Valid() {
 		add("policy.rounding", "must be half_up or half_even")
 	}
 	if o.Penalties.Sign() < 0 {

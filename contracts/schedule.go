@@ -3,6 +3,7 @@ package contracts
 import (
 	"errors"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"math/bits"
 
@@ -17,17 +18,17 @@ type Installment struct {
 	Period int `json:"period"`
 	// DueDate is the disbursement's day of the month, Period months later,
 	// clamped to the last day of a shorter month.
-	DueDate Date `json:"due_date"`
+	DueDate money.Date `json:"due_date"`
 	// Payment is what falls due: Principal + Interest + Fee.
-	Payment Money `json:"payment"`
+	Payment money.Money `json:"payment"`
 	// Principal is the principal repaid (应还本金).
-	Principal Money `json:"principal"`
+	Principal money.Money `json:"principal"`
 	// Interest is the interest due (应还利息).
-	Interest Money `json:"interest"`
+	Interest money.Money `json:"interest"`
 	// Fee is the sum of the monthly fees due with this installment.
-	Fee Money `json:"fee"`
+	Fee money.Money `json:"fee"`
 	// Balance is the principal still owed after this installment (剩余本金).
-	Balance Money `json:"balance"`
+	Balance money.Money `json:"balance"`
 }
 
 // Schedule is the repayment schedule of a loan (还款计划表), computed from
@@ -37,22 +38,22 @@ type Schedule struct {
 	Terms Terms `json:"terms"`
 	// AmountReceived is what the borrower has in hand at disbursement; see
 	// Terms.AmountReceived.
-	AmountReceived Money `json:"amount_received"`
+	AmountReceived money.Money `json:"amount_received"`
 	// Installments are the rows in period order.
 	Installments []Installment `json:"installments"`
 	// TotalPayment is the sum of the installments' payments.
-	TotalPayment Money `json:"total_payment"`
+	TotalPayment money.Money `json:"total_payment"`
 	// TotalInterest is the sum of the installments' interest; interest
 	// deducted in advance is not part of it.
-	TotalInterest Money `json:"total_interest"`
+	TotalInterest money.Money `json:"total_interest"`
 	// TotalFees is every fee: up front, deducted and monthly.
-	TotalFees Money `json:"total_fees"`
+	TotalFees money.Money `json:"total_fees"`
 }
 
 // MaxInstallment returns the highest payment of any installment (最高月供),
 // fees included: what the borrower's monthly debt service must cover.
-func (s Schedule) MaxInstallment() Money {
-	var m Money
+func (s Schedule) MaxInstallment() money.Money {
+	var m money.Money
 	for i := range s.Installments {
 		if s.Installments[i].Payment.Cmp(m) > 0 {
 			m = s.Installments[i].Payment
@@ -95,10 +96,10 @@ func NewSchedule(t Terms) (Schedule, error) {
 		t:    t,
 		rnd:  t.Rounding,
 		fee:  fee,
-		bal:  t.Principal.ufen(),
+		bal:  ufen(t.Principal),
 		rows: make([]Installment, count),
 	}
-	b.rate, b.den = t.AnnualRate.parts()
+	b.rate, b.den = t.AnnualRate.Parts()
 	b.den *= 12
 
 	p := b.bal
@@ -122,7 +123,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 			}
 		}
 	case EqualPrincipal:
-		each, _ := b.rnd.div128(0, p, uint64(n))
+		each, _ := b.rnd.Div128(0, p, uint64(n))
 		for k := 1; k <= n; k++ {
 			i, ok := b.interest(b.bal)
 			pr := min(each, b.bal)
@@ -147,7 +148,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 	case Bullet:
 		hi, lo := bits.Mul64(p, b.rate)
 		hi, lo, ok := mul128(hi, lo, uint64(n))
-		i, ok2 := b.rnd.div128(hi, lo, b.den)
+		i, ok2 := b.rnd.Div128(hi, lo, b.den)
 		if !ok || !ok2 {
 			return Schedule{}, errRange
 		}
@@ -166,7 +167,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 	feeTotal := b.feeTotal
 	for _, f := range t.Fees {
 		if f.Kind != FeeMonthly {
-			if feeTotal, ok = addFen(feeTotal, f.Amount.ufen()); !ok {
+			if feeTotal, ok = addFen(feeTotal, ufen(f.Amount)); !ok {
 				return Schedule{}, errRange
 			}
 		}
@@ -184,7 +185,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 // builder fills a schedule's rows in fen, with exact integer arithmetic.
 type builder struct {
 	t        Terms
-	rnd      Rounding
+	rnd      money.Rounding
 	rate     uint64 // annual rate = rate/den·12
 	den      uint64 // 12 × 10^(rate's scale)
 	fee      uint64 // monthly fees
@@ -201,7 +202,7 @@ func (b *builder) interest(bal uint64) (uint64, bool) {
 		return 0, true
 	}
 	hi, lo := bits.Mul64(bal, b.rate)
-	return b.rnd.div128(hi, lo, b.den)
+	return b.rnd.Div128(hi, lo, b.den)
 }
 
 // add writes row idx for the given period, repaying principal pr (at most
@@ -238,12 +239,12 @@ func (b *builder) add(idx, period int, pr, i uint64) bool {
 // free, together with a bound on that result's error. Only if the bound
 // cannot rule out the value lying on the other side of a half fen (or the
 // decimals overflow) does it compute the exact rational value with math/big.
-func annuityPayment(p uint64, a Rate, n int, rnd Rounding) (uint64, error) {
+func annuityPayment(p uint64, a money.Rate, n int, rnd money.Rounding) (uint64, error) {
 	if a.IsZero() {
-		q, _ := rnd.div128(0, p, uint64(n))
+		q, _ := rnd.Div128(0, p, uint64(n))
 		return q, nil
 	}
-	if pay, ok := annuityDecimal(p, a.d, n); ok {
+	if pay, ok := annuityDecimal(p, a.Decimal(), n); ok {
 		return rnd.Round(pay, moneyScale).Pad(moneyScale).Coef(), nil
 	}
 	return annuityExact(p, a, n, rnd)
@@ -332,8 +333,8 @@ func annuityDecimal(p uint64, a decimal.Decimal, n int) (decimal.Decimal, bool) 
 
 // annuityExact computes the installment as the exact fraction
 // P·A·(T+A)^n / (100·T·((T+A)^n − T^n)), where a = A/10^s and T = 12·10^s.
-func annuityExact(p uint64, a Rate, n int, rnd Rounding) (uint64, error) {
-	coef, pow := a.parts()
+func annuityExact(p uint64, a money.Rate, n int, rnd money.Rounding) (uint64, error) {
+	coef, pow := a.Parts()
 	A := new(big.Int).SetUint64(coef)
 	T := new(big.Int).SetUint64(12)
 	T.Mul(T, new(big.Int).SetUint64(pow))
@@ -348,9 +349,9 @@ func annuityExact(p uint64, a Rate, n int, rnd Rounding) (uint64, error) {
 	den := new(big.Int).Sub(bn, tn)
 	den.Mul(den, T)
 	den.Mul(den, big.NewInt(100))
-	m, err := rnd.ratFen(num, den)
+	m, err := rnd.Rat(num, den)
 	if err != nil {
 		return 0, fmt.Errorf("contracts: installment: %w", err)
 	}
-	return m.ufen(), nil
+	return ufen(m), nil
 }

@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"math/rand/v2"
 	"testing"
 )
@@ -26,17 +27,17 @@ func TestAnnuityPayment_fastPathIsExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 3000 {
 		scale := 1 + rng.IntN(10)
-		coef := rng.Uint64N(pow10[scale]/2) + 1
+		coef := rng.Uint64N(money.Pow10(scale)/2) + 1
 		rate := fmt.Sprintf("0.%0*d", scale, coef)
 		cases = append(cases, tc{1 + rng.Uint64N(1e15), rate, 1 + rng.IntN(600)})
 	}
 	slow := 0
 	for _, c := range cases {
-		a := MustRate(c.rate)
-		if _, ok := annuityDecimal(c.p, a.d, c.n); !ok {
+		a := money.MustRate(c.rate)
+		if _, ok := annuityDecimal(c.p, a.Decimal(), c.n); !ok {
 			slow++
 		}
-		for _, rnd := range []Rounding{HalfUp, HalfEven} {
+		for _, rnd := range []money.Rounding{money.HalfUp, money.HalfEven} {
 			got, err := annuityPayment(c.p, a, c.n, rnd)
 			if err != nil {
 				t.Fatalf("%v: %v", c, err)
@@ -50,10 +51,10 @@ func TestAnnuityPayment_fastPathIsExact(t *testing.T) {
 			}
 		}
 	}
-	if got, _ := annuityPayment(100, MustRate("0.06"), 1, HalfUp); got != 101 {
+	if got, _ := annuityPayment(100, money.MustRate("0.06"), 1, money.HalfUp); got != 101 {
 		t.Errorf("tie 1.005 half up = %d fen, want 101", got)
 	}
-	if got, _ := annuityPayment(100, MustRate("0.06"), 1, HalfEven); got != 100 {
+	if got, _ := annuityPayment(100, money.MustRate("0.06"), 1, money.HalfEven); got != 100 {
 		t.Errorf("tie 1.005 half even = %d fen, want 100", got)
 	}
 	t.Logf("%d of %d cases took the exact path", slow, len(cases))

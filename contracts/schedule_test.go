@@ -3,6 +3,7 @@ package contracts_test
 import (
 	"errors"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"math/rand/v2"
 	"strings"
@@ -15,11 +16,11 @@ import (
 // mortgage is the known answer: 1,000,000.00 at 4.35% over 30 years.
 func mortgage() contracts.Terms {
 	return contracts.Terms{
-		Principal:    contracts.MustMoney("1000000.00"),
-		AnnualRate:   contracts.MustRate("0.0435"),
+		Principal:    money.MustMoney("1000000.00"),
+		AnnualRate:   money.MustRate("0.0435"),
 		TermMonths:   360,
 		Method:       contracts.EqualInstallment,
-		Disbursement: contracts.MustDate("2025-01-31"),
+		Disbursement: money.MustDate("2025-01-31"),
 	}
 }
 
@@ -65,10 +66,10 @@ func TestNewSchedule_knownAnswer(t *testing.T) {
 
 func TestNewSchedule_methods(t *testing.T) {
 	base := contracts.Terms{
-		Principal:    contracts.MustMoney("120000.00"),
-		AnnualRate:   contracts.MustRate("0.06"),
+		Principal:    money.MustMoney("120000.00"),
+		AnnualRate:   money.MustRate("0.06"),
 		TermMonths:   12,
-		Disbursement: contracts.MustDate("2024-01-15"),
+		Disbursement: money.MustDate("2024-01-15"),
 	}
 	tests := []struct {
 		method contracts.RepaymentMethod
@@ -115,10 +116,10 @@ func TestNewSchedule_methods(t *testing.T) {
 
 func TestNewSchedule_zeroRate(t *testing.T) {
 	terms := contracts.Terms{
-		Principal:    contracts.MustMoney("100.00"),
+		Principal:    money.MustMoney("100.00"),
 		TermMonths:   3,
 		Method:       contracts.EqualInstallment,
-		Disbursement: contracts.MustDate("2024-11-30"),
+		Disbursement: money.MustDate("2024-11-30"),
 	}
 	s := mustSchedule(t, terms)
 	var got []string
@@ -138,16 +139,16 @@ func TestNewSchedule_rounding(t *testing.T) {
 	// 1000.00 at 6.3% for one month: interest 5.25 exactly; at 0.63% it is
 	// 0.525, a tie that the two rules break differently.
 	terms := contracts.Terms{
-		Principal:    contracts.MustMoney("1000.00"),
-		AnnualRate:   contracts.MustRate("0.0063"),
+		Principal:    money.MustMoney("1000.00"),
+		AnnualRate:   money.MustRate("0.0063"),
 		TermMonths:   1,
 		Method:       contracts.InterestOnly,
-		Disbursement: contracts.MustDate("2024-01-01"),
+		Disbursement: money.MustDate("2024-01-01"),
 	}
 	for _, tt := range []struct {
-		rounding contracts.Rounding
+		rounding money.Rounding
 		want     string
-	}{{"", "0.53"}, {contracts.HalfUp, "0.53"}, {contracts.HalfEven, "0.52"}} {
+	}{{"", "0.53"}, {money.HalfUp, "0.53"}, {money.HalfEven, "0.52"}} {
 		terms.Rounding = tt.rounding
 		s := mustSchedule(t, terms)
 		if got := s.Installments[0].Interest.String(); got != tt.want {
@@ -159,13 +160,13 @@ func TestNewSchedule_rounding(t *testing.T) {
 func TestNewSchedule_fees(t *testing.T) {
 	terms := mortgage()
 	terms.TermMonths = 12
-	terms.Principal = contracts.MustMoney("12000.00")
+	terms.Principal = money.MustMoney("12000.00")
 	terms.Fees = []contracts.Fee{
-		{Name: "服务费", Kind: contracts.FeeUpfront, Amount: contracts.MustMoney("100.00")},
-		{Name: "手续费", Kind: contracts.FeeDeducted, Amount: contracts.MustMoney("200.00")},
-		{Name: "账户管理费", Kind: contracts.FeeMonthly, Amount: contracts.MustMoney("10.00")},
+		{Name: "服务费", Kind: contracts.FeeUpfront, Amount: money.MustMoney("100.00")},
+		{Name: "手续费", Kind: contracts.FeeDeducted, Amount: money.MustMoney("200.00")},
+		{Name: "账户管理费", Kind: contracts.FeeMonthly, Amount: money.MustMoney("10.00")},
 	}
-	terms.InterestDeducted = contracts.MustMoney("50.00")
+	terms.InterestDeducted = money.MustMoney("50.00")
 	s := mustSchedule(t, terms)
 	if got := s.AmountReceived.String(); got != "11650.00" {
 		t.Errorf("amount received = %s, want 11650.00", got)
@@ -193,20 +194,20 @@ func TestTerms_Validate(t *testing.T) {
 	}{
 		{"term zero", func(t *contracts.Terms) { t.TermMonths = 0 }, "term_months: must be between 1 and 600"},
 		{"term long", func(t *contracts.Terms) { t.TermMonths = 601 }, "term_months: must be between 1 and 600"},
-		{"principal", func(t *contracts.Terms) { t.Principal = contracts.Money{} }, "principal: must be positive"},
-		{"principal big", func(t *contracts.Terms) { t.Principal = contracts.MustMoney("10000000000000.01") }, "principal: must be at most 10000000000000.00"},
-		{"rate", func(t *contracts.Terms) { t.AnnualRate = contracts.MustRate("10.5") }, "annual_rate: must be at most 10"},
+		{"principal", func(t *contracts.Terms) { t.Principal = money.Money{} }, "principal: must be positive"},
+		{"principal big", func(t *contracts.Terms) { t.Principal = money.MustMoney("10000000000000.01") }, "principal: must be at most 10000000000000.00"},
+		{"rate", func(t *contracts.Terms) { t.AnnualRate = money.MustRate("10.5") }, "annual_rate: must be at most 10"},
 		{"method", func(t *contracts.Terms) { t.Method = "balloon" }, "method: must be one of equal_installment"},
-		{"date", func(t *contracts.Terms) { t.Disbursement = contracts.Date{} }, "disbursement_date: is required"},
+		{"date", func(t *contracts.Terms) { t.Disbursement = money.Date{} }, "disbursement_date: is required"},
 		{"rounding", func(t *contracts.Terms) { t.Rounding = "up" }, "rounding: must be half_up or half_even"},
 		{"fee kind", func(t *contracts.Terms) { t.Fees = []contracts.Fee{{Kind: "yearly"}} }, "fees[0].kind: must be one of"},
 		{"fee amount", func(t *contracts.Terms) {
-			t.Fees = []contracts.Fee{{Kind: contracts.FeeMonthly, Amount: contracts.MustMoney("-1")}}
+			t.Fees = []contracts.Fee{{Kind: contracts.FeeMonthly, Amount: money.MustMoney("-1")}}
 		}, "fees[0].amount: must not be negative"},
 		{"withheld", func(t *contracts.Terms) {
-			t.Fees = []contracts.Fee{{Kind: contracts.FeeDeducted, Amount: contracts.MustMoney("1000000")}}
+			t.Fees = []contracts.Fee{{Kind: contracts.FeeDeducted, Amount: money.MustMoney("1000000")}}
 		}, "fees: interest and fees taken at disbursement (1000000.00) leave nothing"},
-		{"interest deducted", func(t *contracts.Terms) { t.InterestDeducted = contracts.MustMoney("-0.01") }, "interest_deducted: must not be negative"},
+		{"interest deducted", func(t *contracts.Terms) { t.InterestDeducted = money.MustMoney("-0.01") }, "interest_deducted: must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -250,7 +251,7 @@ func refSchedule(t contracts.Terms) []string {
 			fee.Add(fee, ratOf(f.Amount.String()))
 		}
 	}
-	even := t.Rounding == contracts.HalfEven
+	even := t.Rounding == money.HalfEven
 	round := func(x *big.Rat) *big.Rat { return roundFen(x, even) }
 	mul := func(x, y *big.Rat) *big.Rat { return new(big.Rat).Mul(x, y) }
 	sub := func(x, y *big.Rat) *big.Rat { return new(big.Rat).Sub(x, y) }
@@ -363,21 +364,21 @@ func randomTerms(rng *rand.Rand) contracts.Terms {
 		rate = 0
 	}
 	terms := contracts.Terms{
-		Principal:    contracts.MustMoney(fmt.Sprintf("%d.%02d", 100000+rng.IntN(50000000), rng.IntN(100))),
-		AnnualRate:   contracts.MustRate(fmt.Sprintf("0.%07d", rate)),
+		Principal:    money.MustMoney(fmt.Sprintf("%d.%02d", 100000+rng.IntN(50000000), rng.IntN(100))),
+		AnnualRate:   money.MustRate(fmt.Sprintf("0.%07d", rate)),
 		TermMonths:   n,
 		Method:       methods[rng.IntN(len(methods))],
-		Disbursement: contracts.MustDate(fmt.Sprintf("%d-%02d-%02d", 2000+rng.IntN(40), 1+rng.IntN(12), 1+rng.IntN(28))),
+		Disbursement: money.MustDate(fmt.Sprintf("%d-%02d-%02d", 2000+rng.IntN(40), 1+rng.IntN(12), 1+rng.IntN(28))),
 	}
 	if rng.IntN(3) == 0 {
 		d := terms.Disbursement
-		terms.Disbursement = contracts.Date{Year: d.Year, Month: d.Month, Day: 31}.AddMonths(0)
+		terms.Disbursement = money.Date{Year: d.Year, Month: d.Month, Day: 31}.AddMonths(0)
 	}
 	if rng.IntN(2) == 0 {
-		terms.Rounding = contracts.HalfEven
+		terms.Rounding = money.HalfEven
 	}
 	if rng.IntN(4) == 0 {
-		terms.Fees = []contracts.Fee{{Kind: contracts.FeeMonthly, Amount: contracts.MustMoney(fmt.Sprintf("%d.%02d", rng.IntN(100), rng.IntN(100)))}}
+		terms.Fees = []contracts.Fee{{Kind: contracts.FeeMonthly, Amount: money.MustMoney(fmt.Sprintf("%d.%02d", rng.IntN(100), rng.IntN(100)))}}
 	}
 	return terms
 }
@@ -393,7 +394,7 @@ func TestNewSchedule_properties(t *testing.T) {
 		}
 		rows := s.Installments
 		// Σ principal = P, balances non-negative, falling, ending at zero.
-		var sum contracts.Money
+		var sum money.Money
 		prevBal := terms.Principal
 		for i, in := range rows {
 			sum, _ = sum.Add(in.Principal)
@@ -461,7 +462,7 @@ func TestDate_AddMonths(t *testing.T) {
 		{"2025-08-30", 6, "2026-02-28"},
 	}
 	for _, tt := range tests {
-		if got := contracts.MustDate(tt.from).AddMonths(tt.n).String(); got != tt.want {
+		if got := money.MustDate(tt.from).AddMonths(tt.n).String(); got != tt.want {
 			t.Errorf("%s + %d months = %s, want %s", tt.from, tt.n, got, tt.want)
 		}
 	}
@@ -473,7 +474,7 @@ func TestDate_days(t *testing.T) {
 		a := time.Date(1900+rng.IntN(300), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
 		n := rng.IntN(40000) - 20000
 		b := a.AddDate(0, 0, n)
-		da, db := contracts.DateOf(a), contracts.DateOf(b)
+		da, db := money.DateOf(a), money.DateOf(b)
 		if got := da.AddDays(n); got != db {
 			t.Fatalf("%s + %d days = %s, want %s", da, n, got, db)
 		}
@@ -485,11 +486,11 @@ func TestDate_days(t *testing.T) {
 
 func TestParseDate(t *testing.T) {
 	for _, s := range []string{"2025-02-29", "2025-13-01", "2025-1-01", "20250101", "", "2025-01-01T00:00:00Z", "0000-01-01"} {
-		if _, err := contracts.ParseDate(s); err == nil {
+		if _, err := money.ParseDate(s); err == nil {
 			t.Errorf("ParseDate(%q) accepted", s)
 		}
 	}
-	if d := contracts.MustDate("2024-02-29"); d.Time() != time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC) {
+	if d := money.MustDate("2024-02-29"); d.Time() != time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC) {
 		t.Errorf("Time() = %v", d.Time())
 	}
 }

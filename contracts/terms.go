@@ -3,6 +3,7 @@ package contracts
 import (
 	"errors"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 )
 
@@ -63,17 +64,17 @@ const (
 // Fee is a charge to the borrower besides interest (费用). Fees count in the
 // annualized rate (IRR) and, for private lending, under the rate cap.
 type Fee struct {
-	Name   string  `json:"name"`   // what the lender calls it, e.g. "服务费"
-	Kind   FeeKind `json:"kind"`   // when it is paid
-	Amount Money   `json:"amount"` // the amount each time it is paid
+	Name   string      `json:"name"`   // what the lender calls it, e.g. "服务费"
+	Kind   FeeKind     `json:"kind"`   // when it is paid
+	Amount money.Money `json:"amount"` // the amount each time it is paid
 }
 
 // Limits on Terms, chosen so that every total of a schedule fits in Money:
 // a principal (and each fee) of at most 10 trillion yuan, an annual rate of
 // at most 10 (1000% a year), and a term of at most MaxTermMonths.
 var (
-	maxPrincipal  = MustMoney("10000000000000.00")
-	maxAnnualRate = MustRate("10")
+	maxPrincipal  = money.MustMoney("10000000000000.00")
+	maxAnnualRate = money.MustRate("10")
 )
 
 // MaxTermMonths is the longest term Terms accept: 50 years.
@@ -83,26 +84,26 @@ const MaxTermMonths = 600
 // to compute its repayment schedule and annualized rate.
 type Terms struct {
 	// Principal is the amount lent as written in the contract (借款本金).
-	Principal Money `json:"principal"`
+	Principal money.Money `json:"principal"`
 	// AnnualRate is the contract's nominal annual rate (年利率); the monthly
 	// rate is AnnualRate/12.
-	AnnualRate Rate `json:"annual_rate"`
+	AnnualRate money.Rate `json:"annual_rate"`
 	// TermMonths is the number of monthly periods, 1 to 600.
 	TermMonths int `json:"term_months"`
 	// Method is how the loan is repaid.
 	Method RepaymentMethod `json:"method"`
 	// Disbursement is the day the loan is paid out (放款日). Installments
 	// fall due on its day of the month.
-	Disbursement Date `json:"disbursement_date"`
+	Disbursement money.Date `json:"disbursement_date"`
 	// Fees are charges besides interest.
 	Fees []Fee `json:"fees,omitempty"`
 	// InterestDeducted is interest withheld from the amount lent at
 	// disbursement (砍头息). Under 民间借贷规定 art. 26 the principal is the
 	// amount actually lent, so it lowers the amount received that the
 	// annualized rate is measured against; the schedule is unchanged.
-	InterestDeducted Money `json:"interest_deducted"`
+	InterestDeducted money.Money `json:"interest_deducted"`
 	// Rounding rounds every amount to the fen; the zero value is HalfUp.
-	Rounding Rounding `json:"rounding,omitempty"`
+	Rounding money.Rounding `json:"rounding,omitempty"`
 }
 
 // ErrInvalid is wrapped by every FieldError, so errors.Is(err, ErrInvalid)
@@ -175,8 +176,8 @@ func (t Terms) Validate() error {
 	case t.TermMonths >= 1 && t.TermMonths <= MaxTermMonths && t.Disbursement.AddMonths(t.TermMonths).Year > 9999:
 		add("disbursement_date", "maturity after 9999-12-31")
 	}
-	if !t.Rounding.valid() {
-		add("rounding", "must be %s or %s", HalfUp, HalfEven)
+	if !t.Rounding.Valid() {
+		add("rounding", "must be %s or %s", money.HalfUp, money.HalfEven)
 	}
 	if t.InterestDeducted.Sign() < 0 {
 		add("interest_deducted", "must not be negative")
@@ -210,16 +211,16 @@ func (t Terms) Validate() error {
 // disbursement: the principal less fees deducted or paid up front and
 // interest deducted in advance. The annualized rate is measured against it
 // (民间借贷规定 art. 26).
-func (t Terms) AmountReceived() (Money, error) {
+func (t Terms) AmountReceived() (money.Money, error) {
 	got := t.Principal
 	var err error
 	if got, err = got.Sub(t.InterestDeducted); err != nil {
-		return Money{}, err
+		return money.Money{}, err
 	}
 	for _, f := range t.Fees {
 		if f.Kind == FeeUpfront || f.Kind == FeeDeducted {
 			if got, err = got.Sub(f.Amount); err != nil {
-				return Money{}, err
+				return money.Money{}, err
 			}
 		}
 	}
@@ -233,7 +234,7 @@ func (t Terms) monthlyFee() (uint64, bool) {
 	for _, f := range t.Fees {
 		if f.Kind == FeeMonthly {
 			var o bool
-			sum, o = addFen(sum, f.Amount.ufen())
+			sum, o = addFen(sum, ufen(f.Amount))
 			ok = ok && o
 		}
 	}

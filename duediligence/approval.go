@@ -3,18 +3,17 @@ package duediligence
 import (
 	"context"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"time"
-
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // ApprovalLevel is one row of the policy's approval matrix: loans above
 // Above also need a step signed by Role (审批权限).
 type ApprovalLevel struct {
 	// Above is the amount the principal must exceed; zero means every loan.
-	Above contracts.Money `json:"above"`
-	Role  Role            `json:"role"`
+	Above money.Money `json:"above"`
+	Role  Role        `json:"role"`
 }
 
 // DefaultApprovalMatrix is the matrix of DESIGN §5: the department manager
@@ -23,8 +22,8 @@ type ApprovalLevel struct {
 func DefaultApprovalMatrix() []ApprovalLevel {
 	return []ApprovalLevel{
 		{Role: RoleDepartmentManager},
-		{Above: contracts.MustMoney("1000000.00"), Role: RoleRiskOfficer},
-		{Above: contracts.MustMoney("5000000.00"), Role: RoleGeneralManager},
+		{Above: money.MustMoney("1000000.00"), Role: RoleRiskOfficer},
+		{Above: money.MustMoney("5000000.00"), Role: RoleGeneralManager},
 	}
 }
 
@@ -69,7 +68,7 @@ type DecisionInput struct {
 }
 
 // chainFor builds the approval steps for a principal from the matrix.
-func chainFor(matrix []ApprovalLevel, amount contracts.Money) []ApprovalStep {
+func chainFor(matrix []ApprovalLevel, amount money.Money) []ApprovalStep {
 	var steps []ApprovalStep
 	for _, l := range matrix {
 		if amount.Cmp(l.Above) > 0 || l.Above.IsZero() {

@@ -2,12 +2,12 @@ package duediligence_test
 
 import (
 	"context"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -91,8 +91,8 @@ func TestService_ApprovalChainAndSeparationOfDuties(t *testing.T) {
 		f := newFixture(t, nil)
 		ro := f.user(t, "风控", dd.RoleRiskOfficer)
 		in := goodPerson()
-		in.Request.Amount = contracts.MustMoney("2000000.00")
-		income := contracts.MustMoney("500000.00")
+		in.Request.Amount = money.MustMoney("2000000.00")
+		income := money.MustMoney("500000.00")
 		in.Applicant.MonthlyIncome = &income
 		c := submit(t, f, readyToSubmit(t, f, in))
 		require.Len(t, c.Approvals[0].Steps, 2)
@@ -150,7 +150,7 @@ func TestService_ApprovalChainAndSeparationOfDuties(t *testing.T) {
 }
 
 func TestReport_HashCoversEveryByte(t *testing.T) {
-	r := dd.Report{Opinion: "同意", Recommendation: dd.Recommendation{Amount: contracts.MustMoney("500000.00"), TermMonths: 36}}
+	r := dd.Report{Opinion: "同意", Recommendation: dd.Recommendation{Amount: money.MustMoney("500000.00"), TermMonths: 36}}
 	h1, err := r.ComputeHash()
 	require.NoError(t, err)
 	r.Opinion = "同意 "
@@ -227,7 +227,7 @@ func TestService_ChangeAfterAttestationNeedsNewAttestation(t *testing.T) {
 	c := readyToSubmit(t, f, goodPerson())
 	require.Len(t, c.Report.Attestations, 1)
 	req := c.Request
-	req.Amount = contracts.MustMoney("400000.00")
+	req.Amount = money.MustMoney("400000.00")
 	c, err := f.svc.UpdateCase(ctx, f.am, c.ID, c.Version, dd.CaseUpdate{Request: &req})
 	require.NoError(t, err)
 	assert.Empty(t, c.Report.Attestations, "the attestation was of the old request")

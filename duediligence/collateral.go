@@ -3,12 +3,12 @@ package duediligence
 import (
 	"context"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
 
@@ -150,7 +150,7 @@ func (s *Service) AddAppraisal(ctx context.Context, actor Actor, caseID string, 
 			if err := checkItem(&it, i); err != nil {
 				return nil, err
 			}
-			if a.Date.After(contracts.DateOf(now)) {
+			if a.Date.After(money.DateOf(now)) {
 				return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{
 					Field: fmt.Sprintf("collateral[%d].appraisals[%d].date", i, len(it.Appraisals)-1), Message: "is in the future"}}}
 			}
@@ -255,7 +255,7 @@ func (s *Service) derive(c *Case, now time.Time) {
 		items[i] = c.Collateral[i].Item
 		c.Collateral[i].Valuation = nil
 	}
-	asOf := contracts.DateOf(now)
+	asOf := money.DateOf(now)
 	if c.Request.Amount.Sign() > 0 {
 		if cov, err := s.policy.Valuation.Cover(items, c.Request.Amount, asOf); err == nil {
 			c.Coverage = &cov
@@ -277,7 +277,7 @@ func (s *Service) derive(c *Case, now time.Time) {
 func loanOf(c *Case, p *Policy) collateral.Loan {
 	l := collateral.Loan{Lender: p.LenderName, Principal: c.Request.Amount}
 	if last := c.lastTransitionTo(StageSubmitted); !last.IsZero() {
-		l.Maturity = contracts.DateOf(last).AddMonths(c.Request.TermMonths)
+		l.Maturity = money.DateOf(last).AddMonths(c.Request.TermMonths)
 	}
 	return l
 }

@@ -2,13 +2,13 @@ package duediligence_test
 
 import (
 	"context"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -19,7 +19,7 @@ func flat(title string, value string) collateral.Item {
 		CoOwnership: collateral.CoOwnershipSole,
 		Owners:      []collateral.Owner{{Name: "张三", IDNumber: "11010519491231002X", Relation: collateral.RelationBorrower}},
 		Appraisals: []collateral.Appraisal{{Appraiser: "某评估公司", Method: collateral.MethodMarket,
-			Value: contracts.MustMoney(value), Date: contracts.MustDate("2026-10-01")}},
+			Value: money.MustMoney(value), Date: money.MustDate("2026-10-01")}},
 	}
 }
 

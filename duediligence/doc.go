@@ -11,7 +11,7 @@
 //	svc, err := duediligence.NewService(duediligence.Config{Store: st, Content: files})
 //	c, err := svc.CreateCase(ctx, manager, duediligence.NewCase{
 //		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "11010519491231002X"},
-//		Request:   duediligence.LoanRequest{Amount: contracts.MustMoney("500000"), TermMonths: 36, ...},
+//		Request:   duediligence.LoanRequest{Amount: money.MustMoney("500000"), TermMonths: 36, ...},
 //	})
 //	c, err = svc.Transition(ctx, manager, c.ID, c.Version, duediligence.StageInvestigation, "")
 //

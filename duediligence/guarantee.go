@@ -2,11 +2,10 @@ package duediligence
 
 import (
 	"context"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // Guarantee is a guarantor's promise to repay for the borrower (保证): who
@@ -23,17 +22,17 @@ type Guarantee struct {
 	// when the contract does not say, which the law reads as general.
 	Kind GuaranteeKind `json:"kind,omitempty" validate:"omitempty,oneof=general joint_and_several"`
 	// Amount is the guaranteed amount, CNY.
-	Amount contracts.Money `json:"amount"`
+	Amount money.Money `json:"amount"`
 	// Period is the guarantee period (保证期间) as agreed.
 	Period GuaranteePeriod `json:"period"`
 	// Relation is the guarantor's relation to the borrower.
 	Relation GuarantorRelation `json:"relation,omitempty" validate:"omitempty,oneof=shareholder actual_controller related_party none"`
 	// NetWorth is the guarantor's net worth (净资产), CNY; negative when
 	// liabilities exceed assets.
-	NetWorth *contracts.Money `json:"net_worth,omitempty"`
+	NetWorth *money.Money `json:"net_worth,omitempty"`
 	// ExistingGuarantees are the guarantees the guarantor has already given
 	// (对外担保余额), CNY; when absent, the credit report's figure is used.
-	ExistingGuarantees *contracts.Money `json:"existing_guarantees,omitempty"`
+	ExistingGuarantees *money.Money `json:"existing_guarantees,omitempty"`
 	// Corporate holds the facts that decide whether a company guarantor
 	// needs a resolution, and the resolution.
 	Corporate *CorporateGuarantor `json:"corporate,omitempty"`
@@ -87,7 +86,7 @@ type GuaranteePeriod struct {
 	// Months after the debt's due date.
 	Months int `json:"months,omitempty" validate:"gte=0,lte=600"`
 	// Ends is the last day of the period, when agreed as a date.
-	Ends *contracts.Date `json:"ends,omitempty"`
+	Ends *money.Date `json:"ends,omitempty"`
 	// UntilRepaid records a period "until the debt is fully repaid" (直至
 	// 主债务本息还清时为止), which counts as not clearly agreed.
 	UntilRepaid bool `json:"until_repaid,omitempty"`
@@ -121,7 +120,7 @@ type Resolution struct {
 	// Body is the board (董事会) or the shareholders' meeting (股东会).
 	Body ResolutionBody `json:"body" validate:"required,oneof=board shareholders"`
 	// Date the resolution was passed.
-	Date *contracts.Date `json:"date,omitempty"`
+	Date *money.Date `json:"date,omitempty"`
 	// InterestedExcluded: the interested shareholders did not vote.
 	InterestedExcluded bool `json:"interested_excluded,omitempty"`
 	// Document is the ID of the resolution among the case's documents.
@@ -281,7 +280,7 @@ func (s *Service) checkGuarantee(c *Case, g *Guarantee, i int, now time.Time) er
 		probs.Add(path+".corporate", "a natural person has no corporate resolution")
 	}
 	if g.Corporate != nil && g.Corporate.Resolution != nil {
-		if d := g.Corporate.Resolution.Date; d != nil && d.After(contracts.DateOf(now)) {
+		if d := g.Corporate.Resolution.Date; d != nil && d.After(money.DateOf(now)) {
 			probs.Add(path+".corporate.resolution.date", "is in the future")
 		}
 	}

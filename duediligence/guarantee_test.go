@@ -2,12 +2,12 @@ package duediligence_test
 
 import (
 	"context"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -20,7 +20,7 @@ func TestService_Guarantees(t *testing.T) {
 	t.Run("the guarantor's ID is checked with the guarantee's path", func(t *testing.T) {
 		g := cleanGuarantee()
 		g.Guarantor.IDNumber = "110105194912310021"
-		g.Amount = contracts.Money{}
+		g.Amount = money.Money{}
 		_, _, err := f.svc.AddGuarantee(ctx, f.am, a.ID, a.Version, dd.GuaranteeInput{Guarantee: g})
 		var e *dd.Error
 		require.ErrorAs(t, err, &e)

@@ -2,10 +2,10 @@ package duediligence
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"time"
 
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
 
@@ -45,31 +45,31 @@ type Party struct {
 	// LegacyIDNumber is the 15-digit number IDNumber was upgraded from, if any.
 	LegacyIDNumber string `json:"legacy_id_number,omitempty"`
 	// BirthDate (YYYY-MM-DD) and Sex are derived from IDNumber.
-	BirthDate     string           `json:"birth_date,omitempty"`
-	Sex           string           `json:"sex,omitempty"`
-	Phone         string           `json:"phone,omitempty" validate:"omitempty,max=32"`
-	Address       string           `json:"address,omitempty" validate:"omitempty,max=500"`
-	MaritalStatus MaritalStatus    `json:"marital_status,omitempty" validate:"omitempty,oneof=single married divorced widowed"`
-	Spouse        *Party           `json:"spouse,omitempty"`
-	Occupation    string           `json:"occupation,omitempty" validate:"omitempty,max=200"`
-	Employer      string           `json:"employer,omitempty" validate:"omitempty,max=200"`
-	MonthlyIncome *contracts.Money `json:"monthly_income,omitempty"`
+	BirthDate     string        `json:"birth_date,omitempty"`
+	Sex           string        `json:"sex,omitempty"`
+	Phone         string        `json:"phone,omitempty" validate:"omitempty,max=32"`
+	Address       string        `json:"address,omitempty" validate:"omitempty,max=500"`
+	MaritalStatus MaritalStatus `json:"marital_status,omitempty" validate:"omitempty,oneof=single married divorced widowed"`
+	Spouse        *Party        `json:"spouse,omitempty"`
+	Occupation    string        `json:"occupation,omitempty" validate:"omitempty,max=200"`
+	Employer      string        `json:"employer,omitempty" validate:"omitempty,max=200"`
+	MonthlyIncome *money.Money  `json:"monthly_income,omitempty"`
 
 	// Organization.
 
 	// CreditCode is the unified social credit code (统一社会信用代码).
-	CreditCode          string           `json:"credit_code,omitempty" validate:"omitempty,max=32"`
-	LegalRepresentative *Party           `json:"legal_representative,omitempty"`
-	RegisteredCapital   *contracts.Money `json:"registered_capital,omitempty"`
-	FoundingDate        string           `json:"founding_date,omitempty" validate:"omitempty,datetime=2006-01-02"`
-	Industry            string           `json:"industry,omitempty" validate:"omitempty,max=200"`
+	CreditCode          string       `json:"credit_code,omitempty" validate:"omitempty,max=32"`
+	LegalRepresentative *Party       `json:"legal_representative,omitempty"`
+	RegisteredCapital   *money.Money `json:"registered_capital,omitempty"`
+	FoundingDate        string       `json:"founding_date,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	Industry            string       `json:"industry,omitempty" validate:"omitempty,max=200"`
 	// Statements are the last years' financial statements, newest first.
 	Statements []FinancialStatement `json:"statements,omitempty" validate:"omitempty,max=10,dive"`
 
 	// Both.
 
 	// MonthlyDebtPayments is the existing monthly debt service from the credit report.
-	MonthlyDebtPayments *contracts.Money `json:"monthly_debt_payments,omitempty"`
+	MonthlyDebtPayments *money.Money `json:"monthly_debt_payments,omitempty"`
 	// Credit summarizes the credit report (征信报告).
 	Credit *CreditSummary `json:"credit,omitempty"`
 	// DishonestDebtor: on the dishonest judgment-debtor list (失信被执行人).
@@ -80,11 +80,11 @@ type Party struct {
 
 // CreditSummary is what the credit report (征信报告) says of a party.
 type CreditSummary struct {
-	CurrentOverdue    *contracts.Money `json:"current_overdue,omitempty"`
-	MaxOverdueDays24M int              `json:"max_overdue_days_24m,omitempty" validate:"gte=0"`
-	OutstandingDebt   *contracts.Money `json:"outstanding_debt,omitempty"`
-	GuaranteesGiven   *contracts.Money `json:"guarantees_given,omitempty"`
-	ReportDate        string           `json:"report_date,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	CurrentOverdue    *money.Money `json:"current_overdue,omitempty"`
+	MaxOverdueDays24M int          `json:"max_overdue_days_24m,omitempty" validate:"gte=0"`
+	OutstandingDebt   *money.Money `json:"outstanding_debt,omitempty"`
+	GuaranteesGiven   *money.Money `json:"guarantees_given,omitempty"`
+	ReportDate        string       `json:"report_date,omitempty" validate:"omitempty,datetime=2006-01-02"`
 }
 
 // normalize checks the identity numbers of p and its related parties, derives
@@ -168,7 +168,7 @@ func (p *Party) normalize(path string, now time.Time, probs *Problems) {
 }
 
 // checkMoney refuses a negative amount.
-func checkMoney(probs *Problems, path string, m *contracts.Money) {
+func checkMoney(probs *Problems, path string, m *money.Money) {
 	if m != nil && m.Sign() < 0 {
 		probs.Add(path, "must not be negative")
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/contracts"
@@ -29,7 +30,7 @@ type Policy struct {
 	// Valuation holds advance rates, appraisal validity and the minimum coverage.
 	Valuation collateral.ValuationPolicy `json:"valuation"`
 	// Rounding of amounts owed: half_up (四舍五入, the default) or half_even.
-	Rounding contracts.Rounding `json:"rounding"`
+	Rounding money.Rounding `json:"rounding"`
 	// Limits are the thresholds of the rules.
 	Limits Limits `json:"limits"`
 	// Pricing is the lender's regime for rate caps.
@@ -40,7 +41,7 @@ type Policy struct {
 	// ApprovalMatrix decides the approval chain by amount.
 	ApprovalMatrix []ApprovalLevel `json:"approval_matrix"`
 	// FundingCost is the lender's annual cost of funds, for the margin.
-	FundingCost contracts.Rate `json:"funding_cost"`
+	FundingCost money.Rate `json:"funding_cost"`
 	// Rules disables rules and overrides their severities.
 	Rules RulePolicy `json:"rules"`
 }
@@ -67,20 +68,20 @@ const (
 // Limits are the thresholds the rules apply; all are policy, with defaults
 // from RULES.md.
 type Limits struct {
-	MinBorrowerAge   int            `json:"min_borrower_age"`    // borrower.capacity, 18
-	MaxAgeAtMaturity int            `json:"max_age_at_maturity"` // borrower.age_at_maturity, 65
-	MaxDSR           contracts.Rate `json:"max_dsr"`             // repayment.dsr, 0.50
-	MinDSCR          contracts.Rate `json:"min_dscr"`            // repayment.dscr, 1.20
-	MaxLeverage      contracts.Rate `json:"max_leverage"`        // repayment.leverage, 0.70
+	MinBorrowerAge   int        `json:"min_borrower_age"`    // borrower.capacity, 18
+	MaxAgeAtMaturity int        `json:"max_age_at_maturity"` // borrower.age_at_maturity, 65
+	MaxDSR           money.Rate `json:"max_dsr"`             // repayment.dsr, 0.50
+	MinDSCR          money.Rate `json:"min_dscr"`            // repayment.dscr, 1.20
+	MaxLeverage      money.Rate `json:"max_leverage"`        // repayment.leverage, 0.70
 	// MaxTermMonths by loan type (term.max).
 	MaxTermMonths map[LoanType]int `json:"max_term_months"`
 	// EntrustedPayment is the amount above which the lender pays the payee
 	// directly (受托支付), by loan type (payment.entrusted).
-	EntrustedPayment map[LoanType]contracts.Money `json:"entrusted_payment"`
+	EntrustedPayment map[LoanType]money.Money `json:"entrusted_payment"`
 	// LenderNetAssets, for a small-loan company, bounds one borrower's
 	// balance to SingleBorrowerShare of it (limit.single_borrower).
-	LenderNetAssets     *contracts.Money `json:"lender_net_assets,omitempty"`
-	SingleBorrowerShare contracts.Rate   `json:"single_borrower_share"`
+	LenderNetAssets     *money.Money `json:"lender_net_assets,omitempty"`
+	SingleBorrowerShare money.Rate   `json:"single_borrower_share"`
 	// GuaranteeAlertDays is how long before a guarantee period ends to warn.
 	GuaranteeAlertDays int `json:"guarantee_alert_days"`
 }
@@ -117,20 +118,20 @@ func DefaultPolicy() *Policy {
 		MaxUploadBytes: 32 << 20,
 		LenderName:     "",
 		Valuation:      collateral.DefaultValuationPolicy(),
-		Rounding:       contracts.HalfUp,
+		Rounding:       money.HalfUp,
 		ApprovalMatrix: DefaultApprovalMatrix(),
-		FundingCost:    contracts.MustRate("0.03"),
+		FundingCost:    money.MustRate("0.03"),
 		// Two investigators (双人调查) is lender practice: on by policy only.
 		Rules:   RulePolicy{Disabled: []string{"process.two_investigators"}},
 		Pricing: contracts.CapPolicy{Regime: contracts.RegimeLicensed},
 		Limits: Limits{
 			MinBorrowerAge: 18, MaxAgeAtMaturity: 65,
-			MaxDSR: contracts.MustRate("0.50"), MinDSCR: contracts.MustRate("1.20"), MaxLeverage: contracts.MustRate("0.70"),
+			MaxDSR: money.MustRate("0.50"), MinDSCR: money.MustRate("1.20"), MaxLeverage: money.MustRate("0.70"),
 			MaxTermMonths: map[LoanType]int{LoanConsumer: 60, LoanPersonalBusiness: 60, LoanWorkingCapital: 36, LoanFixedAsset: 120},
-			EntrustedPayment: map[LoanType]contracts.Money{
-				LoanPersonalBusiness: contracts.MustMoney("500000.00"), LoanConsumer: contracts.MustMoney("300000.00"),
+			EntrustedPayment: map[LoanType]money.Money{
+				LoanPersonalBusiness: money.MustMoney("500000.00"), LoanConsumer: money.MustMoney("300000.00"),
 			},
-			SingleBorrowerShare: contracts.MustRate("0.10"),
+			SingleBorrowerShare: money.MustRate("0.10"),
 			GuaranteeAlertDays:  30,
 		},
 		Documents: []DocumentRequirement{
@@ -202,7 +203,7 @@ func LoadPolicy(data []byte) (*Policy, error) {
 			probs.Add("rules.severity."+id, "must be block, warn or info")
 		}
 	}
-	if _, err := contracts.ParseRounding(string(p.Rounding)); err != nil {
+	if _, err := money.ParseRounding(string(p.Rounding)); err != nil {
 		probs.Add("rounding", "must be half_up or half_even")
 	}
 	for i, l := range p.ApprovalMatrix {

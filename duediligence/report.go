@@ -6,13 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"time"
 
 	"github.com/govalues/decimal"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // Report is the feasibility report (可行性调查报告): figures generated from the
@@ -61,10 +61,10 @@ type CollateralLine struct {
 	Kind        collateral.Kind `json:"kind"`
 	Description string          `json:"description,omitempty"`
 	TitleNumber string          `json:"title_number,omitempty"`
-	ValueInUse  contracts.Money `json:"value_in_use"`
-	AdvanceRate contracts.Rate  `json:"advance_rate"`
-	SeniorLiens contracts.Money `json:"senior_liens"`
-	Eligible    contracts.Money `json:"eligible"`
+	ValueInUse  money.Money     `json:"value_in_use"`
+	AdvanceRate money.Rate      `json:"advance_rate"`
+	SeniorLiens money.Money     `json:"senior_liens"`
+	Eligible    money.Money     `json:"eligible"`
 }
 
 // Aspect is one of the four assessments the job description asks for.
@@ -87,11 +87,11 @@ type Assessment struct {
 
 // Profitability is what the loan earns over its term.
 type Profitability struct {
-	InterestIncome contracts.Money `json:"interest_income"`
-	FeeIncome      contracts.Money `json:"fee_income"`
-	AnnualizedRate string          `json:"annualized_rate,omitempty"`
-	FundingCost    contracts.Rate  `json:"funding_cost"`
-	Margin         string          `json:"margin,omitempty"`
+	InterestIncome money.Money `json:"interest_income"`
+	FeeIncome      money.Money `json:"fee_income"`
+	AnnualizedRate string      `json:"annualized_rate,omitempty"`
+	FundingCost    money.Rate  `json:"funding_cost"`
+	Margin         string      `json:"margin,omitempty"`
 }
 
 // Risk is a risk and how it is mitigated.
@@ -102,10 +102,10 @@ type Risk struct {
 
 // Recommendation is what the owner proposes.
 type Recommendation struct {
-	Amount     contracts.Money `json:"amount"`
-	TermMonths int             `json:"term_months"`
-	AnnualRate contracts.Rate  `json:"annual_rate"`
-	Conditions []string        `json:"conditions"`
+	Amount     money.Money `json:"amount"`
+	TermMonths int         `json:"term_months"`
+	AnnualRate money.Rate  `json:"annual_rate"`
+	Conditions []string    `json:"conditions"`
 }
 
 // Attestation is an investigator's statement that the report is true.
@@ -195,7 +195,7 @@ func financialFigures(c *Case) []Figure {
 		if st == nil {
 			continue
 		}
-		add := func(name string, a, b contracts.Money, basis string) {
+		add := func(name string, a, b money.Money, basis string) {
 			if q, ok := ratio(a.Decimal(), b.Decimal()); ok {
 				out = append(out, Figure{Name: fmt.Sprintf("%s %s (%d)", np.party.Name, name, st.Year), Value: q.String(), Basis: basis})
 			}

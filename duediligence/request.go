@@ -2,6 +2,7 @@ package duediligence
 
 import (
 	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // PurposeCategory classifies what the loan is for (贷款用途).
@@ -26,7 +27,7 @@ const (
 // LoanRequest is what the applicant asks for (借款申请).
 type LoanRequest struct {
 	// Amount is the principal requested, CNY.
-	Amount contracts.Money `json:"amount"`
+	Amount money.Money `json:"amount"`
 	// TermMonths is the term in months.
 	TermMonths int `json:"term_months" validate:"required,min=1,max=600"`
 	// Purpose says in words what the money is for; PurposeCategory classifies it.
@@ -37,9 +38,9 @@ type LoanRequest struct {
 	// RepaymentMethod: equal_installment, equal_principal, interest_only or bullet.
 	RepaymentMethod contracts.RepaymentMethod `json:"repayment_method" validate:"required,oneof=equal_installment equal_principal interest_only bullet"`
 	// AnnualRate is the proposed annual rate as a fraction ("0.0850").
-	AnnualRate contracts.Rate `json:"annual_rate"`
+	AnnualRate money.Rate `json:"annual_rate"`
 	// Fees charged to the borrower, CNY, if any.
-	Fees *contracts.Money `json:"fees,omitempty"`
+	Fees *money.Money `json:"fees,omitempty"`
 	// WorkingCapital holds the inputs of the working-capital need estimate.
 	WorkingCapital *WorkingCapitalPlan `json:"working_capital,omitempty"`
 }

@@ -2,6 +2,7 @@ package duediligence
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"time"
 
@@ -73,7 +74,7 @@ func (v *View) borrowers() []namedParty { return v.partyList("borrowers", v.Case
 func NewView(c *Case, p *Policy, now time.Time) *View { return &View{Case: c, Policy: p, Now: now} }
 
 // Today is the date of the check.
-func (v *View) Today() contracts.Date { return contracts.DateOf(v.Now) }
+func (v *View) Today() money.Date { return money.DateOf(v.Now) }
 
 // Schedule is the repayment schedule of the requested loan, disbursed today,
 // computed once per view by the contracts package.

@@ -2,8 +2,7 @@ package duediligence
 
 import (
 	"fmt"
-
-	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // ineligibleGuarantors are the kinds that may not guarantee (Civil Code art. 683).
@@ -15,12 +14,12 @@ var ineligibleGuarantors = map[GuarantorKind]string{
 
 // dueDate is the debt's due date: the term counted from submission, or from
 // the day of the check before the case is submitted.
-func dueDate(v *View) contracts.Date {
+func dueDate(v *View) money.Date {
 	start := v.Case.lastTransitionTo(StageSubmitted)
 	if start.IsZero() {
 		start = v.Now
 	}
-	return contracts.DateOf(start).AddMonths(v.Case.Request.TermMonths)
+	return money.DateOf(start).AddMonths(v.Case.Request.TermMonths)
 }
 
 var guaranteeRules = []Rule{

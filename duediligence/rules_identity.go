@@ -2,10 +2,10 @@ package duediligence
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"time"
 
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
 
@@ -187,11 +187,11 @@ func ageOn(p *Party, t time.Time) (int, bool) {
 	if p.Kind != Person || p.BirthDate == "" {
 		return 0, false
 	}
-	b, err := contracts.ParseDate(p.BirthDate)
+	b, err := money.ParseDate(p.BirthDate)
 	if err != nil {
 		return 0, false
 	}
-	d := contracts.DateOf(t)
+	d := money.DateOf(t)
 	age := d.Year - b.Year
 	if d.Month < b.Month || (d.Month == b.Month && d.Day < b.Day) {
 		age--

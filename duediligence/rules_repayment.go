@@ -2,6 +2,7 @@ package duediligence
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 
 	"github.com/govalues/decimal"
 
@@ -9,17 +10,17 @@ import (
 )
 
 // annualService is the new loan's payments over its first twelve months.
-func annualService(s contracts.Schedule) contracts.Money {
-	var sum contracts.Money
+func annualService(s contracts.Schedule) money.Money {
+	var sum money.Money
 	for i := 0; i < len(s.Installments) && i < 12; i++ {
 		sum, _ = sum.Add(s.Installments[i].Payment) // bounded by the schedule's totals
 	}
 	return sum
 }
 
-func moneyOr0(m *contracts.Money) contracts.Money {
+func moneyOr0(m *money.Money) money.Money {
 	if m == nil {
-		return contracts.Money{}
+		return money.Money{}
 	}
 	return *m
 }

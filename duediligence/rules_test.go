@@ -2,6 +2,7 @@ package duediligence_test
 
 import (
 	"encoding/json"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"testing"
 	"time"
@@ -28,7 +29,7 @@ func rulePolicy() *dd.Policy {
 
 func ptr[T any](v T) *T { return &v }
 
-func m(s string) *contracts.Money { return ptr(contracts.MustMoney(s)) }
+func m(s string) *money.Money { return ptr(money.MustMoney(s)) }
 
 // cleanItem is a flat the borrower owns alone, appraised two months ago,
 // registered to the lender and searched at the register.
@@ -39,11 +40,11 @@ func cleanItem() dd.CollateralItem {
 		CoOwnership: collateral.CoOwnershipSole,
 		Owners:      []collateral.Owner{{Name: "张三", IDNumber: "360426199101010071", Relation: collateral.RelationBorrower}},
 		Appraisals: []collateral.Appraisal{{Appraiser: "某评估公司", Method: collateral.MethodMarket,
-			Value: contracts.MustMoney("1000000.00"), Date: contracts.MustDate("2026-10-01")}},
+			Value: money.MustMoney("1000000.00"), Date: money.MustDate("2026-10-01")}},
 	},
 		Registration: &collateral.Registration{CertificateNumber: "皖(2019)长丰县不动产证明第0010484号", Registry: "长丰县不动产登记中心",
-			Mortgagee: lender, Mortgagors: []string{"张三"}, SecuredAmount: contracts.MustMoney("500000.00"),
-			TermEnd: contracts.MustDate("2031-12-31"), RegisteredOn: contracts.MustDate("2026-11-01")},
+			Mortgagee: lender, Mortgagors: []string{"张三"}, SecuredAmount: money.MustMoney("500000.00"),
+			TermEnd: money.MustDate("2031-12-31"), RegisteredOn: money.MustDate("2026-11-01")},
 	}
 }
 
@@ -52,7 +53,7 @@ func cleanItem() dd.CollateralItem {
 func cleanGuarantee() dd.Guarantee {
 	return dd.Guarantee{ID: "g-1",
 		Guarantor:     dd.Party{Kind: dd.Person, Name: "李四", IDNumber: "11010219840406970X", BirthDate: "1984-04-06"},
-		GuarantorKind: dd.GuarantorPerson, Kind: dd.GuaranteeJointAndSeveral, Amount: contracts.MustMoney("500000.00"),
+		GuarantorKind: dd.GuarantorPerson, Kind: dd.GuaranteeJointAndSeveral, Amount: money.MustMoney("500000.00"),
 		Period: dd.GuaranteePeriod{Months: 24}, Relation: dd.RelationNone,
 		NetWorth: m("2000000.00"), ExistingGuarantees: m("300000.00"),
 	}
@@ -64,7 +65,7 @@ func companyGuarantee() dd.Guarantee {
 	g.Guarantor = dd.Party{Kind: dd.Organization, Name: "厦门某某贸易有限公司", CreditCode: "91350100M000100Y43",
 		LegalRepresentative: &dd.Party{Kind: dd.Person, Name: "赵六", IDNumber: "440524188001010014", BirthDate: "1880-01-01"}}
 	g.GuarantorKind = dd.GuarantorCompany
-	g.Corporate = &dd.CorporateGuarantor{Resolution: &dd.Resolution{Body: dd.BodyBoard, Date: ptr(contracts.MustDate("2026-11-01"))}}
+	g.Corporate = &dd.CorporateGuarantor{Resolution: &dd.Resolution{Body: dd.BodyBoard, Date: ptr(money.MustDate("2026-11-01"))}}
 	return g
 }
 
@@ -85,9 +86,9 @@ func cleanPerson(t testing.TB, p *dd.Policy) *dd.Case {
 		Applicant: dd.Party{Kind: dd.Person, Name: "张三", IDNumber: "360426199101010071", BirthDate: "1991-01-01",
 			MaritalStatus: dd.Single, MonthlyIncome: m("50000.00"), MonthlyDebtPayments: m("2000.00"),
 			Credit: &dd.CreditSummary{CurrentOverdue: m("0.00")}},
-		Request: dd.LoanRequest{Amount: contracts.MustMoney("500000.00"), TermMonths: 36, Purpose: "采购原材料",
+		Request: dd.LoanRequest{Amount: money.MustMoney("500000.00"), TermMonths: 36, Purpose: "采购原材料",
 			PurposeCategory: dd.PurposeBusinessOperation, RepaymentSource: "经营收入",
-			RepaymentMethod: contracts.EqualInstallment, AnnualRate: contracts.MustRate("0.0850")},
+			RepaymentMethod: contracts.EqualInstallment, AnnualRate: money.MustRate("0.0850")},
 		Documents: []dd.Document{{ID: "doc-1", Type: "id_card", Required: true, Status: dd.DocumentVerified}},
 		Findings: []dd.Finding{
 			{ID: "f-1", Topic: dd.TopicOperations, Method: dd.MethodSiteVisit, Result: dd.ResultConfirmed, Investigator: "am-1"},
@@ -121,13 +122,13 @@ func cleanCompany(t testing.TB, p *dd.Policy) *dd.Case {
 		LegalRepresentative: &dd.Party{Kind: dd.Person, Name: "张三", IDNumber: "360426199101010071", BirthDate: "1991-01-01"},
 		MonthlyDebtPayments: m("1000.00"),
 		Statements: []dd.FinancialStatement{{Year: 2025,
-			Revenue: contracts.MustMoney("10000000.00"), CostOfSales: contracts.MustMoney("8000000.00"),
-			Receivables: contracts.MustMoney("1000000.00"), Inventory: contracts.MustMoney("800000.00"), Payables: contracts.MustMoney("400000.00"),
-			TotalAssets: contracts.MustMoney("10000000.00"), TotalLiabilities: contracts.MustMoney("4000000.00"),
-			OperatingCashFlow: contracts.MustMoney("600000.00"), InterestExpense: contracts.MustMoney("50000.00")}}}
+			Revenue: money.MustMoney("10000000.00"), CostOfSales: money.MustMoney("8000000.00"),
+			Receivables: money.MustMoney("1000000.00"), Inventory: money.MustMoney("800000.00"), Payables: money.MustMoney("400000.00"),
+			TotalAssets: money.MustMoney("10000000.00"), TotalLiabilities: money.MustMoney("4000000.00"),
+			OperatingCashFlow: money.MustMoney("600000.00"), InterestExpense: money.MustMoney("50000.00")}}}
 	c.Request.PurposeCategory, c.Request.Purpose = dd.PurposeWorkingCapital, "采购钢材"
-	c.Request.WorkingCapital = &dd.WorkingCapitalPlan{ExpectedGrowth: contracts.MustRate("0.10"),
-		OwnFunds: contracts.MustMoney("300000.00"), ExistingLoans: contracts.MustMoney("200000.00")}
+	c.Request.WorkingCapital = &dd.WorkingCapitalPlan{ExpectedGrowth: money.MustRate("0.10"),
+		OwnFunds: money.MustMoney("300000.00"), ExistingLoans: money.MustMoney("200000.00")}
 	c.Collateral[0].Owners[0].Name = "合肥某某商贸有限公司"
 	c.Collateral[0].Owners[0].IDNumber = "91110000600037341L"
 	c.Collateral[0].Registration.Mortgagors = []string{"合肥某某商贸有限公司"}
@@ -148,7 +149,7 @@ func cover(c *dd.Case, p *dd.Policy) {
 	for i := range c.Collateral {
 		items[i] = c.Collateral[i].Item
 	}
-	cov, err := p.Valuation.Cover(items, c.Request.Amount, contracts.DateOf(now))
+	cov, err := p.Valuation.Cover(items, c.Request.Amount, money.DateOf(now))
 	if err != nil {
 		panic(err)
 	}
@@ -273,14 +274,14 @@ var ruleTable = map[string]struct {
 		pass: person(nil)},
 	"purpose.working_capital_need": {
 		// Own funds of 1,000,000 leave a need of 1,320,000 − 1,000,000 − 200,000 = 120,000 < 500,000.
-		fire: company(func(c *dd.Case, _ *dd.Policy) { c.Request.WorkingCapital.OwnFunds = contracts.MustMoney("1000000.00") }),
+		fire: company(func(c *dd.Case, _ *dd.Policy) { c.Request.WorkingCapital.OwnFunds = money.MustMoney("1000000.00") }),
 		path: "request.amount",
 		pass: company(nil)},
 	"term.max": {
 		fire: company(func(c *dd.Case, _ *dd.Policy) { c.Request.TermMonths = 37 }), path: "request.term_months",
 		pass: company(nil)},
 	"payment.entrusted": {
-		fire: person(func(c *dd.Case, _ *dd.Policy) { c.Request.Amount = contracts.MustMoney("500000.01") }), path: "request.amount",
+		fire: person(func(c *dd.Case, _ *dd.Policy) { c.Request.Amount = money.MustMoney("500000.01") }), path: "request.amount",
 		pass: person(nil)},
 	"lender.onlending": {
 		fire: person(func(_ *dd.Case, p *dd.Policy) { p.LenderFundsOnLent = true }), path: "",
@@ -292,37 +293,37 @@ var ruleTable = map[string]struct {
 	"repayment.dscr": {
 		// Cash flow 150,000 + interest 50,000 = 200,000 / 201,405.24 = 0.9930 < 1.20.
 		fire: company(func(c *dd.Case, _ *dd.Policy) {
-			c.Applicant.Statements[0].OperatingCashFlow = contracts.MustMoney("150000.00")
+			c.Applicant.Statements[0].OperatingCashFlow = money.MustMoney("150000.00")
 		}), path: "applicant.statements",
 		pass: company(nil)},
 	"repayment.leverage": {
 		// 7,500,000 / 10,000,000 = 0.75 > 0.70.
 		fire: company(func(c *dd.Case, _ *dd.Policy) {
-			c.Applicant.Statements[0].TotalLiabilities = contracts.MustMoney("7500000.00")
+			c.Applicant.Statements[0].TotalLiabilities = money.MustMoney("7500000.00")
 		}), path: "applicant.statements",
 		// A guarantor's leverage is not the borrower's.
 		pass: company(func(c *dd.Case, _ *dd.Policy) {
 			g := companyGuarantee()
-			g.Guarantor.Statements = []dd.FinancialStatement{{Year: 2025, TotalAssets: contracts.MustMoney("100.00"), TotalLiabilities: contracts.MustMoney("90.00")}}
+			g.Guarantor.Statements = []dd.FinancialStatement{{Year: 2025, TotalAssets: money.MustMoney("100.00"), TotalLiabilities: money.MustMoney("90.00")}}
 			c.Guarantees = []dd.Guarantee{g}
 		})},
 	contracts.RulePrivateLendingCap: {
 		// 4 × the one-year LPR of 3.00% (2025-05-20) = 12% < 20%.
 		fire: person(func(c *dd.Case, p *dd.Policy) {
-			p.Pricing.Regime, c.Request.AnnualRate = contracts.RegimePrivateLending, contracts.MustRate("0.20")
+			p.Pricing.Regime, c.Request.AnnualRate = contracts.RegimePrivateLending, money.MustRate("0.20")
 		}), path: "request.annual_rate",
 		pass: person(func(_ *dd.Case, p *dd.Policy) { p.Pricing.Regime = contracts.RegimePrivateLending })},
 	contracts.RuleMicrolenderCost: {
 		fire: person(func(c *dd.Case, p *dd.Policy) {
-			p.Pricing.Regime, c.Request.AnnualRate = contracts.RegimeSmallLoan, contracts.MustRate("0.30")
+			p.Pricing.Regime, c.Request.AnnualRate = contracts.RegimeSmallLoan, money.MustRate("0.30")
 		}), path: "request.annual_rate",
 		pass: person(func(_ *dd.Case, p *dd.Policy) { p.Pricing.Regime = contracts.RegimeSmallLoan })},
 	contracts.RuleCustomCap: {
 		fire: person(func(_ *dd.Case, p *dd.Policy) {
-			p.Pricing.Regime, p.Pricing.CustomCap = contracts.RegimeCustom, ptr(contracts.MustRate("0.06"))
+			p.Pricing.Regime, p.Pricing.CustomCap = contracts.RegimeCustom, ptr(money.MustRate("0.06"))
 		}), path: "request.annual_rate",
 		pass: person(func(_ *dd.Case, p *dd.Policy) {
-			p.Pricing.Regime, p.Pricing.CustomCap = contracts.RegimeCustom, ptr(contracts.MustRate("0.10"))
+			p.Pricing.Regime, p.Pricing.CustomCap = contracts.RegimeCustom, ptr(money.MustRate("0.10"))
 		})},
 	contracts.RuleAPRDisclosure: {
 		fire: person(nil), path: "request.annual_rate",
@@ -353,19 +354,19 @@ var ruleTable = map[string]struct {
 		fire: person(func(c *dd.Case, _ *dd.Policy) {
 			c.Collateral[0].Rank = 2
 			c.Collateral[0].Encumbrances = []collateral.Encumbrance{{Kind: collateral.EncumbranceLien, Holder: "某银行", Rank: 1,
-				Amount: contracts.MustMoney("100000.00"), RegisteredOn: contracts.MustDate("2020-05-01")}}
+				Amount: money.MustMoney("100000.00"), RegisteredOn: money.MustDate("2020-05-01")}}
 		}), path: "collateral[0].encumbrances[0]",
 		pass: person(nil)},
 	collateral.RulePriorLease: {
 		fire: person(func(c *dd.Case, _ *dd.Policy) {
 			c.Collateral[0].Encumbrances = []collateral.Encumbrance{{Kind: collateral.EncumbranceLease, Holder: "王五",
-				LeaseStart: contracts.MustDate("2021-01-01"), HandedOverOn: contracts.MustDate("2021-01-05")}}
+				LeaseStart: money.MustDate("2021-01-01"), HandedOverOn: money.MustDate("2021-01-05")}}
 		}), path: "collateral[0].encumbrances[0]",
 		pass: person(nil)},
 	collateral.RuleAppraisalStale: {
 		// 2026-05-01 is 210 days before the check, beyond the 180 days of validity.
 		fire: person(func(c *dd.Case, _ *dd.Policy) {
-			c.Collateral[0].Appraisals[0].Date = contracts.MustDate("2026-05-01")
+			c.Collateral[0].Appraisals[0].Date = money.MustDate("2026-05-01")
 		}), path: "collateral[0].appraisals[0]",
 		pass: person(nil)},
 	collateral.RuleSoleResidence: {
@@ -389,7 +390,7 @@ var ruleTable = map[string]struct {
 	collateral.RuleCoverage: {
 		// 600,000 × 0.70 = 420,000 eligible / 500,000 = 0.84 < 1.0.
 		fire: person(func(c *dd.Case, p *dd.Policy) {
-			c.Collateral[0].Appraisals[0].Value = contracts.MustMoney("600000.00")
+			c.Collateral[0].Appraisals[0].Value = money.MustMoney("600000.00")
 			cover(c, p)
 		}), path: "collateral",
 		pass: person(nil)},
@@ -454,10 +455,10 @@ var ruleTable = map[string]struct {
 	"guarantee.period": {
 		// The debt falls due 36 months from today, 2029-11-27; a period ending that day counts as not agreed.
 		fire: person(func(c *dd.Case, _ *dd.Policy) {
-			c.Guarantees[0].Period = dd.GuaranteePeriod{Ends: ptr(contracts.MustDate("2029-11-27"))}
+			c.Guarantees[0].Period = dd.GuaranteePeriod{Ends: ptr(money.MustDate("2029-11-27"))}
 		}), path: "guarantees[0].period.ends",
 		pass: person(func(c *dd.Case, _ *dd.Policy) {
-			c.Guarantees[0].Period = dd.GuaranteePeriod{Ends: ptr(contracts.MustDate("2029-11-28"))}
+			c.Guarantees[0].Period = dd.GuaranteePeriod{Ends: ptr(money.MustDate("2029-11-28"))}
 		})},
 	"borrower.spouse_cosign": {
 		fire: person(func(c *dd.Case, _ *dd.Policy) {

@@ -3,6 +3,7 @@ package duediligence_test
 import (
 	"context"
 	"errors"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -67,13 +68,13 @@ func (f *fixture) user(t *testing.T, name string, role dd.Role) dd.Actor {
 }
 
 func personCase(status dd.MaritalStatus) dd.NewCase {
-	income := contracts.MustMoney("30000.00")
+	income := money.MustMoney("30000.00")
 	return dd.NewCase{
 		Applicant: dd.Party{Kind: dd.Person, Name: "张三", IDNumber: "11010519491231002X", MaritalStatus: status, MonthlyIncome: &income},
 		Request: dd.LoanRequest{
-			Amount: contracts.MustMoney("500000.00"), TermMonths: 36, Purpose: "采购原材料",
+			Amount: money.MustMoney("500000.00"), TermMonths: 36, Purpose: "采购原材料",
 			PurposeCategory: dd.PurposeBusinessOperation, RepaymentSource: "经营收入",
-			RepaymentMethod: contracts.EqualInstallment, AnnualRate: contracts.MustRate("0.0850"),
+			RepaymentMethod: contracts.EqualInstallment, AnnualRate: money.MustRate("0.0850"),
 		},
 	}
 }
@@ -81,7 +82,7 @@ func personCase(status dd.MaritalStatus) dd.NewCase {
 // goodPerson is an applicant every personal rule accepts: 35, earning enough.
 func goodPerson() dd.NewCase {
 	in := personCase(dd.Single)
-	income := contracts.MustMoney("50000.00")
+	income := money.MustMoney("50000.00")
 	in.Applicant.IDNumber, in.Applicant.MonthlyIncome = "360426199101010071", &income
 	return in
 }
@@ -164,7 +165,7 @@ func TestService_CreateCase(t *testing.T) {
 		in := personCase(dd.Single)
 		in.Applicant.IDNumber = "110105194912310021"
 		in.Request.TermMonths = 0
-		in.Request.Amount = contracts.MustMoney("-1.00")
+		in.Request.Amount = money.MustMoney("-1.00")
 		in.Request.RepaymentMethod = "whenever"
 		in.CoBorrowers = []dd.Party{{Kind: dd.Person, Name: "王五", IDNumber: "360426199113010079"}}
 		_, err := f.svc.CreateCase(ctx, f.am, in)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"testing"
 	"time"
@@ -17,8 +18,8 @@ import (
 // gives it.
 var testTime = time.Date(2026, 3, 14, 9, 26, 53, 589793238, time.UTC)
 
-func money(s string) *contracts.Money {
-	m := contracts.MustMoney(s)
+func yuanP(s string) *money.Money {
+	m := money.MustMoney(s)
 	return &m
 }
 
@@ -35,10 +36,10 @@ func testCase(t *testing.T, owner, applicant string) *duediligence.Case {
 			BirthDate: "1949-12-31", Sex: "female", Phone: "13800000000", Address: "北京市朝阳区",
 			MaritalStatus: duediligence.Married,
 			Spouse:        &duediligence.Party{Kind: duediligence.Person, Name: "王五", IDNumber: "110105194912310029"},
-			Occupation:    "engineer", Employer: "某公司", MonthlyIncome: money("25000.00"),
-			MonthlyDebtPayments: money("3000.50"),
+			Occupation:    "engineer", Employer: "某公司", MonthlyIncome: yuanP("25000.00"),
+			MonthlyDebtPayments: yuanP("3000.50"),
 			Credit: &duediligence.CreditSummary{
-				CurrentOverdue: money("0.00"), MaxOverdueDays24M: 15, OutstandingDebt: money("120000.00"),
+				CurrentOverdue: yuanP("0.00"), MaxOverdueDays24M: 15, OutstandingDebt: yuanP("120000.00"),
 				ReportDate: "2026-03-01",
 			},
 			PendingLitigation: true,
@@ -46,13 +47,13 @@ func testCase(t *testing.T, owner, applicant string) *duediligence.Case {
 		CoBorrowers: []duediligence.Party{{
 			Kind: duediligence.Organization, Name: "厦门某某贸易有限公司", CreditCode: "91350100M000100Y43",
 			LegalRepresentative: &duediligence.Party{Kind: duediligence.Person, Name: "赵六"},
-			RegisteredCapital:   money("1000000.00"), FoundingDate: "2015-06-01", Industry: "wholesale",
+			RegisteredCapital:   yuanP("1000000.00"), FoundingDate: "2015-06-01", Industry: "wholesale",
 		}},
 		Request: duediligence.LoanRequest{
-			Amount: contracts.MustMoney("500000.00"), TermMonths: 36, Purpose: "备货",
+			Amount: money.MustMoney("500000.00"), TermMonths: 36, Purpose: "备货",
 			PurposeCategory: duediligence.PurposeWorkingCapital, RepaymentSource: "经营收入",
-			RepaymentMethod: contracts.EqualInstallment, AnnualRate: contracts.MustRate("0.0435"),
-			Fees: money("1200.00"),
+			RepaymentMethod: contracts.EqualInstallment, AnnualRate: money.MustRate("0.0435"),
+			Fees: yuanP("1200.00"),
 		},
 		Documents: []duediligence.Document{
 			{ID: "doc-1", Type: "resident_id", Label: "身份证", Required: true, RequiredBy: "applicant",

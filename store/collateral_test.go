@@ -1,13 +1,13 @@
 package store
 
 import (
+	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -22,19 +22,19 @@ func testItem(id, title, unit string) duediligence.CollateralItem {
 			{Name: "张三", IDNumber: "11010519491231002X", Relation: collateral.RelationBorrower, Share: collateral.MustShare("2/3")},
 			{Name: "李四", Relation: collateral.RelationThirdParty, Share: collateral.MustShare("1/3")},
 		},
-		Consents: []collateral.Consent{{Owner: &zero, GivenOn: contracts.MustDate("2026-03-01"), Document: "doc-1"}},
+		Consents: []collateral.Consent{{Owner: &zero, GivenOn: money.MustDate("2026-03-01"), Document: "doc-1"}},
 		Status:   collateral.LegalStatus{Supervised: false},
 		Rank:     2,
 		Encumbrances: []collateral.Encumbrance{
-			{Kind: collateral.EncumbranceLien, Holder: "某银行", Rank: 1, Amount: contracts.MustMoney("300000.00"), RegisteredOn: contracts.MustDate("2020-05-01")},
-			{Kind: collateral.EncumbranceLease, Holder: "王五", LeaseStart: contracts.MustDate("2021-01-01"), HandedOverOn: contracts.MustDate("2021-01-05")},
+			{Kind: collateral.EncumbranceLien, Holder: "某银行", Rank: 1, Amount: money.MustMoney("300000.00"), RegisteredOn: money.MustDate("2020-05-01")},
+			{Kind: collateral.EncumbranceLease, Holder: "王五", LeaseStart: money.MustDate("2021-01-01"), HandedOverOn: money.MustDate("2021-01-05")},
 		},
 		Occupancy:  collateral.Occupancy{SoleResidence: true, Occupant: "借款人"},
-		Appraisals: []collateral.Appraisal{{Appraiser: "某评估公司", Method: collateral.MethodMarket, Value: contracts.MustMoney("1200000.00"), Date: contracts.MustDate("2026-02-20"), Report: "PG-2026-001"}},
+		Appraisals: []collateral.Appraisal{{Appraiser: "某评估公司", Method: collateral.MethodMarket, Value: money.MustMoney("1200000.00"), Date: money.MustDate("2026-02-20"), Report: "PG-2026-001"}},
 	},
 		Registration: &collateral.Registration{CertificateNumber: "皖(2019)长丰县不动产证明第0010484号", Registry: "长丰县不动产登记中心",
-			Mortgagee: "某银行", Mortgagors: []string{"张三", "李四"}, SecuredAmount: contracts.MustMoney("500000.00"),
-			TermEnd: contracts.MustDate("2029-03-01"), RegisteredOn: contracts.MustDate("2026-03-10")},
+			Mortgagee: "某银行", Mortgagors: []string{"张三", "李四"}, SecuredAmount: money.MustMoney("500000.00"),
+			TermEnd: money.MustDate("2029-03-01"), RegisteredOn: money.MustDate("2026-03-10")},
 	}
 }
 

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
@@ -30,9 +31,9 @@ func ExampleNew() {
 		Owner: "am-1", OwnerName: "李经理",
 		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "11010519491231002X"},
 		Request: duediligence.LoanRequest{
-			Amount: contracts.MustMoney("500000.00"), TermMonths: 36, Purpose: "备货",
+			Amount: money.MustMoney("500000.00"), TermMonths: 36, Purpose: "备货",
 			PurposeCategory: duediligence.PurposeWorkingCapital, RepaymentSource: "经营收入",
-			RepaymentMethod: contracts.EqualInstallment, AnnualRate: contracts.MustRate("0.0435"),
+			RepaymentMethod: contracts.EqualInstallment, AnnualRate: money.MustRate("0.0435"),
 		},
 		CreatedAt: now, UpdatedAt: now,
 	}

@@ -1,19 +1,19 @@
 package store
 
 import (
+	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
 // testGuarantee is a guarantee with every part filled in.
 func testGuarantee(id string, guarantor duediligence.Party) duediligence.Guarantee {
-	ends := contracts.MustDate("2031-06-30")
-	on := contracts.MustDate("2026-03-05")
+	ends := money.MustDate("2031-06-30")
+	on := money.MustDate("2026-03-05")
 	kind := duediligence.GuarantorPerson
 	var corp *duediligence.CorporateGuarantor
 	if guarantor.Kind == duediligence.Organization {
@@ -23,8 +23,8 @@ func testGuarantee(id string, guarantor duediligence.Party) duediligence.Guarant
 	}
 	return duediligence.Guarantee{
 		ID: id, Guarantor: guarantor, GuarantorKind: kind, Kind: duediligence.GuaranteeJointAndSeveral,
-		Amount: contracts.MustMoney("500000.00"), Period: duediligence.GuaranteePeriod{Ends: &ends},
-		Relation: duediligence.RelationShareholder, NetWorth: money("2000000.00"), ExistingGuarantees: money("300000.00"),
+		Amount: money.MustMoney("500000.00"), Period: duediligence.GuaranteePeriod{Ends: &ends},
+		Relation: duediligence.RelationShareholder, NetWorth: yuanP("2000000.00"), ExistingGuarantees: yuanP("300000.00"),
 		Corporate: corp,
 	}
 }

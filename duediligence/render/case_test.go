@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"github.com/jinzhi-dev/jinzhi/money"
 	"time"
 
 	"github.com/govalues/decimal"
@@ -12,8 +13,8 @@ import (
 
 var (
 	t0     = time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC) // 09:30 in China
-	money  = contracts.MustMoney
-	moneyP = func(s string) *contracts.Money { m := contracts.MustMoney(s); return &m }
+	yuan   = money.MustMoney
+	moneyP = func(s string) *money.Money { m := money.MustMoney(s); return &m }
 	dec    = decimal.MustParse
 )
 
@@ -26,14 +27,14 @@ func fullCase() *duediligence.Case {
 		Owner: "u-li", OwnerName: "李客户经理",
 		Applicant: duediligence.Party{Kind: duediligence.Organization, Name: "杭州青山贸易有限公司", CreditCode: "91330106MA2B3C4D5E"},
 		Request: duediligence.LoanRequest{
-			Amount: money("1000000.00"), TermMonths: 12, Purpose: "采购原材料", PurposeCategory: duediligence.PurposeWorkingCapital,
-			RepaymentSource: "销售回款", RepaymentMethod: contracts.EqualInstallment, AnnualRate: contracts.MustRate("0.0435"),
+			Amount: yuan("1000000.00"), TermMonths: 12, Purpose: "采购原材料", PurposeCategory: duediligence.PurposeWorkingCapital,
+			RepaymentSource: "销售回款", RepaymentMethod: contracts.EqualInstallment, AnnualRate: money.MustRate("0.0435"),
 		},
 		Collateral: []duediligence.CollateralItem{},
 		Guarantees: []duediligence.Guarantee{{
 			ID: "g1", Guarantor: duediligence.Party{Kind: duediligence.Person, Name: "王五", IDNumber: "110105********002X"},
 			GuarantorKind: duediligence.GuarantorPerson, Kind: duediligence.GuaranteeJointAndSeveral,
-			Amount: money("1000000.00"), NetWorth: moneyP("3000000.00"), ExistingGuarantees: moneyP("500000.00"),
+			Amount: yuan("1000000.00"), NetWorth: moneyP("3000000.00"), ExistingGuarantees: moneyP("500000.00"),
 		}},
 		Approvals: []duediligence.Approval{{Round: 1, SubmittedAt: t0.Add(48 * time.Hour), Steps: []duediligence.ApprovalStep{{Role: duediligence.RoleDepartmentManager}}}},
 		CreatedAt: t0.Add(-240 * time.Hour),
@@ -49,11 +50,11 @@ func fullCase() *duediligence.Case {
 		Repayment:           []duediligence.Figure{{Name: "最高月还款额", Value: "85309.30", Basis: "equal_installment"}},
 		Collateral: []duediligence.CollateralLine{
 			{ItemID: "i1", Kind: collateral.KindResidential, Description: "三室一厅 98.5 m²", TitleNumber: "浙(2024)杭州市不动产权第0012345号",
-				ValueInUse: money("1200000.00"), AdvanceRate: contracts.MustRate("0.70"), SeniorLiens: money("0.00"), Eligible: money("840000.00")},
+				ValueInUse: yuan("1200000.00"), AdvanceRate: money.MustRate("0.70"), SeniorLiens: yuan("0.00"), Eligible: yuan("840000.00")},
 			{ItemID: "i2", Kind: collateral.KindVehicle, Description: "货车",
-				ValueInUse: money("400000.00"), AdvanceRate: contracts.MustRate("0.50"), SeniorLiens: money("0.00"), Eligible: money("200000.00")},
+				ValueInUse: yuan("400000.00"), AdvanceRate: money.MustRate("0.50"), SeniorLiens: yuan("0.00"), Eligible: yuan("200000.00")},
 		},
-		Coverage: &collateral.Coverage{Principal: money("1000000.00"), TotalValue: money("1600000.00"), TotalEligible: money("1040000.00"), Ratio: dec("1.0400"), LTV: &ltv},
+		Coverage: &collateral.Coverage{Principal: yuan("1000000.00"), TotalValue: yuan("1600000.00"), TotalEligible: yuan("1040000.00"), Ratio: dec("1.0400"), LTV: &ltv},
 		Findings: []duediligence.Finding{{ID: "f1", Topic: duediligence.TopicOperations, Method: duediligence.MethodSiteVisit, Statement: "实地查看仓库，库存与账面相符", Result: duediligence.ResultConfirmed, Date: "2026-02-27", Investigator: "u-li"}},
 		Checks: []duediligence.CheckResult{{
 			Unmet:        duediligence.Unmet{Rule: "collateral.appraisal_age", Severity: duediligence.SeverityWarn, Message: "appraisal older than 150 days", Path: "collateral[0]"},
@@ -65,9 +66,9 @@ func fullCase() *duediligence.Case {
 			{Aspect: duediligence.AspectSafety, Conclusion: "no unresolved finding", Basis: []string{"coverage 1.0400 of the principal by eligible collateral value"}},
 			{Aspect: duediligence.AspectProfitability, Conclusion: "margin 0.0185 over funding cost", Basis: []string{}},
 		},
-		Profitability:  duediligence.Profitability{InterestIncome: money("23718.79"), FeeIncome: money("0.00"), AnnualizedRate: "0.0435", FundingCost: contracts.MustRate("0.025"), Margin: "0.0185"},
+		Profitability:  duediligence.Profitability{InterestIncome: yuan("23718.79"), FeeIncome: yuan("0.00"), AnnualizedRate: "0.0435", FundingCost: money.MustRate("0.025"), Margin: "0.0185"},
 		Risks:          []duediligence.Risk{{Risk: "下游回款延迟", Mitigation: "监控回款账户"}},
-		Recommendation: duediligence.Recommendation{Amount: money("1000000.00"), TermMonths: 12, AnnualRate: contracts.MustRate("0.0435"), Conditions: []string{"办妥抵押登记后放款"}},
+		Recommendation: duediligence.Recommendation{Amount: yuan("1000000.00"), TermMonths: 12, AnnualRate: money.MustRate("0.0435"), Conditions: []string{"办妥抵押登记后放款"}},
 		Attestations: []duediligence.Attestation{
 			{By: "u-li", Name: "李客户经理", Order: 1, Statement: duediligence.DefaultStatement, At: t0},
 			{By: "u-zhao", Name: "赵调查员", Order: 2, Statement: duediligence.DefaultStatement, At: t0.Add(time.Hour)},

@@ -2,10 +2,10 @@ package render_test
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"os"
 	"strings"
 
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/render"
 )
@@ -16,7 +16,7 @@ func ExampleRenderer_Markdown() {
 	c := &duediligence.Case{
 		Stage: duediligence.StageIntake, OwnerName: "Li",
 		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "Zhang San", IDNumber: "110105********002X"},
-		Request:   duediligence.LoanRequest{Amount: contracts.MustMoney("50000.00"), TermMonths: 12},
+		Request:   duediligence.LoanRequest{Amount: money.MustMoney("50000.00"), TermMonths: 12},
 	}
 	r, err := render.New(render.Options{Lang: "en"})
 	if err != nil {
@@ -44,7 +44,7 @@ func ExampleWriteLedgerCSV() {
 	rows := render.LedgerRows([]*duediligence.Case{{
 		LedgerNumber: "2026-000123", Stage: duediligence.StageSubmitted, OwnerName: "Li",
 		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "Zhang San", IDNumber: "11010519491231002X"},
-		Request:   duediligence.LoanRequest{Amount: contracts.MustMoney("50000.00"), TermMonths: 12, AnnualRate: contracts.MustRate("0.0435")},
+		Request:   duediligence.LoanRequest{Amount: money.MustMoney("50000.00"), TermMonths: 12, AnnualRate: money.MustRate("0.0435")},
 	}})
 	var b strings.Builder
 	if err := render.WriteLedgerCSV(&b, rows, "en"); err != nil {

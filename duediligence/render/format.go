@@ -1,12 +1,11 @@
 package render
 
 import (
+	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"time"
 
 	"github.com/govalues/decimal"
-
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 // chinaTime is the time zone every time is shown in (UTC+8, no daylight
@@ -36,12 +35,12 @@ func groupDigits(s string) string {
 	return sign + b.String()
 }
 
-// money shows an amount with thousands separators and two decimals.
-func money(v any) string {
+// formatMoney shows an amount with thousands separators and two decimals.
+func formatMoney(v any) string {
 	switch m := v.(type) {
-	case contracts.Money:
+	case money.Money:
 		return groupDigits(m.String())
-	case *contracts.Money:
+	case *money.Money:
 		if m == nil {
 			return ""
 		}
@@ -58,7 +57,7 @@ func money(v any) string {
 func percent(v any) string {
 	var d decimal.Decimal
 	switch x := v.(type) {
-	case contracts.Rate:
+	case money.Rate:
 		d = x.Decimal()
 	case decimal.Decimal:
 		d = x

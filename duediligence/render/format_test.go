@@ -1,13 +1,12 @@
 package render
 
 import (
+	"github.com/jinzhi-dev/jinzhi/money"
 	"maps"
 	"slices"
 	"testing"
 
 	"github.com/govalues/decimal"
-
-	"github.com/jinzhi-dev/jinzhi/contracts"
 )
 
 func TestLabels_SameKeys(t *testing.T) {
@@ -28,13 +27,13 @@ func TestFormat(t *testing.T) {
 	for _, tc := range []struct {
 		got, want string
 	}{
-		{money(contracts.MustMoney("0.00")), "0.00"},
-		{money(contracts.MustMoney("999.99")), "999.99"},
-		{money(contracts.MustMoney("1000.00")), "1,000.00"},
-		{money(contracts.MustMoney("-1234567.89")), "-1,234,567.89"},
-		{money((*contracts.Money)(nil)), ""},
-		{percent(contracts.MustRate("0.0435")), "4.35%"},
-		{percent(contracts.MustRate("0.04375")), "4.375%"},
+		{formatMoney(money.MustMoney("0.00")), "0.00"},
+		{formatMoney(money.MustMoney("999.99")), "999.99"},
+		{formatMoney(money.MustMoney("1000.00")), "1,000.00"},
+		{formatMoney(money.MustMoney("-1234567.89")), "-1,234,567.89"},
+		{formatMoney((*money.Money)(nil)), ""},
+		{percent(money.MustRate("0.0435")), "4.35%"},
+		{percent(money.MustRate("0.04375")), "4.375%"},
 		{percent(decimal.MustParse("1.0400")), "104.00%"},
 		{percent("0.0185"), "1.85%"},
 		{percent(""), ""},

@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"io"
 	"strconv"
 	"strings"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
@@ -94,7 +94,7 @@ func collateralSummary(c *duediligence.Case) string {
 	}
 	var kinds []string
 	count := map[string]int{}
-	var eligible contracts.Money
+	var eligible money.Money
 	for _, it := range c.Collateral {
 		k := zhLabels.enum("ckind", it.Kind)
 		if count[k] == 0 {
@@ -112,14 +112,14 @@ func collateralSummary(c *duediligence.Case) string {
 	for i, k := range kinds {
 		parts[i] = fmt.Sprintf("%s×%d", k, count[k])
 	}
-	return strings.Join(parts, "、") + "；可贷价值 " + money(eligible)
+	return strings.Join(parts, "、") + "；可贷价值 " + formatMoney(eligible)
 }
 
 // guaranteeSummary names each guarantor, the kind of guarantee and the amount.
 func guaranteeSummary(c *duediligence.Case) string {
 	parts := make([]string, len(c.Guarantees))
 	for i, g := range c.Guarantees {
-		parts[i] = fmt.Sprintf("%s（%s）%s", g.Guarantor.Name, zhLabels.enum("gkind", g.Kind), money(g.Amount))
+		parts[i] = fmt.Sprintf("%s（%s）%s", g.Guarantor.Name, zhLabels.enum("gkind", g.Kind), formatMoney(g.Amount))
 	}
 	return strings.Join(parts, "；")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +14,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
-	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/render"
 )
@@ -35,7 +35,7 @@ func ledgerCases() []*duediligence.Case {
 	b := fullCase()
 	b.LedgerNumber, b.Stage, b.OwnerName = "2026-000124", duediligence.StageSubmitted, "周经理"
 	b.Applicant = duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "11010519491231002X"}
-	b.Request.Amount, b.Request.AnnualRate = money("35000.50"), contracts.MustRate("0.04375")
+	b.Request.Amount, b.Request.AnnualRate = yuan("35000.50"), money.MustRate("0.04375")
 	b.Guarantees = nil
 	return []*duediligence.Case{a, b}
 }

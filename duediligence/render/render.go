@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	htmltemplate "html/template"
 	"io"
 	"io/fs"
@@ -47,7 +48,7 @@ type Renderer struct {
 // language without re-parsing.
 func funcs() map[string]any {
 	return map[string]any{
-		"money":   money,
+		"money":   formatMoney,
 		"percent": percent,
 		"when":    when,
 		"day":     day,
@@ -168,10 +169,10 @@ type GuaranteeLine struct {
 	duediligence.Guarantee
 	// Existing is the guarantees the guarantor has already given: the
 	// guarantee's own figure, else the credit report's; nil when unknown.
-	Existing *contracts.Money
+	Existing *money.Money
 	// Capacity is NetWorth − Existing (剩余担保能力), nil when either is
 	// unknown; negative when the guarantor has given more than it is worth.
-	Capacity *contracts.Money
+	Capacity *money.Money
 }
 
 func (r *Renderer) data(c *duediligence.Case, lang string, charts bool) (*Data, error) {
@@ -214,13 +215,13 @@ func profileSchedule(c *duediligence.Case) (contracts.Schedule, bool) {
 	t := contracts.Terms{
 		Principal: c.Request.Amount, AnnualRate: c.Request.AnnualRate,
 		TermMonths: c.Request.TermMonths, Method: c.Request.RepaymentMethod,
-		Disbursement: contracts.DateOf(c.Report.GeneratedAt.In(chinaTime)),
+		Disbursement: money.DateOf(c.Report.GeneratedAt.In(chinaTime)),
 	}
 	if rec := c.Report.Recommendation; !rec.Amount.IsZero() && rec.TermMonths > 0 {
 		t.Principal, t.TermMonths, t.AnnualRate = rec.Amount, rec.TermMonths, rec.AnnualRate
 	}
 	if c.Report.GeneratedAt.IsZero() {
-		t.Disbursement = contracts.DateOf(c.CreatedAt.In(chinaTime))
+		t.Disbursement = money.DateOf(c.CreatedAt.In(chinaTime))
 	}
 	s, err := contracts.NewSchedule(t)
 	if err != nil || len(s.Installments) == 0 {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"html"
 	"strconv"
 	"strings"
@@ -20,7 +21,7 @@ import (
 // grey scale.
 var palette = []string{"#1f5f99", "#4f9d69", "#d08c2f", "#8c5fa8", "#c4534b", "#3c9cab", "#7a7a7a"}
 
-func px(m contracts.Money) float64 {
+func px(m money.Money) float64 {
 	f, _ := strconv.ParseFloat(m.String(), 64)
 	return f
 }
@@ -54,7 +55,7 @@ func coverageSVG(r *duediligence.Report, words labels) string {
 		}
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s</title></rect>`,
 			num(x(at)), num(barY), num(x(at+v)-x(at)), num(barH), palette[i%len(palette)],
-			html.EscapeString(itemName(line, words)+": "+money(line.Eligible)))
+			html.EscapeString(itemName(line, words)+": "+formatMoney(line.Eligible)))
 		at += v
 	}
 	px0 := x(px(cov.Principal))
@@ -65,15 +66,15 @@ func coverageSVG(r *duediligence.Report, words labels) string {
 		anchor = "end"
 	}
 	fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" font-size="11">%s %s</text>`,
-		num(px0), num(barY-18), anchor, html.EscapeString(words.label("principal")), money(cov.Principal))
+		num(px0), num(barY-18), anchor, html.EscapeString(words.label("principal")), formatMoney(cov.Principal))
 	fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="11">%s %s · %s %s</text>`,
-		num(left), num(barY+barH+18), html.EscapeString(words.label("eligible")), money(cov.TotalEligible),
+		num(left), num(barY+barH+18), html.EscapeString(words.label("eligible")), formatMoney(cov.TotalEligible),
 		html.EscapeString(words.label("coverage")), percent(cov.Ratio))
 	for i, line := range r.Collateral {
 		y := barY + barH + 34 + 18*float64(i)
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="10" height="10" fill="%s"/>`, num(left), num(y-9), palette[i%len(palette)])
 		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="11">%s: %s</text>`, num(left+16), num(y),
-			html.EscapeString(itemName(line, words)), money(line.Eligible))
+			html.EscapeString(itemName(line, words)), formatMoney(line.Eligible))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -123,7 +124,7 @@ func repaymentSVG(s contracts.Schedule, words labels) string {
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="#d08c2f"/>`, num(x), num(y(p+it)), num(bar), num(y(p)-y(p+it)))
 	}
 	maxInst := s.MaxInstallment()
-	fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10">%s</text>`, num(left-4), num(y(px(maxInst))+4), money(maxInst))
+	fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10">%s</text>`, num(left-4), num(y(px(maxInst))+4), formatMoney(maxInst))
 	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#999" stroke-dasharray="3 3"/>`, num(left), num(y(px(maxInst))), num(left+plotW), num(y(px(maxInst))))
 	fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10">0</text>`, num(left-4), num(top+plotH+4))
 	fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10">1</text>`, num(left), num(top+plotH+14))
@@ -131,9 +132,9 @@ func repaymentSVG(s contracts.Schedule, words labels) string {
 		html.EscapeString(words.label("period")), s.Installments[n-1].Period)
 	ly := height - 12
 	fmt.Fprintf(&b, `<rect x="%s" y="%s" width="10" height="10" fill="#1f5f99"/><text x="%s" y="%s" font-size="11">%s %s</text>`,
-		num(left), num(ly-9), num(left+14), num(ly), html.EscapeString(words.label("principal")), money(s.Terms.Principal))
+		num(left), num(ly-9), num(left+14), num(ly), html.EscapeString(words.label("principal")), formatMoney(s.Terms.Principal))
 	fmt.Fprintf(&b, `<rect x="%s" y="%s" width="10" height="10" fill="#d08c2f"/><text x="%s" y="%s" font-size="11">%s %s</text>`,
-		num(left+240), num(ly-9), num(left+254), num(ly), html.EscapeString(words.label("interest")), money(s.TotalInterest))
+		num(left+240), num(ly-9), num(left+254), num(ly), html.EscapeString(words.label("interest")), formatMoney(s.TotalInterest))
 	b.WriteString(`</svg>`)
 	return b.String()
 }

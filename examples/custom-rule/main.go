@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"io"
 	"log"
 	"os"
@@ -19,7 +20,7 @@ import (
 
 // newBusinessCap is the lender's own limit for a business loan to a
 // borrower who has not yet been in business for a year.
-var newBusinessCap = contracts.MustMoney("200000.00")
+var newBusinessCap = money.MustMoney("200000.00")
 
 // newBusinessRule is the lender's rule. Like the built-in ones it has a
 // stable ID, a severity, a citation (here the lender's own credit policy)
@@ -92,14 +93,14 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	am := manager.Actor()
-	income := contracts.MustMoney("50000.00")
+	income := money.MustMoney("50000.00")
 	c, err := svc.CreateCase(ctx, am, duediligence.NewCase{
 		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "360426199101010071",
 			MaritalStatus: duediligence.Single, MonthlyIncome: &income},
 		Request: duediligence.LoanRequest{
-			Amount: contracts.MustMoney("300000.00"), TermMonths: 24, Purpose: "开设第二家门店的装修",
+			Amount: money.MustMoney("300000.00"), TermMonths: 24, Purpose: "开设第二家门店的装修",
 			PurposeCategory: duediligence.PurposeBusinessOperation, RepaymentSource: "经营收入",
-			RepaymentMethod: contracts.EqualInstallment, AnnualRate: contracts.MustRate("0.0720"),
+			RepaymentMethod: contracts.EqualInstallment, AnnualRate: money.MustRate("0.0720"),
 		},
 	})
 	if err != nil {

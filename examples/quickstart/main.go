@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"log"
 	"os"
 	"strings"
@@ -60,14 +61,14 @@ func run(ctx context.Context) error {
 	am, dm := mgr.Actor(), boss.Actor()
 
 	// 3. Accept an application.
-	income := contracts.MustMoney("50000.00")
+	income := money.MustMoney("50000.00")
 	c, err := svc.CreateCase(ctx, am, duediligence.NewCase{
 		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "360426199101010071",
 			MaritalStatus: duediligence.Single, MonthlyIncome: &income},
 		Request: duediligence.LoanRequest{
-			Amount: contracts.MustMoney("500000.00"), TermMonths: 36, Purpose: "采购原材料",
+			Amount: money.MustMoney("500000.00"), TermMonths: 36, Purpose: "采购原材料",
 			PurposeCategory: duediligence.PurposeBusinessOperation, RepaymentSource: "经营收入",
-			RepaymentMethod: contracts.EqualInstallment, AnnualRate: contracts.MustRate("0.0850"),
+			RepaymentMethod: contracts.EqualInstallment, AnnualRate: money.MustRate("0.0850"),
 		},
 	})
 	if err != nil {

@@ -1,12 +1,13 @@
-package contracts_test
+package money_test
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/govalues/decimal"
-	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 func TestParseMoney(t *testing.T) {
@@ -44,7 +45,7 @@ func TestParseMoney(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			m, err := contracts.ParseMoney(tt.in)
+			m, err := money.ParseMoney(tt.in)
 			if tt.wantErr {
 				if err == nil {
 					t.Fatalf("ParseMoney(%q) = %s, want error", tt.in, m)
@@ -62,17 +63,17 @@ func TestParseMoney(t *testing.T) {
 }
 
 func TestMoney_zeroValue(t *testing.T) {
-	var m contracts.Money
+	var m money.Money
 	if m.String() != "0.00" || !m.IsZero() || m.Sign() != 0 {
 		t.Errorf("Money{} = %s, IsZero %v", m, m.IsZero())
 	}
-	if m.Cmp(contracts.MustMoney("0")) != 0 {
+	if m.Cmp(money.MustMoney("0")) != 0 {
 		t.Error("Money{} != 0.00")
 	}
 	if got := m.Decimal().Scale(); got != 2 {
 		t.Errorf("Money{}.Decimal().Scale() = %d, want 2", got)
 	}
-	s, err := m.Add(contracts.MustMoney("1.5"))
+	s, err := m.Add(money.MustMoney("1.5"))
 	if err != nil || s.String() != "1.50" {
 		t.Errorf("Money{}.Add(1.5) = %s, %v", s, err)
 	}
@@ -90,7 +91,7 @@ func TestNewMoney(t *testing.T) {
 		{"1234567890123456789", "", true},
 	}
 	for _, tt := range tests {
-		m, err := contracts.NewMoney(decimal.MustParse(tt.in))
+		m, err := money.NewMoney(decimal.MustParse(tt.in))
 		if (err != nil) != tt.wantErr {
 			t.Fatalf("NewMoney(%s) err = %v, wantErr %v", tt.in, err, tt.wantErr)
 		}
@@ -101,7 +102,7 @@ func TestNewMoney(t *testing.T) {
 }
 
 func TestMoney_arithmetic(t *testing.T) {
-	a, b := contracts.MustMoney("10.05"), contracts.MustMoney("0.10")
+	a, b := money.MustMoney("10.05"), money.MustMoney("0.10")
 	if s, _ := a.Add(b); s.String() != "10.15" {
 		t.Errorf("Add = %s", s)
 	}
@@ -111,17 +112,17 @@ func TestMoney_arithmetic(t *testing.T) {
 	if a.Cmp(b) != 1 || b.Cmp(a) != -1 || a.Cmp(a) != 0 {
 		t.Error("Cmp wrong")
 	}
-	max := contracts.MustMoney("92233720368547758.07")
-	if _, err := max.Add(contracts.MustMoney("0.01")); err == nil {
+	max := money.MustMoney("92233720368547758.07")
+	if _, err := max.Add(money.MustMoney("0.01")); err == nil {
 		t.Error("overflow not reported")
 	}
 }
 
 func TestMoney_JSON(t *testing.T) {
 	type doc struct {
-		Amount contracts.Money `json:"amount"`
+		Amount money.Money `json:"amount"`
 	}
-	b, err := json.Marshal(doc{contracts.MustMoney("1234.5")})
+	b, err := json.Marshal(doc{money.MustMoney("1234.5")})
 	if err != nil || string(b) != `{"amount":"1234.50"}` {
 		t.Fatalf("Marshal = %s, %v", b, err)
 	}
@@ -149,15 +150,17 @@ func TestMoney_Scan(t *testing.T) {
 	}{
 		{"12.30", "12.30", false},
 		{[]byte("-1.5"), "-1.50", false},
-		{int64(42), "42.00", false},
-		{int64(-42), "-42.00", false},
-		{int64(92233720368547759), "", true},
+		// An SQL integer is a number of fen, never yuan: Fen stores it so.
+		{int64(4250), "42.50", false},
+		{int64(-42), "-0.42", false},
+		{int64(math.MaxInt64), "92233720368547758.07", false},
+		{int64(math.MinInt64), "", true},
 		{float64(1.1), "", true},
 		{nil, "", true},
 		{"abc", "", true},
 	}
 	for _, tt := range tests {
-		var m contracts.Money
+		var m money.Money
 		err := m.Scan(tt.src)
 		if (err != nil) != tt.wantErr {
 			t.Fatalf("Scan(%#v) err = %v", tt.src, err)
@@ -166,11 +169,11 @@ func TestMoney_Scan(t *testing.T) {
 			t.Errorf("Scan(%#v) = %s, want %s", tt.src, m, tt.want)
 		}
 	}
-	v, err := contracts.MustMoney("3").Value()
+	v, err := money.MustMoney("3").Value()
 	if err != nil || v != "3.00" {
 		t.Errorf("Value = %#v, %v", v, err)
 	}
-	var m contracts.Money
+	var m money.Money
 	if err := m.UnmarshalText([]byte("8.8")); err != nil || m.String() != "8.80" {
 		t.Errorf("UnmarshalText = %s, %v", m, err)
 	}

@@ -1,10 +1,10 @@
-package contracts_test
+package money_test
 
 import (
 	"encoding/json"
 	"testing"
 
-	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 func TestParseRate(t *testing.T) {
@@ -28,7 +28,7 @@ func TestParseRate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			r, err := contracts.ParseRate(tt.in)
+			r, err := money.ParseRate(tt.in)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("ParseRate(%q) = %s, %v; wantErr %v", tt.in, r, err, tt.wantErr)
 			}
@@ -40,11 +40,11 @@ func TestParseRate(t *testing.T) {
 }
 
 func TestRate_zeroValueAndJSON(t *testing.T) {
-	var r contracts.Rate
-	if !r.IsZero() || r.Cmp(contracts.MustRate("0")) != 0 {
+	var r money.Rate
+	if !r.IsZero() || r.Cmp(money.MustRate("0")) != 0 {
 		t.Error("Rate{} is not zero")
 	}
-	b, err := json.Marshal(contracts.MustRate("0.0435"))
+	b, err := json.Marshal(money.MustRate("0.0435"))
 	if err != nil || string(b) != `"0.0435"` {
 		t.Fatalf("Marshal = %s, %v", b, err)
 	}

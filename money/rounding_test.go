@@ -1,4 +1,4 @@
-package contracts_test
+package money_test
 
 import (
 	"encoding/json"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/govalues/decimal"
-	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 func TestRounding_Round(t *testing.T) {
@@ -29,55 +29,38 @@ func TestRounding_Round(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := decimal.MustParse(tt.in)
-		if got := contracts.HalfUp.Round(d, tt.scale).String(); got != tt.up {
+		if got := money.HalfUp.Round(d, tt.scale).String(); got != tt.up {
 			t.Errorf("HalfUp.Round(%s, %d) = %s, want %s", tt.in, tt.scale, got, tt.up)
 		}
-		if got := contracts.Rounding("").Round(d, tt.scale).String(); got != tt.up {
+		if got := money.Rounding("").Round(d, tt.scale).String(); got != tt.up {
 			t.Errorf("zero Rounding.Round(%s, %d) = %s, want %s", tt.in, tt.scale, got, tt.up)
 		}
-		if got := contracts.HalfEven.Round(d, tt.scale).String(); got != tt.even {
+		if got := money.HalfEven.Round(d, tt.scale).String(); got != tt.even {
 			t.Errorf("HalfEven.Round(%s, %d) = %s, want %s", tt.in, tt.scale, got, tt.even)
 		}
 	}
 }
 
 func TestParseRounding(t *testing.T) {
-	for in, want := range map[string]contracts.Rounding{"": contracts.HalfUp, "half_up": contracts.HalfUp, "half_even": contracts.HalfEven} {
-		if got, err := contracts.ParseRounding(in); err != nil || got != want {
+	for in, want := range map[string]money.Rounding{"": money.HalfUp, "half_up": money.HalfUp, "half_even": money.HalfEven} {
+		if got, err := money.ParseRounding(in); err != nil || got != want {
 			t.Errorf("ParseRounding(%q) = %q, %v", in, got, err)
 		}
 	}
-	var r contracts.Rounding
+	var r money.Rounding
 	if err := json.Unmarshal([]byte(`"bankers"`), &r); err == nil {
 		t.Error("unknown rounding accepted")
 	}
-	if contracts.Rounding("").String() != "half_up" {
+	if money.Rounding("").String() != "half_up" {
 		t.Error("zero Rounding does not print as half_up")
-	}
-}
-
-func TestEnums_JSON(t *testing.T) {
-	var m contracts.RepaymentMethod
-	if err := json.Unmarshal([]byte(`"equal_principal"`), &m); err != nil || m != contracts.EqualPrincipal {
-		t.Errorf("method = %q, %v", m, err)
-	}
-	if err := json.Unmarshal([]byte(`"balloon"`), &m); err == nil {
-		t.Error("unknown method accepted")
-	}
-	if _, err := contracts.ParseRepaymentMethod("bullet"); err != nil {
-		t.Error(err)
-	}
-	var tn contracts.Tenor
-	if err := json.Unmarshal([]byte(`"10y"`), &tn); err == nil {
-		t.Error("unknown tenor accepted")
 	}
 }
 
 func TestDate_JSONAndSQL(t *testing.T) {
 	type doc struct {
-		D contracts.Date `json:"d"`
+		D money.Date `json:"d"`
 	}
-	b, err := json.Marshal(doc{contracts.MustDate("2025-01-31")})
+	b, err := json.Marshal(doc{money.MustDate("2025-01-31")})
 	if err != nil || string(b) != `{"d":"2025-01-31"}` {
 		t.Fatalf("Marshal = %s, %v", b, err)
 	}
@@ -93,10 +76,10 @@ func TestDate_JSONAndSQL(t *testing.T) {
 			t.Errorf("%s accepted", bad)
 		}
 	}
-	if _, err := json.Marshal(doc{contracts.Date{Year: 2025, Month: 2, Day: 30}}); err == nil {
+	if _, err := json.Marshal(doc{money.Date{Year: 2025, Month: 2, Day: 30}}); err == nil {
 		t.Error("invalid date marshalled")
 	}
-	var s contracts.Date
+	var s money.Date
 	for _, src := range []any{"2025-03-01", []byte("2025-03-01"), time.Date(2025, 3, 1, 23, 0, 0, 0, time.UTC)} {
 		if err := s.Scan(src); err != nil || s.String() != "2025-03-01" {
 			t.Errorf("Scan(%#v) = %s, %v", src, s, err)
@@ -108,10 +91,10 @@ func TestDate_JSONAndSQL(t *testing.T) {
 	if v, err := s.Value(); err != nil || v != "2025-03-01" {
 		t.Errorf("Value = %v, %v", v, err)
 	}
-	if _, err := contracts.NewDate(2025, time.February, 29); err == nil {
+	if _, err := money.NewDate(2025, time.February, 29); err == nil {
 		t.Error("NewDate(2025-02-29) accepted")
 	}
-	a, b2 := contracts.MustDate("2025-01-01"), contracts.MustDate("2025-01-02")
+	a, b2 := money.MustDate("2025-01-01"), money.MustDate("2025-01-02")
 	if !a.Before(b2) || !b2.After(a) || a.Compare(a) != 0 {
 		t.Error("date order wrong")
 	}

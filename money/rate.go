@@ -1,4 +1,4 @@
-package contracts
+package money
 
 import (
 	"database/sql/driver"
@@ -11,8 +11,8 @@ import (
 // ErrRate is wrapped by every error about a malformed or out-of-range rate.
 var ErrRate = errors.New("invalid rate")
 
-// rateMaxFrac is the most fraction digits a Rate may carry.
-const rateMaxFrac = 10
+// RateMaxFrac is the most fraction digits a Rate may carry.
+const RateMaxFrac = 10
 
 // Rate is an annual interest rate as a decimal fraction ("0.0435" is 4.35% a
 // year) (年利率). It is never negative. The zero value is a zero rate.
@@ -24,12 +24,12 @@ type Rate struct {
 // digits: "0.0435", "0.24", "0". Signs, exponents, spaces and percent signs
 // are errors wrapping ErrRate.
 func ParseRate(s string) (Rate, error) {
-	if !validDecimalSyntax(s, false, rateMaxFrac) {
-		return Rate{}, fmt.Errorf("contracts: rate %q: %w: want a non-negative fraction with at most 10 fraction digits, like \"0.0435\"", s, ErrRate)
+	if !validDecimalSyntax(s, false, RateMaxFrac) {
+		return Rate{}, fmt.Errorf("money: rate %q: %w: want a non-negative fraction with at most 10 fraction digits, like \"0.0435\"", s, ErrRate)
 	}
 	d, err := decimal.Parse(s)
 	if err != nil {
-		return Rate{}, fmt.Errorf("contracts: rate %q: %w: %v", s, ErrRate, err)
+		return Rate{}, fmt.Errorf("money: rate %q: %w: %v", s, ErrRate, err)
 	}
 	return NewRate(d)
 }
@@ -48,12 +48,12 @@ func MustRate(s string) Rate {
 // non-zero digits beyond the tenth fraction digit.
 func NewRate(d decimal.Decimal) (Rate, error) {
 	if d.IsNeg() {
-		return Rate{}, fmt.Errorf("contracts: rate %s: %w: negative", d, ErrRate)
+		return Rate{}, fmt.Errorf("money: rate %s: %w: negative", d, ErrRate)
 	}
-	if d.Scale() > rateMaxFrac {
-		t := d.Trim(rateMaxFrac)
-		if t.Scale() > rateMaxFrac {
-			return Rate{}, fmt.Errorf("contracts: rate %s: %w: more than 10 fraction digits", d, ErrRate)
+	if d.Scale() > RateMaxFrac {
+		t := d.Trim(RateMaxFrac)
+		if t.Scale() > RateMaxFrac {
+			return Rate{}, fmt.Errorf("money: rate %s: %w: more than 10 fraction digits", d, ErrRate)
 		}
 		d = t
 	}
@@ -84,7 +84,7 @@ func (r Rate) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON accepts only a JSON string such as "0.0435"; a bare number is
 // an error. JSON null leaves the value unchanged.
 func (r *Rate) UnmarshalJSON(data []byte) error {
-	s, null, err := jsonString(data, "rate")
+	s, null, err := jsonString(data, "a rate")
 	if err != nil || null {
 		return err
 	}
@@ -127,9 +127,9 @@ func (r *Rate) Scan(src any) error {
 			v, err = NewRate(d)
 		}
 	case nil:
-		err = fmt.Errorf("contracts: cannot scan NULL into Rate: %w", ErrRate)
+		err = fmt.Errorf("money: cannot scan NULL into Rate: %w", ErrRate)
 	default:
-		err = fmt.Errorf("contracts: cannot scan %T into Rate (store rates as text): %w", src, ErrRate)
+		err = fmt.Errorf("money: cannot scan %T into Rate (store rates as text): %w", src, ErrRate)
 	}
 	if err != nil {
 		return err
@@ -140,3 +140,19 @@ func (r *Rate) Scan(src any) error {
 
 // Value implements driver.Valuer: the rate as a string "0.0435".
 func (r Rate) Value() (driver.Value, error) { return r.String(), nil }
+
+// ParsePercent parses a rate written in percent, as the LPR is published
+// ("3.45" is 0.0345): non-negative digits with at most 8 fraction digits.
+func ParsePercent(s string) (Rate, error) {
+	if !validDecimalSyntax(s, false, RateMaxFrac-2) {
+		return Rate{}, fmt.Errorf("money: percent %q: %w: want digits like \"3.45\"", s, ErrRate)
+	}
+	d, err := decimal.Parse(s)
+	if err == nil {
+		d, err = d.Quo(decimal.Hundred)
+	}
+	if err != nil {
+		return Rate{}, fmt.Errorf("money: percent %q: %w: %v", s, ErrRate, err)
+	}
+	return NewRate(d)
+}

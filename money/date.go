@@ -1,4 +1,4 @@
-package contracts
+package money
 
 import (
 	"database/sql/driver"
@@ -26,7 +26,7 @@ type Date struct {
 func NewDate(y int, m time.Month, d int) (Date, error) {
 	dt := Date{y, m, d}
 	if !dt.IsValid() {
-		return Date{}, fmt.Errorf("contracts: %04d-%02d-%02d is not a date", y, int(m), d)
+		return Date{}, fmt.Errorf("money: %04d-%02d-%02d is not a date", y, int(m), d)
 	}
 	return dt, nil
 }
@@ -35,17 +35,17 @@ func NewDate(y int, m time.Month, d int) (Date, error) {
 // and day).
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, fmt.Errorf("contracts: date %q: want YYYY-MM-DD", s)
+		return Date{}, fmt.Errorf("money: date %q: want YYYY-MM-DD", s)
 	}
 	y, ok1 := digits(s[0:4])
 	m, ok2 := digits(s[5:7])
 	d, ok3 := digits(s[8:10])
 	if !ok1 || !ok2 || !ok3 {
-		return Date{}, fmt.Errorf("contracts: date %q: want YYYY-MM-DD", s)
+		return Date{}, fmt.Errorf("money: date %q: want YYYY-MM-DD", s)
 	}
 	dt := Date{y, time.Month(m), d}
 	if !dt.IsValid() {
-		return Date{}, fmt.Errorf("contracts: date %q: no such day", s)
+		return Date{}, fmt.Errorf("money: date %q: no such day", s)
 	}
 	return dt, nil
 }
@@ -216,7 +216,7 @@ func (d Date) MarshalText() ([]byte, error) {
 		return []byte{}, nil
 	}
 	if !d.IsValid() {
-		return nil, fmt.Errorf("contracts: cannot encode invalid date %s", d)
+		return nil, fmt.Errorf("money: cannot encode invalid date %s", d)
 	}
 	return d.appendTo(make([]byte, 0, 10)), nil
 }
@@ -251,7 +251,7 @@ func (d *Date) Scan(src any) error {
 	case time.Time:
 		v = DateOf(x)
 	default:
-		err = fmt.Errorf("contracts: cannot scan %T into Date", src)
+		err = fmt.Errorf("money: cannot scan %T into Date", src)
 	}
 	if err != nil {
 		return err
@@ -263,7 +263,7 @@ func (d *Date) Scan(src any) error {
 // Value implements driver.Valuer: the date as "YYYY-MM-DD".
 func (d Date) Value() (driver.Value, error) {
 	if !d.IsValid() {
-		return nil, fmt.Errorf("contracts: cannot store invalid date %s", d)
+		return nil, fmt.Errorf("money: cannot store invalid date %s", d)
 	}
 	return d.String(), nil
 }

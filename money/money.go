@@ -1,4 +1,4 @@
-package contracts
+package money
 
 import (
 	"database/sql/driver"
@@ -36,7 +36,7 @@ type Money struct {
 // string, NaN or Inf) is an error wrapping ErrMoney.
 func ParseMoney(s string) (Money, error) {
 	if !validDecimalSyntax(s, true, moneyScale) {
-		return Money{}, fmt.Errorf("contracts: money %q: %w: want digits with at most 2 fraction digits, like \"1234.50\"", s, ErrMoney)
+		return Money{}, fmt.Errorf("money: amount %q: %w: want digits with at most 2 fraction digits, like \"1234.50\"", s, ErrMoney)
 	}
 	neg := s[0] == '-'
 	if neg {
@@ -52,7 +52,7 @@ func ParseMoney(s string) (Money, error) {
 		hi, lo := bits.Mul64(f, 10)
 		lo, carry := bits.Add64(lo, uint64(s[i]-'0'), 0)
 		if hi != 0 || carry != 0 {
-			return Money{}, fmt.Errorf("contracts: money %q: %w: out of range", s, ErrMoney)
+			return Money{}, fmt.Errorf("money: amount %q: %w: out of range", s, ErrMoney)
 		}
 		f = lo
 		if frac >= 0 {
@@ -62,12 +62,12 @@ func ParseMoney(s string) (Money, error) {
 	for frac = max(frac, 0); frac < moneyScale; frac++ {
 		hi, lo := bits.Mul64(f, 10)
 		if hi != 0 {
-			return Money{}, fmt.Errorf("contracts: money %q: %w: out of range", s, ErrMoney)
+			return Money{}, fmt.Errorf("money: amount %q: %w: out of range", s, ErrMoney)
 		}
 		f = lo
 	}
-	if f > maxFen {
-		return Money{}, fmt.Errorf("contracts: money %q: %w: out of range", s, ErrMoney)
+	if f > MaxFen {
+		return Money{}, fmt.Errorf("money: amount %q: %w: out of range", s, ErrMoney)
 	}
 	m := Money{fen: int64(f)}
 	if neg {
@@ -92,16 +92,16 @@ func NewMoney(d decimal.Decimal) (Money, error) {
 	if d.Scale() > moneyScale {
 		t := d.Trim(moneyScale)
 		if t.Scale() > moneyScale {
-			return Money{}, fmt.Errorf("contracts: money %s: %w: more than 2 fraction digits", d, ErrMoney)
+			return Money{}, fmt.Errorf("money: amount %s: %w: more than 2 fraction digits", d, ErrMoney)
 		}
 		d = t
 	}
 	hi, f := bits.Mul64(d.Coef(), pow10[moneyScale-d.Scale()])
 	if hi != 0 {
-		return Money{}, fmt.Errorf("contracts: money %s: %w: out of range", d, ErrMoney)
+		return Money{}, fmt.Errorf("money: amount %s: %w: out of range", d, ErrMoney)
 	}
-	if f > maxFen {
-		return Money{}, fmt.Errorf("contracts: money %s: %w: out of range", d, ErrMoney)
+	if f > MaxFen {
+		return Money{}, fmt.Errorf("money: amount %s: %w: out of range", d, ErrMoney)
 	}
 	m := Money{fen: int64(f)}
 	if d.IsNeg() {
@@ -163,7 +163,7 @@ func cmpInt64(a, b int64) int {
 func (m Money) Add(o Money) (Money, error) {
 	s := m.fen + o.fen
 	if (o.fen > 0 && s < m.fen) || (o.fen < 0 && s > m.fen) || s == math.MinInt64 {
-		return Money{}, fmt.Errorf("contracts: %s + %s: %w: out of range", m, o, ErrMoney)
+		return Money{}, fmt.Errorf("money: %s + %s: %w: out of range", m, o, ErrMoney)
 	}
 	return Money{fen: s}, nil
 }
@@ -172,7 +172,7 @@ func (m Money) Add(o Money) (Money, error) {
 func (m Money) Sub(o Money) (Money, error) {
 	s, err := m.Add(o.Neg())
 	if err != nil {
-		return Money{}, fmt.Errorf("contracts: %s - %s: %w: out of range", m, o, ErrMoney)
+		return Money{}, fmt.Errorf("money: %s - %s: %w: out of range", m, o, ErrMoney)
 	}
 	return s, nil
 }
@@ -192,7 +192,7 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // an error, so that no amount ever passes through a binary float. JSON null
 // leaves the value unchanged, as encoding/json does for other types.
 func (m *Money) UnmarshalJSON(data []byte) error {
-	s, null, err := jsonString(data, "money")
+	s, null, err := jsonString(data, "an amount")
 	if err != nil || null {
 		return err
 	}
@@ -218,8 +218,10 @@ func (m *Money) UnmarshalText(text []byte) error {
 }
 
 // Scan implements sql.Scanner. It accepts a string or []byte in ParseMoney's
-// syntax and an int64 as whole yuan; a float64 is refused because it cannot
-// hold fen exactly, and NULL is refused (scan into *Money or a null wrapper).
+// syntax ("1234.50") and an int64 as a number of fen (12345 is 123.45, as
+// Fen returns and Value stores nothing else); a float64 is refused because
+// it cannot hold fen exactly, and NULL is refused (scan into *Money or a
+// null wrapper).
 func (m *Money) Scan(src any) error {
 	var (
 		v   Money
@@ -231,16 +233,11 @@ func (m *Money) Scan(src any) error {
 	case []byte:
 		v, err = ParseMoney(string(x))
 	case int64:
-		hi, lo := bits.Mul64(uint64(max(x, -x)), 100)
-		if x == math.MinInt64 || hi != 0 || lo > math.MaxInt64 {
-			err = fmt.Errorf("contracts: money %d: %w: out of range", x, ErrMoney)
-		} else {
-			v = Money{fen: x * 100}
-		}
+		v, err = FromFen(x)
 	case nil:
-		err = fmt.Errorf("contracts: cannot scan NULL into Money: %w", ErrMoney)
+		err = fmt.Errorf("money: cannot scan NULL into Money: %w", ErrMoney)
 	default:
-		err = fmt.Errorf("contracts: cannot scan %T into Money (store amounts as text): %w", src, ErrMoney)
+		err = fmt.Errorf("money: cannot scan %T into Money (store amounts as text): %w", src, ErrMoney)
 	}
 	if err != nil {
 		return err
@@ -292,10 +289,10 @@ func jsonString(data []byte, what string) (s string, null bool, err error) {
 		return "", true, nil
 	}
 	if len(data) == 0 || data[0] != '"' {
-		return "", false, fmt.Errorf("contracts: %s must be a JSON string such as \"0.00\", got %.20s", what, data)
+		return "", false, fmt.Errorf("money: %s must be a JSON string such as \"0.00\", got %.20s", what, data)
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
-		return "", false, fmt.Errorf("contracts: %s: %w", what, err)
+		return "", false, fmt.Errorf("money: %s: %w", what, err)
 	}
 	return s, false, nil
 }
