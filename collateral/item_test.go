@@ -2,13 +2,13 @@ package collateral_test
 
 import (
 	"encoding/json"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // house returns a valid residential item that no rule fires on once it is

@@ -2,9 +2,10 @@ package collateral
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"strings"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Relation is an owner's relation to the borrower.

@@ -1,8 +1,9 @@
 package collateral
 
 import (
-	"github.com/jinzhi-dev/jinzhi/money"
 	"unicode/utf8"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Severity is how strongly a Result weighs on a gate: block stops it, warn

@@ -2,9 +2,10 @@ package collateral
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"strings"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // The item rules below each check one rule of the Collateral section of the

@@ -1,13 +1,13 @@
 package collateral_test
 
 import (
-	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 var asOf = money.MustDate("2026-03-01")

@@ -2,9 +2,10 @@ package collateral
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"strings"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // FieldProblem is one invalid field of an Item or Registration. Path is the

@@ -3,10 +3,11 @@ package collateral
 import (
 	"errors"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"sort"
 
 	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // ErrValuation is wrapped by every error of Value and Cover: a policy with

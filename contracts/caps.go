@@ -2,9 +2,10 @@ package contracts
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 
 	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Severity is what a rule's result does to a decision: "block" stops it,

@@ -1,11 +1,11 @@
 package contracts_test
 
 import (
-	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"testing"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 func TestCheckRateCap(t *testing.T) {

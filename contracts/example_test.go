@@ -3,10 +3,10 @@ package contracts_test
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"os"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // A 30-year mortgage of 1,000,000.00 at 4.35% repaid in equal installments

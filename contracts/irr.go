@@ -3,9 +3,10 @@ package contracts
 import (
 	"errors"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 
 	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // ErrNoIRR is returned when cash flows have no internal rate of return: they

@@ -2,13 +2,13 @@ package contracts_test
 
 import (
 	"errors"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/govalues/decimal"
 	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 func TestSchedule_AnnualizedRate(t *testing.T) {

@@ -7,13 +7,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"io"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Tenor is an LPR term (期限品种).

@@ -2,11 +2,11 @@ package contracts_test
 
 import (
 	"errors"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"testing"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 func TestLPR(t *testing.T) {

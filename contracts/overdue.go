@@ -3,10 +3,11 @@ package contracts
 import (
 	"errors"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 
 	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // defaultMarkup is the usual penalty markup, the top of the 30%–50% range

@@ -3,11 +3,12 @@ package contracts
 import (
 	"errors"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"math/bits"
 
 	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Installment is one row of a repayment schedule (还款计划的一期).

@@ -2,9 +2,10 @@ package contracts
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // TestAnnuityPayment_fastPathIsExact checks the decimal fast path against

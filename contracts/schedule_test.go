@@ -3,7 +3,6 @@ package contracts_test
 import (
 	"errors"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"math/big"
 	"math/rand/v2"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // mortgage is the known answer: 1,000,000.00 at 4.35% over 30 years.

@@ -3,8 +3,9 @@ package contracts
 import (
 	"errors"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // RepaymentMethod is how a loan is repaid (还款方式).

@@ -3,9 +3,10 @@ package duediligence
 import (
 	"context"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // ApprovalLevel is one row of the policy's approval matrix: loans above

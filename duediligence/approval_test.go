@@ -2,13 +2,13 @@ package duediligence_test
 
 import (
 	"context"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // readyToSubmit walks a case to the point where submission succeeds.

@@ -3,13 +3,13 @@ package duediligence
 import (
 	"context"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // CollateralItem is a collateral item on a case (抵押物、质物): the facts the

@@ -2,7 +2,6 @@ package duediligence_test
 
 import (
 	"context"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // flat is a residential flat owned by the borrower alone, appraised recently.

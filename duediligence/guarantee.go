@@ -2,10 +2,11 @@ package duediligence
 
 import (
 	"context"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Guarantee is a guarantor's promise to repay for the borrower (保证): who

@@ -2,11 +2,11 @@ package duediligence
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // PartyKind tells a natural person from an organization.

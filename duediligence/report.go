@@ -6,13 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"time"
 
 	"github.com/govalues/decimal"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Report is the feasibility report (可行性调查报告): figures generated from the

@@ -2,11 +2,11 @@ package duediligence
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Rule is one check of the catalogue (审查规则): a stable ID, the severity it

@@ -2,6 +2,7 @@ package duediligence
 
 import (
 	"fmt"
+
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 

@@ -2,11 +2,11 @@ package duediligence
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // namedParty is a party of the case with its JSON path.

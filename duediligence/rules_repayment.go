@@ -2,11 +2,11 @@ package duediligence
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 
 	"github.com/govalues/decimal"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // annualService is the new loan's payments over its first twelve months.

@@ -2,7 +2,6 @@ package duediligence_test
 
 import (
 	"encoding/json"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // lender is the mortgagee the test policy expects on registrations.

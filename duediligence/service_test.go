@@ -3,7 +3,6 @@ package duediligence_test
 import (
 	"context"
 	"errors"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"github.com/jinzhi-dev/jinzhi/store"
 )
 

@@ -2,6 +2,7 @@ package duediligence
 
 import (
 	"github.com/govalues/decimal"
+
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/govalues/decimal"
+
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/govalues/decimal"
+
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 

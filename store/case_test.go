@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // testTime is a fixed instant with nanoseconds, in UTC as the service's clock

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"github.com/jinzhi-dev/jinzhi/money"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // testItem is a collateral item with every part filled in.

@@ -3,11 +3,11 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"github.com/jinzhi-dev/jinzhi/store"
 )
 

@@ -1,7 +1,6 @@
 package render_test
 
 import (
-	"github.com/jinzhi-dev/jinzhi/money"
 	"time"
 
 	"github.com/govalues/decimal"
@@ -9,6 +8,7 @@ import (
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 var (

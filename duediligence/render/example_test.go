@@ -2,12 +2,12 @@ package render_test
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"os"
 	"strings"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/render"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // A case just accepted has no report yet: the document says so instead of

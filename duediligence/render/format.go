@@ -1,11 +1,12 @@
 package render
 
 import (
-	"github.com/jinzhi-dev/jinzhi/money"
 	"strings"
 	"time"
 
 	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // chinaTime is the time zone every time is shown in (UTC+8, no daylight

@@ -1,12 +1,13 @@
 package render
 
 import (
-	"github.com/jinzhi-dev/jinzhi/money"
 	"maps"
 	"slices"
 	"testing"
 
 	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 func TestLabels_SameKeys(t *testing.T) {

@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/csv"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"io"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // LedgerRow is one line of the loan ledger (贷款台帐): a case as the

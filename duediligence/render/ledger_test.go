@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/render"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // ledgerCases are the full case, decided, and a person's case with a

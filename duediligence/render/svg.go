@@ -2,13 +2,13 @@ package render
 
 import (
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"html"
 	"strconv"
 	"strings"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // The charts are drawn in Go as static SVG: no script, every number

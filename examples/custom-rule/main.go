@@ -7,7 +7,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"io"
 	"log"
 	"os"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"github.com/jinzhi-dev/jinzhi/store"
 )
 

@@ -8,13 +8,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/jinzhi-dev/jinzhi/money"
 	"log"
 	"os"
 	"strings"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 	"github.com/jinzhi-dev/jinzhi/store"
 )
 
