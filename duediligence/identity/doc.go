@@ -5,9 +5,10 @@
 // It implements the Identity rules of the rule catalogue: identity.resident_id,
 // identity.resident_id_birthdate and identity.legacy_id (by ParseResidentID),
 // identity.credit_code (by ParseCreditCode) and identity.credit_code_structure (by
-// CreditCode.StructureProblems, a warning, never a parse error). Checking the region
-// code against the GB/T 2260 county list (identity.resident_id_region) is left to the
-// caller, which owns that dated table.
+// CreditCode.StructureProblems, a warning, never a parse error). KnownRegion and
+// LookupRegion check a resident ID's region code against an embedded GB/T 2260 table of
+// county codes, current and historical (identity.resident_id_region, a warning: the
+// table may lag behind a new county).
 //
 // Parsing trims surrounding white space and upper-cases letters, and rejects everything
 // else that does not conform; errors wrap ErrLength, ErrCharacter, ErrChecksum,
@@ -22,6 +23,9 @@
 //		return err
 //	}
 //	log.Printf("borrower %s, %d years old", id.Masked(), id.AgeOn(applicationDate))
+//	if place, ok := identity.RegionName(id.Region); ok {
+//		log.Printf("first registered in %s", place) // 北京市朝阳区
+//	}
 //
 //	org, err := identity.ParseCreditCode("91110000600037341L")
 //	warnings := org.StructureProblems() // empty for a well-formed code

@@ -63,3 +63,18 @@ func ExampleMaskResidentID() {
 	// ***********1002
 	// oops
 }
+
+// The region code of an ID number names the county of first registration, which may have
+// been abolished since: the code stays on the card.
+func ExampleLookupRegion() {
+	for _, id := range []string{"11010519491231002X", "440524188001010014", "119999199001010010"} {
+		r, ok := identity.LookupRegion(id[:6])
+		fmt.Println(id[:6], ok, r.FullName, r.Current)
+	}
+	fmt.Println(identity.KnownRegion("360426199101010071"))
+	// Output:
+	// 110105 true 北京市朝阳区 true
+	// 440524 true 广东省汕头市潮阳县 false
+	// 119999 false  false
+	// true
+}
