@@ -13,6 +13,9 @@
 //	d.AddMonths(1)                    // 2026-02-28
 //	fen, _ := money.HalfUp.Money(x)    // a decimal rounded once, to the fen
 //
+// Money.Capitals writes an amount in Chinese capitals as bills and contracts do
+// (壹佰万元整).
+//
 // In JSON and text all three are strings ("1234.50", "0.0435",
 // "2026-01-31"); a JSON number is refused rather than passed through a
 // binary float. In SQL, Money is stored as text or as an integer number of

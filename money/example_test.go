@@ -51,3 +51,17 @@ func ExampleDate_AddMonths() {
 	// 2025-03-31
 	// 2025-04-30
 }
+
+// Amounts in Chinese capitals, as a contract or receipt writes them after 人民币.
+func ExampleMoney_Capitals() {
+	for _, s := range []string{"1000000.00", "1409.50", "107000.53", "100000001.00", "0.05", "0.00"} {
+		fmt.Println(s, money.MustMoney(s).Capitals())
+	}
+	// Output:
+	// 1000000.00 壹佰万元整
+	// 1409.50 壹仟肆佰零玖元伍角整
+	// 107000.53 壹拾万柒仟元零伍角叁分
+	// 100000001.00 壹亿零壹元整
+	// 0.05 伍分
+	// 0.00 零元整
+}
