@@ -70,13 +70,25 @@ func (s Schedule) DatedCashFlows() []CashFlow {
 // the borrower's net cash flows: the amount actually received (principal
 // less fees and interest taken at disbursement, 民间借贷规定 art. 26)
 // against every scheduled payment, monthly fees included.
+//
+// The rate is found and proven in integer arithmetic (see irr_fixed.go) and, where that
+// cannot prove all three figures, solved in decimal arithmetic as IRR describes.
 func (s Schedule) AnnualizedRate() (AnnualizedRate, error) {
+	flows := s.CashFlows()
 	// The contract's monthly rate is a close first guess: fees only raise it.
-	guess, err := s.Terms.AnnualRate.Decimal().Quo(decTwelve)
+	if ar, ok := fixedAnnualizedRate(flows, monthlyUnits(s.Terms.AnnualRate)); ok {
+		return ar, nil
+	}
+	return decimalAnnualizedRate(flows, s.Terms.AnnualRate)
+}
+
+// decimalAnnualizedRate is AnnualizedRate solved in decimal arithmetic.
+func decimalAnnualizedRate(flows []money.Money, rate money.Rate) (AnnualizedRate, error) {
+	guess, err := rate.Decimal().Quo(decTwelve)
 	if err != nil {
 		return AnnualizedRate{}, err
 	}
-	i, err := irr(s.CashFlows(), guess)
+	i, err := irr(flows, guess)
 	if err != nil {
 		return AnnualizedRate{}, err
 	}
@@ -119,13 +131,21 @@ func nonNegative(d decimal.Decimal) decimal.Decimal {
 
 // IRR returns the internal rate of return per period of flows, where
 // flows[k] falls at the end of period k: the rate i at which
-// Σ flows[k] / (1+i)^k = 0. It is solved to 1e-13 by Newton's method,
-// falling back to bisection whenever a Newton step leaves the bracket, in at
-// most 200 iterations, entirely in decimal arithmetic.
+// Σ flows[k] / (1+i)^k = 0, to 1e-13.
+//
+// Flows that change sign once, with a rate between 0 and 0.5 per period (every
+// loan's), are solved by Newton's method in 128-bit integer arithmetic, and the
+// answer is proven: the exact present value changes sign within 5e-15 of it (see
+// irr_fixed.go). Other flows, and any the integer path cannot prove, are solved
+// to 1e-13 by Newton's method in decimal arithmetic, falling back to bisection
+// whenever a Newton step leaves the bracket, in at most 200 iterations.
 //
 // The rate is searched between -0.99 and 1,000,000 per period; ErrNoIRR is
 // returned if the flows do not change sign there.
 func IRR(flows []money.Money) (decimal.Decimal, error) {
+	if i, ok := fixedIRR(flows, rateUnit/100); ok {
+		return i, nil
+	}
 	return irr(flows, decimal.MustNew(1, 2))
 }
 
