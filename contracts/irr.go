@@ -216,8 +216,12 @@ type CashFlow struct {
 
 // XIRR returns the effective annual rate x of irregular cash flows on their
 // actual dates, counting time as actual days / 365 from the earliest flow:
-// Σ amount_j / (1+x)^(days_j/365) = 0. It is solved like IRR, to 1e-13,
-// and may be negative.
+// Σ amount_j / (1+x)^(days_j/365) = 0, rounded half up to 10 fraction digits.
+// It may be negative.
+//
+// Flows that change sign once, with a positive rate, are solved in integer
+// arithmetic and the rounded rate is proven, as IRR's are (see xirr_fixed.go);
+// others like IRR's in decimal arithmetic, to 1e-13.
 func XIRR(flows []CashFlow) (decimal.Decimal, error) {
 	if len(flows) < 2 {
 		return decimal.Decimal{}, fmt.Errorf("%w: need at least two flows", ErrNoIRR)
@@ -231,6 +235,14 @@ func XIRR(flows []CashFlow) (decimal.Decimal, error) {
 			first = f.Date
 		}
 	}
+	if x, ok := fixedXIRR(flows, first); ok {
+		return x, nil
+	}
+	return decimalXIRR(flows, first)
+}
+
+// decimalXIRR is XIRR solved in decimal arithmetic, for flows on valid dates from first.
+func decimalXIRR(flows []CashFlow, first money.Date) (decimal.Decimal, error) {
 	c, err := normalize(len(flows), func(k int) decimal.Decimal { return flows[k].Amount.Decimal() })
 	if err != nil {
 		return decimal.Decimal{}, err

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/govalues/decimal"
+
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -46,7 +48,7 @@ func randomLoan(rng *rand.Rand) Terms {
 func TestAnnualizedRate_fixedIsExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 17))
 	cases, fast, decimalOff := 0, 0, 0
-	n := 300
+	n := 120
 	if testing.Short() {
 		n = 60
 	}
@@ -199,4 +201,78 @@ func TestIRR_fixedWithin5e15(t *testing.T) {
 			t.Errorf("%+v: IRR %s is not within 5e-15 of the root", s.Terms, i)
 		}
 	}
+}
+
+// TestXIRR_fixedMatchesDecimal compares XIRR's integer fast path with the decimal
+// solver on random schedules' dated flows: the same rate to the tenth digit, or, where
+// the decimal solver (good to 1e-13, through decimal logarithms and exponentials) sits
+// next to a rounding boundary, one unit apart, which the test reports.
+func TestXIRR_fixedMatchesDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 34))
+	cases, fast := 0, 0
+	n := 50
+	if testing.Short() {
+		n = 10
+	}
+	for range n {
+		terms := randomLoan(rng)
+		terms.TermMonths = 1 + terms.TermMonths%36 // the decimal solver takes 12 ms a year of flows
+		s, err := NewSchedule(terms)
+		if err != nil || s.Terms.AnnualRate.IsZero() && len(s.Terms.Fees) == 0 {
+			continue
+		}
+		cases++
+		flows := s.DatedCashFlows()
+		first := flows[0].Date
+		got, ok := fixedXIRR(flows, first)
+		if !ok {
+			continue
+		}
+		fast++
+		want, err := decimalXIRR(flows, first)
+		if err != nil {
+			t.Fatalf("%+v: decimal solver: %v", s.Terms, err)
+		}
+		if got.Cmp(want) == 0 {
+			continue
+		}
+		diff, _ := got.SubAbs(want)
+		if diff.Cmp(decimal.MustNew(1, 10)) > 0 {
+			t.Errorf("%+v: fast %s, decimal %s", s.Terms, got, want)
+		}
+		t.Logf("%+v: fast %s, decimal %s (one unit)", s.Terms, got, want)
+	}
+	if fast < cases*99/100 {
+		t.Errorf("fast path proved %d of %d, want at least 99%%", fast, cases)
+	}
+	t.Logf("fast path proved %d of %d", fast, cases)
+}
+
+// FuzzIRR_fixedProven checks that whatever the fast path answers is within 5e-15 of a
+// root, by the exact sign of the present value on both sides.
+func FuzzIRR_fixedProven(f *testing.F) {
+	f.Add(int64(100000), int64(-50000), int64(-60000), int64(0))
+	f.Add(int64(1000), int64(0), int64(0), int64(-1331))
+	f.Add(int64(922337203685477580), int64(-1), int64(-1), int64(-922337203685477580))
+	den := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
+	f.Fuzz(func(t *testing.T, a, b, c, d int64) {
+		var flows []money.Money
+		for _, x := range []int64{a, b, c, d} {
+			m, err := money.FromFen(x)
+			if err != nil {
+				return
+			}
+			flows = append(flows, m)
+		}
+		i, ok := fixedIRR(flows, rateUnit/100)
+		if !ok || i.IsZero() {
+			return
+		}
+		r := new(big.Int).SetUint64(i.Coef())
+		lo := exactSign(flows, new(big.Int).Sub(r, big.NewInt(5000)), den)
+		hi := exactSign(flows, new(big.Int).Add(r, big.NewInt(5000)), den)
+		if lo*hi >= 0 {
+			t.Fatalf("IRR%v = %s: not within 5e-15 of a root", flows, i)
+		}
+	})
 }
