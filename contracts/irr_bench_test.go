@@ -94,13 +94,24 @@ func BenchmarkAnnualizedRate(b *testing.B) {
 	})
 }
 
-// BenchmarkXIRR measures XIRR over the mortgage's 361 dated flows.
+// BenchmarkXIRR measures XIRR over the mortgage's 361 dated flows (integer: what XIRR
+// does; decimal: the decimal solver it used before, still its fallback).
 func BenchmarkXIRR(b *testing.B) {
 	flows := benchLoans(b)["mortgage"].DatedCashFlows()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := XIRR(flows); err != nil {
-			b.Fatal(err)
+	b.Run("integer", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := XIRR(flows); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("decimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := decimalXIRR(flows, flows[0].Date); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
