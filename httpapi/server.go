@@ -2,25 +2,22 @@ package httpapi
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
-	"regexp"
 	"runtime/debug"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
-	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 	"github.com/jinzhi-dev/jinzhi/duediligence/render"
 )
 
 // Options configure the handler New returns. The zero value gives defaults.
 type Options struct {
 	// Logger receives one access log entry per request and the details of
-	// internal errors. Default: JSON lines on standard error.
+	// internal errors, wrapped in MaskResidentIDs so that no entry holds a
+	// whole resident ID. Default: JSON lines on standard error.
 	Logger *slog.Logger
 	// MaxBodyBytes limits JSON request bodies. Default 1 MiB.
 	MaxBodyBytes int64
@@ -107,6 +104,7 @@ func New(svc *duediligence.Service, opt Options) http.Handler {
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
+	s.log = slog.New(MaskResidentIDs(s.log.Handler()))
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
 	}
@@ -197,88 +195,6 @@ func (s *server) route(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeError(w, r, &httpError{status: http.StatusNotFound, kind: "not_found", title: "Not found", detail: "no endpoint at " + r.URL.Path})
-}
-
-// logAccess writes the access log entry of a request. It never logs the
-// query string (a search may hold a resident ID) and masks anything in the
-// path that looks like one.
-func (s *server) logAccess(r *http.Request, rec *statusRecorder, li *logInfo, start time.Time) {
-	status := rec.status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	attrs := []slog.Attr{
-		slog.String("request_id", li.requestID),
-		slog.String("method", r.Method),
-		slog.String("path", maskIDs(r.URL.Path)),
-		slog.String("route", li.route),
-		slog.Int("status", status),
-		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-		slog.Int64("bytes", rec.bytes),
-	}
-	if li.actorID != "" {
-		attrs = append(attrs, slog.String("actor_id", li.actorID), slog.String("actor_role", string(li.actorRole)))
-	}
-	if li.errorCode != "" {
-		attrs = append(attrs, slog.String("error_code", li.errorCode))
-	}
-	level := slog.LevelInfo
-	if status >= 500 {
-		level = slog.LevelError
-	}
-	s.log.LogAttrs(r.Context(), level, "request", attrs...)
-}
-
-// logInfo is what the handlers learn about a request that its access log
-// entry reports.
-type logInfo struct {
-	requestID string
-	route     string
-	actorID   string
-	actorRole duediligence.Role
-	errorCode string
-}
-
-type logInfoKey struct{}
-
-func logInfoOf(ctx context.Context) *logInfo {
-	if li, ok := ctx.Value(logInfoKey{}).(*logInfo); ok {
-		return li
-	}
-	return &logInfo{} // a handler called without ServeHTTP, as in tests of one function
-}
-
-// requestID returns the client's X-Request-ID if it is a sensible token, or
-// a new random one.
-func requestID(r *http.Request) string {
-	if id := r.Header.Get("X-Request-ID"); validRequestID(id) {
-		return id
-	}
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
-func validRequestID(id string) bool {
-	if id == "" || len(id) > 128 {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
-			return false
-		}
-	}
-	return true
-}
-
-// residentIDLike matches what could be a resident ID number: 15 to 18
-// digits, the last maybe an X.
-var residentIDLike = regexp.MustCompile(`\d{14,17}[\dXx]`)
-
-// maskIDs masks every resident-ID-like number in s, for logs.
-func maskIDs(s string) string {
-	return residentIDLike.ReplaceAllStringFunc(s, identity.MaskResidentID)
 }
 
 // statusRecorder remembers the status and size of a response for the log.

@@ -10,16 +10,24 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// TestRequestID checks which client request IDs are kept: 8 to 64
+// characters of [A-Za-z0-9._:-] without a run of 15 digits; anything else,
+// a resident ID number above all, is replaced by a fresh UUID.
 func TestRequestID(t *testing.T) {
 	e := newEnv(t)
-	r := e.do(t, "", "GET", "/healthz", nil, "X-Request-ID", "lb-7f3a:0001").must(t, http.StatusOK)
-	require.Equal(t, "lb-7f3a:0001", r.header.Get("X-Request-ID"), "a sensible client ID is kept")
-	for _, sent := range []string{"", "two words", "<script>"} {
-		r = e.do(t, "", "GET", "/healthz", nil, "X-Request-ID", sent).must(t, http.StatusOK)
-		require.Regexp(t, `^[0-9a-f]{32}$`, r.header.Get("X-Request-ID"), "sent %q", sent)
+	for _, kept := range []string{"lb-7f3a:0001", "req.0042", strings.Repeat("a", 64), "trace_20260302093000_01", "12345678901234"} {
+		r := e.do(t, "", "GET", "/healthz", nil, "X-Request-ID", kept).must(t, http.StatusOK)
+		require.Equal(t, kept, r.header.Get("X-Request-ID"), "a sensible client ID is kept")
 	}
-	p := problemOf(t, e.do(t, "", "GET", "/v1/me", nil, "X-Request-ID", "req-42"), http.StatusUnauthorized, "unauthorized")
-	require.Equal(t, "req-42", p.RequestID, "problems quote the request ID")
+	fresh := `^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`
+	for _, sent := range []string{"", "two words", "<script>", "req-42", strings.Repeat("a", 65), "11010519491231002X",
+		"id-110105194912310021", "legacy-110105491231002", "trace-" + strings.Repeat("9", 15), "名字-00000001"} {
+		r := e.do(t, "", "GET", "/healthz", nil, "X-Request-ID", sent).must(t, http.StatusOK)
+		require.Regexp(t, fresh, r.header.Get("X-Request-ID"), "sent %q", sent)
+	}
+	p := problemOf(t, e.do(t, "", "GET", "/v1/me", nil, "X-Request-ID", "req-0042"), http.StatusUnauthorized, "unauthorized")
+	require.Equal(t, "req-0042", p.RequestID, "problems quote the request ID")
+	require.NotContains(t, e.logs.String(), "19491231", "no resident ID sent as a request ID reaches the log")
 }
 
 // TestAccessLog checks the log entry of each request, and that no resident
@@ -51,6 +59,19 @@ func TestAccessLog(t *testing.T) {
 	require.Equal(t, "/v1/cases/110105********002X", lookup["path"])
 
 	require.NotContains(t, e.logs.String(), "11010519491231002X")
+}
+
+// TestAccessLog_residentIDInRequestID checks that a resident ID sent as the
+// request ID is not the request's ID, in the answer or in the log.
+func TestAccessLog_residentIDInRequestID(t *testing.T) {
+	e := newEnv(t)
+	r := e.do(t, am, "GET", "/v1/cases", nil, "X-Request-ID", "11010519491231002X").must(t, http.StatusOK)
+	id := r.header.Get("X-Request-ID")
+	require.NotContains(t, id, "19491231")
+	entries := e.logs.entries(t, "request")
+	require.Len(t, entries, 1)
+	require.Equal(t, id, entries[0]["request_id"], "the log names the fresh ID the client was given")
+	require.NotContains(t, e.logs.String(), "19491231")
 }
 
 // TestPanic checks that a panic in a handler is a 500 problem, logged with
@@ -96,6 +117,14 @@ func TestInternalError(t *testing.T) {
 	require.Equal(t, p.RequestID, internal[0]["request_id"])
 	require.Contains(t, internal[0]["error"], "disk on fire at sector 7")
 	require.Contains(t, internal[0]["error"], "Service.Events", "the operation that failed")
+
+	// A store error that quotes a resident ID is logged masked.
+	e.hooks.setFindHook(func() error { return errors.New("row of 11010519491231002X does not decode") })
+	problemOf(t, e.do(t, auditor, "GET", "/v1/cases/"+c.ID+"/events", nil), http.StatusInternalServerError, "internal")
+	internal = e.logs.entries(t, "internal error")
+	require.Len(t, internal, 2)
+	require.Contains(t, internal[1]["error"], "row of 110105********002X does not decode")
+	require.NotContains(t, e.logs.String(), "11010519491231002X")
 }
 
 func TestHealth(t *testing.T) {
