@@ -240,6 +240,18 @@ func (s *Service) FindCaseByID(ctx context.Context, actor Actor, id string) (c *
 	return s.view(actor, c), nil
 }
 
+// CaseVersion returns the current version of a case the actor may read,
+// without reading its personal data: what a client names as the version its
+// next write expects, told back when it named another.
+func (s *Service) CaseVersion(ctx context.Context, actor Actor, id string) (v int, err error) {
+	defer Wrap(&err, "Service.CaseVersion")
+	c, err := s.readable(ctx, actor, id)
+	if err != nil {
+		return 0, err
+	}
+	return c.Version, nil
+}
+
 // auditRead records in the case's audit trail that someone other than its
 // investigators read its personal data whole (档案借阅登记). The
 // investigators entered that data; everyone else's reading is on record.

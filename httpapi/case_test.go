@@ -78,35 +78,6 @@ func TestResidentIDMasking(t *testing.T) {
 	}
 }
 
-// TestIfMatch checks optimistic concurrency: the ETag names the version, a
-// write with a stale one is refused with 412 and changes nothing.
-func TestIfMatch(t *testing.T) {
-	e := newEnv(t)
-	c := e.createCase(t, personBody)
-	path := "/v1/cases/" + c.ID
-	update := `{"request":{"amount":"450000.00","term_months":24,"purpose":"采购原材料","purpose_category":"business_operation","repayment_method":"equal_principal","annual_rate":"0.0800","repayment_source":"经营收入"}}`
-
-	r := e.do(t, am, "PATCH", path, update, "If-Match", `"1"`).must(t, http.StatusOK)
-	require.Equal(t, `"2"`, r.header.Get("ETag"))
-	require.Equal(t, "450000.00", decode[duediligence.Case](t, r).Request.Amount.String())
-
-	p := problemOf(t, e.do(t, am, "PATCH", path, update, "If-Match", `"1"`), http.StatusPreconditionFailed, "stale")
-	require.Contains(t, p.Detail, "version 2")
-	p = problemOf(t, e.do(t, am, "POST", path+"/documents", `{"type":"id_card","status":"received"}`, "If-Match", `"1"`), http.StatusPreconditionFailed, "stale")
-	require.NotEmpty(t, p.RequestID)
-
-	for _, bad := range []string{`1`, `W/"2"`, `"two"`, `"2", "3"`, `"-2"`, `"0"`} {
-		problemOf(t, e.do(t, am, "PATCH", path, update, "If-Match", bad), http.StatusBadRequest, "malformed")
-	}
-	r = e.do(t, am, "GET", path, nil).must(t, http.StatusOK)
-	require.Equal(t, `"2"`, r.header.Get("ETag"), "refused writes changed nothing")
-
-	r = e.do(t, am, "PATCH", path, update, "If-Match", "*").must(t, http.StatusOK)
-	require.Equal(t, `"3"`, r.header.Get("ETag"))
-	r = e.do(t, am, "POST", path+"/documents", `{"type":"id_card","status":"received"}`).must(t, http.StatusCreated)
-	require.Equal(t, `"4"`, r.header.Get("ETag"), "no If-Match writes on the current version")
-}
-
 // TestIdempotencyKey checks that a retried creation answers the first
 // result, 201 again, and creates nothing more.
 func TestIdempotencyKey(t *testing.T) {
@@ -122,17 +93,20 @@ func TestIdempotencyKey(t *testing.T) {
 	// Another user's key is theirs alone.
 	e.do(t, am2, "POST", "/v1/cases", personBody, "Idempotency-Key", "k-1").must(t, http.StatusCreated)
 
+	// A retry sends what the first attempt sent, its If-Match included:
+	// the version it was based on, which the first attempt moved on.
+	path := "/v1/cases/" + c.ID
 	finding := `{"topic":"identity","method":"document_review","statement":"身份证与本人一致","result":"confirmed"}`
-	f1 := decode[duediligence.Finding](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/findings", finding, "Idempotency-Key", "f-1").must(t, http.StatusCreated))
-	f2 := decode[duediligence.Finding](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/findings", finding, "Idempotency-Key", "f-1").must(t, http.StatusCreated))
+	f1 := decode[duediligence.Finding](t, e.do(t, am, "POST", path+"/findings", finding, "Idempotency-Key", "f-1", "If-Match", `"1"`).must(t, http.StatusCreated))
+	f2 := decode[duediligence.Finding](t, e.do(t, am, "POST", path+"/findings", finding, "Idempotency-Key", "f-1", "If-Match", `"1"`).must(t, http.StatusCreated))
 	require.Equal(t, f1.ID, f2.ID)
 	flag := `{"description":"收入证明印章模糊"}`
-	g1 := decode[duediligence.RedFlag](t, e.do(t, dm, "POST", "/v1/cases/"+c.ID+"/flags", flag, "Idempotency-Key", "g-1").must(t, http.StatusCreated))
-	g2 := decode[duediligence.RedFlag](t, e.do(t, dm, "POST", "/v1/cases/"+c.ID+"/flags", flag, "Idempotency-Key", "g-1").must(t, http.StatusCreated))
+	g1 := decode[duediligence.RedFlag](t, e.do(t, dm, "POST", path+"/flags", flag, "Idempotency-Key", "g-1", "If-Match", `"2"`).must(t, http.StatusCreated))
+	g2 := decode[duediligence.RedFlag](t, e.do(t, dm, "POST", path+"/flags", flag, "Idempotency-Key", "g-1", "If-Match", `"2"`).must(t, http.StatusCreated))
 	require.Equal(t, g1.ID, g2.ID)
 	doc := `{"type":"other","status":"received","note":"营业场所照片"}`
-	d1 := decode[duediligence.Document](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/documents", doc, "Idempotency-Key", "d-1").must(t, http.StatusCreated))
-	d2 := decode[duediligence.Document](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/documents", doc, "Idempotency-Key", "d-1").must(t, http.StatusCreated))
+	d1 := decode[duediligence.Document](t, e.do(t, am, "POST", path+"/documents", doc, "Idempotency-Key", "d-1", "If-Match", `"3"`).must(t, http.StatusCreated))
+	d2 := decode[duediligence.Document](t, e.do(t, am, "POST", path+"/documents", doc, "Idempotency-Key", "d-1", "If-Match", `"3"`).must(t, http.StatusCreated))
 	require.Equal(t, d1, d2, "a replay answers the document the first request recorded")
 	got := decode[duediligence.Case](t, e.do(t, am, "GET", "/v1/cases/"+c.ID, nil).must(t, http.StatusOK))
 	require.Len(t, got.Findings, 1)

@@ -27,7 +27,8 @@ func TestCollateral(t *testing.T) {
 	require.Equal(t, `"2"`, w.etag, "the case was at version 1")
 
 	// A retry with the same key answers the same item and adds nothing.
-	again := decode[duediligence.CollateralItem](t, e.do(t, am, "POST", w.base+"/collateral", houseItem, "Idempotency-Key", "house-1").must(t, http.StatusCreated))
+	// A retry sends what the first attempt sent, its If-Match included.
+	again := decode[duediligence.CollateralItem](t, e.do(t, am, "POST", w.base+"/collateral", houseItem, "Idempotency-Key", "house-1", "If-Match", `"1"`).must(t, http.StatusCreated))
 	require.Equal(t, house.ID, again.ID)
 
 	// Shares of a co-ownership by shares must add up to 1: the error names
@@ -77,7 +78,7 @@ func TestCollateral(t *testing.T) {
 	require.Equal(t, []string{"rank"}, fieldsOf(p))
 	problemOf(t, w.write(t, am, "PATCH", "/collateral/"+shop.ID, `["not","an","object"]`, http.StatusUnprocessableEntity), http.StatusUnprocessableEntity, "invalid")
 	problemOf(t, e.do(t, am, "PATCH", w.base+"/collateral/"+shop.ID, `{"rank":1}`, "If-Match", `"2"`), http.StatusPreconditionFailed, "stale")
-	problemOf(t, e.do(t, am, "PATCH", w.base+"/collateral/nope", `{"rank":1}`), http.StatusNotFound, "not_found")
+	problemOf(t, w.write(t, am, "PATCH", "/collateral/nope", `{"rank":1}`, http.StatusNotFound), http.StatusNotFound, "not_found")
 
 	// An appraisal values the shop.
 	shop = decode[duediligence.CollateralItem](t, w.write(t, am, "POST", "/collateral/"+shop.ID+"/appraisals",
@@ -95,7 +96,7 @@ func TestCollateral(t *testing.T) {
 	c = w.get(t, am)
 	require.Len(t, c.Collateral, 1)
 	require.Equal(t, "0.5000", c.Coverage.LTV.String())
-	problemOf(t, e.do(t, am, "DELETE", w.base+"/collateral/"+shop.ID, nil), http.StatusNotFound, "not_found")
+	problemOf(t, w.write(t, am, "DELETE", "/collateral/"+shop.ID, nil, http.StatusNotFound), http.StatusNotFound, "not_found")
 
 	// The registration certificate, in investigation.
 	reg := `{"item_id":%q,"registration":{"certificate_number":"京(2026)朝阳区不动产证明第0000001号","registry":"北京市朝阳区不动产登记中心","mortgagee":"金之银行","mortgagors":["张三"],"secured_amount":"500000.00","registered_on":"2026-03-01"}}`

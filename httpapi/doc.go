@@ -1,7 +1,9 @@
 // Package httpapi serves a duediligence.Service over HTTP: JSON under /v1,
-// bearer tokens, errors as application/problem+json (RFC 9457), ETag and
-// If-Match on case writes, Idempotency-Key on creating POSTs. The contract
-// is the OpenAPI 3.1 document it serves at /openapi.json (see OpenAPI).
+// bearer tokens, errors as application/problem+json (RFC 9457), ETag on
+// every answer with a case and If-Match required on every write to one (428
+// without it or with *, 412 on any other tag than the current version),
+// Idempotency-Key on creating POSTs. The contract is the OpenAPI 3.1
+// document it serves at /openapi.json (see OpenAPI).
 //
 //	svc, _ := duediligence.NewService(duediligence.Config{Store: st, Content: files})
 //	h := httpapi.New(svc, httpapi.Options{Logger: logger})

@@ -47,7 +47,7 @@ func TestDocumentContent(t *testing.T) {
 
 	// A second file, named by ?name= with a path a browser may send.
 	second := []byte("%PDF-1.7 second scan")
-	r = e.do(t, am, "PUT", path+"?name=C:%5Cscans%5Cid-back.pdf", second, "Content-Type", "application/pdf").must(t, http.StatusCreated)
+	r = e.do(t, am, "PUT", path+"?name=C:%5Cscans%5Cid-back.pdf", second, "Content-Type", "application/pdf", "If-Match", `"2"`).must(t, http.StatusCreated)
 	require.Equal(t, "id-back.pdf", decode[duediligence.FileRef](t, r).Name)
 
 	// The auditor downloads: the newest file by default, the first by ?sha256=.
@@ -102,9 +102,9 @@ func TestDocumentContent_tooLarge(t *testing.T) {
 			path := "/v1/cases/" + c.ID + "/documents/" + doc + "/content"
 			big := []byte(strings.Repeat("x", 2048))
 
-			problemOf(t, e.do(t, am, "PUT", path, big, "Content-Type", "image/jpeg"), http.StatusRequestEntityTooLarge, "too_large")
+			problemOf(t, e.do(t, am, "PUT", path, big, "Content-Type", "image/jpeg", "If-Match", `"1"`), http.StatusRequestEntityTooLarge, "too_large")
 			// Without a Content-Length, the limit is met while streaming.
-			problemOf(t, e.do(t, am, "PUT", path, struct{ *strings.Reader }{strings.NewReader(string(big))}, "Content-Type", "image/jpeg"),
+			problemOf(t, e.do(t, am, "PUT", path, struct{ *strings.Reader }{strings.NewReader(string(big))}, "Content-Type", "image/jpeg", "If-Match", `"1"`),
 				http.StatusRequestEntityTooLarge, "too_large")
 
 			got := decode[duediligence.Case](t, e.do(t, am, "GET", "/v1/cases/"+c.ID, nil).must(t, http.StatusOK))
@@ -123,7 +123,7 @@ func TestDocumentContent_tooLarge(t *testing.T) {
 			require.Empty(t, stored, "the content store keeps nothing")
 
 			// Exactly at the limit is fine.
-			e.do(t, am, "PUT", path, big[:1024], "Content-Type", "image/jpeg").must(t, http.StatusCreated)
+			e.do(t, am, "PUT", path, big[:1024], "Content-Type", "image/jpeg", "If-Match", `"1"`).must(t, http.StatusCreated)
 		})
 	}
 }
@@ -133,14 +133,15 @@ func TestDocumentContent_headers(t *testing.T) {
 	e := newEnv(t)
 	c := e.createCase(t, personBody)
 	path := "/v1/cases/" + c.ID + "/documents/" + docID(t, c, "id_card") + "/content"
-	problemOf(t, e.do(t, am, "PUT", path, []byte("x"), "Content-Type", "image/"), http.StatusBadRequest, "malformed")
-	problemOf(t, e.do(t, am, "PUT", path, []byte("x"), "Content-Type", "image/png", "Content-Disposition", `attachment; filename="`), http.StatusBadRequest, "malformed")
-	problemOf(t, e.do(t, am, "PUT", "/v1/cases/"+c.ID+"/documents/nope/content", []byte("x"), "Content-Type", "image/png"), http.StatusNotFound, "not_found")
+	v1 := []string{"If-Match", `"1"`}
+	problemOf(t, e.do(t, am, "PUT", path, []byte("x"), append(v1, "Content-Type", "image/")...), http.StatusBadRequest, "malformed")
+	problemOf(t, e.do(t, am, "PUT", path, []byte("x"), append(v1, "Content-Type", "image/png", "Content-Disposition", `attachment; filename="`)...), http.StatusBadRequest, "malformed")
+	problemOf(t, e.do(t, am, "PUT", "/v1/cases/"+c.ID+"/documents/nope/content", []byte("x"), append(v1, "Content-Type", "image/png")...), http.StatusNotFound, "not_found")
 
-	problemOf(t, e.do(t, am, "PUT", path, []byte("x"), "Content-Type", ""), http.StatusUnsupportedMediaType, "unsupported_media_type")
+	problemOf(t, e.do(t, am, "PUT", path, []byte("x"), append(v1, "Content-Type", "")...), http.StatusUnsupportedMediaType, "unsupported_media_type")
 
 	// No name: named by its hash.
-	r := e.do(t, am, "PUT", path, []byte("raw"), "Content-Type", "application/octet-stream").must(t, http.StatusCreated)
+	r := e.do(t, am, "PUT", path, []byte("raw"), append(v1, "Content-Type", "application/octet-stream")...).must(t, http.StatusCreated)
 	f := decode[duediligence.FileRef](t, r)
 	require.Equal(t, "application/octet-stream", f.MediaType)
 	require.Equal(t, f.SHA256[:12], f.Name)
@@ -150,7 +151,7 @@ func TestDocumentContent_headers(t *testing.T) {
 func TestRecordDocument(t *testing.T) {
 	e := newEnv(t)
 	c := e.createCase(t, personBody)
-	r := e.do(t, am, "POST", "/v1/cases/"+c.ID+"/documents", `{"type":"credit_report","status":"verified","original_sighted":true,"note":"人行征信 2026-02-28"}`).must(t, http.StatusCreated)
+	r := e.write(t, am, "POST", c.ID, "/documents", `{"type":"credit_report","status":"verified","original_sighted":true,"note":"人行征信 2026-02-28"}`).must(t, http.StatusCreated)
 	require.Equal(t, `"2"`, r.header.Get("ETag"))
 	d := decode[duediligence.Document](t, r)
 	require.Equal(t, docID(t, c, "credit_report"), d.ID, "the checklist's document, not a new one")
@@ -158,9 +159,9 @@ func TestRecordDocument(t *testing.T) {
 	require.Equal(t, e.users[am].ID, d.OriginalSighted.By)
 
 	// A type the checklist does not ask for is added.
-	d = decode[duediligence.Document](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/documents", `{"type":"other","status":"received","note":"营业场所照片"}`).must(t, http.StatusCreated))
+	d = decode[duediligence.Document](t, e.write(t, am, "POST", c.ID, "/documents", `{"type":"other","status":"received","note":"营业场所照片"}`).must(t, http.StatusCreated))
 	require.False(t, d.Required)
 
-	p := problemOf(t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/documents", `{"type":"horoscope","status":"lost"}`), http.StatusUnprocessableEntity, "invalid")
+	p := problemOf(t, e.write(t, am, "POST", c.ID, "/documents", `{"type":"horoscope","status":"lost"}`), http.StatusUnprocessableEntity, "invalid")
 	require.ElementsMatch(t, []string{"status", "type"}, fieldsOf(p))
 }

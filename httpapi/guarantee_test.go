@@ -21,7 +21,8 @@ func TestGuarantees(t *testing.T) {
 	require.Equal(t, w.base+"/guarantees/"+g.ID, r.header.Get("Location"))
 	require.Equal(t, "赵六", g.Guarantor.Name)
 	require.Equal(t, "1980-01-01", g.Guarantor.BirthDate, "derived from the resident ID")
-	again := decode[duediligence.Guarantee](t, e.do(t, am, "POST", w.base+"/guarantees", personGuarantee, "Idempotency-Key", "g-1").must(t, http.StatusCreated))
+	// A retry sends what the first attempt sent, its If-Match included.
+	again := decode[duediligence.Guarantee](t, e.do(t, am, "POST", w.base+"/guarantees", personGuarantee, "Idempotency-Key", "g-1", "If-Match", `"1"`).must(t, http.StatusCreated))
 	require.Equal(t, g.ID, again.ID)
 	c := w.get(t, am)
 	require.Len(t, c.Guarantees, 1)
@@ -43,12 +44,12 @@ func TestGuarantees(t *testing.T) {
 	require.Equal(t, []string{"guarantees[0].guarantor_kind", "guarantees[0].guarantor.kind"}, fieldsOf(p), "every problem at once")
 	p = problemOf(t, w.write(t, am, "PATCH", "/guarantees/"+g.ID, `{"amount":500000}`, http.StatusUnprocessableEntity), http.StatusUnprocessableEntity, "invalid")
 	require.Equal(t, []string{"amount"}, fieldsOf(p))
-	problemOf(t, e.do(t, am, "PATCH", w.base+"/guarantees/nope", `{"amount":"1.00"}`), http.StatusNotFound, "not_found")
+	problemOf(t, w.write(t, am, "PATCH", "/guarantees/nope", `{"amount":"1.00"}`, http.StatusNotFound), http.StatusNotFound, "not_found")
 
 	// Finance sees the guarantor masked.
 	require.Equal(t, "110105********0016", w.get(t, finance).Guarantees[0].Guarantor.IDNumber)
 
 	w.write(t, am, "DELETE", "/guarantees/"+g.ID, nil, http.StatusNoContent)
 	require.Empty(t, w.get(t, am).Guarantees)
-	problemOf(t, e.do(t, am, "DELETE", w.base+"/guarantees/"+g.ID, nil), http.StatusNotFound, "not_found")
+	problemOf(t, w.write(t, am, "DELETE", "/guarantees/"+g.ID, nil, http.StatusNotFound), http.StatusNotFound, "not_found")
 }

@@ -218,6 +218,22 @@ func fieldsOf(p problem) []string {
 	return out
 }
 
+// etag returns the ETag of the case as it is now, read from the store (no
+// request, no audited read): the If-Match of a write a test makes outside a
+// walk.
+func (e *env) etag(t *testing.T, caseID string) string {
+	t.Helper()
+	c, err := e.hooks.Store.FindCaseByID(context.Background(), caseID)
+	require.NoError(t, err)
+	return fmt.Sprintf(`"%d"`, c.Version)
+}
+
+// write is do for a write to the case caseID, naming its current ETag.
+func (e *env) write(t *testing.T, who, method, caseID, path string, body any, hdr ...string) response {
+	t.Helper()
+	return e.do(t, who, method, "/v1/cases/"+caseID+path, body, append([]string{"If-Match", e.etag(t, caseID)}, hdr...)...)
+}
+
 // createCase opens a case as the account manager and returns it.
 func (e *env) createCase(t *testing.T, body string) duediligence.Case {
 	t.Helper()

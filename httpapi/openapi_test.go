@@ -64,6 +64,20 @@ func TestOpenAPI_document(t *testing.T) {
 			_, has401 := op.Responses.Codes.Get("401")
 			require.True(t, has401, "%s %s documents no 401", rt.Method, rt.Pattern)
 		}
+		// The precondition a route evaluates is the one it documents.
+		var ifMatch bool
+		for _, p := range append(slices.Clone(item.Parameters), op.Parameters...) {
+			if p.In == "header" && p.Name == "If-Match" {
+				ifMatch = p.Required != nil && *p.Required
+			}
+		}
+		_, has428 := op.Responses.Codes.Get("428")
+		require.Equal(t, rt.Precondition == "If-Match", ifMatch, "%s %s: If-Match required in openapi.json", rt.Method, rt.Pattern)
+		require.Equal(t, rt.Precondition != "", has428, "%s %s: 428 in openapi.json", rt.Method, rt.Pattern)
+		if ifMatch {
+			_, has412 := op.Responses.Codes.Get("412")
+			require.True(t, has412, "%s %s documents no 412", rt.Method, rt.Pattern)
+		}
 	}
 }
 

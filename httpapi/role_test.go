@@ -71,7 +71,7 @@ func TestRoles(t *testing.T) {
 		{route: "POST /v1/cases/{id}/registrations", body: `{"item_id":"{item_id}","registration":{"certificate_number":"京(2026)朝阳区不动产证明第0000001号","registry":"北京市朝阳区不动产登记中心","mortgagee":"金之银行","mortgagors":["张三"],"secured_amount":"500000.00","registered_on":"2026-03-01"}}`,
 			setup: func(t *testing.T, e *env, c duediligence.Case) map[string]string {
 				repl := withItem(t, e, c)
-				w := e.walkOf(c)
+				w := e.walkOf(t, c)
 				w.dismissFlags(t)
 				w.investigate(t)
 				return repl
@@ -84,7 +84,7 @@ func TestRoles(t *testing.T) {
 		// In investigation the site visit is a warning until recorded.
 		{route: "POST /v1/cases/{id}/checks/{rule_id}/acknowledgement", body: `{"justification":"次日补做实地调查"}`,
 			setup: func(t *testing.T, e *env, c duediligence.Case) map[string]string {
-				w := e.walkOf(c)
+				w := e.walkOf(t, c)
 				w.dismissFlags(t)
 				w.investigate(t)
 				return map[string]string{"{rule_id}": "process.site_visit"}
@@ -108,18 +108,22 @@ func TestRoles(t *testing.T) {
 	}
 
 	e := newEnv(t)
+	preconditions := map[string]string{}
+	for _, rt := range httpapi.Routes() {
+		preconditions[rt.Method+" "+rt.Pattern] = rt.Precondition
+	}
 	covered := map[string]bool{}
 	for _, row := range rows {
 		covered[row.route] = true
 		t.Run(row.route, func(t *testing.T) {
 			method, pattern, _ := strings.Cut(row.route, " ")
 			// prepare makes the case of the row and returns the replacer
-			// of its path (and body) values.
-			prepare := func() *strings.Replacer {
+			// of its path (and body) values, and the case's ID.
+			prepare := func() (*strings.Replacer, string) {
 				c := e.createCase(t, personBody)
 				doc := docID(t, c, "id_card")
-				e.do(t, am, "PUT", "/v1/cases/"+c.ID+"/documents/"+doc+"/content", "front", "Content-Type", "image/png").must(t, http.StatusCreated)
-				flag := decode[duediligence.RedFlag](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/flags", `{"description":"待核实"}`).must(t, http.StatusCreated))
+				e.write(t, am, "PUT", c.ID, "/documents/"+doc+"/content", "front", "Content-Type", "image/png").must(t, http.StatusCreated)
+				flag := decode[duediligence.RedFlag](t, e.write(t, am, "POST", c.ID, "/flags", `{"description":"待核实"}`).must(t, http.StatusCreated))
 				values := map[string]string{"{id}": c.ID, "{doc_id}": doc, "{flag_id}": flag.ID}
 				if row.setup != nil {
 					maps.Copy(values, row.setup(t, e, c))
@@ -128,18 +132,24 @@ func TestRoles(t *testing.T) {
 				for k, v := range values {
 					pairs = append(pairs, k, v)
 				}
-				return strings.NewReplacer(pairs...)
+				return strings.NewReplacer(pairs...), values["{id}"]
 			}
-			repl := prepare()
+			repl, caseID := prepare()
 			for i, who := range allActors {
 				if row.fresh && i > 0 {
-					repl = prepare()
+					repl, caseID = prepare()
 				}
 				var body any
 				if row.body != "" {
 					body = repl.Replace(row.body)
 				}
-				r := e.do(t, who, method, repl.Replace(pattern)+row.query, body, row.hdr...)
+				hdr := row.hdr
+				if preconditions[row.route] == "If-Match" {
+					// Each caller names the case as it is now: what an
+					// earlier caller's success changed is theirs to see.
+					hdr = append([]string{"If-Match", e.etag(t, caseID)}, hdr...)
+				}
+				r := e.do(t, who, method, repl.Replace(pattern)+row.query, body, hdr...)
 				require.Equal(t, row.want[i], r.status, "%s as %s: %s", row.route, who, r.body)
 			}
 		})
@@ -183,21 +193,21 @@ const personGuarantee = `{"guarantor":{"kind":"person","name":"赵六","id_numbe
 // withItem adds houseItem to the case.
 func withItem(t *testing.T, e *env, c duediligence.Case) map[string]string {
 	t.Helper()
-	it := decode[duediligence.CollateralItem](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/collateral", houseItem).must(t, http.StatusCreated))
+	it := decode[duediligence.CollateralItem](t, e.write(t, am, "POST", c.ID, "/collateral", houseItem).must(t, http.StatusCreated))
 	return map[string]string{"{item_id}": it.ID}
 }
 
 // withGuarantee adds personGuarantee to the case.
 func withGuarantee(t *testing.T, e *env, c duediligence.Case) map[string]string {
 	t.Helper()
-	g := decode[duediligence.Guarantee](t, e.do(t, am, "POST", "/v1/cases/"+c.ID+"/guarantees", personGuarantee).must(t, http.StatusCreated))
+	g := decode[duediligence.Guarantee](t, e.write(t, am, "POST", c.ID, "/guarantees", personGuarantee).must(t, http.StatusCreated))
 	return map[string]string{"{guarantee_id}": g.ID}
 }
 
 // withReport generates the case's report.
 func withReport(t *testing.T, e *env, c duediligence.Case) map[string]string {
 	t.Helper()
-	e.do(t, am, "POST", "/v1/cases/"+c.ID+"/report", nil).must(t, http.StatusOK)
+	e.write(t, am, "POST", c.ID, "/report", nil).must(t, http.StatusOK)
 	return nil
 }
 
@@ -207,12 +217,12 @@ func TestCoInvestigator(t *testing.T) {
 	e := newEnv(t)
 	c := e.createCase(t, personBody)
 	e.do(t, am2, "GET", "/v1/cases/"+c.ID, nil).must(t, http.StatusNotFound)
-	e.do(t, am, "POST", "/v1/cases/"+c.ID+"/co-investigators", `{"user_id":"`+e.users[dm].ID+`"}`).must(t, http.StatusUnprocessableEntity)
-	got := decode[duediligence.Case](t, e.do(t, dm, "POST", "/v1/cases/"+c.ID+"/co-investigators", `{"user_id":"`+e.users[am2].ID+`"}`).must(t, http.StatusOK))
+	e.write(t, am, "POST", c.ID, "/co-investigators", `{"user_id":"`+e.users[dm].ID+`"}`).must(t, http.StatusUnprocessableEntity)
+	got := decode[duediligence.Case](t, e.write(t, dm, "POST", c.ID, "/co-investigators", `{"user_id":"`+e.users[am2].ID+`"}`).must(t, http.StatusOK))
 	require.Len(t, got.CoInvestigators, 1)
-	e.do(t, dm, "POST", "/v1/cases/"+c.ID+"/co-investigators", `{"user_id":"`+e.users[am2].ID+`"}`).must(t, http.StatusConflict)
+	e.write(t, dm, "POST", c.ID, "/co-investigators", `{"user_id":"`+e.users[am2].ID+`"}`).must(t, http.StatusConflict)
 	read := decode[duediligence.Case](t, e.do(t, am2, "GET", "/v1/cases/"+c.ID, nil).must(t, http.StatusOK))
 	require.Equal(t, "11010519491231002X", read.Applicant.IDNumber)
-	e.do(t, am2, "POST", "/v1/cases/"+c.ID+"/findings", `{"topic":"identity","method":"interview","statement":"面谈","result":"confirmed"}`).must(t, http.StatusCreated)
-	e.do(t, am2, "POST", "/v1/cases/"+c.ID+"/documents", `{"type":"id_card","status":"received"}`).must(t, http.StatusForbidden)
+	e.write(t, am2, "POST", c.ID, "/findings", `{"topic":"identity","method":"interview","statement":"面谈","result":"confirmed"}`).must(t, http.StatusCreated)
+	e.write(t, am2, "POST", c.ID, "/documents", `{"type":"id_card","status":"received"}`).must(t, http.StatusForbidden)
 }

@@ -41,7 +41,10 @@ type route struct {
 	method  string
 	pattern string
 	public  bool
-	handle  func(s *server, w http.ResponseWriter, r *http.Request) error
+	// precondition is what a request must carry before the handler runs:
+	// matchVersion for every write to a case (etag.go).
+	precondition precondition
+	handle       func(s *server, w http.ResponseWriter, r *http.Request) error
 }
 
 // routes is the one list of endpoints: New registers it and the tests check
@@ -54,31 +57,31 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/cases", handle: (*server).createCase},
 	{method: "GET", pattern: "/v1/cases", handle: (*server).listCases},
 	{method: "GET", pattern: "/v1/cases/{id}", handle: (*server).getCase},
-	{method: "PATCH", pattern: "/v1/cases/{id}", handle: (*server).updateCase},
-	{method: "POST", pattern: "/v1/cases/{id}/collateral", handle: (*server).addCollateral},
-	{method: "PATCH", pattern: "/v1/cases/{id}/collateral/{item_id}", handle: (*server).updateCollateral},
-	{method: "DELETE", pattern: "/v1/cases/{id}/collateral/{item_id}", handle: (*server).removeCollateral},
-	{method: "POST", pattern: "/v1/cases/{id}/collateral/{item_id}/appraisals", handle: (*server).addAppraisal},
-	{method: "POST", pattern: "/v1/cases/{id}/registrations", handle: (*server).recordRegistration},
-	{method: "POST", pattern: "/v1/cases/{id}/guarantees", handle: (*server).addGuarantee},
-	{method: "PATCH", pattern: "/v1/cases/{id}/guarantees/{guarantee_id}", handle: (*server).updateGuarantee},
-	{method: "DELETE", pattern: "/v1/cases/{id}/guarantees/{guarantee_id}", handle: (*server).removeGuarantee},
-	{method: "POST", pattern: "/v1/cases/{id}/documents", handle: (*server).recordDocument},
-	{method: "PUT", pattern: "/v1/cases/{id}/documents/{doc_id}/content", handle: (*server).uploadContent},
+	{method: "PATCH", pattern: "/v1/cases/{id}", precondition: matchVersion, handle: (*server).updateCase},
+	{method: "POST", pattern: "/v1/cases/{id}/collateral", precondition: matchVersion, handle: (*server).addCollateral},
+	{method: "PATCH", pattern: "/v1/cases/{id}/collateral/{item_id}", precondition: matchVersion, handle: (*server).updateCollateral},
+	{method: "DELETE", pattern: "/v1/cases/{id}/collateral/{item_id}", precondition: matchVersion, handle: (*server).removeCollateral},
+	{method: "POST", pattern: "/v1/cases/{id}/collateral/{item_id}/appraisals", precondition: matchVersion, handle: (*server).addAppraisal},
+	{method: "POST", pattern: "/v1/cases/{id}/registrations", precondition: matchVersion, handle: (*server).recordRegistration},
+	{method: "POST", pattern: "/v1/cases/{id}/guarantees", precondition: matchVersion, handle: (*server).addGuarantee},
+	{method: "PATCH", pattern: "/v1/cases/{id}/guarantees/{guarantee_id}", precondition: matchVersion, handle: (*server).updateGuarantee},
+	{method: "DELETE", pattern: "/v1/cases/{id}/guarantees/{guarantee_id}", precondition: matchVersion, handle: (*server).removeGuarantee},
+	{method: "POST", pattern: "/v1/cases/{id}/documents", precondition: matchVersion, handle: (*server).recordDocument},
+	{method: "PUT", pattern: "/v1/cases/{id}/documents/{doc_id}/content", precondition: matchVersion, handle: (*server).uploadContent},
 	{method: "GET", pattern: "/v1/cases/{id}/documents/{doc_id}/content", handle: (*server).downloadContent},
-	{method: "POST", pattern: "/v1/cases/{id}/findings", handle: (*server).addFinding},
-	{method: "POST", pattern: "/v1/cases/{id}/co-investigators", handle: (*server).addCoInvestigator},
-	{method: "POST", pattern: "/v1/cases/{id}/flags", handle: (*server).raiseFlag},
-	{method: "POST", pattern: "/v1/cases/{id}/flags/{flag_id}/resolution", handle: (*server).resolveFlag},
+	{method: "POST", pattern: "/v1/cases/{id}/findings", precondition: matchVersion, handle: (*server).addFinding},
+	{method: "POST", pattern: "/v1/cases/{id}/co-investigators", precondition: matchVersion, handle: (*server).addCoInvestigator},
+	{method: "POST", pattern: "/v1/cases/{id}/flags", precondition: matchVersion, handle: (*server).raiseFlag},
+	{method: "POST", pattern: "/v1/cases/{id}/flags/{flag_id}/resolution", precondition: matchVersion, handle: (*server).resolveFlag},
 	{method: "GET", pattern: "/v1/cases/{id}/checks", handle: (*server).checks},
-	{method: "POST", pattern: "/v1/cases/{id}/checks/{rule_id}/acknowledgement", handle: (*server).acknowledge},
-	{method: "POST", pattern: "/v1/cases/{id}/report", handle: (*server).generateReport},
-	{method: "PATCH", pattern: "/v1/cases/{id}/report", handle: (*server).editReport},
+	{method: "POST", pattern: "/v1/cases/{id}/checks/{rule_id}/acknowledgement", precondition: matchVersion, handle: (*server).acknowledge},
+	{method: "POST", pattern: "/v1/cases/{id}/report", precondition: matchVersion, handle: (*server).generateReport},
+	{method: "PATCH", pattern: "/v1/cases/{id}/report", precondition: matchVersion, handle: (*server).editReport},
 	{method: "GET", pattern: "/v1/cases/{id}/report", handle: (*server).getReport},
-	{method: "POST", pattern: "/v1/cases/{id}/report/attestation", handle: (*server).attestReport},
-	{method: "POST", pattern: "/v1/cases/{id}/transitions", handle: (*server).transition},
+	{method: "POST", pattern: "/v1/cases/{id}/report/attestation", precondition: matchVersion, handle: (*server).attestReport},
+	{method: "POST", pattern: "/v1/cases/{id}/transitions", precondition: matchVersion, handle: (*server).transition},
 	{method: "GET", pattern: "/v1/cases/{id}/events", handle: (*server).events},
-	{method: "POST", pattern: "/v1/cases/{id}/decisions", handle: (*server).decide},
+	{method: "POST", pattern: "/v1/cases/{id}/decisions", precondition: matchVersion, handle: (*server).decide},
 	{method: "GET", pattern: "/v1/ledger", handle: (*server).ledger},
 }
 
@@ -134,7 +137,8 @@ func (s *server) renderer() (*render.Renderer, error) {
 }
 
 // endpoint adapts a route's handler: it authenticates the caller unless the
-// route is public and answers the handler's error as a problem.
+// route is public, evaluates the route's precondition and answers the
+// handler's error as a problem.
 func (s *server) endpoint(rt route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		logInfoOf(r.Context()).route = rt.method + " " + rt.pattern
@@ -148,6 +152,12 @@ func (s *server) endpoint(rt route) http.HandlerFunc {
 			}
 			r = r.WithContext(context.WithValue(r.Context(), actorKey{}, actor))
 		}
+		checked, err := s.checkPrecondition(rt, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		r = checked
 		if err := rt.handle(s, w, r); err != nil {
 			s.writeError(w, r, err)
 		}

@@ -33,9 +33,10 @@ func (e *env) newWalk(t *testing.T, body string) *walk {
 	return &walk{e: e, id: c.ID, base: "/v1/cases/" + c.ID, etag: r.header.Get("ETag")}
 }
 
-// walkOf walks an existing case; its first write names no version.
-func (e *env) walkOf(c duediligence.Case) *walk {
-	return &walk{e: e, id: c.ID, base: "/v1/cases/" + c.ID}
+// walkOf walks an existing case from its current version.
+func (e *env) walkOf(t *testing.T, c duediligence.Case) *walk {
+	t.Helper()
+	return &walk{e: e, id: c.ID, base: "/v1/cases/" + c.ID, etag: e.etag(t, c.ID)}
 }
 
 // write sends a write with If-Match and requires status; a success's ETag

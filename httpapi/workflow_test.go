@@ -93,8 +93,8 @@ func TestWalk(t *testing.T) {
 				require.Equal(t, f["method"], string(got.Method))
 				require.Equal(t, e.users[am].ID, got.Investigator)
 			}
-			p = problemOf(t, e.do(t, am, "POST", base+"/findings", `{"topic":"purpose","method":"interview","statement":"x","result":"confirmed","date":"2027-01-01"}`),
-				http.StatusUnprocessableEntity, "invalid")
+			p = problemOf(t, write(am, "POST", base+"/findings", `{"topic":"purpose","method":"interview","statement":"x","result":"confirmed","date":"2027-01-01"}`,
+				http.StatusUnprocessableEntity), http.StatusUnprocessableEntity, "invalid")
 			require.Equal(t, []string{"date"}, fieldsOf(p))
 
 			// The risk officer raises a red flag.
@@ -112,12 +112,12 @@ func TestWalk(t *testing.T) {
 
 			// Only a department manager resolves it.
 			resolution := `{"decision":"dismissed","comment":"差异系季节性回款，已核实"}`
-			problemOf(t, e.do(t, am, "POST", base+"/flags/"+flag.ID+"/resolution", resolution), http.StatusForbidden, "forbidden")
-			problemOf(t, e.do(t, risk, "POST", base+"/flags/"+flag.ID+"/resolution", resolution), http.StatusForbidden, "forbidden")
+			problemOf(t, write(am, "POST", base+"/flags/"+flag.ID+"/resolution", resolution, http.StatusForbidden), http.StatusForbidden, "forbidden")
+			problemOf(t, write(risk, "POST", base+"/flags/"+flag.ID+"/resolution", resolution, http.StatusForbidden), http.StatusForbidden, "forbidden")
 			c = decode[duediligence.Case](t, write(dm, "POST", base+"/flags/"+flag.ID+"/resolution", resolution, http.StatusOK))
 			require.Equal(t, duediligence.FlagDismissed, c.Flags[0].Status)
 			require.Equal(t, e.users[dm].ID, c.Flags[0].Resolution.By)
-			problemOf(t, e.do(t, dm, "POST", base+"/flags/"+flag.ID+"/resolution", resolution), http.StatusConflict, "conflict")
+			problemOf(t, write(dm, "POST", base+"/flags/"+flag.ID+"/resolution", resolution, http.StatusConflict), http.StatusConflict, "conflict")
 
 			// Left of the process: the report, which later features bring.
 			p = problemOf(t, write(am, "POST", base+"/transitions", `{"to":"submitted"}`, http.StatusConflict), http.StatusConflict, "gate")
@@ -144,12 +144,11 @@ func TestWalk(t *testing.T) {
 func TestConfirmedFlag(t *testing.T) {
 	e := newEnv(t)
 	c := e.createCase(t, personBody)
-	base := "/v1/cases/" + c.ID
-	flag := decode[duediligence.RedFlag](t, e.do(t, finance, "POST", base+"/flags", `{"description":"身份证照片疑似篡改"}`).must(t, http.StatusCreated))
-	c = decode[duediligence.Case](t, e.do(t, dm, "POST", base+"/flags/"+flag.ID+"/resolution", `{"decision":"confirmed","comment":"公安核查不符"}`).must(t, http.StatusOK))
+	flag := decode[duediligence.RedFlag](t, e.write(t, finance, "POST", c.ID, "/flags", `{"description":"身份证照片疑似篡改"}`).must(t, http.StatusCreated))
+	c = decode[duediligence.Case](t, e.write(t, dm, "POST", c.ID, "/flags/"+flag.ID+"/resolution", `{"decision":"confirmed","comment":"公安核查不符"}`).must(t, http.StatusOK))
 	require.Equal(t, duediligence.StageRejected, c.Stage)
-	problemOf(t, e.do(t, am, "POST", base+"/transitions", `{"to":"investigation"}`), http.StatusConflict, "conflict")
-	p := problemOf(t, e.do(t, am, "POST", base+"/transitions", `{"to":"sideways"}`), http.StatusUnprocessableEntity, "invalid")
+	problemOf(t, e.write(t, am, "POST", c.ID, "/transitions", `{"to":"investigation"}`), http.StatusConflict, "conflict")
+	p := problemOf(t, e.write(t, am, "POST", c.ID, "/transitions", `{"to":"sideways"}`), http.StatusUnprocessableEntity, "invalid")
 	require.Equal(t, []string{"to"}, fieldsOf(p))
 }
 

@@ -159,7 +159,7 @@ func TestServe_DemoUsersAndGracefulShutdown(t *testing.T) {
 	result := make(chan int, 1)
 	go func() {
 		r := do("PUT", fmt.Sprintf("/v1/cases/%s/documents/%s/content?name=id.txt", c.ID, c.Documents[0].ID), am, pr,
-			map[string]string{"Content-Type": "text/plain"})
+			map[string]string{"Content-Type": "text/plain", "If-Match": `"1"`})
 		r.Body.Close()
 		result <- r.StatusCode
 	}()
