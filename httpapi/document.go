@@ -72,6 +72,11 @@ func (s *server) uploadContent(w http.ResponseWriter, r *http.Request) error {
 			return badRequest("Content-Disposition %q is malformed; send attachment; filename=\"...\"", truncate(cd, 80))
 		}
 		if fn := params["filename"]; fn != "" {
+			if !cleanText(fn) {
+				e := badRequest("the file name of Content-Disposition must be %s", cleanTextRule)
+				e.fields = []duediligence.FieldError{{Field: "Content-Disposition", Message: "filename must be " + cleanTextRule}}
+				return e
+			}
 			name = fn
 		}
 	}

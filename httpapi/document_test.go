@@ -3,10 +3,8 @@ package httpapi_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"io/fs"
 	"mime"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,14 +111,7 @@ func TestDocumentContent_tooLarge(t *testing.T) {
 				require.Empty(t, d.Files, d.Type)
 				require.Equal(t, duediligence.DocumentMissing, d.Status, d.Type)
 			}
-			var stored []string
-			require.NoError(t, filepath.WalkDir(e.contentDir, func(p string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() {
-					stored = append(stored, p)
-				}
-				return err
-			}))
-			require.Empty(t, stored, "the content store keeps nothing")
+			require.Empty(t, storedFiles(t, e.contentDir), "the content store keeps nothing")
 
 			// Exactly at the limit is fine.
 			e.do(t, am, "PUT", path, big[:1024], "Content-Type", "image/jpeg", "If-Match", `"1"`).must(t, http.StatusCreated)

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,15 +18,7 @@ import (
 // JINZHI_TEST_DATABASE_URL, a server URL on which it may create and drop a
 // database; without it the test is skipped, unless JINZHI_REQUIRE_POSTGRES=1.
 func TestWalk_approvalPostgres(t *testing.T) {
-	server := os.Getenv("JINZHI_TEST_DATABASE_URL")
-	if server == "" {
-		if os.Getenv("JINZHI_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("JINZHI_REQUIRE_POSTGRES=1 but JINZHI_TEST_DATABASE_URL is not set")
-		}
-		t.Skip("JINZHI_TEST_DATABASE_URL is not set; skipping the PostgreSQL walk")
-	}
-	dbURL := newPostgresDatabase(t, server)
-	walkToApproval(t, newEnv(t, func(cfg *envConfig) { cfg.databaseURL = dbURL }))
+	walkToApproval(t, newEnv(t, func(cfg *envConfig) { cfg.databaseURL = postgresURL(t) }))
 }
 
 // newPostgresDatabase creates an empty database jinzhi_http_<random> on the

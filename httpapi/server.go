@@ -136,32 +136,48 @@ func (s *server) renderer() (*render.Renderer, error) {
 	return s.render, nil
 }
 
-// endpoint adapts a route's handler: it authenticates the caller unless the
-// route is public, evaluates the route's precondition and answers the
+// endpoint adapts a route's handler: it admits the request and answers the
 // handler's error as a problem.
 func (s *server) endpoint(rt route) http.HandlerFunc {
+	names := wildcards(rt.pattern)
 	return func(w http.ResponseWriter, r *http.Request) {
 		logInfoOf(r.Context()).route = rt.method + " " + rt.pattern
-		if !rt.public {
-			// Case files hold personal data: no cache keeps a copy.
-			w.Header().Set("Cache-Control", "no-store")
-			actor, err := s.authenticate(r)
-			if err != nil {
-				s.writeError(w, r, err)
-				return
-			}
-			r = r.WithContext(context.WithValue(r.Context(), actorKey{}, actor))
-		}
-		checked, err := s.checkPrecondition(rt, r)
+		admitted, err := s.admit(rt, names, w, r)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		r = checked
-		if err := rt.handle(s, w, r); err != nil {
-			s.writeError(w, r, err)
+		if err := rt.handle(s, w, admitted); err != nil {
+			s.writeError(w, admitted, err)
 		}
 	}
+}
+
+// admit checks what the route's handler will read before it reads a byte
+// of the body: the headers, the caller's token unless the route is public,
+// the path's values and the query (param.go), and the route's
+// precondition (etag.go). It returns r with the caller and the version a
+// write expects.
+func (s *server) admit(rt route, names []string, w http.ResponseWriter, r *http.Request) (*http.Request, error) {
+	if err := checkHeaders(r); err != nil {
+		return nil, err
+	}
+	if !rt.public {
+		// Case files hold personal data: no cache keeps a copy.
+		w.Header().Set("Cache-Control", "no-store")
+		actor, err := s.authenticate(r)
+		if err != nil {
+			return nil, err
+		}
+		r = r.WithContext(context.WithValue(r.Context(), actorKey{}, actor))
+	}
+	if err := checkPath(r, names); err != nil {
+		return nil, err
+	}
+	if err := checkQuery(r); err != nil {
+		return nil, err
+	}
+	return s.checkPrecondition(rt, r)
 }
 
 // ServeHTTP gives the request an ID, logs it when done, recovers from a
