@@ -224,13 +224,18 @@ func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string
 }
 
 // UploadDocumentContent streams a file into the content store and attaches it
-// to the document. A document that was missing becomes received.
+// to the document. A document that was missing becomes received. Access, the
+// version, the stage and the document are checked before a byte is read, so a
+// refused upload stores nothing; only one whose case moves on while its body
+// streams is refused after, and leaves its content unreferenced in the store.
 func (s *Service) UploadDocumentContent(ctx context.Context, actor Actor, caseID string, expected int, docID string, name, mediaType string, r io.Reader) (c *Case, file FileRef, err error) {
 	defer Wrap(&err, "Service.UploadDocumentContent")
-	// Check access and stage before reading a byte.
 	cur, err := s.readable(ctx, actor, caseID)
 	if err != nil {
 		return nil, FileRef{}, err
+	}
+	if expected != 0 && cur.Version != expected {
+		return nil, FileRef{}, Errorf(CodeStale, "", "case %s is at version %d, not %d", caseID, cur.Version, expected)
 	}
 	if err := s.checkWrite(actor, cur, nil, []Stage{StageIntake, StageInvestigation}); err != nil {
 		return nil, FileRef{}, err

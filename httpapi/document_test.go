@@ -156,3 +156,32 @@ func TestRecordDocument(t *testing.T) {
 	p := problemOf(t, e.write(t, am, "POST", c.ID, "/documents", `{"type":"horoscope","status":"lost"}`), http.StatusUnprocessableEntity, "invalid")
 	require.ElementsMatch(t, []string{"status", "type"}, fieldsOf(p))
 }
+
+// TestDocumentContent_refusedStoresNothing checks that an upload refused for
+// its version, its caller or its case's stage is refused before its body is
+// stored: the content directory is as it was, however often it is sent.
+func TestDocumentContent_refusedStoresNothing(t *testing.T) {
+	e := newEnv(t)
+	c := e.createCase(t, personBody)
+	path := "/v1/cases/" + c.ID + "/documents/" + docID(t, c, "id_card") + "/content"
+	e.do(t, am, "PUT", path, "first scan", "Content-Type", "image/png", "If-Match", `"1"`).must(t, http.StatusCreated)
+	before := storedFiles(t, e.contentDir)
+	require.Len(t, before, 1)
+
+	big := strings.Repeat("another scan ", 20_000)
+	for i := range 3 {
+		p := problemOf(t, e.do(t, am, "PUT", path, big+strconv.Itoa(i), "Content-Type", "image/png", "If-Match", `"1"`), http.StatusPreconditionFailed, "stale")
+		require.Contains(t, p.Detail, "version 2")
+	}
+	problemOf(t, e.do(t, dm, "PUT", path, big, "Content-Type", "image/png", "If-Match", `"2"`), http.StatusForbidden, "forbidden")
+	problemOf(t, e.do(t, am2, "PUT", path, big, "Content-Type", "image/png", "If-Match", `"2"`), http.StatusNotFound, "not_found")
+	problemOf(t, e.do(t, am, "PUT", path, big, "Content-Type", "image/png"), http.StatusPreconditionRequired, "precondition_required")
+	problemOf(t, e.do(t, am, "PUT", path, big, "Content-Type", "image/png", "If-Match", `W/"2"`), http.StatusPreconditionFailed, "stale")
+
+	// A rejected case takes no more files.
+	flag := decode[duediligence.RedFlag](t, e.write(t, risk, "POST", c.ID, "/flags", `{"description":"伪造"}`).must(t, http.StatusCreated))
+	e.write(t, dm, "POST", c.ID, "/flags/"+flag.ID+"/resolution", `{"decision":"confirmed","comment":"核实为伪造"}`).must(t, http.StatusOK)
+	problemOf(t, e.write(t, am, "PUT", c.ID, "/documents/"+docID(t, c, "id_card")+"/content", big, "Content-Type", "image/png"), http.StatusConflict, "conflict")
+
+	require.Equal(t, before, storedFiles(t, e.contentDir), "the content directory is as it was")
+}
