@@ -92,6 +92,10 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "error after the response started", "request_id", li.requestID, "error", err.Error())
 		return
 	}
+	if li.bodyTimedOut {
+		// However the handler took the failed read, the client was too slow.
+		err = s.bodyTimeout(r)
+	}
 	p := problem{Instance: r.URL.Path, RequestID: li.requestID}
 	var he *httpError
 	if errors.As(err, &he) {

@@ -45,7 +45,12 @@ func (s *server) logAccess(r *http.Request, rec *statusRecorder, li *logInfo, st
 		attrs = append(attrs, slog.String("error_code", li.errorCode))
 	}
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		// Busy, not broken: one line per refused request at ERROR would
+		// bury the errors when it matters most.
+		level = slog.LevelWarn
+	case status >= 500:
 		level = slog.LevelError
 	}
 	s.log.LogAttrs(r.Context(), level, "request", attrs...)
@@ -59,6 +64,10 @@ type logInfo struct {
 	actorID   string
 	actorRole duediligence.Role
 	errorCode string
+	// transfer: the route streams a file, with TransferTimeout.
+	transfer bool
+	// bodyTimedOut: reading the body met the connection's deadline.
+	bodyTimedOut bool
 }
 
 type logInfoKey struct{}

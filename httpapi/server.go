@@ -31,6 +31,19 @@ type Options struct {
 	// /v1/cases/{id}/report). Default: render.New with the built-in
 	// templates.
 	Renderer *render.Renderer
+	// RequestTimeout bounds a request from the moment its headers are in:
+	// its body must arrive within it, else it is answered 408 and its
+	// connection closed, and its answer must be written within twice it.
+	// Default 30 s.
+	RequestTimeout time.Duration
+	// TransferTimeout is RequestTimeout for the routes that stream a
+	// document's file up or down, once the caller is authenticated and the
+	// upload's If-Match checked. Default 15 min.
+	TransferTimeout time.Duration
+	// MaxInFlight caps the requests served at once (/healthz and /readyz
+	// aside). One more is answered 503 with Retry-After at once, rather
+	// than queued. Default 512; negative for no cap.
+	MaxInFlight int
 }
 
 // route is one endpoint: its method and path pattern (net/http's syntax,
@@ -44,7 +57,10 @@ type route struct {
 	// precondition is what a request must carry before the handler runs:
 	// matchVersion for every write to a case (etag.go).
 	precondition precondition
-	handle       func(s *server, w http.ResponseWriter, r *http.Request) error
+	// transfer marks the routes that stream a document's file: they get
+	// TransferTimeout instead of RequestTimeout.
+	transfer bool
+	handle   func(s *server, w http.ResponseWriter, r *http.Request) error
 }
 
 // routes is the one list of endpoints: New registers it and the tests check
@@ -67,8 +83,8 @@ var routes = []route{
 	{method: "PATCH", pattern: "/v1/cases/{id}/guarantees/{guarantee_id}", precondition: matchVersion, handle: (*server).updateGuarantee},
 	{method: "DELETE", pattern: "/v1/cases/{id}/guarantees/{guarantee_id}", precondition: matchVersion, handle: (*server).removeGuarantee},
 	{method: "POST", pattern: "/v1/cases/{id}/documents", precondition: matchVersion, handle: (*server).recordDocument},
-	{method: "PUT", pattern: "/v1/cases/{id}/documents/{doc_id}/content", precondition: matchVersion, handle: (*server).uploadContent},
-	{method: "GET", pattern: "/v1/cases/{id}/documents/{doc_id}/content", handle: (*server).downloadContent},
+	{method: "PUT", pattern: "/v1/cases/{id}/documents/{doc_id}/content", precondition: matchVersion, transfer: true, handle: (*server).uploadContent},
+	{method: "GET", pattern: "/v1/cases/{id}/documents/{doc_id}/content", transfer: true, handle: (*server).downloadContent},
 	{method: "POST", pattern: "/v1/cases/{id}/findings", precondition: matchVersion, handle: (*server).addFinding},
 	{method: "POST", pattern: "/v1/cases/{id}/co-investigators", precondition: matchVersion, handle: (*server).addCoInvestigator},
 	{method: "POST", pattern: "/v1/cases/{id}/flags", precondition: matchVersion, handle: (*server).raiseFlag},
@@ -93,6 +109,10 @@ type server struct {
 	maxUpload int64
 	ready     func(ctx context.Context) error
 	mux       *http.ServeMux
+	// timeout and transferTimeout are the deadlines of a request (limit.go).
+	timeout, transferTimeout time.Duration
+	// slots holds a token per request in flight; nil for no cap.
+	slots chan struct{}
 	// render renders reports; renderErr is why there is none (the
 	// built-in templates did not parse), answered on the routes that need it.
 	render    *render.Renderer
@@ -116,6 +136,19 @@ func New(svc *duediligence.Service, opt Options) http.Handler {
 	}
 	if s.ready == nil {
 		s.ready = svc.Ping
+	}
+	s.timeout, s.transferTimeout = opt.RequestTimeout, opt.TransferTimeout
+	if s.timeout <= 0 {
+		s.timeout = DefaultRequestTimeout
+	}
+	if s.transferTimeout <= 0 {
+		s.transferTimeout = DefaultTransferTimeout
+	}
+	switch n := opt.MaxInFlight; {
+	case n == 0:
+		s.slots = make(chan struct{}, DefaultMaxInFlight)
+	case n > 0:
+		s.slots = make(chan struct{}, n)
 	}
 	s.render = opt.Renderer
 	if s.render == nil {
@@ -146,6 +179,10 @@ func (s *server) endpoint(rt route) http.HandlerFunc {
 		if err != nil {
 			s.writeError(w, r, err)
 			return
+		}
+		if rt.transfer {
+			logInfoOf(r.Context()).transfer = true
+			setDeadlines(w, s.transferTimeout)
 		}
 		if err := rt.handle(s, w, admitted); err != nil {
 			s.writeError(w, admitted, err)
@@ -180,15 +217,26 @@ func (s *server) admit(rt route, names []string, w http.ResponseWriter, r *http.
 	return s.checkPrecondition(rt, r)
 }
 
-// ServeHTTP gives the request an ID, logs it when done, recovers from a
-// panic in a handler and routes it.
+// ServeHTTP gives the request an ID and its deadlines, logs it when done,
+// admits it within the in-flight cap, recovers from a panic in a handler
+// and routes it.
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	setDeadlines(w, s.timeout)
 	li := &logInfo{requestID: requestID(r)}
 	w.Header().Set("X-Request-ID", li.requestID)
 	rec := &statusRecorder{ResponseWriter: w}
 	r = r.WithContext(context.WithValue(r.Context(), logInfoKey{}, li))
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = timedBody{ReadCloser: r.Body, li: li}
+	}
 	defer s.logAccess(r, rec, li, start)
+	release, ok := s.admitInFlight(r)
+	if !ok {
+		s.writeError(rec, r, s.overloaded())
+		return
+	}
+	defer release()
 	defer func() {
 		v := recover()
 		if v == nil {

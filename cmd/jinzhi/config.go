@@ -17,6 +17,9 @@ type config struct {
 	DocumentsDir string
 	Addr         string
 	PolicyFile   string
+	// Serve is what the environment says of the server's limits; serve
+	// parses it (serve.go).
+	Serve serveEnv
 }
 
 func loadConfig(getenv func(string) string) config {
@@ -25,6 +28,7 @@ func loadConfig(getenv func(string) string) config {
 		DocumentsDir: getenv("JINZHI_DOCUMENTS_DIR"),
 		Addr:         getenv("JINZHI_ADDR"),
 		PolicyFile:   getenv("JINZHI_POLICY"),
+		Serve:        loadServeEnv(getenv),
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join("jinzhi-data", "jinzhi.db")

@@ -12,6 +12,9 @@
 //	JINZHI_DOCUMENTS_DIR  where uploaded files go (default: documents/ beside the SQLite file, or jinzhi-data/documents)
 //	JINZHI_ADDR           listen address (default 127.0.0.1:8080)
 //	JINZHI_POLICY         a policy JSON file (default: the built-in policy)
+//	JINZHI_REQUEST_TIMEOUT   a request body's deadline once its headers are in (default 30s)
+//	JINZHI_TRANSFER_TIMEOUT  the same for a document's file, up or down (default 15m)
+//	JINZHI_MAX_IN_FLIGHT     requests served at once, 503 beyond (default 512; -1 for no cap)
 package main
 
 import (

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
@@ -17,8 +18,74 @@ import (
 // shutdownGrace is how long in-flight requests may take to finish after SIGTERM.
 const shutdownGrace = 30 * time.Second
 
+// The server's own bounds, around what the handler sets per request.
+const (
+	// readHeaderTimeout: a client that has not sent its headers by then is
+	// cut off, before any handler (and its deadlines) sees it.
+	readHeaderTimeout = 10 * time.Second
+	// idleTimeout: a kept-alive connection with no request is closed.
+	idleTimeout = 2 * time.Minute
+	// maxHeaderBytes: a bearer token, an If-Match and a few more fit well.
+	maxHeaderBytes = 64 << 10
+)
+
+// serveEnv is what the environment says of the server's limits, unparsed.
+type serveEnv struct {
+	RequestTimeout  string // JINZHI_REQUEST_TIMEOUT, a Go duration (30s)
+	TransferTimeout string // JINZHI_TRANSFER_TIMEOUT, a Go duration (15m)
+	MaxInFlight     string // JINZHI_MAX_IN_FLIGHT, a count (512; -1 for no cap)
+}
+
+func loadServeEnv(getenv func(string) string) serveEnv {
+	return serveEnv{
+		RequestTimeout:  getenv("JINZHI_REQUEST_TIMEOUT"),
+		TransferTimeout: getenv("JINZHI_TRANSFER_TIMEOUT"),
+		MaxInFlight:     getenv("JINZHI_MAX_IN_FLIGHT"),
+	}
+}
+
+// options parses the environment's limits into the handler's Options,
+// with httpapi's defaults for what it leaves unset.
+func (e serveEnv) options() (httpapi.Options, error) {
+	opt := httpapi.Options{
+		RequestTimeout:  httpapi.DefaultRequestTimeout,
+		TransferTimeout: httpapi.DefaultTransferTimeout,
+		MaxInFlight:     httpapi.DefaultMaxInFlight,
+	}
+	for _, d := range []struct {
+		name, value string
+		to          *time.Duration
+	}{
+		{"JINZHI_REQUEST_TIMEOUT", e.RequestTimeout, &opt.RequestTimeout},
+		{"JINZHI_TRANSFER_TIMEOUT", e.TransferTimeout, &opt.TransferTimeout},
+	} {
+		if d.value == "" {
+			continue
+		}
+		v, err := time.ParseDuration(d.value)
+		if err != nil || v <= 0 {
+			return httpapi.Options{}, fmt.Errorf("%s=%q: want a positive duration such as 30s or 15m", d.name, d.value)
+		}
+		*d.to = v
+	}
+	if e.MaxInFlight != "" {
+		n, err := strconv.Atoi(e.MaxInFlight)
+		if err != nil || n == 0 {
+			return httpapi.Options{}, fmt.Errorf("JINZHI_MAX_IN_FLIGHT=%q: want a number of requests, or -1 for no cap", e.MaxInFlight)
+		}
+		opt.MaxInFlight = n
+	}
+	return opt, nil
+}
+
 func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
-	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	// Every line the process logs is masked, the server's own included.
+	logger := slog.New(httpapi.MaskResidentIDs(slog.NewJSONHandler(stderr, nil)))
+	opt, err := cfg.Serve.options()
+	if err != nil {
+		return err
+	}
+	opt.Logger = logger
 	a, err := open(ctx, cfg)
 	if err != nil {
 		return err
@@ -39,11 +106,19 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		}
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(a.service, httpapi.Options{Logger: logger}),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		Handler:           httpapi.New(a.service, opt),
+		ReadHeaderTimeout: readHeaderTimeout,
+		// The handler gives each request its own deadlines, short for
+		// JSON and long for files; these bound the rest, and renew the
+		// write deadline for each request of a kept-alive connection.
+		ReadTimeout:    opt.TransferTimeout,
+		WriteTimeout:   2 * opt.TransferTimeout,
+		IdleTimeout:    idleTimeout,
+		MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "database", redactURL(cfg.DatabaseURL), "documents", cfg.DocumentsDir)
+	logger.Info("listening", "addr", ln.Addr().String(), "database", redactURL(cfg.DatabaseURL), "documents", cfg.DocumentsDir,
+		"request_timeout", opt.RequestTimeout.String(), "transfer_timeout", opt.TransferTimeout.String(), "max_in_flight", opt.MaxInFlight)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
