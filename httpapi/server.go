@@ -44,6 +44,10 @@ type Options struct {
 	// aside). One more is answered 503 with Retry-After at once, rather
 	// than queued. Default 512; negative for no cap.
 	MaxInFlight int
+	// CORSOrigins are the origins (https://app.example.com) whose browser
+	// pages may call the API (cors.go), or "*" for any. Default none: no
+	// CORS header is sent and a preflight is answered 405.
+	CORSOrigins []string
 }
 
 // route is one endpoint: its method and path pattern (net/http's syntax,
@@ -113,6 +117,8 @@ type server struct {
 	timeout, transferTimeout time.Duration
 	// slots holds a token per request in flight; nil for no cap.
 	slots chan struct{}
+	// cors is the policy of cross-origin requests; nil for none.
+	cors *corsPolicy
 	// render renders reports; renderErr is why there is none (the
 	// built-in templates did not parse), answered on the routes that need it.
 	render    *render.Renderer
@@ -150,6 +156,7 @@ func New(svc *duediligence.Service, opt Options) http.Handler {
 	case n > 0:
 		s.slots = make(chan struct{}, n)
 	}
+	s.cors = newCORS(opt.CORSOrigins)
 	s.render = opt.Renderer
 	if s.render == nil {
 		s.render, s.renderErr = render.New(render.Options{})
@@ -218,8 +225,8 @@ func (s *server) admit(rt route, names []string, w http.ResponseWriter, r *http.
 }
 
 // ServeHTTP gives the request an ID and its deadlines, logs it when done,
-// admits it within the in-flight cap, recovers from a panic in a handler
-// and routes it.
+// answers it as CORS asks, admits it within the in-flight cap, recovers
+// from a panic in a handler and routes it.
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	setDeadlines(w, s.timeout)
@@ -231,6 +238,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body = timedBody{ReadCloser: r.Body, li: li}
 	}
 	defer s.logAccess(r, rec, li, start)
+	if s.serveCORS(rec, r) {
+		return
+	}
 	release, ok := s.admitInFlight(r)
 	if !ok {
 		s.writeError(rec, r, s.overloaded())

@@ -15,6 +15,7 @@
 //	JINZHI_REQUEST_TIMEOUT   a request body's deadline once its headers are in (default 30s)
 //	JINZHI_TRANSFER_TIMEOUT  the same for a document's file, up or down (default 15m)
 //	JINZHI_MAX_IN_FLIGHT     requests served at once, 503 beyond (default 512; -1 for no cap)
+//	JINZHI_CORS_ORIGINS      origins a browser frontend may call from, comma-separated, or * (default none)
 package main
 
 import (

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
@@ -34,6 +36,7 @@ type serveEnv struct {
 	RequestTimeout  string // JINZHI_REQUEST_TIMEOUT, a Go duration (30s)
 	TransferTimeout string // JINZHI_TRANSFER_TIMEOUT, a Go duration (15m)
 	MaxInFlight     string // JINZHI_MAX_IN_FLIGHT, a count (512; -1 for no cap)
+	CORSOrigins     string // JINZHI_CORS_ORIGINS, comma-separated origins, or *
 }
 
 func loadServeEnv(getenv func(string) string) serveEnv {
@@ -41,6 +44,7 @@ func loadServeEnv(getenv func(string) string) serveEnv {
 		RequestTimeout:  getenv("JINZHI_REQUEST_TIMEOUT"),
 		TransferTimeout: getenv("JINZHI_TRANSFER_TIMEOUT"),
 		MaxInFlight:     getenv("JINZHI_MAX_IN_FLIGHT"),
+		CORSOrigins:     getenv("JINZHI_CORS_ORIGINS"),
 	}
 }
 
@@ -75,7 +79,31 @@ func (e serveEnv) options() (httpapi.Options, error) {
 		}
 		opt.MaxInFlight = n
 	}
+	for _, o := range strings.Split(e.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if err := checkOrigin(o); err != nil {
+			return httpapi.Options{}, fmt.Errorf("JINZHI_CORS_ORIGINS: %w", err)
+		}
+		opt.CORSOrigins = append(opt.CORSOrigins, o)
+	}
 	return opt, nil
+}
+
+// checkOrigin refuses what a browser would never send as an Origin, so
+// that a mistyped origin fails at start rather than silently matching
+// nothing: * or scheme://host[:port], http or https, nothing after.
+func checkOrigin(o string) error {
+	if o == "*" {
+		return nil
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q is not an origin such as https://loans.example.com or http://localhost:5173", o)
+	}
+	return nil
 }
 
 func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
@@ -118,7 +146,8 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "database", redactURL(cfg.DatabaseURL), "documents", cfg.DocumentsDir,
-		"request_timeout", opt.RequestTimeout.String(), "transfer_timeout", opt.TransferTimeout.String(), "max_in_flight", opt.MaxInFlight)
+		"request_timeout", opt.RequestTimeout.String(), "transfer_timeout", opt.TransferTimeout.String(), "max_in_flight", opt.MaxInFlight,
+		"cors_origins", opt.CORSOrigins)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -27,18 +27,23 @@ func TestServeEnv_options(t *testing.T) {
 	assert.Equal(t, httpapi.DefaultTransferTimeout, opt.TransferTimeout)
 	assert.Equal(t, httpapi.DefaultMaxInFlight, opt.MaxInFlight)
 
-	vars := map[string]string{"JINZHI_REQUEST_TIMEOUT": "10s", "JINZHI_TRANSFER_TIMEOUT": "1h", "JINZHI_MAX_IN_FLIGHT": "-1"}
+	assert.Empty(t, opt.CORSOrigins, "CORS is off by default")
+
+	vars := map[string]string{"JINZHI_REQUEST_TIMEOUT": "10s", "JINZHI_TRANSFER_TIMEOUT": "1h", "JINZHI_MAX_IN_FLIGHT": "-1",
+		"JINZHI_CORS_ORIGINS": " https://loans.example.com, http://localhost:5173/ ,"}
 	opt, err = loadServeEnv(func(k string) string { return vars[k] }).options()
 	require.NoError(t, err)
 	assert.Equal(t, 10*time.Second, opt.RequestTimeout)
 	assert.Equal(t, time.Hour, opt.TransferTimeout)
 	assert.Equal(t, -1, opt.MaxInFlight)
+	assert.Equal(t, []string{"https://loans.example.com", "http://localhost:5173/"}, opt.CORSOrigins)
 
-	for name, value := range map[string]string{"JINZHI_REQUEST_TIMEOUT": "30", "JINZHI_TRANSFER_TIMEOUT": "-5m", "JINZHI_MAX_IN_FLIGHT": "0"} {
+	for name, value := range map[string]string{"JINZHI_REQUEST_TIMEOUT": "30", "JINZHI_TRANSFER_TIMEOUT": "-5m", "JINZHI_MAX_IN_FLIGHT": "0",
+		"JINZHI_CORS_ORIGINS": "https://ok.example.com,loans.example.com"} {
 		getenv, _ := env(t, map[string]string{name: value})
 		code, _, errOut := runCmd(t, getenv, "serve")
 		assert.Equal(t, 1, code, name)
-		assert.Contains(t, errOut, name+"=", "the refusal names the variable")
+		assert.Contains(t, errOut, name, "the refusal names the variable")
 	}
 }
 
