@@ -13,4 +13,13 @@
 // does, and its error codes map to statuses in one table (error.go):
 // invalid 422, not_found 404, conflict 409, stale 412, gate 409 (with every
 // unmet condition), forbidden 403, too_large 413, internal 500.
+//
+// Before a handler reads a request's body, the request is admitted
+// (server.go): the headers the handlers read, the path's IDs and the query
+// must be clean text of the right shape (param.go: 400, or 404 for an ID
+// that cannot name anything), the caller authenticated and the route's
+// precondition met (etag.go). Each request has deadlines on its connection
+// and the requests in flight are capped (limit.go: 408, 503 with
+// Retry-After); browser frontends of allowed origins get CORS (cors.go).
+// Every log entry has its resident IDs masked (log.go).
 package httpapi

@@ -42,12 +42,14 @@ const (
 // String names the precondition as the tests and the OpenAPI check see it.
 func (p precondition) String() string {
 	switch p {
+	case noPrecondition:
+		return ""
 	case matchVersion:
 		return "If-Match"
 	case postingKey:
 		return "Idempotency-Key"
 	}
-	return ""
+	return "precondition(" + strconv.Itoa(int(p)) + ")"
 }
 
 type expectedKey struct{}
