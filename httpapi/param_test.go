@@ -73,6 +73,8 @@ func refusesText(t *testing.T, e *env) {
 	for _, tc := range []struct{ method, path, noun string }{
 		{"PATCH", "/v1/cases/abc%00", "case"},
 		{"POST", "/v1/cases/abc%00/findings", "case"},
+		{"POST", "/v1/cases/abc%00/transitions", "case"},
+		{"POST", "/v1/cases/abc%00/report", "case"},
 		{"GET", base + "/documents/a%00/content", "document"},
 		{"PUT", base + "/documents/a%00/content", "document"},
 		{"PATCH", base + "/collateral/x%00", "collateral item"},
