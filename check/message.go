@@ -1,0 +1,172 @@
+package check
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Lang is a language messages are rendered in.
+type Lang string
+
+// The languages every message exists in.
+const (
+	ZH Lang = "zh" // Chinese, simplified
+	EN Lang = "en" // English
+)
+
+// Text is one message in both languages: a template in which {name} stands
+// for the parameter name and {@name} for the message whose key is the
+// parameter's value, rendered in the same language (a term such as a kind
+// of collateral: {"kind": "collateral.kind.receivable"}).
+type Text struct {
+	ZH string `json:"zh"`
+	EN string `json:"en"`
+}
+
+// In returns the template in lang; English for any language but Chinese.
+func (t Text) In(lang Lang) string {
+	if lang == ZH {
+		return t.ZH
+	}
+	return t.EN
+}
+
+// Messages is a catalogue of messages by key. Each package that builds
+// results or field errors owns the keys it uses ("collateral.…" in
+// collateral); the duediligence package merges them all.
+type Messages map[string]Text
+
+// Merge returns one catalogue holding every key of ms. A key defined twice
+// is a programming error, and Merge panics on it.
+func Merge(ms ...Messages) Messages {
+	out := Messages{}
+	for _, m := range ms {
+		for k, t := range m {
+			if _, dup := out[k]; dup {
+				panic("check: message key " + k + " is defined twice")
+			}
+			out[k] = t
+		}
+	}
+	return out
+}
+
+// Render renders the message key in lang with p. An unknown key renders as
+// the key itself, and a parameter the template names but p lacks as
+// {name}, so that a gap shows rather than vanishes.
+func (m Messages) Render(lang Lang, key string, p Params) string {
+	t, ok := m[key]
+	if !ok {
+		return key
+	}
+	return m.fill(lang, t.In(lang), p, 0)
+}
+
+// maxTermDepth bounds terms within terms.
+const maxTermDepth = 4
+
+func (m Messages) fill(lang Lang, tmpl string, p Params, depth int) string {
+	if !strings.Contains(tmpl, "{") {
+		return tmpl
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(tmpl[:i])
+		name := tmpl[i+1 : i+j]
+		tmpl = tmpl[i+j+1:]
+		term := strings.HasPrefix(name, "@")
+		v, ok := p[strings.TrimPrefix(name, "@")]
+		switch {
+		case !ok:
+			b.WriteString("{" + name + "}")
+		case term && depth < maxTermDepth:
+			if t, ok := m[v]; ok {
+				b.WriteString(m.fill(lang, t.In(lang), p, depth+1))
+			} else {
+				b.WriteString(v)
+			}
+		default:
+			b.WriteString(v)
+		}
+	}
+	b.WriteString(tmpl)
+	return b.String()
+}
+
+// RenderResult renders a rule's result in lang; a result without a key
+// known to m keeps its Message.
+func (m Messages) RenderResult(r Result, lang Lang) string {
+	if _, ok := m[r.Key]; !ok {
+		return r.Message
+	}
+	return m.Render(lang, r.Key, r.Params)
+}
+
+// RenderField renders a field error's message in lang; one without a key
+// known to m keeps its Message.
+func (m Messages) RenderField(fe FieldError, lang Lang) string {
+	if _, ok := m[fe.Key]; !ok {
+		return fe.Message
+	}
+	return m.Render(lang, fe.Key, fe.Params)
+}
+
+// FieldError builds the field error at path for reason, its message
+// rendered in English from key and p.
+func (m Messages) FieldError(path string, reason error, key string, p Params) FieldError {
+	return FieldError{Field: path, Err: reason, Key: key, Params: p, Message: m.Render(EN, key, p)}
+}
+
+// Validate reports every message without both a Chinese and an English
+// text, or whose two texts name different parameters; nil when there is
+// none.
+func (m Messages) Validate() error {
+	var probs []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		t := m[k]
+		if strings.TrimSpace(t.ZH) == "" || strings.TrimSpace(t.EN) == "" {
+			probs = append(probs, k+": needs both a zh and an en text")
+			continue
+		}
+		zh, en := placeholders(t.ZH), placeholders(t.EN)
+		if !slices.Equal(zh, en) {
+			probs = append(probs, fmt.Sprintf("%s: zh names %v, en names %v", k, zh, en))
+		}
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("check: messages: %s", strings.Join(probs, "; "))
+	}
+	return nil
+}
+
+// Placeholders lists the distinct parameters a template names, sorted,
+// terms with their "@".
+func placeholders(tmpl string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			break
+		}
+		if name := tmpl[i+1 : i+j]; !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+		tmpl = tmpl[i+j+1:]
+	}
+	slices.Sort(out)
+	return out
+}
