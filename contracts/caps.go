@@ -5,18 +5,8 @@ import (
 
 	"github.com/govalues/decimal"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
-)
-
-// Severity is what a rule's result does to a decision: "block" stops it,
-// "warn" must be acknowledged with a justification, "info" is shown.
-type Severity string
-
-// The three severities.
-const (
-	SeverityBlock Severity = "block"
-	SeverityWarn  Severity = "warn"
-	SeverityInfo  Severity = "info"
 )
 
 // Regime is the body of law that caps a lender's pricing (监管口径).
@@ -74,8 +64,8 @@ type CapPolicy struct {
 // CapResult is the outcome of checking a loan's price against its cap, in
 // a form a rule engine can use as it is.
 type CapResult struct {
-	RuleID   string   `json:"rule_id"`
-	Severity Severity `json:"severity"`
+	RuleID   string         `json:"rule_id"`
+	Severity check.Severity `json:"severity"`
 	// Exceeded reports whether Figure is above Cap.
 	Exceeded bool `json:"exceeded"`
 	// Figure is the rate tested and FigureName says which one it is.
@@ -91,7 +81,11 @@ type CapResult struct {
 	// can be disclosed.
 	APR      AnnualizedRate `json:"apr"`
 	Citation string         `json:"citation"`
-	Message  string         `json:"message"`
+	// Message says in English what was found; Key and Params render it in
+	// another language with Messages.
+	Message string       `json:"message"`
+	Key     string       `json:"key"`
+	Params  check.Params `json:"params"`
 }
 
 // PrivateLendingCap returns 4 × the one-year LPR published on or before the
@@ -143,8 +137,15 @@ func CheckRateCap(s Schedule, contractDate money.Date, p CapPolicy, lpr *LPRTabl
 		return CapResult{}, err
 	}
 	res := CapResult{APR: apr, Figure: s.Terms.AnnualRate, FigureName: "contract annual rate"}
+	figure := "contracts.figure.contract_rate"
 	if s.hasCharges() && apr.Nominal.Cmp(res.Figure) > 0 {
 		res.Figure, res.FigureName = apr.Nominal, "annualized rate (IRR of net cash flows, nominal)"
+		figure = "contracts.figure.irr"
+	}
+	res.Params = check.Params{"figure": figure, "rate": percent(res.Figure)}
+	lprCap := func(row LPRRow) string {
+		res.Params["lpr"], res.Params["lpr_date"] = percent(row.Rate), row.Date.String()
+		return "contracts.cap_name.lpr"
 	}
 	switch p.Regime {
 	case RegimePrivateLending:
@@ -153,7 +154,7 @@ func CheckRateCap(s Schedule, contractDate money.Date, p CapPolicy, lpr *LPRTabl
 			return CapResult{}, err
 		}
 		res.RuleID, res.Citation, res.LPR = RulePrivateLendingCap, CitationPrivateLending, &row
-		res.judge(limit, "4 × one-year LPR "+percent(row.Rate)+"% published "+row.Date.String(), SeverityBlock)
+		res.judge(limit, lprCap(row), check.Block)
 	case RegimeSmallLoan:
 		hard := defaultMicrolenderCap
 		if p.MicrolenderCap != nil {
@@ -165,24 +166,26 @@ func CheckRateCap(s Schedule, contractDate money.Date, p CapPolicy, lpr *LPRTabl
 		}
 		res.RuleID, res.Citation, res.LPR = RuleMicrolenderCost, CitationMicrolender, &row
 		if res.Figure.Cmp(hard) > 0 {
-			res.judge(hard, "small-loan company ceiling", SeverityBlock)
+			res.judge(hard, "contracts.cap_name.microlender", check.Block)
 		} else {
-			res.judge(soft, "4 × one-year LPR "+percent(row.Rate)+"% published "+row.Date.String(), SeverityWarn)
+			res.judge(soft, lprCap(row), check.Warn)
 		}
 	case RegimeCustom, RegimeLicensed, "":
 		if p.CustomCap == nil {
 			if p.Regime == RegimeCustom {
-				return CapResult{}, &FieldError{Field: "custom_cap", Message: "is required for the custom regime"}
+				return CapResult{}, fmt.Errorf("%w: %w", ErrInvalidCapPolicy, &check.Problems{Fields: []check.FieldError{check.Required("custom_cap")}})
 			}
-			res.RuleID, res.Citation, res.Severity = RuleAPRDisclosure, CitationAPRDisclosure, SeverityInfo
-			res.Message = fmt.Sprintf("%s %s%% (effective %s%%); no cap applies to a licensed institution",
-				res.FigureName, percent(res.Figure), percent(apr.Effective))
+			res.RuleID, res.Citation, res.Severity = RuleAPRDisclosure, CitationAPRDisclosure, check.Info
+			res.Params["effective"] = percent(apr.Effective)
+			res.Key = "contracts.cap.none"
+			res.Message = messages.Render(check.EN, res.Key, res.Params)
 			return res, nil
 		}
 		res.RuleID, res.Citation = RuleCustomCap, CitationCustom
-		res.judge(*p.CustomCap, "lender's own cap", SeverityBlock)
+		res.judge(*p.CustomCap, "contracts.cap_name.custom", check.Block)
 	default:
-		return CapResult{}, &FieldError{Field: "regime", Message: "must be one of private_lending, small_loan_company, licensed_institution, custom"}
+		return CapResult{}, fmt.Errorf("%w: %w", ErrInvalidCapPolicy, &check.Problems{Fields: []check.FieldError{
+			check.NotOneOf("regime", string(p.Regime), string(RegimePrivateLending), string(RegimeSmallLoan), string(RegimeLicensed), string(RegimeCustom))}})
 	}
 	return res, nil
 }
@@ -194,16 +197,17 @@ func (s Schedule) hasCharges() bool {
 }
 
 // judge sets the cap and the outcome: sev if the figure exceeds it, info
-// otherwise.
-func (r *CapResult) judge(limit money.Rate, name string, sev Severity) {
-	r.Cap, r.CapName = &limit, name
+// otherwise. capName is the message key of where the cap comes from.
+func (r *CapResult) judge(limit money.Rate, capName string, sev check.Severity) {
+	r.Cap = &limit
+	r.Params["cap"], r.Params["cap_name"] = percent(limit), capName
+	r.CapName = messages.Render(check.EN, capName, r.Params)
 	r.Exceeded = r.Figure.Cmp(limit) > 0
-	verb := "is within"
-	r.Severity = SeverityInfo
+	r.Key, r.Severity = "contracts.cap.within", check.Info
 	if r.Exceeded {
-		verb, r.Severity = "exceeds", sev
+		r.Key, r.Severity = "contracts.cap.exceeds", sev
 	}
-	r.Message = fmt.Sprintf("%s %s%% %s the cap %s%% (%s)", r.FigureName, percent(r.Figure), verb, percent(limit), name)
+	r.Message = messages.Render(check.EN, r.Key, r.Params)
 }
 
 // OverdueCap returns the annual cap on overdue interest, penalties and fees

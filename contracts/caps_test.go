@@ -1,9 +1,11 @@
 package contracts_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -27,34 +29,34 @@ func TestCheckRateCap(t *testing.T) {
 		contract  string
 		policy    contracts.CapPolicy
 		rule      string
-		severity  contracts.Severity
+		severity  check.Severity
 		figure    string
 		capRate   string // "" for no cap
 		inMessage string
 	}{
 		{"private at the cap", loan("0.12"), "", contracts.CapPolicy{Regime: contracts.RegimePrivateLending},
-			contracts.RulePrivateLendingCap, contracts.SeverityInfo, "0.12", "0.12", "is within the cap 12.00% (4 × one-year LPR 3.00% published 2025-05-20)"},
+			contracts.RulePrivateLendingCap, check.Info, "0.12", "0.12", "is within the cap 12.00% (4 × one-year LPR 3.00% published 2025-05-20)"},
 		{"private above", loan("0.1201"), "", contracts.CapPolicy{Regime: contracts.RegimePrivateLending},
-			contracts.RulePrivateLendingCap, contracts.SeverityBlock, "0.1201", "0.12", "contract annual rate 12.01% exceeds"},
+			contracts.RulePrivateLendingCap, check.Block, "0.1201", "0.12", "contract annual rate 12.01% exceeds"},
 		{"private, fee deducted", loan("0.10", deducted), "", contracts.CapPolicy{Regime: contracts.RegimePrivateLending},
-			contracts.RulePrivateLendingCap, contracts.SeverityBlock, "0.1579721682", "0.12", "annualized rate (IRR of net cash flows, nominal) 15.7972% exceeds"},
+			contracts.RulePrivateLendingCap, check.Block, "0.1579721682", "0.12", "annualized rate (IRR of net cash flows, nominal) 15.7972% exceeds"},
 		{"private, older LPR", loan("0.14"), "2024-01-01", contracts.CapPolicy{Regime: contracts.RegimePrivateLending},
-			contracts.RulePrivateLendingCap, contracts.SeverityBlock, "0.14", "0.138", "14.00% exceeds the cap 13.80% (4 × one-year LPR 3.45% published 2023-08-21)"},
+			contracts.RulePrivateLendingCap, check.Block, "0.14", "0.138", "14.00% exceeds the cap 13.80% (4 × one-year LPR 3.45% published 2023-08-21)"},
 		{"small loan ok", loan("0.10"), "", contracts.CapPolicy{Regime: contracts.RegimeSmallLoan},
-			contracts.RuleMicrolenderCost, contracts.SeverityInfo, "0.10", "0.12", "is within"},
+			contracts.RuleMicrolenderCost, check.Info, "0.10", "0.12", "is within"},
 		{"small loan warn", loan("0.18"), "", contracts.CapPolicy{Regime: contracts.RegimeSmallLoan},
-			contracts.RuleMicrolenderCost, contracts.SeverityWarn, "0.18", "0.12", "exceeds the cap 12.00%"},
+			contracts.RuleMicrolenderCost, check.Warn, "0.18", "0.12", "exceeds the cap 12.00%"},
 		// Figures checked with a 50-digit bisection in Python.
 		{"small loan block", loan("0.22", deducted), "", contracts.CapPolicy{Regime: contracts.RegimeSmallLoan},
-			contracts.RuleMicrolenderCost, contracts.SeverityBlock, "0.2796539116", "0.24", "small-loan company ceiling"},
+			contracts.RuleMicrolenderCost, check.Block, "0.2796539116", "0.24", "small-loan company ceiling"},
 		{"small loan own ceiling", loan("0.22"), "", contracts.CapPolicy{Regime: contracts.RegimeSmallLoan, MicrolenderCap: rate("0.2")},
-			contracts.RuleMicrolenderCost, contracts.SeverityBlock, "0.22", "0.20", "ceiling"},
+			contracts.RuleMicrolenderCost, check.Block, "0.22", "0.20", "ceiling"},
 		{"licensed", loan("0.30"), "", contracts.CapPolicy{Regime: contracts.RegimeLicensed},
-			contracts.RuleAPRDisclosure, contracts.SeverityInfo, "0.30", "", "no cap applies"},
+			contracts.RuleAPRDisclosure, check.Info, "0.30", "", "no cap applies"},
 		{"zero policy", loan("0.30"), "", contracts.CapPolicy{},
-			contracts.RuleAPRDisclosure, contracts.SeverityInfo, "0.30", "", "no cap applies"},
+			contracts.RuleAPRDisclosure, check.Info, "0.30", "", "no cap applies"},
 		{"custom", loan("0.16"), "", contracts.CapPolicy{Regime: contracts.RegimeCustom, CustomCap: rate("0.15")},
-			contracts.RuleCustomCap, contracts.SeverityBlock, "0.16", "0.15", "lender's own cap"},
+			contracts.RuleCustomCap, check.Block, "0.16", "0.15", "lender's own cap"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,7 +80,7 @@ func TestCheckRateCap(t *testing.T) {
 			case tt.capRate != "" && (res.Cap == nil || res.Cap.String() != tt.capRate):
 				t.Errorf("cap %v, want %s", res.Cap, tt.capRate)
 			}
-			if res.Exceeded != (tt.severity != contracts.SeverityInfo) {
+			if res.Exceeded != (tt.severity != check.Info) {
 				t.Errorf("exceeded = %v with severity %s", res.Exceeded, res.Severity)
 			}
 			if !strings.Contains(res.Message, tt.inMessage) || res.Citation == "" {
@@ -88,16 +90,45 @@ func TestCheckRateCap(t *testing.T) {
 	}
 	t.Run("errors", func(t *testing.T) {
 		s := loan("0.1")
-		if _, err := contracts.CheckRateCap(s, money.Date{}, contracts.CapPolicy{Regime: contracts.RegimeCustom}, nil); err == nil || !strings.Contains(err.Error(), "custom_cap") {
-			t.Errorf("custom without cap: %v", err)
+		for _, tc := range []struct {
+			policy contracts.CapPolicy
+			field  string
+			reason error
+		}{
+			{contracts.CapPolicy{Regime: contracts.RegimeCustom}, "custom_cap", check.ErrRequired},
+			{contracts.CapPolicy{Regime: "bank"}, "regime", check.ErrOneOf},
+		} {
+			_, err := contracts.CheckRateCap(s, money.Date{}, tc.policy, nil)
+			var fe *check.FieldError
+			if !errors.Is(err, contracts.ErrInvalidCapPolicy) || !errors.Is(err, tc.reason) || !errors.As(err, &fe) || fe.Field != tc.field {
+				t.Errorf("%+v: %v, want ErrInvalidCapPolicy naming %s", tc.policy, err, tc.field)
+			}
 		}
-		if _, err := contracts.CheckRateCap(s, money.Date{}, contracts.CapPolicy{Regime: "bank"}, nil); err == nil || !strings.Contains(err.Error(), "regime") {
-			t.Errorf("unknown regime: %v", err)
-		}
-		if _, err := contracts.CheckRateCap(s, money.MustDate("2019-01-01"), contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil); err == nil {
-			t.Error("contract before the first LPR accepted")
+		if _, err := contracts.CheckRateCap(s, money.MustDate("2019-01-01"), contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil); !errors.Is(err, contracts.ErrNoLPR) {
+			t.Errorf("contract before the first LPR: %v, want ErrNoLPR", err)
 		}
 	})
+}
+
+// TestCheckRateCap_Chinese checks that a cap result renders in Chinese from
+// its key, with the figure, the cap and where the cap comes from.
+func TestCheckRateCap_Chinese(t *testing.T) {
+	msgs := contracts.Messages()
+	if err := msgs.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s := mustSchedule(t, contracts.Terms{Principal: money.MustMoney("100000"), AnnualRate: money.MustRate("0.14"), TermMonths: 12,
+		Method: contracts.EqualInstallment, Disbursement: money.MustDate("2025-06-10")})
+	res, err := contracts.CheckRateCap(s, money.MustDate("2024-01-01"), contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := msgs.Render(check.ZH, res.Key, res.Params), "合同年利率 14.00% 超过上限 13.80%（2023-08-21 公布的一年期 LPR 3.45% 的 4 倍）"; got != want {
+		t.Errorf("zh %q, want %q", got, want)
+	}
+	if got := msgs.Render(check.EN, res.Key, res.Params); got != res.Message {
+		t.Errorf("en %q, Message %q", got, res.Message)
+	}
 }
 
 func TestOverdueInterest(t *testing.T) {
@@ -140,7 +171,10 @@ func TestOverdueInterest(t *testing.T) {
 	}
 	t.Run("invalid", func(t *testing.T) {
 		_, err := contracts.OverdueInterest(contracts.Overdue{Policy: contracts.OverduePolicy{DayBasis: 366}, Items: []contracts.OverdueItem{{Principal: money.MustMoney("-1")}}})
-		for _, want := range []string{"as_of: is required", "policy.day_basis: must be 360 or 365", "items[0].due_date", "items[0].principal"} {
+		if !errors.Is(err, contracts.ErrInvalidOverdue) {
+			t.Errorf("err = %v, want ErrInvalidOverdue", err)
+		}
+		for _, want := range []string{"as_of: is required", "policy.day_basis: must be one of: 360, 365", "items[0].due_date", "items[0].principal"} {
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("err = %v, want %q", err, want)
 			}

@@ -15,7 +15,8 @@
 //	apr, err := s.AnnualizedRate()
 //	res, err := contracts.CheckRateCap(s, money.Date{},
 //		contracts.CapPolicy{Regime: contracts.RegimePrivateLending}, nil)
-//	// res.RuleID, res.Severity, res.Cap, res.Message, res.Citation
+//	// res.RuleID, res.Severity, res.Cap, res.Message, res.Citation;
+//	// contracts.Messages().Render(check.ZH, res.Key, res.Params) in Chinese
 //
 // # Values
 //
@@ -30,6 +31,15 @@
 // (1+r)^n is computed with 19-digit decimals under a proven error bound and
 // recomputed exactly with math/big whenever that bound cannot settle the
 // rounding. Rates derived by IRR are given to 10 fraction digits.
+//
+// # Errors
+//
+// Every error wraps a sentinel of the package (ErrInvalidTerms,
+// ErrInvalidOverdue, ErrInvalidCapPolicy, ErrOutOfRange, ErrNoIRR, ErrNoLPR,
+// ErrInvalidLPR, ErrLPRConflict, ErrLPRHistory) for errors.Is; an invalid
+// input also lists each field as a *check.FieldError with its JSON path and
+// reason. Messages renders the package's message keys in Chinese and
+// English.
 //
 // # Law
 //

@@ -2,9 +2,11 @@ package contracts_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -167,7 +169,15 @@ func ExampleXIRR() {
 func ExampleTerms_Validate() {
 	err := contracts.Terms{Principal: money.MustMoney("1000"), TermMonths: 720, Method: "balloon"}.Validate()
 	fmt.Println(err)
-	// Output: contracts: invalid terms: term_months: must be between 1 and 600; method: must be one of equal_installment, equal_principal, interest_only, bullet; disbursement_date: is required
+	fmt.Println(errors.Is(err, contracts.ErrInvalidTerms), errors.Is(err, check.ErrOneOf))
+	var fe *check.FieldError
+	if errors.As(err, &fe) {
+		fmt.Println(fe.Field, fe.Value, check.FieldMessages().RenderField(*fe, check.ZH))
+	}
+	// Output:
+	// contracts: invalid terms: term_months: must be between 1 and 600; method: must be one of: equal_installment, equal_principal, interest_only, bullet; disbursement_date: is required
+	// true true
+	// term_months 720 必须在 1 至 600 之间
 }
 
 // Schedules travel as JSON with amounts and dates as strings.

@@ -35,7 +35,7 @@ func ParseTenor(s string) (Tenor, error) {
 	case OneYear, FiveYear:
 		return t, nil
 	}
-	return "", fmt.Errorf("contracts: LPR tenor %q: must be 1y or 5y", s)
+	return "", fmt.Errorf("%w: tenor %q: must be 1y or 5y", ErrInvalidLPR, s)
 }
 
 // UnmarshalText accepts "1y" or "5y".
@@ -119,7 +119,7 @@ func NewLPRTable(rows []LPRRow) (*LPRTable, error) {
 	t := &LPRTable{rows: map[Tenor][]LPRRow{}}
 	for i, r := range rows {
 		if err := r.validate(); err != nil {
-			return nil, fmt.Errorf("contracts: LPR row %d: %w", i, err)
+			return nil, fmt.Errorf("row %d: %w", i, err)
 		}
 		t.rows[r.Tenor] = append(t.rows[r.Tenor], r)
 	}
@@ -129,7 +129,7 @@ func NewLPRTable(rows []LPRRow) (*LPRTable, error) {
 		for _, r := range rs {
 			if n := len(out); n > 0 && out[n-1].Date == r.Date {
 				if out[n-1].Rate.Cmp(r.Rate) != 0 {
-					return nil, fmt.Errorf("contracts: LPR rows %s and %s conflict", out[n-1], r)
+					return nil, fmt.Errorf("%w: %s and %s", ErrLPRConflict, out[n-1], r)
 				}
 				continue
 			}
@@ -138,6 +138,15 @@ func NewLPRTable(rows []LPRRow) (*LPRTable, error) {
 		t.rows[tenor] = out
 	}
 	return t, nil
+}
+
+// lprError places err, a problem with an LPR row, at where, wrapping
+// ErrInvalidLPR once.
+func lprError(where string, err error) error {
+	if errors.Is(err, ErrInvalidLPR) {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	return fmt.Errorf("%w: %s: %w", ErrInvalidLPR, where, err)
 }
 
 func (r LPRRow) validate() error {
@@ -152,7 +161,7 @@ func (r LPRRow) validate() error {
 		problems = append(problems, "rate: must be above 0 and at most 0.5 (a fraction, not a percentage)")
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
+		return fmt.Errorf("%w: %s", ErrInvalidLPR, strings.Join(problems, "; "))
 	}
 	return nil
 }
@@ -163,15 +172,15 @@ func (r LPRRow) validate() error {
 func (t *LPRTable) Extend(rows []LPRRow) (*LPRTable, error) {
 	for i, r := range rows {
 		if err := r.validate(); err != nil {
-			return nil, fmt.Errorf("contracts: LPR row %d: %w", i, err)
+			return nil, fmt.Errorf("row %d: %w", i, err)
 		}
 		have := t.rows[r.Tenor]
 		j, found := slices.BinarySearchFunc(have, r.Date, func(x LPRRow, d money.Date) int { return x.Date.Compare(d) })
 		switch {
 		case found && have[j].Rate.Cmp(r.Rate) != 0:
-			return nil, fmt.Errorf("contracts: LPR row %d (%s) conflicts with the known row %s", i, r, have[j])
+			return nil, fmt.Errorf("%w: row %d (%s) conflicts with the known row %s", ErrLPRConflict, i, r, have[j])
 		case !found && j < len(have):
-			return nil, fmt.Errorf("contracts: LPR row %d (%s) is older than the latest known row %s; only newer rows are accepted", i, r, have[len(have)-1])
+			return nil, fmt.Errorf("%w: row %d (%s) is older than %s; only newer rows are accepted", ErrLPRHistory, i, r, have[len(have)-1])
 		}
 	}
 	return NewLPRTable(append(t.Rows(), rows...))
@@ -220,10 +229,10 @@ func ParseLPRCSV(r io.Reader) ([]LPRRow, error) {
 	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("contracts: LPR CSV header: %w", err)
+		return nil, fmt.Errorf("%w: CSV header: %w", ErrInvalidLPR, err)
 	}
 	if head[0] != "date" || head[1] != "tenor" || (head[2] != "rate" && head[2] != "percent") {
-		return nil, fmt.Errorf("contracts: LPR CSV header %q: want date,tenor,rate or date,tenor,percent", strings.Join(head, ","))
+		return nil, fmt.Errorf("%w: CSV header %q: want date,tenor,rate or date,tenor,percent", ErrInvalidLPR, strings.Join(head, ","))
 	}
 	inPercent := head[2] == "percent"
 	var rows []LPRRow
@@ -233,14 +242,14 @@ func ParseLPRCSV(r io.Reader) ([]LPRRow, error) {
 			return rows, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("contracts: LPR CSV: %w", err)
+			return nil, fmt.Errorf("%w: CSV: %w", ErrInvalidLPR, err)
 		}
 		if len(rows) == maxLPRRows {
-			return nil, fmt.Errorf("contracts: LPR CSV: more than %d rows", maxLPRRows)
+			return nil, fmt.Errorf("%w: CSV: more than %d rows", ErrInvalidLPR, maxLPRRows)
 		}
 		row, err := parseLPRFields(rec[0], rec[1], rec[2], inPercent)
 		if err != nil {
-			return nil, fmt.Errorf("contracts: LPR CSV line %d: %w", line, err)
+			return nil, lprError(fmt.Sprintf("CSV line %d", line), err)
 		}
 		rows = append(rows, row)
 	}
@@ -276,20 +285,20 @@ func ParseLPRJSON(data []byte) ([]LPRRow, error) {
 	dec.DisallowUnknownFields()
 	var rows []LPRRow
 	if err := dec.Decode(&rows); err != nil {
-		return nil, fmt.Errorf("contracts: LPR JSON: %w", err)
+		return nil, fmt.Errorf("%w: JSON: %w", ErrInvalidLPR, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("contracts: LPR JSON: trailing data after the array")
+		return nil, fmt.Errorf("%w: JSON: trailing data after the array", ErrInvalidLPR)
 	}
 	if rows == nil {
-		return nil, errors.New("contracts: LPR JSON: want an array of rows")
+		return nil, fmt.Errorf("%w: JSON: want an array of rows", ErrInvalidLPR)
 	}
 	if len(rows) > maxLPRRows {
-		return nil, fmt.Errorf("contracts: LPR JSON: more than %d rows", maxLPRRows)
+		return nil, fmt.Errorf("%w: JSON: more than %d rows", ErrInvalidLPR, maxLPRRows)
 	}
 	for i, r := range rows {
 		if err := r.validate(); err != nil {
-			return nil, fmt.Errorf("contracts: LPR JSON row %d: %w", i, err)
+			return nil, lprError(fmt.Sprintf("JSON row %d", i), err)
 		}
 	}
 	return rows, nil

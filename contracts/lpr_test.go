@@ -67,18 +67,24 @@ func TestLPRTable_Extend(t *testing.T) {
 		}
 	})
 	tests := []struct {
-		name string
-		row  contracts.LPRRow
-		want string
+		name   string
+		row    contracts.LPRRow
+		reason error
+		want   string
 	}{
-		{"conflict", contracts.LPRRow{Date: money.MustDate("2025-05-20"), Tenor: contracts.OneYear, Rate: money.MustRate("0.031")}, "conflicts"},
-		{"history", contracts.LPRRow{Date: money.MustDate("2021-01-20"), Tenor: contracts.OneYear, Rate: money.MustRate("0.0385")}, "only newer rows"},
-		{"percent as fraction", contracts.LPRRow{Date: money.MustDate("2026-01-20"), Tenor: contracts.OneYear, Rate: money.MustRate("3.00")}, "not a percentage"},
-		{"no tenor", contracts.LPRRow{Date: money.MustDate("2026-01-20"), Rate: money.MustRate("0.03")}, "tenor"},
+		{"conflict", contracts.LPRRow{Date: money.MustDate("2025-05-20"), Tenor: contracts.OneYear, Rate: money.MustRate("0.031")}, contracts.ErrLPRConflict, "conflicts"},
+		{"history", contracts.LPRRow{Date: money.MustDate("2021-01-20"), Tenor: contracts.OneYear, Rate: money.MustRate("0.0385")}, contracts.ErrLPRHistory, "only newer rows"},
+		{"percent as fraction", contracts.LPRRow{Date: money.MustDate("2026-01-20"), Tenor: contracts.OneYear, Rate: money.MustRate("3.00")}, contracts.ErrInvalidLPR, "not a percentage"},
+		{"no tenor", contracts.LPRRow{Date: money.MustDate("2026-01-20"), Rate: money.MustRate("0.03")}, contracts.ErrInvalidLPR, "tenor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := base.Extend([]contracts.LPRRow{tt.row}); err == nil || !strings.Contains(err.Error(), tt.want) {
+			_, err := base.Extend([]contracts.LPRRow{tt.row})
+			if !errors.Is(err, tt.reason) {
+				t.Errorf("err = %v, want %v", err, tt.reason)
+			}
+			// The message names what is wrong, for the person who typed the row.
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want one containing %q", err, tt.want)
 			}
 		})
@@ -109,7 +115,7 @@ func TestParseLPRCSV(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rows, err := contracts.ParseLPRCSV(strings.NewReader(tt.in))
 			if strings.HasPrefix(tt.want, "!") {
-				if err == nil || !strings.Contains(err.Error(), tt.want[1:]) {
+				if !errors.Is(err, contracts.ErrInvalidLPR) || !strings.Contains(err.Error(), tt.want[1:]) {
 					t.Fatalf("err = %v, want one containing %q", err, tt.want[1:])
 				}
 				return
@@ -146,7 +152,7 @@ func TestParseLPRJSON(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rows, err := contracts.ParseLPRJSON([]byte(tt.in))
 			if strings.HasPrefix(tt.want, "!") {
-				if err == nil || !strings.Contains(err.Error(), tt.want[1:]) {
+				if !errors.Is(err, contracts.ErrInvalidLPR) || !strings.Contains(err.Error(), tt.want[1:]) {
 					t.Fatalf("err = %v, want one containing %q", err, tt.want[1:])
 				}
 				return

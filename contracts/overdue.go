@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strconv"
 
 	"github.com/govalues/decimal"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -181,35 +183,33 @@ func accrue(amount money.Money, num, den *big.Int, days int, basis int64, rnd mo
 }
 
 func (o Overdue) validate() error {
-	var v ValidationError
-	add := func(field, msg string) {
-		v.Problems = append(v.Problems, &FieldError{Field: field, Message: msg})
-	}
+	var p check.Problems
 	if !o.AsOf.IsValid() {
-		add("as_of", "is required")
+		p.Add(check.Required("as_of"))
 	}
 	if b := o.Policy.DayBasis; b != 0 && b != 360 && b != 365 {
-		add("policy.day_basis", "must be 360 or 365")
+		p.Add(check.NotOneOf("policy.day_basis", strconv.Itoa(b), "360", "365"))
 	}
 	if !o.Policy.Rounding.Valid() {
-		add("policy.rounding", "must be half_up or half_even")
+		p.Add(check.NotOneOf("policy.rounding", string(o.Policy.Rounding), string(money.HalfUp), string(money.HalfEven)))
 	}
 	if o.Penalties.Sign() < 0 {
-		add("penalties", "must not be negative")
+		p.Add(check.Negative("penalties", o.Penalties.String()))
 	}
 	for i, it := range o.Items {
+		path := "items[" + strconv.Itoa(i) + "]"
 		if !it.DueDate.IsValid() {
-			add(fmt.Sprintf("items[%d].due_date", i), "is required")
+			p.Add(check.Required(path + ".due_date"))
 		}
 		if it.Principal.Sign() < 0 || it.Principal.Cmp(maxPrincipal) > 0 {
-			add(fmt.Sprintf("items[%d].principal", i), "must be between 0 and "+maxPrincipal.String())
+			p.Add(check.NotBetween(path+".principal", it.Principal.String(), "0.00", maxPrincipal.String()))
 		}
 		if it.Interest.Sign() < 0 || it.Interest.Cmp(maxPrincipal) > 0 {
-			add(fmt.Sprintf("items[%d].interest", i), "must be between 0 and "+maxPrincipal.String())
+			p.Add(check.NotBetween(path+".interest", it.Interest.String(), "0.00", maxPrincipal.String()))
 		}
 	}
-	if len(v.Problems) > 0 {
-		return &v
+	if err := p.Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidOverdue, err)
 	}
 	return nil
 }

@@ -63,12 +63,8 @@ func (s Schedule) MaxInstallment() money.Money {
 	return m
 }
 
-// errRange reports a schedule whose amounts leave Money's range; Terms'
-// limits make it unreachable in practice.
-var errRange = errors.New("contracts: schedule amount out of range")
-
-// NewSchedule computes the monthly repayment schedule of t. It returns a
-// *ValidationError naming each invalid field of t.
+// NewSchedule computes the monthly repayment schedule of t. Invalid terms
+// are an error wrapping ErrInvalidTerms that names each invalid field.
 //
 // Every amount is rounded to the fen by t.Rounding, in one step from the
 // exact value: interest is round(balance × annual/12) (round(principal ×
@@ -86,7 +82,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 	}
 	fee, ok := t.monthlyFee()
 	if !ok {
-		return Schedule{}, errRange
+		return Schedule{}, ErrOutOfRange
 	}
 	n := t.TermMonths
 	count := n
@@ -120,7 +116,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 				pr = b.bal
 			}
 			if !ok || !b.add(k-1, k, pr, i) {
-				return Schedule{}, errRange
+				return Schedule{}, ErrOutOfRange
 			}
 		}
 	case EqualPrincipal:
@@ -132,7 +128,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 				pr = b.bal
 			}
 			if !ok || !b.add(k-1, k, pr, i) {
-				return Schedule{}, errRange
+				return Schedule{}, ErrOutOfRange
 			}
 		}
 	case InterestOnly:
@@ -143,7 +139,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 				pr = p
 			}
 			if !ok || !b.add(k-1, k, pr, i) {
-				return Schedule{}, errRange
+				return Schedule{}, ErrOutOfRange
 			}
 		}
 	case Bullet:
@@ -151,7 +147,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 		hi, lo, ok := mul128(hi, lo, uint64(n))
 		i, ok2 := b.rnd.Div128(hi, lo, b.den)
 		if !ok || !ok2 {
-			return Schedule{}, errRange
+			return Schedule{}, ErrOutOfRange
 		}
 		for k := n - count + 1; k <= n; k++ {
 			var pr, ik uint64
@@ -159,7 +155,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 				pr, ik = p, i
 			}
 			if !b.add(k-n+count-1, k, pr, ik) {
-				return Schedule{}, errRange
+				return Schedule{}, ErrOutOfRange
 			}
 		}
 	}
@@ -169,7 +165,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 	for _, f := range t.Fees {
 		if f.Kind != FeeMonthly {
 			if feeTotal, ok = addFen(feeTotal, ufen(f.Amount)); !ok {
-				return Schedule{}, errRange
+				return Schedule{}, ErrOutOfRange
 			}
 		}
 	}
@@ -178,7 +174,7 @@ func NewSchedule(t Terms) (Schedule, error) {
 	s.TotalInterest, e2 = moneyFromFen(b.intTotal)
 	s.TotalFees, e3 = moneyFromFen(feeTotal)
 	if err := errors.Join(e1, e2, e3); err != nil {
-		return Schedule{}, err
+		return Schedule{}, fmt.Errorf("%w: %w", ErrOutOfRange, err)
 	}
 	return s, nil
 }
@@ -352,7 +348,7 @@ func annuityExact(p uint64, a money.Rate, n int, rnd money.Rounding) (uint64, er
 	den.Mul(den, big.NewInt(100))
 	m, err := rnd.Rat(num, den)
 	if err != nil {
-		return 0, fmt.Errorf("contracts: installment: %w", err)
+		return 0, fmt.Errorf("%w: installment: %w", ErrOutOfRange, err)
 	}
 	return ufen(m), nil
 }

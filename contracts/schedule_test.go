@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -191,23 +192,27 @@ func TestTerms_Validate(t *testing.T) {
 		name   string
 		modify func(*contracts.Terms)
 		want   string
+		reason error
 	}{
-		{"term zero", func(t *contracts.Terms) { t.TermMonths = 0 }, "term_months: must be between 1 and 600"},
-		{"term long", func(t *contracts.Terms) { t.TermMonths = 601 }, "term_months: must be between 1 and 600"},
-		{"principal", func(t *contracts.Terms) { t.Principal = money.Money{} }, "principal: must be positive"},
-		{"principal big", func(t *contracts.Terms) { t.Principal = money.MustMoney("10000000000000.01") }, "principal: must be at most 10000000000000.00"},
-		{"rate", func(t *contracts.Terms) { t.AnnualRate = money.MustRate("10.5") }, "annual_rate: must be at most 10"},
-		{"method", func(t *contracts.Terms) { t.Method = "balloon" }, "method: must be one of equal_installment"},
-		{"date", func(t *contracts.Terms) { t.Disbursement = money.Date{} }, "disbursement_date: is required"},
-		{"rounding", func(t *contracts.Terms) { t.Rounding = "up" }, "rounding: must be half_up or half_even"},
-		{"fee kind", func(t *contracts.Terms) { t.Fees = []contracts.Fee{{Kind: "yearly"}} }, "fees[0].kind: must be one of"},
+		{"term zero", func(t *contracts.Terms) { t.TermMonths = 0 }, "term_months: must be between 1 and 600", check.ErrRange},
+		{"term long", func(t *contracts.Terms) { t.TermMonths = 601 }, "term_months: must be between 1 and 600", check.ErrRange},
+		{"principal", func(t *contracts.Terms) { t.Principal = money.Money{} }, "principal: must be greater than 0", check.ErrRange},
+		{"principal big", func(t *contracts.Terms) { t.Principal = money.MustMoney("10000000000000.01") }, "principal: must be at most 10000000000000.00", check.ErrRange},
+		{"rate", func(t *contracts.Terms) { t.AnnualRate = money.MustRate("10.5") }, "annual_rate: must be at most 10", check.ErrRange},
+		{"method", func(t *contracts.Terms) { t.Method = "balloon" }, "method: must be one of: equal_installment", check.ErrOneOf},
+		{"date", func(t *contracts.Terms) { t.Disbursement = money.Date{} }, "disbursement_date: is required", check.ErrRequired},
+		{"rounding", func(t *contracts.Terms) { t.Rounding = "up" }, "rounding: must be one of: half_up, half_even", check.ErrOneOf},
+		{"fee kind", func(t *contracts.Terms) { t.Fees = []contracts.Fee{{Kind: "yearly"}} }, "fees[0].kind: must be one of", check.ErrOneOf},
 		{"fee amount", func(t *contracts.Terms) {
 			t.Fees = []contracts.Fee{{Kind: contracts.FeeMonthly, Amount: money.MustMoney("-1")}}
-		}, "fees[0].amount: must not be negative"},
+		}, "fees[0].amount: must not be negative", check.ErrRange},
 		{"withheld", func(t *contracts.Terms) {
 			t.Fees = []contracts.Fee{{Kind: contracts.FeeDeducted, Amount: money.MustMoney("1000000")}}
-		}, "fees: interest and fees taken at disbursement (1000000.00) leave nothing"},
-		{"interest deducted", func(t *contracts.Terms) { t.InterestDeducted = money.MustMoney("-0.01") }, "interest_deducted: must not be negative"},
+		}, "fees: interest and fees taken at disbursement (1000000.00) leave nothing", check.ErrRange},
+		{"interest deducted", func(t *contracts.Terms) { t.InterestDeducted = money.MustMoney("-0.01") }, "interest_deducted: must not be negative", check.ErrRange},
+		{"fee name", func(t *contracts.Terms) {
+			t.Fees = []contracts.Fee{{Name: strings.Repeat("费", 101), Kind: contracts.FeeMonthly}}
+		}, "fees[0].name: must be at most 100 characters", check.ErrTooLong},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,16 +222,16 @@ func TestTerms_Validate(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want one containing %q", err, tt.want)
 			}
-			var fe *contracts.FieldError
-			if !errors.As(err, &fe) || !errors.Is(err, contracts.ErrInvalid) {
-				t.Errorf("err %v is not a *FieldError wrapping ErrInvalid", err)
+			var fe *check.FieldError
+			if !errors.As(err, &fe) || !errors.Is(err, contracts.ErrInvalidTerms) || !errors.Is(err, tt.reason) {
+				t.Errorf("err %v is not a *check.FieldError of reason %v wrapping ErrInvalidTerms", err, tt.reason)
 			}
 		})
 	}
 	t.Run("all at once", func(t *testing.T) {
 		err := contracts.Terms{}.Validate()
-		var ve *contracts.ValidationError
-		if !errors.As(err, &ve) || len(ve.Problems) != 4 {
+		var ps *check.Problems
+		if !errors.As(err, &ps) || len(ps.Fields) != 4 {
 			t.Fatalf("err = %v, want 4 problems", err)
 		}
 	})

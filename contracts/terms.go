@@ -3,8 +3,9 @@ package contracts
 import (
 	"errors"
 	"fmt"
-	"strings"
+	"strconv"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -35,6 +36,9 @@ func ParseRepaymentMethod(s string) (RepaymentMethod, error) {
 	}
 	return "", fmt.Errorf("contracts: repayment method %q: %w", s, errMethod)
 }
+
+// methodNames are the repayment methods' names, in the order above.
+var methodNames = []string{string(EqualInstallment), string(EqualPrincipal), string(InterestOnly), string(Bullet)}
 
 var errMethod = errors.New("must be one of equal_installment, equal_principal, interest_only, bullet")
 
@@ -107,106 +111,63 @@ type Terms struct {
 	Rounding money.Rounding `json:"rounding,omitempty"`
 }
 
-// ErrInvalid is wrapped by every FieldError, so errors.Is(err, ErrInvalid)
-// tells invalid input apart from other failures.
-var ErrInvalid = errors.New("invalid")
-
-// FieldError is one problem with one field of an input, named by its JSON
-// path ("term_months", "fees[1].amount").
-type FieldError struct {
-	Field   string // JSON path of the field
-	Message string // what is wrong, for people
-}
-
-// Error returns "field: message", e.g. "term_months: must be between 1 and 600".
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// Unwrap returns ErrInvalid.
-func (e *FieldError) Unwrap() error { return ErrInvalid }
-
-// ValidationError lists every problem found in an input at once.
-type ValidationError struct {
-	Problems []*FieldError
-}
-
-// Error joins the problems with "; ".
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		parts[i] = p.Error()
-	}
-	return "contracts: invalid terms: " + strings.Join(parts, "; ")
-}
-
-// Unwrap returns the problems, so errors.As finds a *FieldError and
-// errors.Is finds ErrInvalid.
-func (e *ValidationError) Unwrap() []error {
-	errs := make([]error, len(e.Problems))
-	for i, p := range e.Problems {
-		errs[i] = p
-	}
-	return errs
-}
-
-// Validate returns a *ValidationError listing every invalid field, or nil.
+// Validate returns an error wrapping ErrInvalidTerms that lists every
+// invalid field as a *check.FieldError, or nil.
 func (t Terms) Validate() error {
-	var problems []*FieldError // allocated only when there is a problem
-	add := func(field, format string, args ...any) {
-		problems = append(problems, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-	}
+	var p check.Problems // allocates only when there is a problem
 	switch {
 	case t.Principal.Sign() <= 0:
-		add("principal", "must be positive")
+		p.Add(check.NotPositive("principal", t.Principal.String()))
 	case t.Principal.Cmp(maxPrincipal) > 0:
-		add("principal", "must be at most %s", maxPrincipal)
+		p.Add(check.AboveMax("principal", t.Principal.String(), maxPrincipal.String()))
 	}
 	if t.AnnualRate.Cmp(maxAnnualRate) > 0 {
-		add("annual_rate", "must be at most %s (1000%% a year)", maxAnnualRate.Decimal())
+		p.Add(check.AboveMax("annual_rate", t.AnnualRate.String(), maxAnnualRate.Decimal().String()))
 	}
 	if t.TermMonths < 1 || t.TermMonths > MaxTermMonths {
-		add("term_months", "must be between 1 and %d", MaxTermMonths)
+		p.Between("term_months", t.TermMonths, 1, MaxTermMonths)
 	}
-	if _, err := ParseRepaymentMethod(string(t.Method)); err != nil {
-		add("method", "%v", errMethod)
-	}
+	p.OneOf("method", string(t.Method), methodNames...)
 	switch {
 	case t.Disbursement.IsZero():
-		add("disbursement_date", "is required")
+		p.Add(check.Required("disbursement_date"))
 	case !t.Disbursement.IsValid():
-		add("disbursement_date", "%s is not a date", t.Disbursement)
+		p.Add(check.NotDate("disbursement_date", t.Disbursement.String()))
 	case t.TermMonths >= 1 && t.TermMonths <= MaxTermMonths && t.Disbursement.AddMonths(t.TermMonths).Year > 9999:
-		add("disbursement_date", "maturity after 9999-12-31")
+		p.Add(messages.FieldError("disbursement_date", check.ErrRange, "contracts.terms.maturity_too_late", nil))
 	}
 	if !t.Rounding.Valid() {
-		add("rounding", "must be %s or %s", money.HalfUp, money.HalfEven)
+		p.Add(check.NotOneOf("rounding", string(t.Rounding), string(money.HalfUp), string(money.HalfEven)))
 	}
 	if t.InterestDeducted.Sign() < 0 {
-		add("interest_deducted", "must not be negative")
+		p.Add(check.Negative("interest_deducted", t.InterestDeducted.String()))
 	}
 	withheld := t.InterestDeducted
 	for i, f := range t.Fees {
-		switch f.Kind {
-		case FeeUpfront, FeeDeducted, FeeMonthly:
-		default:
-			add(fmt.Sprintf("fees[%d].kind", i), "must be one of upfront, deducted, monthly")
-		}
+		path := "fees[" + strconv.Itoa(i) + "]"
+		p.Text(path+".name", f.Name, maxFeeName)
+		p.OneOf(path+".kind", string(f.Kind), string(FeeUpfront), string(FeeDeducted), string(FeeMonthly))
 		switch {
 		case f.Amount.Sign() < 0:
-			add(fmt.Sprintf("fees[%d].amount", i), "must not be negative")
+			p.Add(check.Negative(path+".amount", f.Amount.String()))
 		case f.Amount.Cmp(maxPrincipal) > 0:
-			add(fmt.Sprintf("fees[%d].amount", i), "must be at most %s", maxPrincipal)
+			p.Add(check.AboveMax(path+".amount", f.Amount.String(), maxPrincipal.String()))
 		case f.Kind == FeeUpfront || f.Kind == FeeDeducted:
 			withheld, _ = withheld.Add(f.Amount) // bounded by the checks above
 		}
 	}
 	if t.Principal.Sign() > 0 && withheld.Sign() > 0 && withheld.Cmp(t.Principal) >= 0 {
-		add("fees", "interest and fees taken at disbursement (%s) leave nothing of the principal %s", withheld, t.Principal)
+		p.Add(messages.FieldError("fees", check.ErrRange, "contracts.terms.nothing_left",
+			check.Params{"withheld": withheld.String(), "principal": t.Principal.String()}))
 	}
-	if len(problems) > 0 {
-		return &ValidationError{Problems: problems}
+	if err := p.Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)
 	}
 	return nil
 }
+
+// maxFeeName is the longest name of a fee, in characters.
+const maxFeeName = 100
 
 // AmountReceived is what the borrower actually has in hand at
 // disbursement: the principal less fees deducted or paid up front and
@@ -216,12 +177,12 @@ func (t Terms) AmountReceived() (money.Money, error) {
 	got := t.Principal
 	var err error
 	if got, err = got.Sub(t.InterestDeducted); err != nil {
-		return money.Money{}, err
+		return money.Money{}, fmt.Errorf("%w: %w", ErrOutOfRange, err)
 	}
 	for _, f := range t.Fees {
 		if f.Kind == FeeUpfront || f.Kind == FeeDeducted {
 			if got, err = got.Sub(f.Amount); err != nil {
-				return money.Money{}, err
+				return money.Money{}, fmt.Errorf("%w: %w", ErrOutOfRange, err)
 			}
 		}
 	}
