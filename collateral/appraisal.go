@@ -19,6 +19,10 @@ const (
 	MethodOther       Method = "other"        // 其他
 )
 
+// methodNames are the appraisal methods' names, in the order above.
+var methodNames = []string{string(MethodMarket), string(MethodIncome), string(MethodCost), string(MethodResidual),
+	string(MethodBenchmark), string(MethodQuotedPrice), string(MethodFaceValue), string(MethodOther)}
+
 func (m Method) valid() bool {
 	switch m {
 	case MethodMarket, MethodIncome, MethodCost, MethodResidual, MethodBenchmark,

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -44,6 +45,17 @@ func byShares(shares ...string) collateral.Item {
 	return it
 }
 
+// pm is a field error as these tests compare it: its path and message.
+type pm struct{ path, message string }
+
+func pms(fes []check.FieldError) []pm {
+	out := make([]pm, len(fes))
+	for i, fe := range fes {
+		out[i] = pm{fe.Field, fe.Message}
+	}
+	return out
+}
+
 func TestItem_Validate(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		assert.Empty(t, house().Validate())
@@ -52,23 +64,23 @@ func TestItem_Validate(t *testing.T) {
 	})
 	t.Run("shares by shares not adding to 1", func(t *testing.T) {
 		got := byShares("1/2", "2/5").Validate()
-		assert.Equal(t, []collateral.FieldProblem{{Path: "owners[1].share", Message: "the shares add up to 9/10, not 1"}}, got)
+		assert.Equal(t, []pm{{"owners[1].share", "the shares add up to 9/10, not 1"}}, pms(got))
 		got = byShares("0.34", "0.33", "0.33").Validate()
 		assert.Empty(t, got, "0.34 + 0.33 + 0.33 is exactly 1")
 		got = byShares("0.333", "0.333", "0.333").Validate()
 		require.Len(t, got, 1)
-		assert.Equal(t, "owners[2].share", got[0].Path)
+		assert.Equal(t, "owners[2].share", got[0].Field)
 		assert.Equal(t, "the shares add up to 999/1000, not 1", got[0].Message)
 	})
 	t.Run("shares out of range", func(t *testing.T) {
-		got := byShares("0", "3/2").Validate()
-		assert.Contains(t, got, collateral.FieldProblem{Path: "owners[0].share", Message: "must be more than 0 and at most 1, got 0"})
-		assert.Contains(t, got, collateral.FieldProblem{Path: "owners[1].share", Message: "must be more than 0 and at most 1, got 3/2"})
+		got := pms(byShares("0", "3/2").Validate())
+		assert.Contains(t, got, pm{"owners[0].share", "must be more than 0 and at most 1, got 0"})
+		assert.Contains(t, got, pm{"owners[1].share", "must be more than 0 and at most 1, got 3/2"})
 	})
 	t.Run("share missing by shares", func(t *testing.T) {
 		it := byShares("1/2", "1/2")
 		it.Owners[1].Share = collateral.Share{}
-		assert.Contains(t, it.Validate(), collateral.FieldProblem{Path: "owners[1].share", Message: "is required in a co-ownership by shares"})
+		assert.Contains(t, pms(it.Validate()), pm{"owners[1].share", "is required in a co-ownership by shares"})
 	})
 	t.Run("every problem at once", func(t *testing.T) {
 		bad := 5
@@ -89,7 +101,7 @@ func TestItem_Validate(t *testing.T) {
 		}
 		paths := map[string]bool{}
 		for _, p := range it.Validate() {
-			paths[p.Path] = true
+			paths[p.Field] = true
 		}
 		for _, want := range []string{
 			"kind", "arrangement", "land.collective_use", "owners", "owners[0].name", "owners[0].relation",
@@ -103,14 +115,14 @@ func TestItem_Validate(t *testing.T) {
 	t.Run("land", func(t *testing.T) {
 		it := house()
 		it.Kind = collateral.KindLandUseRight
-		assert.Equal(t, []collateral.FieldProblem{{Path: "land", Message: "is required for a land use right"}}, it.Validate())
+		assert.Equal(t, []pm{{"land", "is required for a land use right"}}, pms(it.Validate()))
 		it.Land = &collateral.Land{Right: collateral.LandStateOwned, CollectiveUse: collateral.Homestead}
-		assert.Equal(t, []collateral.FieldProblem{{Path: "land.collective_use", Message: "is only for a collective land use right"}}, it.Validate())
+		assert.Equal(t, []pm{{"land.collective_use", "is only for a collective land use right"}}, pms(it.Validate()))
 	})
 	t.Run("sole with two owners", func(t *testing.T) {
 		it := byShares("1/2", "1/2")
 		it.CoOwnership = collateral.CoOwnershipSole
-		assert.Contains(t, it.Validate(), collateral.FieldProblem{Path: "co_ownership", Message: "is sole but there are 2 owners"})
+		assert.Contains(t, pms(it.Validate()), pm{"co_ownership", "is sole but there are 2 owners"})
 	})
 }
 
@@ -167,7 +179,7 @@ func TestRegistration_Validate(t *testing.T) {
 	got := collateral.Registration{Mortgagors: []string{""}, SecuredAmount: yuan("-1.00")}.Validate()
 	paths := map[string]bool{}
 	for _, p := range got {
-		paths[p.Path] = true
+		paths[p.Field] = true
 	}
 	for _, want := range []string{"certificate_number", "registry", "mortgagee", "mortgagors[0]", "secured_amount", "registered_on"} {
 		assert.True(t, paths[want], want)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 )
 
@@ -29,7 +30,7 @@ func registration() collateral.Registration {
 }
 
 func TestCheckRegistrationMatches(t *testing.T) {
-	block := collateral.SeverityBlock
+	block := check.Block
 	tests := []struct {
 		name   string
 		mutate func(*collateral.Registration, *collateral.Item)
@@ -100,7 +101,7 @@ func TestCheckCertificateNumber(t *testing.T) {
 	} {
 		reg := registration()
 		reg.CertificateNumber = bad
-		assertFires(t, collateral.CheckCertificateNumber(reg), collateral.RuleCertificateNumber, collateral.SeverityWarn, "certificate_number")
+		assertFires(t, collateral.CheckCertificateNumber(reg), collateral.RuleCertificateNumber, check.Warn, "certificate_number")
 	}
 }
 
@@ -130,8 +131,8 @@ func TestCheckRegistration(t *testing.T) {
 	reg.Mortgagee = "别家银行"
 	got := collateral.CheckRegistration(reg, house(), loan)
 	require.Len(t, got, 2)
-	assert.Equal(t, collateral.RuleRegistrationMatches, got[0].RuleID)
-	assert.Equal(t, collateral.RuleCertificateNumber, got[1].RuleID)
+	assert.Equal(t, collateral.RuleRegistrationMatches, got[0].Rule)
+	assert.Equal(t, collateral.RuleCertificateNumber, got[1].Rule)
 }
 
 func FuzzValidCertificateNumber(f *testing.F) {

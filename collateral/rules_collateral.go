@@ -1,15 +1,17 @@
 package collateral
 
 import (
-	"fmt"
 	"math/big"
-	"strings"
+	"strconv"
 
+	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // The item rules below each check one rule of the Collateral section of the
-// catalogue and return its Results, nil when it does not fire. Paths are
+// catalogue and return its results, nil when it does not fire. Paths are
 // relative to the item.
 
 // CheckNonMortgageable finds what Civil Code art. 399 forbids to mortgage:
@@ -20,70 +22,58 @@ import (
 // ownership; property sealed, seized or under supervision. Collective
 // construction land for business use may be mortgaged since the 2019 Land
 // Administration Law, so it passes.
-func CheckNonMortgageable(it Item) []Result {
-	var out []Result
-	add := func(path, msg string) { out = append(out, result(RuleNonMortgageable, path, msg)) }
+func CheckNonMortgageable(it Item) []check.Result {
+	var out []check.Result
+	add := func(path, key string, p check.Params) { out = append(out, result(RuleNonMortgageable, path, key, p)) }
 	if l := it.Land; l != nil {
 		switch {
 		case l.Right == LandOwnership:
-			add("land.right", "land ownership cannot be mortgaged (art. 399(1))")
+			add("land.right", "collateral.non_mortgageable.land_ownership", nil)
 		case l.Right == LandCollective && (l.CollectiveUse == Homestead || l.CollectiveUse == PrivatePlot || l.CollectiveUse == PrivateHill):
-			add("land.collective_use", fmt.Sprintf("a collective land use right of %s cannot be mortgaged (art. 399(2))", collectiveUseName[l.CollectiveUse]))
+			add("land.collective_use", "collateral.non_mortgageable.collective_use", check.Params{"use": "collateral.collective_use." + string(l.CollectiveUse)})
 		}
 	}
 	s := it.Status
 	if s.PublicWelfareFacility && s.NonProfitOwner {
-		add("status.public_welfare_facility", "a public-welfare facility of a non-profit school, kindergarten, hospital or the like cannot be mortgaged (art. 399(3); 担保制度解释 art. 6)")
+		add("status.public_welfare_facility", "collateral.non_mortgageable.public_welfare", nil)
 	}
 	if s.DisputedTitle {
-		add("status.disputed_title", "the ownership is unclear or disputed (art. 399(4))")
+		add("status.disputed_title", "collateral.non_mortgageable.disputed_title", nil)
 	}
-	for _, f := range []struct {
-		on         bool
-		path, what string
-	}{
-		{s.Sealed, "status.sealed", "sealed (查封)"},
-		{s.Seized, "status.seized", "seized (扣押)"},
-		{s.Supervised, "status.supervised", "under supervision (监管)"},
-	} {
-		if f.on {
-			add(f.path, fmt.Sprintf("the property is %s and cannot be mortgaged (art. 399(5))", f.what))
-		}
+	if s.Sealed {
+		add("status.sealed", "collateral.non_mortgageable.sealed", nil)
+	}
+	if s.Seized {
+		add("status.seized", "collateral.non_mortgageable.seized", nil)
+	}
+	if s.Supervised {
+		add("status.supervised", "collateral.non_mortgageable.supervised", nil)
 	}
 	return out
 }
 
-var collectiveUseName = map[CollectiveUse]string{
-	Homestead:   "homestead (宅基地)",
-	PrivatePlot: "private plot (自留地)",
-	PrivateHill: "private hill (自留山)",
-}
-
 // CheckIllegalBuilding finds a mortgage of an illegal building, which is void
 // (担保制度解释 art. 49).
-func CheckIllegalBuilding(it Item) []Result {
+func CheckIllegalBuilding(it Item) []check.Result {
 	if !it.Status.IllegalBuilding {
 		return nil
 	}
-	return []Result{result(RuleIllegalBuilding, "status.illegal_building",
-		"the building is illegal (违法建筑): a mortgage of it is void")}
+	return []check.Result{result(RuleIllegalBuilding, "status.illegal_building", "collateral.illegal_building", nil)}
 }
 
 // CheckBuildingWithLand finds a mortgage of a building without the land use
 // right under it, or of a land use right without the buildings on it. The
 // law mortgages them together anyway (Civil Code arts. 397–398), so the
 // lender should value and register both.
-func CheckBuildingWithLand(it Item) []Result {
+func CheckBuildingWithLand(it Item) []check.Result {
 	if it.Arrangement != Mortgage || it.MortgagedTogether {
 		return nil
 	}
 	switch {
 	case it.Kind.IsBuilding():
-		return []Result{result(RuleBuildingWithLand, "mortgaged_together",
-			"the land use right under the building is mortgaged with it by law: value and register both (arts. 397–398)")}
+		return []check.Result{result(RuleBuildingWithLand, "mortgaged_together", "collateral.building_with_land.building", nil)}
 	case it.Kind == KindLandUseRight && it.Land != nil && it.Land.HasBuildings:
-		return []Result{result(RuleBuildingWithLand, "mortgaged_together",
-			"the buildings on the land are mortgaged with the land use right by law: value and register both (arts. 397–398)")}
+		return []check.Result{result(RuleBuildingWithLand, "mortgaged_together", "collateral.building_with_land.land", nil)}
 	}
 	return nil
 }
@@ -102,11 +92,11 @@ var twoThirds = big.NewRat(2, 3)
 // for the loan and signs the mortgage. Every other owner needs a Consent.
 // The co-owners may have agreed otherwise; that is for a justification,
 // as the rule only blocks.
-func CheckCoOwnerConsent(it Item) []Result {
-	var out []Result
-	add := func(path, msg string) { out = append(out, result(RuleCoOwnerConsent, path, msg)) }
+func CheckCoOwnerConsent(it Item) []check.Result {
+	var out []check.Result
+	add := func(path, key string, p check.Params) { out = append(out, result(RuleCoOwnerConsent, path, key, p)) }
 	if it.MaritalProperty && len(it.Owners) < 2 {
-		add("owners", "the item is marital joint property: list the owner's spouse as a joint owner and record the spouse's consent")
+		add("owners", "collateral.coowner_consent.marital", nil)
 	}
 	if len(it.Owners) < 2 {
 		return out
@@ -132,14 +122,14 @@ func CheckCoOwnerConsent(it Item) []Result {
 			held = sumShares(it.Owners, idx)
 		}
 		if held.Cmp(twoThirds) < 0 {
-			add("consents", fmt.Sprintf("the consenting owners hold %s of the shares; owners holding at least 2/3 must consent", ratString(held)))
+			add("consents", "collateral.coowner_consent.shares", check.Params{"held": ratString(held)})
 		}
 		return out
 	}
 	// Joint co-ownership, or several owners with no shares: every owner.
 	for i, ok := range consented {
 		if !ok {
-			add(fmt.Sprintf("owners[%d]", i), fmt.Sprintf("joint owner %s has not consented to the mortgage", it.Owners[i].Name))
+			add("owners["+strconv.Itoa(i)+"]", "collateral.coowner_consent.joint", check.Params{"name": it.Owners[i].Name})
 		}
 	}
 	return out
@@ -147,16 +137,15 @@ func CheckCoOwnerConsent(it Item) []Result {
 
 // CheckPriorEncumbrance finds liens that rank before the lender's mortgage
 // (Civil Code art. 414); valuation deducts them from the eligible value.
-func CheckPriorEncumbrance(it Item) []Result {
-	var out []Result
+func CheckPriorEncumbrance(it Item) []check.Result {
+	var out []check.Result
 	for _, i := range it.SeniorLiens() {
 		e := it.Encumbrances[i]
-		rank := "of unknown rank, counted as senior"
+		p := check.Params{"amount": e.Amount.String(), "holder": e.Holder, "rank": "collateral.rank.unknown"}
 		if e.Rank > 0 {
-			rank = fmt.Sprintf("rank %d", e.Rank)
+			p["rank"], p["rank_no"] = "collateral.rank.known", strconv.Itoa(e.Rank)
 		}
-		out = append(out, result(RulePriorEncumbrance, fmt.Sprintf("encumbrances[%d]", i),
-			fmt.Sprintf("prior lien of ¥%s held by %s (%s) ranks before the lender's mortgage; the eligible value is reduced by it", e.Amount, e.Holder, rank)))
+		out = append(out, result(RulePriorEncumbrance, "encumbrances["+strconv.Itoa(i)+"]", "collateral.prior_encumbrance.lien", p))
 	}
 	return out
 }
@@ -167,23 +156,23 @@ func CheckPriorEncumbrance(it Item) []Result {
 // (or, for a movable, contracted); zero while it is not yet, when every
 // lease already made counts as prior. A lease made or handed over on the
 // mortgage's own day counts as prior, the cautious reading.
-func CheckPriorLease(it Item, mortgageDate money.Date) []Result {
+func CheckPriorLease(it Item, mortgageDate money.Date) []check.Result {
 	prior := func(d money.Date) bool {
 		return !d.IsZero() && (mortgageDate.IsZero() || !d.After(mortgageDate))
 	}
-	var out []Result
+	var out []check.Result
 	for i, e := range it.Encumbrances {
 		if e.Kind != EncumbranceLease || !prior(e.LeaseStart) {
 			continue
 		}
-		path := fmt.Sprintf("encumbrances[%d]", i)
+		path := "encumbrances[" + strconv.Itoa(i) + "]"
+		p := check.Params{"holder": e.Holder, "start": e.LeaseStart.String()}
 		switch {
 		case prior(e.HandedOverOn):
-			out = append(out, result(RulePriorLease, path,
-				fmt.Sprintf("the lease to %s made on %s and handed over on %s precedes the mortgage and survives it", e.Holder, e.LeaseStart, e.HandedOverOn)))
+			p["handed_over"] = e.HandedOverOn.String()
+			out = append(out, result(RulePriorLease, path, "collateral.prior_lease.handed_over", p))
 		case e.HandedOverOn.IsZero():
-			out = append(out, result(RulePriorLease, path,
-				fmt.Sprintf("the lease to %s made on %s precedes the mortgage; its handover date is not recorded, and if it was handed over before the mortgage it survives it", e.Holder, e.LeaseStart)))
+			out = append(out, result(RulePriorLease, path, "collateral.prior_lease.handover_unknown", p))
 		}
 	}
 	return out
@@ -191,7 +180,7 @@ func CheckPriorLease(it Item, mortgageDate money.Date) []Result {
 
 // CheckAppraisalStale finds an item whose newest appraisal, as of asOf, is
 // older than the policy's validity, or that has no appraisal at all.
-func CheckAppraisalStale(it Item, asOf money.Date, p ValuationPolicy) []Result {
+func CheckAppraisalStale(it Item, asOf money.Date, p ValuationPolicy) []check.Result {
 	newest := -1
 	for i, a := range it.Appraisals {
 		if !a.Date.IsValid() || a.Date.After(asOf) {
@@ -202,37 +191,69 @@ func CheckAppraisalStale(it Item, asOf money.Date, p ValuationPolicy) []Result {
 		}
 	}
 	if newest < 0 {
-		return []Result{result(RuleAppraisalStale, "appraisals", "the item has no appraisal")}
+		return []check.Result{result(RuleAppraisalStale, "appraisals", "collateral.appraisal_stale.none", nil)}
 	}
 	a := it.Appraisals[newest]
 	if age := asOf.DaysSince(a.Date); age > p.ValidityDays() {
-		return []Result{result(RuleAppraisalStale, fmt.Sprintf("appraisals[%d]", newest),
-			fmt.Sprintf("the newest appraisal, of %s, is %d days old on %s; the policy keeps appraisals %d days", a.Date, age, asOf, p.ValidityDays()))}
+		return []check.Result{result(RuleAppraisalStale, "appraisals["+strconv.Itoa(newest)+"]", "collateral.appraisal_stale.old", check.Params{
+			"date": a.Date.String(), "age": strconv.Itoa(age), "as_of": asOf.String(), "validity": strconv.Itoa(p.ValidityDays())})}
 	}
 	return nil
 }
 
 // CheckCoverage finds collateral whose total eligible value is below the
-// policy minimum share of the principal. It compares exact amounts, not the
-// rounded Ratio.
-func CheckCoverage(c Coverage, p ValuationPolicy) []Result {
+// policy minimum share of the principal. It compares the exact ratio, not
+// the rounded Ratio it shows; a coverage it cannot compare fails.
+func CheckCoverage(c Coverage, p ValuationPolicy) []check.Result {
 	min := p.MinimumCoverage()
-	need, err := c.Principal.Decimal().Mul(min)
-	if err == nil && c.TotalEligible.Decimal().Cmp(need) >= 0 {
+	cmp, err := money.CmpRatio(c.TotalEligible.Decimal(), c.Principal.Decimal(), min)
+	if err != nil {
+		return []check.Result{result(RuleCoverage, "", "collateral.coverage.not_computed", check.Params{"reason": err.Error()})}
+	}
+	if cmp >= 0 {
 		return nil
 	}
-	return []Result{result(RuleCoverage, "",
-		fmt.Sprintf("eligible value ¥%s covers %s of the principal ¥%s; the policy minimum is %s", c.TotalEligible, c.Ratio, c.Principal, min))}
+	return []check.Result{result(RuleCoverage, "", "collateral.coverage.below", check.Params{
+		"eligible": c.TotalEligible.String(), "ratio": c.Ratio.String(), "principal": c.Principal.String(), "min": showRate(min)})}
+}
+
+// CheckCover values items as of asOf and checks their coverage of the
+// principal (CheckCoverage). Collateral that cannot be valued fails closed:
+// an item of a kind the policy has no advance rate for is a result at its
+// kind ("[2].kind"), any other failure one about the whole.
+func CheckCover(items []Item, principal money.Money, asOf money.Date, p ValuationPolicy) []check.Result {
+	var out []check.Result
+	for i, it := range items {
+		if _, ok := p.AdvanceRates[it.Kind]; !ok {
+			out = append(out, result(RuleCoverage, "["+strconv.Itoa(i)+"].kind", "collateral.coverage.no_advance_rate",
+				check.Params{"kind": "collateral.kind." + string(it.Kind)}))
+		}
+	}
+	if out != nil {
+		return out
+	}
+	c, err := p.Cover(items, principal, asOf)
+	if err != nil {
+		return []check.Result{result(RuleCoverage, "", "collateral.coverage.not_computed", check.Params{"reason": err.Error()})}
+	}
+	return CheckCoverage(c, p)
+}
+
+// showRate writes a threshold as a rate is written: "1.00", "1.25".
+func showRate(d decimal.Decimal) string {
+	if r, err := money.NewRate(d); err == nil {
+		return r.String()
+	}
+	return d.String()
 }
 
 // CheckSoleResidence finds the debtor's only home, which courts are slow to
 // sell and must leave the debtor somewhere to live.
-func CheckSoleResidence(it Item) []Result {
+func CheckSoleResidence(it Item) []check.Result {
 	if !it.Occupancy.SoleResidence {
 		return nil
 	}
-	return []Result{result(RuleSoleResidence, "occupancy.sole_residence",
-		"the item is the debtor's sole residence, which is hard to enforce against")}
+	return []check.Result{result(RuleSoleResidence, "occupancy.sole_residence", "collateral.sole_residence", nil)}
 }
 
 // CheckPerfection finds a security interest not yet perfected. The lender's
@@ -250,40 +271,39 @@ func CheckSoleResidence(it Item) []Result {
 //   - fund shares and equity: on registration (art. 443);
 //   - intellectual property: on registration (art. 444);
 //   - receivables: on registration (art. 445).
-func CheckPerfection(it Item, reg *Registration) []Result {
+func CheckPerfection(it Item, reg *Registration) []check.Result {
 	pf := it.Perfection
-	block := func(path, msg string) []Result { return []Result{result(RulePerfection, path, msg)} }
+	block := func(path, key string) []check.Result { return []check.Result{result(RulePerfection, path, key, nil)} }
 	switch {
 	case it.Kind.IsRealEstate():
 		if reg == nil {
-			return block("registration", "a mortgage of real estate exists only once registered: obtain the registration certificate before disbursement (arts. 402, 214)")
+			return block("registration", "collateral.perfection.real_estate")
 		}
 	case it.Kind.IsMovable() && it.Arrangement == Mortgage:
 		if !pf.Registered {
-			r := result(RulePerfection, "perfection.registered",
-				"a mortgage of a movable is not opposable to a good-faith third party unless registered (art. 403)")
-			r.Severity = SeverityWarn
-			return []Result{r}
+			r := result(RulePerfection, "perfection.registered", "collateral.perfection.movable_mortgage", nil)
+			r.Severity = check.Warn // effective on contract, only not opposable
+			return []check.Result{r}
 		}
 	case it.Kind.IsMovable():
 		if !pf.Delivered {
-			return block("perfection.delivered", "a pledge of a movable exists only once the movable is delivered (art. 429)")
+			return block("perfection.delivered", "collateral.perfection.movable_pledge")
 		}
 	case it.Kind == KindBill || it.Kind == KindBond || it.Kind == KindDeposit:
 		if !pf.Delivered && !pf.Registered {
-			return block("perfection.delivered", "a pledge of a bill, bond or deposit certificate exists only once the certificate is delivered, or registered where there is none (art. 441)")
+			return block("perfection.delivered", "collateral.perfection.certificate")
 		}
 	case it.Kind == KindFundShare || it.Kind == KindEquityListed || it.Kind == KindEquityUnlisted:
 		if !pf.Registered {
-			return block("perfection.registered", "a pledge of fund shares or equity exists only once registered (art. 443)")
+			return block("perfection.registered", "collateral.perfection.equity")
 		}
 	case it.Kind == KindIPRight:
 		if !pf.Registered {
-			return block("perfection.registered", "a pledge of an intellectual property right exists only once registered (art. 444)")
+			return block("perfection.registered", "collateral.perfection.ip")
 		}
 	case it.Kind == KindReceivable:
 		if !pf.Registered {
-			return block("perfection.registered", "a pledge of receivables exists only once registered (art. 445)")
+			return block("perfection.registered", "collateral.perfection.receivable")
 		}
 	}
 	return nil
@@ -295,31 +315,28 @@ func CheckPerfection(it Item, reg *Registration) []Result {
 // rights, receivables), so what remains to find is a right taken as a
 // mortgage, which the law knows only as a pledge, and real estate taken as
 // a pledge, which the law knows only as a mortgage (arts. 395, 425).
-func CheckPledgeableRight(it Item) []Result {
+func CheckPledgeableRight(it Item) []check.Result {
+	kind := check.Params{"kind": "collateral.kind." + string(it.Kind)}
 	switch {
 	case it.Kind.IsRight() && it.Arrangement == Mortgage:
-		return []Result{result(RulePledgeableRight, "arrangement",
-			fmt.Sprintf("a %s is a right: it is pledged (art. 440), not mortgaged", kindName(it.Kind)))}
+		return []check.Result{result(RulePledgeableRight, "arrangement", "collateral.pledgeable_right.right_mortgaged", kind)}
 	case it.Kind.IsRealEstate() && it.Arrangement == Pledge:
-		return []Result{result(RulePledgeableRight, "arrangement",
-			fmt.Sprintf("a %s is real estate: it is mortgaged (art. 395), not pledged; art. 440 lists no such right", kindName(it.Kind)))}
+		return []check.Result{result(RulePledgeableRight, "arrangement", "collateral.pledgeable_right.real_estate_pledged", kind)}
 	}
 	return nil
 }
-
-func kindName(k Kind) string { return strings.ReplaceAll(string(k), "_", " ") }
 
 // CheckItem runs every item rule that needs no more than the item, the
 // policy and the mortgage's dates: all of the Collateral section but
 // coverage (see CheckCoverage, over all items) and the Registration rules
 // (see CheckRegistration). reg is the item's registration, nil if none;
 // asOf is the day of the check.
-func CheckItem(it Item, reg *Registration, asOf money.Date, p ValuationPolicy) []Result {
+func CheckItem(it Item, reg *Registration, asOf money.Date, p ValuationPolicy) []check.Result {
 	var mortgageDate money.Date
 	if reg != nil {
 		mortgageDate = reg.RegisteredOn
 	}
-	var out []Result
+	var out []check.Result
 	out = append(out, CheckNonMortgageable(it)...)
 	out = append(out, CheckIllegalBuilding(it)...)
 	out = append(out, CheckBuildingWithLand(it)...)

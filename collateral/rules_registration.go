@@ -1,11 +1,13 @@
 package collateral
 
 import (
-	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // unitNumberRE is the form of a real-estate unit number (不动产单元号): a
@@ -82,8 +84,8 @@ func ValidUnitNumber(s string) bool { return unitNumberRE.MatchString(s) }
 
 // CheckRegistration runs every registration rule on the registration of
 // an item.
-func CheckRegistration(reg Registration, it Item, loan Loan) []Result {
-	var out []Result
+func CheckRegistration(reg Registration, it Item, loan Loan) []check.Result {
+	var out []check.Result
 	out = append(out, CheckRegistrationMatches(reg, it, loan)...)
 	out = append(out, CheckCertificateNumber(reg)...)
 	return out
@@ -95,37 +97,40 @@ func CheckRegistration(reg Registration, it Item, loan Loan) []Result {
 // mortgagor; the secured amount (the maximum amount of a maximum-amount
 // mortgage) at least the principal; the term at least to maturity; and the
 // unit number, where both name one, the item's.
-func CheckRegistrationMatches(reg Registration, it Item, loan Loan) []Result {
-	var out []Result
-	add := func(path, msg string) { out = append(out, result(RuleRegistrationMatches, path, msg)) }
+func CheckRegistrationMatches(reg Registration, it Item, loan Loan) []check.Result {
+	var out []check.Result
+	add := func(path, key string, p check.Params) {
+		out = append(out, result(RuleRegistrationMatches, path, key, p))
+	}
 	if !sameName(reg.Mortgagee, loan.Lender) {
-		add("mortgagee", fmt.Sprintf("the mortgagee is %q, not the lender %q", reg.Mortgagee, loan.Lender))
+		add("mortgagee", "registration.matches.mortgagee", check.Params{"mortgagee": reg.Mortgagee, "lender": loan.Lender})
 	}
 	for i, m := range reg.Mortgagors {
 		if !isOwner(it.Owners, m) {
-			add(fmt.Sprintf("mortgagors[%d]", i), fmt.Sprintf("mortgagor %q is not an owner of the item", m))
+			add("mortgagors["+strconv.Itoa(i)+"]", "registration.matches.mortgagor_not_owner", check.Params{"name": m})
 		}
 	}
 	for _, o := range it.Owners {
 		if !hasName(reg.Mortgagors, o.Name) {
-			add("mortgagors", fmt.Sprintf("owner %q is not a mortgagor: that owner's right is not mortgaged", o.Name))
+			add("mortgagors", "registration.matches.owner_not_mortgagor", check.Params{"name": o.Name})
 		}
 	}
 	if reg.SecuredAmount.Cmp(loan.Principal) < 0 {
-		what := "secured amount"
+		what := "registration.secured_amount"
 		if reg.MaximumAmount {
-			what = "maximum amount"
+			what = "registration.maximum_amount"
 		}
-		add("secured_amount", fmt.Sprintf("the %s ¥%s is less than the principal ¥%s", what, reg.SecuredAmount, loan.Principal))
+		add("secured_amount", "registration.matches.secured_amount", check.Params{
+			"what": what, "secured": reg.SecuredAmount.String(), "principal": loan.Principal.String()})
 	}
 	switch {
 	case reg.TermEnd.IsZero():
-		add("term_end", "the registration records no term: it cannot be shown to cover the maturity "+loan.Maturity.String())
+		add("term_end", "registration.matches.no_term", check.Params{"maturity": loan.Maturity.String()})
 	case reg.TermEnd.Before(loan.Maturity):
-		add("term_end", fmt.Sprintf("the term ends %s, before the maturity %s", reg.TermEnd, loan.Maturity))
+		add("term_end", "registration.matches.term_short", check.Params{"term_end": reg.TermEnd.String(), "maturity": loan.Maturity.String()})
 	}
 	if reg.UnitNumber != "" && it.UnitNumber != "" && reg.UnitNumber != it.UnitNumber {
-		add("unit_number", fmt.Sprintf("the registration is for unit %s, the item is unit %s", reg.UnitNumber, it.UnitNumber))
+		add("unit_number", "registration.matches.unit_number", check.Params{"reg_unit": reg.UnitNumber, "item_unit": it.UnitNumber})
 	}
 	return out
 }
@@ -151,34 +156,32 @@ func hasName(names []string, name string) bool {
 // CheckCertificateNumber finds a certificate number not of the form
 // 皖(2019)长丰县不动产证明第0010484号. The digit count of the serial varies
 // by registry and is not checked.
-func CheckCertificateNumber(reg Registration) []Result {
+func CheckCertificateNumber(reg Registration) []check.Result {
 	if ValidCertificateNumber(reg.CertificateNumber) {
 		return nil
 	}
-	return []Result{result(RuleCertificateNumber, "certificate_number",
-		fmt.Sprintf("%q is not of the form 皖(2019)长丰县不动产证明第0010484号", reg.CertificateNumber))}
+	return []check.Result{result(RuleCertificateNumber, "certificate_number", "registration.certificate_number",
+		check.Params{"number": check.Shown(reg.CertificateNumber)})}
 }
 
 // CheckUnitNumber finds a real-estate item whose unit number is missing or
 // not of the 28-character form 340121261006GB00014F00220045.
-func CheckUnitNumber(it Item) []Result {
+func CheckUnitNumber(it Item) []check.Result {
 	if !it.Kind.IsRealEstate() || ValidUnitNumber(it.UnitNumber) {
 		return nil
 	}
-	msg := fmt.Sprintf("%q is not a 28-character unit number such as 340121261006GB00014F00220045", it.UnitNumber)
 	if it.UnitNumber == "" {
-		msg = "the real-estate unit number (不动产单元号) is not recorded"
+		return []check.Result{result(RuleUnitNumber, "unit_number", "registration.unit_number.missing", nil)}
 	}
-	return []Result{result(RuleUnitNumber, "unit_number", msg)}
+	return []check.Result{result(RuleUnitNumber, "unit_number", "registration.unit_number.form", check.Params{"number": check.Shown(it.UnitNumber)})}
 }
 
 // CheckRegisterPrevails reminds, for real estate, that the register and
 // not the paper certificate governs (Civil Code arts. 216–217), until a
 // register search (查档) is recorded; registerSearched says whether one is.
-func CheckRegisterPrevails(it Item, registerSearched bool) []Result {
+func CheckRegisterPrevails(it Item, registerSearched bool) []check.Result {
 	if !it.Kind.IsRealEstate() || registerSearched {
 		return nil
 	}
-	return []Result{result(RuleRegisterPrevails, "title_number",
-		"the register governs over the title certificate: search the register (查档) and record the finding")}
+	return []check.Result{result(RuleRegisterPrevails, "title_number", "registration.register_prevails", nil)}
 }

@@ -1,37 +1,55 @@
 package collateral_test
 
 import (
+	"maps"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 var asOf = money.MustDate("2026-03-01")
 
+// catalogue is the one rule catalogue, which registers this package's rules
+// with their default severities and citations.
+var catalogue = duediligence.DefaultCatalogue()
+
 // assertFires checks that results hold exactly one result of rule at path,
-// with the rule's citation and severity.
-func assertFires(t *testing.T, results []collateral.Result, rule string, sev collateral.Severity, path string) {
+// of severity sev (the rule's default in the catalogue unless the result
+// sets its own), with a message in English and Chinese.
+func assertFires(t *testing.T, results []check.Result, rule string, sev check.Severity, path string) {
 	t.Helper()
-	want, ok := collateral.RuleByID(rule)
+	want, ok := catalogue.Rule(rule)
 	require.True(t, ok, "rule %s is in the catalogue", rule)
+	assert.NotEmpty(t, want.Citation)
 	require.Len(t, results, 1, "%s: %v", rule, results)
 	r := results[0]
-	assert.Equal(t, rule, r.RuleID)
-	assert.Equal(t, sev, r.Severity)
+	assert.Equal(t, rule, r.Rule)
+	got := r.Severity
+	if got == "" {
+		got = want.Severity
+	}
+	assert.Equal(t, sev, got)
 	assert.Equal(t, path, r.Path)
 	assert.NotEmpty(t, r.Message)
-	assert.NotEmpty(t, r.Citation)
-	assert.Equal(t, want.Citation, r.Citation)
+	require.NotEmpty(t, r.Key)
+	msgs := collateral.Messages()
+	assert.Equal(t, r.Message, msgs.RenderResult(r, check.EN))
+	zh := msgs.RenderResult(r, check.ZH)
+	assert.NotEqual(t, r.Message, zh)
+	assert.False(t, strings.ContainsAny(zh, "{}"), "every parameter is filled: %s", zh)
 }
 
 func TestItemRules(t *testing.T) {
 	pol := collateral.DefaultValuationPolicy()
 	reg := registration()
-	block, warn := collateral.SeverityBlock, collateral.SeverityWarn
+	block, warn := check.Block, check.Warn
 	land := func(right collateral.LandRight, use collateral.CollectiveUse) func(*collateral.Item) {
 		return func(it *collateral.Item) {
 			it.Kind = collateral.KindLandUseRight
@@ -55,19 +73,19 @@ func TestItemRules(t *testing.T) {
 	kind := func(k collateral.Kind, a collateral.Arrangement) func(*collateral.Item) {
 		return func(it *collateral.Item) { it.Kind, it.Arrangement, it.UnitNumber = k, a, "" }
 	}
-	onlyItem := func(f func(collateral.Item) []collateral.Result) func(collateral.Item) []collateral.Result { return f }
-	priorLease := func(it collateral.Item) []collateral.Result {
+	onlyItem := func(f func(collateral.Item) []check.Result) func(collateral.Item) []check.Result { return f }
+	priorLease := func(it collateral.Item) []check.Result {
 		return collateral.CheckPriorLease(it, date("2026-03-10"))
 	}
-	stale := func(it collateral.Item) []collateral.Result { return collateral.CheckAppraisalStale(it, asOf, pol) }
-	perfection := func(it collateral.Item) []collateral.Result { return collateral.CheckPerfection(it, nil) }
+	stale := func(it collateral.Item) []check.Result { return collateral.CheckAppraisalStale(it, asOf, pol) }
+	perfection := func(it collateral.Item) []check.Result { return collateral.CheckPerfection(it, nil) }
 
 	tests := []struct {
 		name   string
-		check  func(collateral.Item) []collateral.Result
+		check  func(collateral.Item) []check.Result
 		mutate func(*collateral.Item)
 		rule   string
-		sev    collateral.Severity
+		sev    check.Severity
 		path   string // "" with rule "" means: must not fire
 	}{
 		{"land ownership", onlyItem(collateral.CheckNonMortgageable), land(collateral.LandOwnership, ""), collateral.RuleNonMortgageable, block, "land.right"},
@@ -173,8 +191,8 @@ func TestItemRules(t *testing.T) {
 		{"unit number malformed", onlyItem(collateral.CheckUnitNumber), func(it *collateral.Item) { it.UnitNumber = "340121261006GB00014X00220045" }, collateral.RuleUnitNumber, warn, "unit_number"},
 		{"vehicle needs no unit number", onlyItem(collateral.CheckUnitNumber), kind(collateral.KindVehicle, collateral.Mortgage), "", "", ""},
 
-		{"register not searched", func(it collateral.Item) []collateral.Result { return collateral.CheckRegisterPrevails(it, false) }, func(*collateral.Item) {}, collateral.RuleRegisterPrevails, collateral.SeverityInfo, "title_number"},
-		{"register searched", func(it collateral.Item) []collateral.Result { return collateral.CheckRegisterPrevails(it, true) }, func(*collateral.Item) {}, "", "", ""},
+		{"register not searched", func(it collateral.Item) []check.Result { return collateral.CheckRegisterPrevails(it, false) }, func(*collateral.Item) {}, collateral.RuleRegisterPrevails, check.Info, "title_number"},
+		{"register searched", func(it collateral.Item) []check.Result { return collateral.CheckRegisterPrevails(it, true) }, func(*collateral.Item) {}, "", "", ""},
 	}
 	// The base item is real estate checked without its registration or a
 	// register search, so it fires these two rules itself; their rows
@@ -220,7 +238,7 @@ func TestCheckCoverage(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "1.0000", c.Ratio.String(), "the rounded ratio hides the shortfall")
 		got := collateral.CheckCoverage(c, pol)
-		assertFires(t, got, collateral.RuleCoverage, collateral.SeverityBlock, "")
+		assertFires(t, got, collateral.RuleCoverage, check.Block, "")
 		assert.Contains(t, got[0].Message, "700000.00")
 	})
 	t.Run("exactly the minimum", func(t *testing.T) {
@@ -228,12 +246,27 @@ func TestCheckCoverage(t *testing.T) {
 		require.NoError(t, err)
 		assert.Empty(t, collateral.CheckCoverage(c, pol))
 	})
+	t.Run("valued and checked at once", func(t *testing.T) {
+		assert.Empty(t, collateral.CheckCover(items, yuan("700000.00"), asOf, pol))
+		assertFires(t, collateral.CheckCover(items, yuan("700000.01"), asOf, pol), collateral.RuleCoverage, check.Block, "")
+	})
+	t.Run("a kind without an advance rate fails closed", func(t *testing.T) {
+		p := pol
+		p.AdvanceRates = maps.Clone(pol.AdvanceRates)
+		delete(p.AdvanceRates, collateral.KindResidential)
+		got := collateral.CheckCover(items, yuan("100.00"), asOf, p)
+		assertFires(t, got, collateral.RuleCoverage, check.Block, "[0].kind")
+		assert.Equal(t, "政策未规定住宅的抵质押率，无法计算覆盖率", collateral.Messages().RenderResult(got[0], check.ZH))
+	})
+	t.Run("a principal that is not positive fails closed", func(t *testing.T) {
+		assertFires(t, collateral.CheckCover(items, yuan("0.00"), asOf, pol), collateral.RuleCoverage, check.Block, "")
+	})
 	t.Run("policy minimum 1.5", func(t *testing.T) {
 		p := pol
 		p.MinCoverage = money.MustRate("1.5")
 		c, err := p.Cover(items, yuan("500000.00"), asOf) // 1.4
 		require.NoError(t, err)
-		assertFires(t, collateral.CheckCoverage(c, p), collateral.RuleCoverage, collateral.SeverityBlock, "")
+		assertFires(t, collateral.CheckCoverage(c, p), collateral.RuleCoverage, check.Block, "")
 	})
 }
 
@@ -241,23 +274,25 @@ func TestCheckCoOwnerConsent_Message(t *testing.T) {
 	got := collateral.CheckCoOwnerConsent(byShares("1/2", "1/2"))
 	require.Len(t, got, 1)
 	assert.Equal(t, "the consenting owners hold 1/2 of the shares; owners holding at least 2/3 must consent", got[0].Message)
-	assert.Equal(t, "Civil Code art. 301 (verified)", got[0].Citation)
+	assert.Equal(t, "同意抵押的共有人合计持有 1/2 的份额；须经占份额三分之二以上的按份共有人同意（民法典第301条）",
+		collateral.Messages().RenderResult(got[0], check.ZH))
+	r, ok := catalogue.Rule(collateral.RuleCoOwnerConsent)
+	require.True(t, ok)
+	assert.Equal(t, "Civil Code art. 301 (verified)", r.Citation)
 }
 
-func TestRules(t *testing.T) {
-	rules := collateral.Rules()
-	require.Len(t, rules, 15)
-	seen := map[string]bool{}
-	for _, r := range rules {
-		assert.False(t, seen[r.ID], "duplicate %s", r.ID)
-		seen[r.ID] = true
-		assert.NotEmpty(t, r.Citation, r.ID)
-		assert.NotEmpty(t, r.Description, r.ID)
-		assert.Contains(t, []collateral.Severity{collateral.SeverityBlock, collateral.SeverityWarn, collateral.SeverityInfo}, r.Severity)
+// TestMessages checks that every message of the package exists in Chinese
+// and English with the same parameters, and that every kind of collateral
+// has a name in both (the pledgeable-right messages name kinds).
+func TestMessages(t *testing.T) {
+	msgs := collateral.Messages()
+	require.NoError(t, msgs.Validate())
+	for _, k := range collateral.Kinds() {
+		_, ok := msgs["collateral.kind."+string(k)]
+		assert.True(t, ok, "no name for kind %s", k)
 	}
-	r, ok := collateral.RuleByID("collateral.non_mortgageable")
-	require.True(t, ok)
-	assert.Equal(t, "Civil Code art. 399 (verified); 担保制度解释 art. 6 (verified)", r.Citation)
-	_, ok = collateral.RuleByID("collateral.nope")
-	assert.False(t, ok)
+	for _, u := range []collateral.CollectiveUse{collateral.Homestead, collateral.PrivatePlot, collateral.PrivateHill} {
+		_, ok := msgs["collateral.collective_use."+string(u)]
+		assert.True(t, ok, "no name for collective use %s", u)
+	}
 }

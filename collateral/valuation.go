@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/govalues/decimal"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -17,7 +19,7 @@ var ErrValuation = errors.New("collateral: cannot value")
 
 // RatioScale is the number of fraction digits of a coverage ratio and an
 // LTV, rounded by the policy's Rounding: 1.2346, 0.8000.
-const RatioScale = 4
+const RatioScale = money.RatioScale
 
 // DefaultAppraisalValidityDays is how long an appraisal stays in use when
 // the policy does not say (RULES.md collateral.appraisal_stale).
@@ -100,7 +102,7 @@ func (p ValuationPolicy) MinimumCoverage() decimal.Decimal {
 
 // Validate checks the policy: every advance rate at most 1, a known kind and
 // a known rounding. Paths are relative to the policy.
-func (p ValuationPolicy) Validate() []FieldProblem {
+func (p ValuationPolicy) Validate() []check.FieldError {
 	var ps problems
 	kinds := make([]string, 0, len(p.AdvanceRates))
 	for k := range p.AdvanceRates {
@@ -110,19 +112,19 @@ func (p ValuationPolicy) Validate() []FieldProblem {
 	for _, k := range kinds {
 		path := "advance_rates." + k
 		if !Kind(k).Valid() {
-			ps.add(path, "is not a kind of collateral")
+			ps.add(path, check.ErrOneOf, "collateral.field.advance_rate_kind", nil)
 		}
-		if p.AdvanceRates[Kind(k)].Decimal().Cmp(decimal.One) > 0 {
-			ps.add(path, "must be at most 1")
+		if r := p.AdvanceRates[Kind(k)]; r.Decimal().Cmp(decimal.One) > 0 {
+			ps.Add(check.AboveMax(path, r.String(), "1"))
 		}
 	}
 	if p.AppraisalValidityDays < 0 {
-		ps.add("appraisal_validity_days", "must not be negative")
+		ps.Add(check.Negative("appraisal_validity_days", strconv.Itoa(p.AppraisalValidityDays)))
 	}
 	if _, err := money.ParseRounding(string(p.Rounding)); err != nil {
-		ps.add("rounding", "must be half_up or half_even")
+		ps.Add(check.NotOneOf("rounding", string(p.Rounding), string(money.HalfUp), string(money.HalfEven)))
 	}
-	return ps
+	return ps.Fields
 }
 
 // Valuation is the value of one item on a day (押品价值认定).
@@ -262,11 +264,12 @@ func (p ValuationPolicy) Cover(items []Item, principal money.Money, asOf money.D
 	return c, nil
 }
 
-// ratio returns num / den rounded to RatioScale digits.
+// ratio returns num / den as it is shown, rounded by the policy to
+// RatioScale digits.
 func (p ValuationPolicy) ratio(num, den money.Money) (decimal.Decimal, error) {
-	q, err := num.Decimal().Quo(den.Decimal())
+	q, err := p.Rounding.Ratio(num.Decimal(), den.Decimal())
 	if err != nil {
-		return decimal.Decimal{}, fmt.Errorf("%w: %s / %s: %v", ErrValuation, num, den, err)
+		return decimal.Decimal{}, fmt.Errorf("%w: %s / %s: %w", ErrValuation, num, den, err)
 	}
-	return p.Rounding.Round(q, RatioScale).Pad(RatioScale), nil
+	return q, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -148,11 +149,12 @@ func TestValuationPolicy_Validate(t *testing.T) {
 	p.AdvanceRates["house"] = money.MustRate("0.5")
 	p.Rounding = "up"
 	got := p.Validate()
-	assert.Equal(t, []collateral.FieldProblem{
-		{Path: "advance_rates.house", Message: "is not a kind of collateral"},
-		{Path: "advance_rates.residential", Message: "must be at most 1"},
-		{Path: "rounding", Message: "must be half_up or half_even"},
-	}, got)
+	assert.Equal(t, []pm{
+		{"advance_rates.house", "is not a kind of collateral"},
+		{"advance_rates.residential", "must be at most 1"},
+		{"rounding", "must be one of: half_up, half_even"},
+	}, pms(got))
+	assert.ErrorIs(t, &got[1], check.ErrRange)
 }
 
 func TestValuationPolicy_JSON(t *testing.T) {

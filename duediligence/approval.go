@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -63,9 +65,27 @@ type Approval struct {
 
 // DecisionInput is an approver's decision on the case's current step.
 type DecisionInput struct {
-	Decision   Decision `json:"decision" validate:"required,oneof=approve reject return"`
-	Comment    string   `json:"comment,omitempty" validate:"omitempty,max=5000"`
-	Conditions []string `json:"conditions,omitempty" validate:"omitempty,max=50,dive,max=1000"`
+	// Decision is approve, reject or return.
+	Decision Decision `json:"decision"`
+	// Comment is at most 5000 characters, required to reject or return.
+	Comment string `json:"comment,omitempty"`
+	// Conditions are at most 50 conditions of at most 1000 characters each.
+	Conditions []string `json:"conditions,omitempty"`
+}
+
+// The limits of a decision's conditions.
+const (
+	maxConditions = 50
+	maxCondition  = 1000
+)
+
+func (in *DecisionInput) validate(p *check.Problems) {
+	p.OneOf("decision", string(in.Decision), string(DecisionApprove), string(DecisionReject), string(DecisionReturn))
+	p.Text("comment", in.Comment, maxText)
+	p.Texts("conditions", in.Conditions, maxConditions, maxCondition)
+	if (in.Decision == DecisionReject || in.Decision == DecisionReturn) && strings.TrimSpace(in.Comment) == "" {
+		p.Add(fieldError("comment", check.ErrRequired, "decision.comment_required", check.Params{"decision": "decision." + string(in.Decision)}))
+	}
 }
 
 // chainFor builds the approval steps for a principal from the matrix.
@@ -108,12 +128,9 @@ func (c *Case) investigators() []string {
 // investigation with the reasons; the last approval approves it.
 func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expected int, in DecisionInput) (c *Case, err error) {
 	defer Wrap(&err, "Service.Decide")
-	var probs Problems
-	s.validate(&in, "", &probs)
-	if (in.Decision == DecisionReject || in.Decision == DecisionReturn) && in.Comment == "" {
-		probs.Add("comment", "is required to %s", in.Decision)
-	}
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	in.validate(&probs)
+	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
 	return s.mutate(ctx, actor, caseID, expected, mutation{

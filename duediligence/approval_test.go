@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -31,7 +32,7 @@ func readyToSubmit(t *testing.T, f *fixture, in dd.NewCase) *dd.Case {
 	ch, err := f.svc.Checks(ctx, f.am, c.ID)
 	require.NoError(t, err)
 	for _, r := range ch.Results {
-		if r.Severity == dd.SeverityWarn && r.Acknowledged == nil && r.Rule != "process.report_attested" {
+		if r.Severity == check.Warn && r.Acknowledged == nil && r.Rule != "process.report_attested" {
 			c, err = f.svc.Acknowledge(ctx, f.am, c.ID, c.Version, dd.AcknowledgementInput{Rule: r.Rule, Path: r.Path, Justification: "已核实"})
 			require.NoError(t, err)
 		}
@@ -202,7 +203,7 @@ func TestService_SubmitWithoutReportIsAGate(t *testing.T) {
 	ch, err := f.svc.Checks(ctx, f.am, c.ID)
 	require.NoError(t, err)
 	for _, r := range ch.Results {
-		if r.Severity == dd.SeverityWarn && r.Acknowledged == nil {
+		if r.Severity == check.Warn && r.Acknowledged == nil {
 			c, err = f.svc.Acknowledge(ctx, f.am, c.ID, c.Version, dd.AcknowledgementInput{Rule: r.Rule, Path: r.Path, Justification: "已核实"})
 			require.NoError(t, err)
 		}

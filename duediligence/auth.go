@@ -3,6 +3,8 @@ package duediligence
 import (
 	"context"
 	"strings"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // SystemActor acts for the installation itself: the first users are created
@@ -16,15 +18,13 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, name string, role
 	if actor.Role != RoleAdmin {
 		return User{}, "", Errorf(CodeForbidden, "", "only an admin creates users")
 	}
-	var probs Problems
+	var probs check.Problems
 	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 200 {
-		probs.Add("name", "is required, at most 200 characters")
-	}
+	probs.RequiredText("name", name, maxName)
 	if !role.Valid() {
-		probs.Add("role", "must be one of %v", Roles)
+		probs.Add(check.NotOneOf("role", string(role), roleNames()...))
 	}
-	if err := probs.Err(""); err != nil {
+	if err := invalid(&probs); err != nil {
 		return User{}, "", err
 	}
 	token = NewToken()

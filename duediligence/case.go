@@ -3,11 +3,16 @@ package duediligence
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
+
+// maxQuery is the longest search text of a case list, in characters.
+const maxQuery = 100
 
 // Case is the credit-review case file (尽职调查档案) of one loan application.
 type Case struct {
@@ -124,7 +129,7 @@ func (c *Case) masked() *Case {
 // NewCase is an application as the account manager accepts it (受理).
 type NewCase struct {
 	Applicant   Party       `json:"applicant"`
-	CoBorrowers []Party     `json:"co_borrowers,omitempty" validate:"omitempty,max=10,dive"`
+	CoBorrowers []Party     `json:"co_borrowers,omitempty"`
 	Request     LoanRequest `json:"request"`
 	// IdempotencyKey makes a retried creation return the first result.
 	IdempotencyKey string `json:"-"`
@@ -134,31 +139,44 @@ type NewCase struct {
 // fields are left as they are.
 type CaseUpdate struct {
 	Applicant   *Party       `json:"applicant,omitempty"`
-	CoBorrowers *[]Party     `json:"co_borrowers,omitempty" validate:"omitempty,max=10,dive"`
+	CoBorrowers *[]Party     `json:"co_borrowers,omitempty"`
 	Request     *LoanRequest `json:"request,omitempty"`
 }
 
-// maxCoBorrowers is the most co-borrowers a case takes, as the struct tags
-// and openapi.json say.
+// maxCoBorrowers is the most co-borrowers a case takes, as openapi.json says.
 const maxCoBorrowers = 10
 
-// checkCoBorrowerCount refuses more co-borrowers than a case takes. The
-// list's own struct tag is not run: only its elements are validated.
-func checkCoBorrowerCount(co []Party, probs *Problems) {
+// validateCoBorrowers validates and normalizes co-borrowers.
+func validateCoBorrowers(co []Party, now time.Time, probs *check.Problems) {
 	if len(co) > maxCoBorrowers {
-		probs.Add("co_borrowers", "must have at most %d items", maxCoBorrowers)
+		probs.Add(check.TooMany("co_borrowers", maxCoBorrowers))
+		return
+	}
+	for i := range co {
+		co[i].validate(fmtPath("co_borrowers", i), now, probs)
 	}
 }
 
-// checkParties validates and normalizes applicant and co-borrowers.
-func (s *Service) checkParties(applicant *Party, co []Party, now time.Time, probs *Problems) {
-	s.validate(applicant, "applicant", probs)
-	applicant.normalize("applicant", now, probs)
-	checkCoBorrowerCount(co, probs)
-	for i := range co {
-		p := fmtPath("co_borrowers", i)
-		s.validate(&co[i], p, probs)
-		co[i].normalize(p, now, probs)
+// validate checks the application and normalizes its parties.
+func (in *NewCase) validate(now time.Time, probs *check.Problems) {
+	in.Applicant.validate("applicant", now, probs)
+	validateCoBorrowers(in.CoBorrowers, now, probs)
+	in.Request.validate("request", probs)
+}
+
+// validate checks the edit and normalizes its parties.
+func (upd *CaseUpdate) validate(now time.Time, probs *check.Problems) {
+	if upd.Applicant != nil {
+		upd.Applicant.validate("applicant", now, probs)
+	}
+	if upd.CoBorrowers != nil {
+		validateCoBorrowers(*upd.CoBorrowers, now, probs)
+	}
+	if upd.Request != nil {
+		upd.Request.validate("request", probs)
+	}
+	if upd.Applicant == nil && upd.CoBorrowers == nil && upd.Request == nil {
+		probs.Add(fieldError("", check.ErrRequired, "case.nothing_to_change", nil))
 	}
 }
 
@@ -175,11 +193,9 @@ func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *C
 		}
 	}
 	now := s.clock.Now()
-	var probs Problems
-	s.checkParties(&in.Applicant, in.CoBorrowers, now, &probs)
-	s.validate(&in.Request, "request", &probs)
-	in.Request.check("request", &probs)
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	in.validate(now, &probs)
+	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
 	c = &Case{
@@ -269,14 +285,15 @@ func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (pag
 	if actor.Role == RoleAdmin || !actor.Role.Valid() {
 		return CasePage{}, Errorf(CodeForbidden, "", "role %s does not read cases", actor.Role)
 	}
-	var probs Problems
+	var probs check.Problems
 	if f.Stage != "" && !f.Stage.Valid() {
-		probs.Add("stage", "unknown stage %q", f.Stage)
+		probs.Add(check.NotOneOf("stage", string(f.Stage), stageNames()...))
 	}
 	if f.Limit < 0 || f.Limit > 200 {
-		probs.Add("limit", "must be between 1 and 200")
+		probs.Add(check.NotBetween("limit", strconv.Itoa(f.Limit), "1", "200"))
 	}
-	if err := probs.Err(""); err != nil {
+	probs.Text("q", f.Query, maxQuery)
+	if err := invalid(&probs); err != nil {
 		return CasePage{}, err
 	}
 	if f.Limit == 0 {
@@ -306,26 +323,9 @@ func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (pag
 func (s *Service) UpdateCase(ctx context.Context, actor Actor, id string, expected int, upd CaseUpdate) (c *Case, err error) {
 	defer Wrap(&err, "Service.UpdateCase")
 	now := s.clock.Now()
-	var probs Problems
-	if upd.Applicant != nil {
-		s.checkParties(upd.Applicant, nil, now, &probs)
-	}
-	if upd.CoBorrowers != nil {
-		checkCoBorrowerCount(*upd.CoBorrowers, &probs)
-		for i := range *upd.CoBorrowers {
-			p := fmtPath("co_borrowers", i)
-			s.validate(&(*upd.CoBorrowers)[i], p, &probs)
-			(*upd.CoBorrowers)[i].normalize(p, now, &probs)
-		}
-	}
-	if upd.Request != nil {
-		s.validate(upd.Request, "request", &probs)
-		upd.Request.check("request", &probs)
-	}
-	if upd.Applicant == nil && upd.CoBorrowers == nil && upd.Request == nil {
-		probs.Add("", "nothing to change: give applicant, co_borrowers or request")
-	}
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	upd.validate(now, &probs)
+	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
 	return s.mutate(ctx, actor, id, expected, mutation{

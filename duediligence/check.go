@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // Acknowledgement is the owner's justification of a warning (风险提示说明):
@@ -37,9 +39,21 @@ type Checks struct {
 type AcknowledgementInput struct {
 	Rule string `json:"-"`
 	// Path picks one of several warnings of the rule; empty when there is one.
-	Path          string `json:"path,omitempty"`
-	Justification string `json:"justification" validate:"required,max=5000"`
+	Path string `json:"path,omitempty"`
+	// Justification is required, at most 5000 characters.
+	Justification string `json:"justification"`
 }
+
+// maxJustification is the longest justification of a warning, in characters.
+const maxJustification = 5000
+
+func (in *AcknowledgementInput) validate(p *check.Problems) {
+	p.Text("path", in.Path, maxPath)
+	p.RequiredText("justification", in.Justification, maxJustification)
+}
+
+// maxPath is the longest JSON path an input may name.
+const maxPath = 200
 
 // nextStage is the stage the case's main line moves to next.
 func nextStage(s Stage) Stage {
@@ -75,8 +89,8 @@ func blocking(c *Case, us []Unmet) []Unmet {
 	var out []Unmet
 	for _, u := range us {
 		switch {
-		case u.Severity == SeverityInfo:
-		case u.Severity == SeverityWarn && c.acknowledged(u) != nil:
+		case u.Severity == check.Info:
+		case u.Severity == check.Warn && c.acknowledged(u) != nil:
 		default:
 			out = append(out, u)
 		}
@@ -112,9 +126,9 @@ func (s *Service) Checks(ctx context.Context, actor Actor, caseID string) (ch Ch
 // Acknowledge records the owner's justification of a current warning.
 func (s *Service) Acknowledge(ctx context.Context, actor Actor, caseID string, expected int, in AcknowledgementInput) (c *Case, err error) {
 	defer Wrap(&err, "Service.Acknowledge")
-	var probs Problems
-	s.validate(&in, "", &probs)
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	in.validate(&probs)
+	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
 	return s.mutate(ctx, actor, caseID, expected, mutation{
@@ -122,7 +136,7 @@ func (s *Service) Acknowledge(ctx context.Context, actor Actor, caseID string, e
 		apply: func(c *Case, now time.Time) (any, error) {
 			var warns []Unmet
 			for _, r := range s.checks(c, now).Results {
-				if r.Rule == in.Rule && r.Severity == SeverityWarn && (in.Path == "" || r.Path == in.Path) {
+				if r.Rule == in.Rule && r.Severity == check.Warn && (in.Path == "" || r.Path == in.Path) {
 					warns = append(warns, r.Unmet)
 				}
 			}
@@ -130,8 +144,7 @@ func (s *Service) Acknowledge(ctx context.Context, actor Actor, caseID string, e
 			case len(warns) == 0:
 				return nil, Errorf(CodeNotFound, "", "no current warning of rule %s%s on this case", in.Rule, pathNote(in.Path))
 			case len(warns) > 1:
-				return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "path",
-					Message: "rule " + in.Rule + " warns about several paths; name one"}}}
+				return nil, invalidField(fieldError("path", check.ErrRequired, "check.acknowledge_which", check.Params{"rule": in.Rule}))
 			}
 			u := warns[0]
 			c.Acknowledgements = slices.DeleteFunc(c.Acknowledgements, func(a Acknowledgement) bool { return a.Rule == u.Rule && a.Path == u.Path })

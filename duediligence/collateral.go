@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 	"github.com/jinzhi-dev/jinzhi/money"
@@ -54,16 +55,9 @@ func (c *Case) itemIndex(id string) int {
 
 // checkItem validates an item that would stand at index i.
 func checkItem(it *collateral.Item, i int) error {
-	var probs Problems
-	prefix := fmtPath("collateral", i)
-	for _, p := range it.Validate() {
-		path := prefix
-		if p.Path != "" {
-			path += "." + p.Path
-		}
-		probs.Add(path, "%s", p.Message)
-	}
-	return probs.Err("")
+	var probs check.Problems
+	probs.Under(fmtPath("collateral", i), it.Validate())
+	return invalid(&probs)
 }
 
 // AddCollateral adds a collateral item to a case in intake or investigation.
@@ -151,8 +145,7 @@ func (s *Service) AddAppraisal(ctx context.Context, actor Actor, caseID string, 
 				return nil, err
 			}
 			if a.Date.After(money.DateOf(now)) {
-				return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{
-					Field: fmt.Sprintf("collateral[%d].appraisals[%d].date", i, len(it.Appraisals)-1), Message: "is in the future"}}}
+				return nil, invalidField(check.InFuture(fmt.Sprintf("collateral[%d].appraisals[%d].date", i, len(it.Appraisals)-1), a.Date.String()))
 			}
 			c.Collateral[i].Item = it
 			return map[string]any{"id": itemID, "appraiser": a.Appraiser, "value": a.Value, "date": a.Date}, nil
@@ -177,13 +170,11 @@ func (s *Service) RecordRegistration(ctx context.Context, actor Actor, caseID st
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := c.itemIndex(in.ItemID)
 			if i < 0 {
-				return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "item_id", Message: "no collateral item " + in.ItemID + " in this case"}}}
+				return nil, invalidField(fieldError("item_id", check.ErrNotFound, "collateral.item_unknown", check.Params{"id": check.Shown(in.ItemID)}))
 			}
-			var probs Problems
-			for _, p := range in.Registration.Validate() {
-				probs.Add(strings.TrimSuffix("registration."+p.Path, "."), "%s", p.Message)
-			}
-			if err := probs.Err(""); err != nil {
+			var probs check.Problems
+			probs.Under("registration", in.Registration.Validate())
+			if err := invalid(&probs); err != nil {
 				return nil, err
 			}
 			reg := in.Registration

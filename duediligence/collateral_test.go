@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/money"
@@ -129,14 +130,14 @@ func TestService_CollateralGatesAndAcknowledgement(t *testing.T) {
 	ch, err := f.svc.Checks(ctx, f.am, c.ID)
 	require.NoError(t, err)
 	assert.False(t, ch.Ready)
-	got := map[string]dd.Severity{}
+	got := map[string]check.Severity{}
 	for _, r := range ch.Results {
 		got[r.Rule+" "+r.Path] = r.Severity
 	}
-	assert.Equal(t, dd.SeverityWarn, got["collateral.sole_residence collateral[0].occupancy.sole_residence"])
-	assert.Equal(t, dd.SeverityBlock, got["collateral.coverage collateral"], "600,000 × 0.70 = 420,000 < 500,000")
-	assert.Equal(t, dd.SeverityWarn, got["collateral.parallel_claim collateral[0]"])
-	assert.Equal(t, dd.SeverityInfo, got["registration.register_prevails collateral[0].title_number"])
+	assert.Equal(t, check.Warn, got["collateral.sole_residence collateral[0].occupancy.sole_residence"])
+	assert.Equal(t, check.Block, got["collateral.coverage collateral"], "600,000 × 0.70 = 420,000 < 500,000")
+	assert.Equal(t, check.Warn, got["collateral.parallel_claim collateral[0]"])
+	assert.Equal(t, check.Info, got["registration.register_prevails collateral[0].title_number"])
 
 	// A warning stops submission until justified; info does not.
 	_, err = f.svc.Transition(ctx, f.am, c.ID, c.Version, dd.TransitionInput{To: dd.StageSubmitted})

@@ -2,10 +2,11 @@ package duediligence
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"slices"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // DocumentStatus is where a checklist document stands.
@@ -97,7 +98,8 @@ type DocumentInput struct {
 	ID     string         `json:"id,omitempty"`
 	Type   string         `json:"type,omitempty"`
 	Status DocumentStatus `json:"status,omitempty"`
-	Note   string         `json:"note,omitempty" validate:"omitempty,max=2000"`
+	// Note is at most 2000 characters.
+	Note string `json:"note,omitempty"`
 	// OriginalSighted, when true, records the actor as having seen the original now.
 	OriginalSighted bool `json:"original_sighted,omitempty"`
 	// IdempotencyKey makes a retried creation return the first result.
@@ -149,32 +151,49 @@ func (c *Case) documentIndex(id string) int {
 
 // checkEvidence refuses evidence that names no document of the case.
 func (c *Case) checkEvidence(evidence []string) error {
-	var probs Problems
+	var probs check.Problems
 	for i, e := range evidence {
 		if c.documentIndex(e) < 0 {
-			probs.Add(fmt.Sprintf("evidence[%d]", i), "no document %s in this case", e)
+			fe := fieldError(fmtPath("evidence", i), check.ErrNotFound, "document.unknown", check.Params{"id": e})
+			fe.Value = e
+			probs.Add(fe)
 		}
 	}
-	return probs.Err("")
+	return invalid(&probs)
+}
+
+// The limits of a document's and of evidence's fields.
+const (
+	maxNote     = 2000
+	maxID       = 64  // an ID of a document, an item, a user
+	maxType     = 64  // a document type
+	maxEvidence = 100 // documents named as evidence
+)
+
+// documentStatuses are the statuses' names.
+var documentStatuses = []string{string(DocumentMissing), string(DocumentReceived), string(DocumentVerified), string(DocumentRejected)}
+
+func (in *DocumentInput) validate(p *check.Problems) {
+	p.Text("id", in.ID, maxID)
+	p.Text("type", in.Type, maxType)
+	p.OptionalOneOf("status", string(in.Status), documentStatuses...)
+	p.Text("note", in.Note, maxNote)
+	if in.ID == "" && in.Type == "" {
+		p.Add(fieldError("type", check.ErrRequired, "document.type_required", nil))
+	}
 }
 
 // RecordDocument adds a document to the checklist or updates one's metadata.
 func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string, expected int, in DocumentInput) (c *Case, doc Document, err error) {
 	defer Wrap(&err, "Service.RecordDocument")
-	var probs Problems
-	s.validate(&in, "", &probs)
-	if in.Status != "" && !in.Status.valid() {
-		probs.Add("status", "must be missing, received, verified or rejected")
-	}
-	if in.ID == "" && in.Type == "" {
-		probs.Add("type", "is required when id is not given")
-	}
-	if in.Type != "" {
+	var probs check.Problems
+	in.validate(&probs)
+	if in.Type != "" && len(in.Type) <= maxType {
 		if _, ok := s.policy.documentType(in.Type); !ok {
-			probs.Add("type", "%q is not in the document catalogue", in.Type)
+			probs.Add(fieldError("type", check.ErrNotFound, "document.type_unknown", check.Params{"type": in.Type}))
 		}
 	}
-	if err := probs.Err(""); err != nil {
+	if err := invalid(&probs); err != nil {
 		return nil, Document{}, err
 	}
 	c, docID, err := s.mutateID(ctx, actor, caseID, expected, mutation{
@@ -188,7 +207,7 @@ func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string
 					return nil, Errorf(CodeNotFound, "", "no document %s in this case", in.ID)
 				}
 				if in.Type != "" && in.Type != c.Documents[i].Type {
-					return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "type", Message: "cannot change the type of a document"}}}
+					return nil, invalidField(fieldError("type", check.ErrInconsistent, "document.type_change", nil))
 				}
 			default:
 				i = slices.IndexFunc(c.Documents, func(d Document) bool { return d.Type == in.Type && d.RequiredBy != "" })

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // Code classifies an Error. The set is closed: the HTTP layer maps each code to
@@ -28,7 +30,8 @@ type Error struct {
 	Code    Code
 	Op      string
 	Message string
-	// Fields lists every invalid field at once, with its JSON path.
+	// Fields lists every invalid field at once, with its JSON path, reason
+	// and message key.
 	Fields []FieldError
 	// Unmet lists every unmet condition of a refused transition.
 	Unmet []Unmet
@@ -36,32 +39,16 @@ type Error struct {
 }
 
 // FieldError is one invalid field, named by its JSON path
-// ("applicant.id_number", "documents[2].status").
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+// ("applicant.id_number", "documents[2].status"): check's field error, the
+// one every package of Jinzhi uses. Its JSON is {"field", "message", "key",
+// "params", "value"}.
+type FieldError = check.FieldError
 
-// Unmet is one condition a gate found unmet: the rule that states it, a
-// message for people and the path of the case field it concerns.
-type Unmet struct {
-	Rule     string   `json:"rule"`
-	Severity Severity `json:"severity"`
-	Message  string   `json:"message"`
-	Path     string   `json:"path,omitempty"`
-	// Citation is the law or practice the rule comes from.
-	Citation string `json:"citation,omitempty"`
-}
-
-// Severity is how strongly a rule result weighs on a gate.
-type Severity string
-
-// Severities: block stops the gate, warn must be acknowledged, info is shown.
-const (
-	SeverityBlock Severity = "block"
-	SeverityWarn  Severity = "warn"
-	SeverityInfo  Severity = "info"
-)
+// Unmet is one condition a gate found unmet: a rule's result, with the
+// rule, its severity, a message for people (in English; Key and Params
+// render it in Chinese), the path of the case field it concerns and the
+// rule's citation.
+type Unmet = check.Result
 
 func (e *Error) Error() string {
 	var b strings.Builder
@@ -153,24 +140,16 @@ func Wrap(errp *error, op string) {
 	*errp = &Error{Code: CodeInternal, Op: op, Err: *errp}
 }
 
-// Problems collects field errors so that validation reports every problem at
-// once. The zero value is ready to use.
-type Problems struct {
-	fields []FieldError
-}
-
-// Add records a problem with the field at path.
-func (p *Problems) Add(path, format string, args ...any) {
-	p.fields = append(p.fields, FieldError{Field: path, Message: fmt.Sprintf(format, args...)})
-}
-
-// Len reports how many problems were recorded.
-func (p *Problems) Len() int { return len(p.fields) }
-
-// Err returns nil when no problem was recorded, or an invalid *Error listing them all.
-func (p *Problems) Err(op string) error {
-	if len(p.fields) == 0 {
+// invalid returns nil when p recorded no problem, or an invalid *Error
+// listing them all.
+func invalid(p *check.Problems) error {
+	if p.Len() == 0 {
 		return nil
 	}
-	return &Error{Code: CodeInvalid, Op: op, Message: "invalid input", Fields: p.fields}
+	return &Error{Code: CodeInvalid, Message: "invalid input", Fields: p.Fields}
+}
+
+// invalidField is the invalid *Error of one field error.
+func invalidField(fe FieldError) error {
+	return &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{fe}}
 }

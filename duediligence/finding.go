@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // Topic is what a finding is about (调查内容).
@@ -67,33 +69,60 @@ type Finding struct {
 
 // FindingInput records a finding.
 type FindingInput struct {
-	Topic     Topic    `json:"topic" validate:"required,oneof=identity character qualification market finances inventory purpose operations repayment collateral guarantee other"`
-	Method    Method   `json:"method" validate:"required,oneof=document_review site_visit interview third_party_query"`
-	Statement string   `json:"statement" validate:"required,max=10000"`
-	Result    Result   `json:"result" validate:"required,oneof=confirmed discrepancy unverifiable"`
-	Evidence  []string `json:"evidence,omitempty" validate:"omitempty,max=100"`
-	// Date defaults to today.
-	Date     string `json:"date,omitempty" validate:"omitempty,datetime=2006-01-02"`
-	Location string `json:"location,omitempty" validate:"omitempty,max=500"`
+	Topic  Topic  `json:"topic"`
+	Method Method `json:"method"`
+	// Statement is required, at most 10000 characters.
+	Statement string `json:"statement"`
+	Result    Result `json:"result"`
+	// Evidence names at most 100 documents of the case.
+	Evidence []string `json:"evidence,omitempty"`
+	// Date (YYYY-MM-DD) defaults to today and may not be in the future.
+	Date string `json:"date,omitempty"`
+	// Location is at most 500 characters.
+	Location string `json:"location,omitempty"`
 	// Item names the collateral item the finding concerns (a register search, a site visit).
 	Item string `json:"item_id,omitempty"`
 	// IdempotencyKey makes a retried creation return the first result.
 	IdempotencyKey string `json:"-"`
 }
 
+// The limits of a finding's text fields, in characters.
+const (
+	maxStatement = 10000
+	maxLocation  = 500
+)
+
+var (
+	topics  = []string{string(TopicIdentity), string(TopicCharacter), string(TopicQualification), string(TopicMarket), string(TopicFinances), string(TopicInventory), string(TopicPurpose), string(TopicOperations), string(TopicRepayment), string(TopicCollateral), string(TopicGuarantee), string(TopicOther)}
+	methods = []string{string(MethodDocumentReview), string(MethodSiteVisit), string(MethodInterview), string(MethodThirdPartyQuery)}
+	results = []string{string(ResultConfirmed), string(ResultDiscrepancy), string(ResultUnverifiable)}
+)
+
+func (in *FindingInput) validate(now time.Time, p *check.Problems) {
+	p.OneOf("topic", string(in.Topic), topics...)
+	p.OneOf("method", string(in.Method), methods...)
+	p.RequiredText("statement", in.Statement, maxStatement)
+	p.OneOf("result", string(in.Result), results...)
+	p.Texts("evidence", in.Evidence, maxEvidence, maxID)
+	if in.Date != "" {
+		switch d, err := time.Parse(dateLayout, in.Date); {
+		case err != nil:
+			p.Add(check.NotDate("date", in.Date))
+		case d.After(now):
+			p.Add(check.InFuture("date", in.Date))
+		}
+	}
+	p.Text("location", in.Location, maxLocation)
+	p.Text("item_id", in.Item, maxID)
+}
+
 // AddFinding records a finding of the investigation. Only the owner records
 // findings, during intake and investigation; the date may not be in the future.
 func (s *Service) AddFinding(ctx context.Context, actor Actor, caseID string, expected int, in FindingInput) (c *Case, f Finding, err error) {
 	defer Wrap(&err, "Service.AddFinding")
-	var probs Problems
-	s.validate(&in, "", &probs)
-	now := s.clock.Now()
-	if in.Date != "" {
-		if d, err := time.Parse(dateLayout, in.Date); err == nil && d.After(now) {
-			probs.Add("date", "is in the future")
-		}
-	}
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	in.validate(s.clock.Now(), &probs)
+	if err := invalid(&probs); err != nil {
 		return nil, Finding{}, err
 	}
 	c, id, err := s.mutateID(ctx, actor, caseID, expected, mutation{
@@ -104,7 +133,7 @@ func (s *Service) AddFinding(ctx context.Context, actor Actor, caseID string, ex
 				return nil, err
 			}
 			if in.Item != "" && c.itemIndex(in.Item) < 0 {
-				return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "item_id", Message: "no collateral item " + in.Item + " in this case"}}}
+				return nil, invalidField(fieldError("item_id", check.ErrNotFound, "collateral.item_unknown", check.Params{"id": in.Item}))
 			}
 			f := Finding{Item: in.Item,
 				ID: s.ids.NewID(), Topic: in.Topic, Method: in.Method, Statement: in.Statement, Result: in.Result,

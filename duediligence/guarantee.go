@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -18,16 +19,16 @@ type Guarantee struct {
 	Guarantor Party `json:"guarantor"`
 	// GuarantorKind classifies the guarantor for eligibility (Civil Code art.
 	// 683) and for the corporate resolution (Company Law art. 15).
-	GuarantorKind GuarantorKind `json:"guarantor_kind" validate:"required,oneof=person company financial_institution guarantee_company state_organ non_profit committee"`
+	GuarantorKind GuarantorKind `json:"guarantor_kind"`
 	// Kind is general (一般保证) or joint and several (连带责任保证); empty
 	// when the contract does not say, which the law reads as general.
-	Kind GuaranteeKind `json:"kind,omitempty" validate:"omitempty,oneof=general joint_and_several"`
+	Kind GuaranteeKind `json:"kind,omitempty"`
 	// Amount is the guaranteed amount, CNY.
 	Amount money.Money `json:"amount"`
 	// Period is the guarantee period (保证期间) as agreed.
 	Period GuaranteePeriod `json:"period"`
 	// Relation is the guarantor's relation to the borrower.
-	Relation GuarantorRelation `json:"relation,omitempty" validate:"omitempty,oneof=shareholder actual_controller related_party none"`
+	Relation GuarantorRelation `json:"relation,omitempty"`
 	// NetWorth is the guarantor's net worth (净资产), CNY; negative when
 	// liabilities exceed assets.
 	NetWorth *money.Money `json:"net_worth,omitempty"`
@@ -85,7 +86,7 @@ const (
 // from the debt's due date (Civil Code art. 692).
 type GuaranteePeriod struct {
 	// Months after the debt's due date.
-	Months int `json:"months,omitempty" validate:"gte=0,lte=600"`
+	Months int `json:"months,omitempty"`
 	// Ends is the last day of the period, when agreed as a date.
 	Ends *money.Date `json:"ends,omitempty"`
 	// UntilRepaid records a period "until the debt is fully repaid" (直至
@@ -119,13 +120,62 @@ type CorporateGuarantor struct {
 // Resolution is a company's resolution to guarantee (担保决议).
 type Resolution struct {
 	// Body is the board (董事会) or the shareholders' meeting (股东会).
-	Body ResolutionBody `json:"body" validate:"required,oneof=board shareholders"`
+	Body ResolutionBody `json:"body"`
 	// Date the resolution was passed.
 	Date *money.Date `json:"date,omitempty"`
 	// InterestedExcluded: the interested shareholders did not vote.
 	InterestedExcluded bool `json:"interested_excluded,omitempty"`
 	// Document is the ID of the resolution among the case's documents.
-	Document string `json:"document,omitempty" validate:"omitempty,max=100"`
+	Document string `json:"document,omitempty"`
+}
+
+var (
+	guarantorKinds = []string{string(GuarantorPerson), string(GuarantorCompany), string(GuarantorFinancialInstitution),
+		string(GuarantorGuaranteeCompany), string(GuarantorStateOrgan), string(GuarantorNonProfit), string(GuarantorCommittee)}
+	guaranteeKinds     = []string{string(GuaranteeGeneral), string(GuaranteeJointAndSeveral)}
+	guarantorRelations = []string{string(RelationShareholder), string(RelationActualController), string(RelationRelatedParty), string(RelationNone)}
+)
+
+// validate checks the guarantee at path, normalizing its guarantor, and
+// records every problem of its own form; checkGuarantee adds what depends
+// on the case.
+func (g *Guarantee) validate(path string, now time.Time, probs *check.Problems) {
+	probs.OneOf(path+".guarantor_kind", string(g.GuarantorKind), guarantorKinds...)
+	probs.OptionalOneOf(path+".kind", string(g.Kind), guaranteeKinds...)
+	probs.OptionalOneOf(path+".relation", string(g.Relation), guarantorRelations...)
+	g.Guarantor.validate(path+".guarantor", now, probs)
+	person := g.GuarantorKind == GuarantorPerson
+	switch {
+	case g.GuarantorKind == "":
+	case person && g.Guarantor.Kind == Organization:
+		probs.Add(fieldError(path+".guarantor.kind", check.ErrInconsistent, "guarantee.guarantor_must_be_person", nil))
+	case !person && g.Guarantor.Kind == Person:
+		probs.Add(fieldError(path+".guarantor.kind", check.ErrInconsistent, "guarantee.guarantor_must_be_organization", check.Params{"kind": string(g.GuarantorKind)}))
+	}
+	if g.Amount.Sign() <= 0 {
+		probs.Add(check.NotPositive(path+".amount", g.Amount.String()))
+	}
+	checkMoney(probs, path+".existing_guarantees", g.ExistingGuarantees)
+	switch per := g.Period; {
+	case per.Months < 0 || per.Months > 600:
+		probs.Between(path+".period.months", per.Months, 0, 600)
+	case per.UntilRepaid && (per.Months > 0 || per.Ends != nil):
+		probs.Add(fieldError(path+".period", check.ErrInconsistent, "guarantee.period_several", nil))
+	case per.Months > 0 && per.Ends != nil:
+		probs.Add(fieldError(path+".period", check.ErrInconsistent, "guarantee.period_both", nil))
+	}
+	if g.Corporate != nil && person {
+		probs.Add(fieldError(path+".corporate", check.ErrInconsistent, "guarantee.corporate_for_person", nil))
+	}
+	if g.Corporate != nil && g.Corporate.Resolution != nil {
+		res := g.Corporate.Resolution
+		rpath := path + ".corporate.resolution"
+		probs.OneOf(rpath+".body", string(res.Body), string(BodyBoard), string(BodyShareholders))
+		probs.Text(rpath+".document", res.Document, maxID)
+		if d := res.Date; d != nil && d.After(money.DateOf(now)) {
+			probs.Add(check.InFuture(rpath+".date", d.String()))
+		}
+	}
 }
 
 // ResolutionBody is the organ that passed a resolution.
@@ -256,48 +306,22 @@ func (c *Case) guaranteeIndex(id string) int {
 // checkGuarantee validates and normalizes a guarantee that would stand at
 // index i of c's guarantees; field errors name guarantees[i].….
 func (s *Service) checkGuarantee(c *Case, g *Guarantee, i int, now time.Time) error {
-	var probs Problems
+	var probs check.Problems
 	path := fmtPath("guarantees", i)
-	s.validate(g, path, &probs)
-	g.Guarantor.normalize(path+".guarantor", now, &probs)
-	person := g.GuarantorKind == GuarantorPerson
-	switch {
-	case g.GuarantorKind == "":
-	case person && g.Guarantor.Kind == Organization:
-		probs.Add(path+".guarantor.kind", "must be person for a guarantor of kind person")
-	case !person && g.Guarantor.Kind == Person:
-		probs.Add(path+".guarantor.kind", "must be organization for a guarantor of kind %s", g.GuarantorKind)
-	}
-	if g.Amount.Sign() <= 0 {
-		probs.Add(path+".amount", "must be greater than 0")
-	}
-	checkMoney(&probs, path+".existing_guarantees", g.ExistingGuarantees)
-	if g.Period.UntilRepaid && (g.Period.Months > 0 || g.Period.Ends != nil) {
-		probs.Add(path+".period", "give months, an end date or until_repaid, not several")
-	} else if g.Period.Months > 0 && g.Period.Ends != nil {
-		probs.Add(path+".period", "give months or an end date, not both")
-	}
-	if g.Corporate != nil && g.GuarantorKind == GuarantorPerson {
-		probs.Add(path+".corporate", "a natural person has no corporate resolution")
-	}
-	if g.Corporate != nil && g.Corporate.Resolution != nil {
-		if d := g.Corporate.Resolution.Date; d != nil && d.After(money.DateOf(now)) {
-			probs.Add(path+".corporate.resolution.date", "is in the future")
-		}
-	}
+	g.validate(path, now, &probs)
 	if key := PartyKey(&g.Guarantor); key != "" {
 		for _, b := range c.borrowers() {
 			if PartyKey(b.party) == key {
-				probs.Add(path+".guarantor", "is a borrower of this case (%s)", b.path)
+				probs.Add(fieldError(path+".guarantor", check.ErrDuplicate, "guarantee.guarantor_is_borrower", check.Params{"path": b.path}))
 			}
 		}
 		for j := range c.Guarantees {
 			if j != i && c.Guarantees[j].ID != g.ID && PartyKey(&c.Guarantees[j].Guarantor) == key {
-				probs.Add(path+".guarantor", "already guarantees this case (%s)", fmtPath("guarantees", j))
+				probs.Add(fieldError(path+".guarantor", check.ErrDuplicate, "guarantee.guarantor_twice", check.Params{"path": fmtPath("guarantees", j)}))
 			}
 		}
 	}
-	return probs.Err("")
+	return invalid(&probs)
 }
 
 // AddGuarantee adds a guarantee to a case in intake or investigation. The

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // CoInvestigator is an account manager who investigates a case with its
@@ -17,7 +19,11 @@ type CoInvestigator struct {
 
 // CoInvestigatorInput names the account manager to add.
 type CoInvestigatorInput struct {
-	UserID string `json:"user_id" validate:"required,max=64"`
+	UserID string `json:"user_id"`
+}
+
+func (in *CoInvestigatorInput) validate(p *check.Problems) {
+	p.RequiredText("user_id", in.UserID, maxID)
 }
 
 func (c *Case) isCoInvestigator(id string) bool {
@@ -28,9 +34,9 @@ func (c *Case) isCoInvestigator(id string) bool {
 // case. The owner or a department manager adds one, before submission.
 func (s *Service) AddCoInvestigator(ctx context.Context, actor Actor, caseID string, expected int, in CoInvestigatorInput) (c *Case, err error) {
 	defer Wrap(&err, "Service.AddCoInvestigator")
-	var probs Problems
-	s.validate(&in, "", &probs)
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	in.validate(&probs)
+	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
 	users, err := s.store.FindUsers(ctx)
@@ -39,7 +45,7 @@ func (s *Service) AddCoInvestigator(ctx context.Context, actor Actor, caseID str
 	}
 	i := slices.IndexFunc(users, func(u User) bool { return u.ID == in.UserID })
 	if i < 0 || users[i].Role != RoleAccountManager {
-		return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "user_id", Message: "must name an account manager"}}}
+		return nil, invalidField(fieldError("user_id", check.ErrNotFound, "investigator.not_account_manager", nil))
 	}
 	u := users[i]
 	return s.mutate(ctx, actor, caseID, expected, mutation{
@@ -48,7 +54,7 @@ func (s *Service) AddCoInvestigator(ctx context.Context, actor Actor, caseID str
 		apply: func(c *Case, now time.Time) (any, error) {
 			switch {
 			case u.ID == c.Owner:
-				return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "user_id", Message: "is the case's owner"}}}
+				return nil, invalidField(fieldError("user_id", check.ErrInconsistent, "investigator.owner", nil))
 			case c.isCoInvestigator(u.ID):
 				return nil, Errorf(CodeConflict, "", "%s is a co-investigator already", u.Name)
 			}

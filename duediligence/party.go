@@ -1,10 +1,13 @@
 package duediligence
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -34,37 +37,38 @@ const (
 // the investigation may be empty; their absence is a rule result, never a
 // reason to refuse the application.
 type Party struct {
-	Kind PartyKind `json:"kind" validate:"required,oneof=person organization"`
-	Name string    `json:"name" validate:"required,max=200"`
+	Kind PartyKind `json:"kind"`
+	Name string    `json:"name"`
 
 	// Person.
 
 	// IDNumber is the resident identity card number (居民身份证号码), 18
-	// characters; a legacy 15-digit number is upgraded when recorded.
-	IDNumber string `json:"id_number,omitempty" validate:"omitempty,max=32"`
+	// characters with a valid check character; a legacy 15-digit number is
+	// upgraded when recorded.
+	IDNumber string `json:"id_number,omitempty"`
 	// LegacyIDNumber is the 15-digit number IDNumber was upgraded from, if any.
 	LegacyIDNumber string `json:"legacy_id_number,omitempty"`
 	// BirthDate (YYYY-MM-DD) and Sex are derived from IDNumber.
 	BirthDate     string        `json:"birth_date,omitempty"`
 	Sex           string        `json:"sex,omitempty"`
-	Phone         string        `json:"phone,omitempty" validate:"omitempty,max=32"`
-	Address       string        `json:"address,omitempty" validate:"omitempty,max=500"`
-	MaritalStatus MaritalStatus `json:"marital_status,omitempty" validate:"omitempty,oneof=single married divorced widowed"`
+	Phone         string        `json:"phone,omitempty"`
+	Address       string        `json:"address,omitempty"`
+	MaritalStatus MaritalStatus `json:"marital_status,omitempty"`
 	Spouse        *Party        `json:"spouse,omitempty"`
-	Occupation    string        `json:"occupation,omitempty" validate:"omitempty,max=200"`
-	Employer      string        `json:"employer,omitempty" validate:"omitempty,max=200"`
+	Occupation    string        `json:"occupation,omitempty"`
+	Employer      string        `json:"employer,omitempty"`
 	MonthlyIncome *money.Money  `json:"monthly_income,omitempty"`
 
 	// Organization.
 
 	// CreditCode is the unified social credit code (统一社会信用代码).
-	CreditCode          string       `json:"credit_code,omitempty" validate:"omitempty,max=32"`
+	CreditCode          string       `json:"credit_code,omitempty"`
 	LegalRepresentative *Party       `json:"legal_representative,omitempty"`
 	RegisteredCapital   *money.Money `json:"registered_capital,omitempty"`
-	FoundingDate        string       `json:"founding_date,omitempty" validate:"omitempty,datetime=2006-01-02"`
-	Industry            string       `json:"industry,omitempty" validate:"omitempty,max=200"`
+	FoundingDate        string       `json:"founding_date,omitempty"`
+	Industry            string       `json:"industry,omitempty"`
 	// Statements are the last years' financial statements, newest first.
-	Statements []FinancialStatement `json:"statements,omitempty" validate:"omitempty,max=10,dive"`
+	Statements []FinancialStatement `json:"statements,omitempty"`
 
 	// Both.
 
@@ -81,96 +85,202 @@ type Party struct {
 // CreditSummary is what the credit report (征信报告) says of a party.
 type CreditSummary struct {
 	CurrentOverdue    *money.Money `json:"current_overdue,omitempty"`
-	MaxOverdueDays24M int          `json:"max_overdue_days_24m,omitempty" validate:"gte=0"`
+	MaxOverdueDays24M int          `json:"max_overdue_days_24m,omitempty"`
 	OutstandingDebt   *money.Money `json:"outstanding_debt,omitempty"`
 	GuaranteesGiven   *money.Money `json:"guarantees_given,omitempty"`
-	ReportDate        string       `json:"report_date,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	ReportDate        string       `json:"report_date,omitempty"`
 }
 
-// normalize checks the identity numbers of p and its related parties, derives
-// birth date and sex from a resident ID, upgrades a legacy 15-digit number,
-// and records every problem under path.
-func (p *Party) normalize(path string, now time.Time, probs *Problems) {
+// The limits of a party's text fields, in characters, and of its lists.
+const (
+	maxName       = 200
+	maxPhone      = 32
+	maxAddress    = 500
+	maxShortText  = 200 // occupation, employer, industry
+	maxStatements = 10
+)
+
+// maritalStatuses are the marital statuses' names.
+var maritalStatuses = []string{string(Single), string(Married), string(Divorced), string(Widowed)}
+
+// validate checks p and its related parties and normalizes their identity
+// numbers: it derives birth date and sex from a resident ID, upgrades a
+// legacy 15-digit number and upper-cases a credit code. Every problem is
+// recorded under path.
+func (p *Party) validate(path string, now time.Time, probs *check.Problems) {
 	if p == nil {
 		return
 	}
 	p.Name = strings.TrimSpace(p.Name)
+	probs.OneOf(path+".kind", string(p.Kind), string(Person), string(Organization))
+	probs.RequiredText(path+".name", p.Name, maxName)
+	probs.Text(path+".phone", p.Phone, maxPhone)
+	probs.Text(path+".address", p.Address, maxAddress)
+	probs.OptionalOneOf(path+".marital_status", string(p.MaritalStatus), maritalStatuses...)
+	probs.Text(path+".occupation", p.Occupation, maxShortText)
+	probs.Text(path+".employer", p.Employer, maxShortText)
+	probs.Text(path+".industry", p.Industry, maxShortText)
+	probs.OptionalOneOf(path+".sex", p.Sex, string(identity.Male), string(identity.Female))
+	if p.FoundingDate != "" {
+		if _, err := time.Parse(dateLayout, p.FoundingDate); err != nil {
+			probs.Add(check.NotDate(path+".founding_date", p.FoundingDate))
+		}
+	}
 	switch p.Kind {
 	case Person:
 		if p.CreditCode != "" {
-			probs.Add(path+".credit_code", "a person has no credit code; use id_number")
+			probs.Add(fieldError(path+".credit_code", check.ErrInconsistent, "party.credit_code_for_person", nil))
 		}
 		if p.LegalRepresentative != nil {
-			probs.Add(path+".legal_representative", "a person has no legal representative")
+			probs.Add(fieldError(path+".legal_representative", check.ErrInconsistent, "party.legal_representative_for_person", nil))
 		}
-		if p.IDNumber != "" {
-			id, err := identity.ParseResidentID(p.IDNumber, now)
-			if err != nil {
-				probs.Add(path+".id_number", "%v", err)
-			} else {
-				stated := p.BirthDate
-				if id.Upgraded {
-					p.LegacyIDNumber = strings.TrimSpace(p.IDNumber)
-				}
-				p.IDNumber = id.Number
-				p.BirthDate = id.BirthDate.Format(dateLayout)
-				p.Sex = string(id.Sex)
-				if stated != "" && stated != p.BirthDate {
-					probs.Add(path+".birth_date", "is %s but the ID number says %s", stated, p.BirthDate)
-				}
-			}
-		} else {
-			if p.BirthDate != "" {
-				if _, err := time.Parse(dateLayout, p.BirthDate); err != nil {
-					probs.Add(path+".birth_date", "must be a date YYYY-MM-DD")
-				}
-			}
-		}
+		p.validateResidentID(path, now, probs)
 		if p.Spouse != nil {
 			if p.MaritalStatus != Married {
-				probs.Add(path+".spouse", "only a married person has a spouse")
+				probs.Add(fieldError(path+".spouse", check.ErrInconsistent, "party.spouse_not_married", nil))
 			}
 			if p.Spouse.Kind != Person {
-				probs.Add(path+".spouse.kind", "must be person")
+				probs.Add(fieldError(path+".spouse.kind", check.ErrInconsistent, "party.must_be_person", nil))
 			}
-			p.Spouse.normalize(path+".spouse", now, probs)
+			p.Spouse.validate(path+".spouse", now, probs)
 		}
 	case Organization:
 		if p.IDNumber != "" {
-			probs.Add(path+".id_number", "an organization has no resident ID; use credit_code")
+			probs.Add(fieldError(path+".id_number", check.ErrInconsistent, "party.id_number_for_organization", nil))
 		}
 		if p.Spouse != nil {
-			probs.Add(path+".spouse", "an organization has no spouse")
+			probs.Add(fieldError(path+".spouse", check.ErrInconsistent, "party.spouse_for_organization", nil))
 		}
 		if p.CreditCode != "" {
 			cc, err := identity.ParseCreditCode(p.CreditCode)
 			if err != nil {
-				probs.Add(path+".credit_code", "%v", err)
+				probs.Add(identityFieldError(path+".credit_code", p.CreditCode, err))
 			} else {
 				p.CreditCode = cc.Code
 			}
 		}
 		if p.LegalRepresentative != nil {
 			if p.LegalRepresentative.Kind != Person {
-				probs.Add(path+".legal_representative.kind", "must be person")
+				probs.Add(fieldError(path+".legal_representative.kind", check.ErrInconsistent, "party.must_be_person", nil))
 			}
-			p.LegalRepresentative.normalize(path+".legal_representative", now, probs)
+			p.LegalRepresentative.validate(path+".legal_representative", now, probs)
 		}
 	}
 	checkMoney(probs, path+".monthly_income", p.MonthlyIncome)
 	checkMoney(probs, path+".monthly_debt_payments", p.MonthlyDebtPayments)
 	checkMoney(probs, path+".registered_capital", p.RegisteredCapital)
-	if p.Credit != nil {
-		checkMoney(probs, path+".credit.current_overdue", p.Credit.CurrentOverdue)
-		checkMoney(probs, path+".credit.outstanding_debt", p.Credit.OutstandingDebt)
-		checkMoney(probs, path+".credit.guarantees_given", p.Credit.GuaranteesGiven)
+	if c := p.Credit; c != nil {
+		checkMoney(probs, path+".credit.current_overdue", c.CurrentOverdue)
+		checkMoney(probs, path+".credit.outstanding_debt", c.OutstandingDebt)
+		checkMoney(probs, path+".credit.guarantees_given", c.GuaranteesGiven)
+		if c.MaxOverdueDays24M < 0 {
+			probs.Add(check.Negative(path+".credit.max_overdue_days_24m", strconv.Itoa(c.MaxOverdueDays24M)))
+		}
+		if c.ReportDate != "" {
+			if _, err := time.Parse(dateLayout, c.ReportDate); err != nil {
+				probs.Add(check.NotDate(path+".credit.report_date", c.ReportDate))
+			}
+		}
+	}
+	if len(p.Statements) > maxStatements {
+		probs.Add(check.TooMany(path+".statements", maxStatements))
+	} else {
+		for i := range p.Statements {
+			p.Statements[i].validate(fmtPath(path+".statements", i), probs)
+		}
 	}
 }
 
+// validateResidentID checks a person's resident ID and what derives from it.
+func (p *Party) validateResidentID(path string, now time.Time, probs *check.Problems) {
+	if p.IDNumber == "" {
+		if p.BirthDate != "" {
+			if _, err := time.Parse(dateLayout, p.BirthDate); err != nil {
+				probs.Add(check.NotDate(path+".birth_date", p.BirthDate))
+			}
+		}
+		if p.LegacyIDNumber != "" {
+			probs.Add(check.Required(path + ".id_number"))
+		}
+		return
+	}
+	id, err := identity.ParseResidentID(p.IDNumber, now)
+	if err != nil {
+		probs.Add(identityFieldError(path+".id_number", p.IDNumber, err))
+		return
+	}
+	stated := p.BirthDate
+	if id.Upgraded {
+		p.LegacyIDNumber = strings.TrimSpace(p.IDNumber)
+	} else if p.LegacyIDNumber != "" {
+		// A legacy number given with the new one must be the one it was upgraded from.
+		if up, err := identity.UpgradeLegacyID(p.LegacyIDNumber); err != nil || up != id.Number {
+			fe := fieldError(path+".legacy_id_number", check.ErrInconsistent, "party.legacy_mismatch", nil)
+			fe.Value = identity.MaskResidentID(p.LegacyIDNumber)
+			probs.Add(fe)
+		}
+	}
+	p.IDNumber = id.Number
+	p.BirthDate = id.BirthDate.Format(dateLayout)
+	p.Sex = string(id.Sex)
+	if stated != "" && stated != p.BirthDate {
+		probs.Add(fieldError(path+".birth_date", check.ErrInconsistent, "party.birth_date_differs", check.Params{"stated": check.Shown(stated), "derived": p.BirthDate}))
+	}
+}
+
+// identityFieldError is the field error of an identity number that does not
+// parse, its value masked: it may be a person's ID.
+func identityFieldError(path, value string, err error) FieldError {
+	reason, params := identityProblem(err)
+	fe := fieldError(path, reason, "party.identity_number", params)
+	fe.Value = maskedNumber(value)
+	return fe
+}
+
+// identityProblem turns an error of the identity package into the reason of
+// a field error and the parameters of its message: the kind of number, the
+// problem and identity's own words for it.
+func identityProblem(err error) (error, check.Params) {
+	reason, problem := check.ErrFormat, "identity.problem.other"
+	switch {
+	case errors.Is(err, identity.ErrChecksum):
+		reason, problem = check.ErrChecksum, "identity.problem.checksum"
+	case errors.Is(err, identity.ErrLength):
+		problem = "identity.problem.length"
+	case errors.Is(err, identity.ErrCharacter):
+		problem = "identity.problem.character"
+	case errors.Is(err, identity.ErrFutureBirthDate):
+		reason, problem = check.ErrRange, "identity.problem.future_birth"
+	case errors.Is(err, identity.ErrBirthDate):
+		problem = "identity.problem.birth_date"
+	}
+	msg, kind := err.Error(), "identity.kind.resident_id"
+	for _, k := range []struct{ prefix, kind string }{
+		{"invalid legacy resident ID: ", "identity.kind.legacy_resident_id"},
+		{"invalid resident ID: ", "identity.kind.resident_id"},
+		{"invalid credit code: ", "identity.kind.credit_code"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, k.prefix); ok {
+			msg, kind = rest, k.kind
+			break
+		}
+	}
+	return reason, check.Params{"kind": kind, "problem": problem, "detail": msg}
+}
+
+// maskedNumber shows an identity number as a field error may repeat it: a
+// resident ID masked, anything else not at all.
+func maskedNumber(n string) string {
+	if len(n) == 18 {
+		return identity.MaskResidentID(n)
+	}
+	return "***"
+}
+
 // checkMoney refuses a negative amount.
-func checkMoney(probs *Problems, path string, m *money.Money) {
+func checkMoney(probs *check.Problems, path string, m *money.Money) {
 	if m != nil && m.Sign() < 0 {
-		probs.Add(path, "must not be negative")
+		probs.Add(check.Negative(path, m.String()))
 	}
 }
 

@@ -1,13 +1,16 @@
 package duediligence
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
+	"errors"
+	"maps"
+	"slices"
+	"strconv"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/money"
+	"github.com/jinzhi-dev/jinzhi/strictjson"
 )
 
 // Policy is the lender's configuration of the checks: which documents each
@@ -51,7 +54,7 @@ type RulePolicy struct {
 	// Disabled lists rule IDs that are not run.
 	Disabled []string `json:"disabled,omitempty"`
 	// Severity overrides a rule's default severity.
-	Severity map[string]Severity `json:"severity,omitempty"`
+	Severity map[string]check.Severity `json:"severity,omitempty"`
 }
 
 // LoanType classifies a loan for the limits that differ by type (贷款品种).
@@ -165,74 +168,87 @@ func DefaultPolicy() *Policy {
 	}
 }
 
-// LoadPolicy reads a policy from JSON over the defaults: fields the JSON does
-// not name keep their default values. An unknown field or a wrong type is
-// refused with its path.
+// LoadPolicy reads a policy from JSON over the defaults: an object sets the
+// fields it names and keeps the defaults of the others; a list replaces the
+// default list whole (an approval matrix of two steps is those two steps).
+// The JSON is read strictly: an unknown field, a wrong type, a key given
+// twice, invalid text or trailing data is refused with its path, and so is
+// a value that cannot work (an approval matrix without a step, a custom
+// regime without its cap).
 func LoadPolicy(data []byte) (*Policy, error) {
 	p := DefaultPolicy()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(p); err != nil {
-		return nil, &Error{Code: CodeInvalid, Op: "LoadPolicy", Message: "invalid policy", Fields: decodeProblems(data, err), Err: err}
+	if err := strictjson.DecodeOnto(data, p); err != nil {
+		e := &Error{Code: CodeInvalid, Op: "LoadPolicy", Message: "invalid policy", Err: err}
+		if probs, ok := errors.AsType[*check.Problems](err); ok {
+			e.Fields = probs.Fields
+		} else {
+			e.Fields = []FieldError{check.Invalid("", check.ErrFormat, "", err.Error())}
+		}
+		return nil, e
 	}
-	var probs Problems
+	var probs check.Problems
+	p.validate(&probs)
+	if probs.Len() > 0 {
+		return nil, &Error{Code: CodeInvalid, Op: "LoadPolicy", Message: "invalid policy", Fields: probs.Fields}
+	}
+	return p, nil
+}
+
+// approverRoles are the roles an approval step may name.
+var approverRoles = []string{string(RoleDepartmentManager), string(RoleRiskOfficer), string(RoleGeneralManager), string(RoleFinance)}
+
+// validate checks what a policy must say to work.
+func (p *Policy) validate(probs *check.Problems) {
+	probs.Text("version", p.Version, maxName)
+	probs.Text("lender_name", p.LenderName, maxName)
 	seen := map[string]bool{}
 	for i, d := range p.Documents {
-		if d.Type == "" {
-			probs.Add(fmt.Sprintf("documents[%d].type", i), "is required")
-		}
+		path := fmtPath("documents", i)
+		probs.RequiredText(path+".type", d.Type, maxType)
 		if seen[d.Type] {
-			probs.Add(fmt.Sprintf("documents[%d].type", i), "%q appears twice", d.Type)
+			probs.Add(fieldError(path+".type", check.ErrDuplicate, "policy.document_type_twice", check.Params{"type": d.Type}))
 		}
 		seen[d.Type] = true
-	}
-	for _, fp := range p.Valuation.Validate() {
-		probs.Add("valuation."+fp.Path, "%s", fp.Message)
-	}
-	for i, d := range p.Documents {
+		probs.Text(path+".label", d.Label, maxName)
+		probs.Text(path+".label_en", d.LabelEN, maxName)
 		switch {
 		case d.Condition == "":
 		case len(d.Guarantee) > 0 && d.Condition != ConditionResolution:
-			probs.Add(fmt.Sprintf("documents[%d].condition", i), "must be resolution_required on a guarantee line")
-		case len(d.Guarantee) == 0 && d.Condition != ConditionCoOwned && d.Condition != ConditionLeased:
-			probs.Add(fmt.Sprintf("documents[%d].condition", i), "must be co_owned or leased")
+			probs.Add(fieldError(path+".condition", check.ErrOneOf, "policy.guarantee_condition", nil))
+		case len(d.Guarantee) == 0:
+			probs.OneOf(path+".condition", d.Condition, ConditionCoOwned, ConditionLeased)
 		}
 	}
-	for id, sev := range p.Rules.Severity {
-		if !sev.valid() {
-			probs.Add("rules.severity."+id, "must be block, warn or info")
-		}
+	probs.Under("valuation", p.Valuation.Validate())
+	for _, id := range slices.Sorted(maps.Keys(p.Rules.Severity)) {
+		probs.OneOf("rules.severity."+id, string(p.Rules.Severity[id]), string(check.Block), string(check.Warn), string(check.Info))
 	}
 	if _, err := money.ParseRounding(string(p.Rounding)); err != nil {
-		probs.Add("rounding", "must be half_up or half_even")
+		probs.Add(check.NotOneOf("rounding", string(p.Rounding), string(money.HalfUp), string(money.HalfEven)))
 	}
 	for i, l := range p.ApprovalMatrix {
-		if !l.Role.Valid() || l.Role == RoleAdmin || l.Role == RoleAuditor || l.Role == RoleAccountManager {
-			probs.Add(fmt.Sprintf("approval_matrix[%d].role", i), "must be department_manager, risk_officer, general_manager or finance")
-		}
+		path := fmtPath("approval_matrix", i)
+		probs.OneOf(path+".role", string(l.Role), approverRoles...)
 		if l.Above.Sign() < 0 {
-			probs.Add(fmt.Sprintf("approval_matrix[%d].above", i), "must not be negative")
+			probs.Add(check.Negative(path+".above", l.Above.String()))
 		}
 	}
 	if len(p.ApprovalMatrix) == 0 {
-		probs.Add("approval_matrix", "needs at least one step")
+		probs.Add(fieldError("approval_matrix", check.ErrRequired, "policy.approval_matrix_empty", nil))
 	}
 	switch p.Pricing.Regime {
 	case contracts.RegimePrivateLending, contracts.RegimeSmallLoan, contracts.RegimeLicensed:
 	case contracts.RegimeCustom:
 		if p.Pricing.CustomCap == nil {
-			probs.Add("pricing.custom_cap", "is required for the custom regime")
+			probs.Add(check.Required("pricing.custom_cap"))
 		}
 	default:
-		probs.Add("pricing.regime", "must be private_lending, small_loan_company, licensed_institution or custom")
+		probs.Add(check.NotOneOf("pricing.regime", string(p.Pricing.Regime), string(contracts.RegimePrivateLending),
+			string(contracts.RegimeSmallLoan), string(contracts.RegimeLicensed), string(contracts.RegimeCustom)))
 	}
 	if p.MaxUploadBytes <= 0 {
-		probs.Add("max_upload_bytes", "must be positive")
+		probs.Add(check.NotPositive("max_upload_bytes", strconv.FormatInt(p.MaxUploadBytes, 10)))
 	}
-	if err := probs.Err("LoadPolicy"); err != nil {
-		return nil, err
-	}
-	return p, nil
 }
 
 // documentType returns the catalogue line of a type.

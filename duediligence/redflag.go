@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // FlagStatus is where a red flag stands.
@@ -39,25 +41,42 @@ type FlagResolution struct {
 
 // FlagInput raises a red flag.
 type FlagInput struct {
-	Description string   `json:"description" validate:"required,max=5000"`
-	Evidence    []string `json:"evidence,omitempty" validate:"omitempty,max=100"`
+	// Description is required, at most 5000 characters.
+	Description string `json:"description"`
+	// Evidence names at most 100 documents of the case.
+	Evidence []string `json:"evidence,omitempty"`
 	// IdempotencyKey makes a retried creation return the first result.
 	IdempotencyKey string `json:"-"`
 }
 
 // ResolutionInput dismisses or confirms a red flag.
 type ResolutionInput struct {
-	Decision FlagStatus `json:"decision" validate:"required,oneof=dismissed confirmed"`
-	Comment  string     `json:"comment" validate:"required,max=5000"`
+	// Decision is dismissed or confirmed.
+	Decision FlagStatus `json:"decision"`
+	// Comment is required, at most 5000 characters.
+	Comment string `json:"comment"`
+}
+
+// maxText is the longest description, comment or justification, in characters.
+const maxText = 5000
+
+func (in *FlagInput) validate(p *check.Problems) {
+	p.RequiredText("description", in.Description, maxText)
+	p.Texts("evidence", in.Evidence, maxEvidence, maxID)
+}
+
+func (in *ResolutionInput) validate(p *check.Problems) {
+	p.OneOf("decision", string(in.Decision), string(FlagDismissed), string(FlagConfirmed))
+	p.RequiredText("comment", in.Comment, maxText)
 }
 
 // RaiseFlag reports suspicious material. Anyone who works on cases may raise
 // one (the owner, managers, the risk officer), in any stage that is not final.
 func (s *Service) RaiseFlag(ctx context.Context, actor Actor, caseID string, expected int, in FlagInput) (c *Case, f RedFlag, err error) {
 	defer Wrap(&err, "Service.RaiseFlag")
-	var probs Problems
-	s.validate(&in, "", &probs)
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	in.validate(&probs)
+	if err := invalid(&probs); err != nil {
 		return nil, RedFlag{}, err
 	}
 	c, id, err := s.mutateID(ctx, actor, caseID, expected, mutation{
@@ -89,9 +108,9 @@ func (s *Service) RaiseFlag(ctx context.Context, actor Actor, caseID string, exp
 // manager resolves flags; a confirmed flag rejects the case.
 func (s *Service) ResolveFlag(ctx context.Context, actor Actor, caseID string, expected int, flagID string, in ResolutionInput) (c *Case, err error) {
 	defer Wrap(&err, "Service.ResolveFlag")
-	var probs Problems
-	s.validate(&in, "", &probs)
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	in.validate(&probs)
+	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
 	return s.mutate(ctx, actor, caseID, expected, mutation{

@@ -11,7 +11,9 @@ import (
 
 	"github.com/govalues/decimal"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -118,19 +120,21 @@ type Attestation struct {
 }
 
 // ReportEdit changes the narrative parts of the draft. Nil fields stay.
+// Each narrative is at most 20000 characters; a conclusion, a risk and a
+// mitigation at most 5000.
 type ReportEdit struct {
-	Profile             *string         `json:"profile,omitempty" validate:"omitempty,max=20000"`
-	RequestAndPurpose   *string         `json:"request_and_purpose,omitempty" validate:"omitempty,max=20000"`
-	OperationsAndMarket *string         `json:"operations_and_market,omitempty" validate:"omitempty,max=20000"`
-	Opinion             *string         `json:"opinion,omitempty" validate:"omitempty,max=20000"`
-	Assessments         []Assessment    `json:"assessments,omitempty" validate:"omitempty,max=4"`
-	Risks               []Risk          `json:"risks,omitempty" validate:"omitempty,max=50"`
+	Profile             *string         `json:"profile,omitempty"`
+	RequestAndPurpose   *string         `json:"request_and_purpose,omitempty"`
+	OperationsAndMarket *string         `json:"operations_and_market,omitempty"`
+	Opinion             *string         `json:"opinion,omitempty"`
+	Assessments         []Assessment    `json:"assessments,omitempty"`
+	Risks               []Risk          `json:"risks,omitempty"`
 	Recommendation      *Recommendation `json:"recommendation,omitempty"`
 }
 
 // AttestationInput is the statement an investigator signs.
 type AttestationInput struct {
-	Statement string `json:"statement" validate:"required,max=2000"`
+	Statement string `json:"statement"`
 }
 
 // DefaultStatement is the attestation text when none is given.
@@ -196,8 +200,8 @@ func financialFigures(c *Case) []Figure {
 			continue
 		}
 		add := func(name string, a, b money.Money, basis string) {
-			if q, ok := ratio(a.Decimal(), b.Decimal()); ok {
-				out = append(out, Figure{Name: fmt.Sprintf("%s %s (%d)", np.party.Name, name, st.Year), Value: q.String(), Basis: basis})
+			if q, ok := showRatio(a, b); ok {
+				out = append(out, Figure{Name: fmt.Sprintf("%s %s (%d)", np.party.Name, name, st.Year), Value: q, Basis: basis})
 			}
 		}
 		add("debt-to-asset ratio 资产负债率", st.TotalLiabilities, st.TotalAssets, "total liabilities / total assets")
@@ -230,15 +234,15 @@ func repaymentFigures(v *View, p *Policy) ([]Figure, Profitability) {
 	}
 	if a := v.Case.Applicant; a.Kind == Person && a.MonthlyIncome != nil && a.MonthlyIncome.Sign() > 0 {
 		debt, _ := moneyOr0(a.MonthlyDebtPayments).Add(s.MaxInstallment())
-		if q, ok := ratio(debt.Decimal(), a.MonthlyIncome.Decimal()); ok {
-			out = append(out, Figure{Name: "DSR 债务收入比", Value: q.String(), Basis: "(existing debt service + highest installment) / monthly income"})
+		if q, ok := showRatio(debt, *a.MonthlyIncome); ok {
+			out = append(out, Figure{Name: "DSR 债务收入比", Value: q, Basis: "(existing debt service + highest installment) / monthly income"})
 		}
 	}
 	prof.InterestIncome, prof.FeeIncome = s.TotalInterest, s.TotalFees
 	if apr, err := s.AnnualizedRate(); err == nil {
 		prof.AnnualizedRate = apr.Nominal.String()
 		if m, err := apr.Nominal.Decimal().Sub(p.FundingCost.Decimal()); err == nil {
-			prof.Margin = m.Round(4).String()
+			prof.Margin = money.HalfUp.Round(m, money.RatioScale).String()
 		}
 	}
 	return out, prof
@@ -267,7 +271,7 @@ func (s *Service) assess(c *Case, r *Report) []Assessment {
 		note := fmt.Sprintf("[%s] %s: %s", ch.Severity, ch.Rule, ch.Message)
 		if ch.Acknowledged != nil {
 			note += " — acknowledged: " + ch.Acknowledged.Justification
-		} else if ch.Severity != SeverityInfo {
+		} else if ch.Severity != check.Info {
 			open[a]++
 		}
 		basis[a] = append(basis[a], note)
@@ -310,6 +314,55 @@ func hasPrefix(s string, prefixes ...string) bool {
 	return false
 }
 
+// The limits of a report's edits.
+const (
+	maxNarrative   = 20000
+	maxAssessments = 4
+	maxRisks       = 50
+	maxAttestation = 2000
+)
+
+var aspects = []string{string(AspectLegality), string(AspectCompliance), string(AspectSafety), string(AspectProfitability)}
+
+func (in *ReportEdit) validate(p *check.Problems) {
+	for _, f := range []struct {
+		path string
+		v    *string
+	}{{"profile", in.Profile}, {"request_and_purpose", in.RequestAndPurpose}, {"operations_and_market", in.OperationsAndMarket}, {"opinion", in.Opinion}} {
+		if f.v != nil {
+			p.Text(f.path, *f.v, maxNarrative)
+		}
+	}
+	if len(in.Assessments) > maxAssessments {
+		p.Add(check.TooMany("assessments", maxAssessments))
+	} else {
+		for i, a := range in.Assessments {
+			path := fmtPath("assessments", i)
+			p.OneOf(path+".aspect", string(a.Aspect), aspects...)
+			p.Text(path+".conclusion", a.Conclusion, maxText)
+		}
+	}
+	if len(in.Risks) > maxRisks {
+		p.Add(check.TooMany("risks", maxRisks))
+	} else {
+		for i, r := range in.Risks {
+			path := fmtPath("risks", i)
+			p.Text(path+".risk", r.Risk, maxText)
+			p.Text(path+".mitigation", r.Mitigation, maxText)
+		}
+	}
+	if r := in.Recommendation; r != nil {
+		checkMoney(p, "recommendation.amount", &r.Amount)
+		if r.TermMonths != 0 {
+			p.Between("recommendation.term_months", r.TermMonths, 1, contracts.MaxTermMonths)
+		}
+		if r.AnnualRate.Decimal().Cmp(maxAnnualRate) > 0 {
+			p.Add(percentTyped("recommendation.annual_rate", r.AnnualRate))
+		}
+		p.Texts("recommendation.conditions", r.Conditions, maxConditions, maxCondition)
+	}
+}
+
 // reportStages are the stages in which the owner drafts the report.
 var reportStages = []Stage{StageIntake, StageInvestigation}
 
@@ -333,14 +386,9 @@ func (s *Service) GenerateReport(ctx context.Context, actor Actor, caseID string
 // EditReport changes the narrative parts of the draft; attestations are cleared.
 func (s *Service) EditReport(ctx context.Context, actor Actor, caseID string, expected int, in ReportEdit) (c *Case, err error) {
 	defer Wrap(&err, "Service.EditReport")
-	var probs Problems
-	s.validate(&in, "", &probs)
-	for i, a := range in.Assessments {
-		if !slices.Contains([]Aspect{AspectLegality, AspectCompliance, AspectSafety, AspectProfitability}, a.Aspect) {
-			probs.Add(fmtPath("assessments", i)+".aspect", "must be legality, compliance, safety or profitability")
-		}
-	}
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	in.validate(&probs)
+	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
 	return s.mutate(ctx, actor, caseID, expected, mutation{
@@ -389,9 +437,9 @@ func (s *Service) AttestReport(ctx context.Context, actor Actor, caseID string, 
 	if in.Statement == "" {
 		in.Statement = DefaultStatement
 	}
-	var probs Problems
-	s.validate(&in, "", &probs)
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	probs.Text("statement", in.Statement, maxAttestation)
+	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
 	return s.mutate(ctx, actor, caseID, expected, mutation{
@@ -430,19 +478,20 @@ func (r *Report) freeze(now time.Time) error {
 
 // reportRule is process.report_attested: a report exists and the owner has
 // attested it.
-var reportRule = Rule{ID: "process.report_attested", Severity: SeverityBlock, Citation: "job description: 对调查内容的真实性负责; 撰写可行性报告",
-	Description: "a feasibility report exists and the owner attested it (and a co-investigator, where the policy asks for two investigators)",
-	Eval: func(v *View) []RuleResult {
+var reportRule = Rule{ID: "process.report_attested", Severity: check.Block, Citation: "job description: 对调查内容的真实性负责; 撰写可行性报告",
+	Description:   "a feasibility report exists and the owner attested it (and a co-investigator, where the policy asks for two investigators)",
+	DescriptionZH: "已生成可行性调查报告并经客户经理签署（政策要求双人调查的，还须协调查人签署）",
+	Eval: func(v *View) []check.Result {
 		r := v.Case.Report
 		if r == nil {
-			return []RuleResult{{Path: "report", Message: "no feasibility report: generate, complete and attest it (可行性报告)"}}
+			return []check.Result{{Path: "report", Key: "process.report_attested.missing"}}
 		}
 		if !slices.ContainsFunc(r.Attestations, func(a Attestation) bool { return a.By == v.Case.Owner }) {
-			return []RuleResult{{Path: "report.attestations", Message: "the owner has not attested the report (客户经理未签署)"}}
+			return []check.Result{{Path: "report.attestations", Key: "process.report_attested.owner"}}
 		}
 		twoInvestigators := !slices.Contains(v.Policy.Rules.Disabled, "process.two_investigators")
 		if twoInvestigators && !slices.ContainsFunc(r.Attestations, func(a Attestation) bool { return v.Case.isCoInvestigator(a.By) }) {
-			return []RuleResult{{Path: "report.attestations", Message: "the policy asks for two investigators: a co-investigator has not attested the report (协调查人未签署)"}}
+			return []check.Result{{Path: "report.attestations", Key: "process.report_attested.co_investigator"}}
 		}
 		return nil
 	}}

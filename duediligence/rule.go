@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -15,24 +16,31 @@ import (
 // what it needs from other cases (shared collateral, mutual guarantees) is
 // prefetched into the view.
 type Rule struct {
-	ID          string   `json:"id"`
-	Severity    Severity `json:"severity"`
-	Description string   `json:"description"`
-	Citation    string   `json:"citation"`
+	ID       string         `json:"id"`
+	Severity check.Severity `json:"severity"`
+	// Description says what the rule checks, in English and in Chinese.
+	Description   string `json:"description"`
+	DescriptionZH string `json:"description_zh,omitempty"`
+	Citation      string `json:"citation"`
 	// Gates lists the stages whose entry the rule gates; empty means submission.
 	Gates []Stage `json:"gates,omitempty"`
 	// Eval returns the rule's findings; none means the rule is satisfied.
-	// Eval must not change the view.
-	Eval func(v *View) []RuleResult `json:"-"`
+	// Eval must not change the view. A result needs only its Path and either
+	// a Key (with Params) of the catalogue's messages or a Message: the
+	// catalogue fills in the rule, its citation and its severity, and
+	// renders the message. A Severity set by Eval (a rule with two
+	// thresholds, or one that cannot compute its figure and fails closed)
+	// overrides the rule's default; the policy's override still wins.
+	Eval func(v *View) []check.Result `json:"-"`
 }
 
-// RuleResult is one finding of a rule: the JSON path of the field it concerns and
-// a message for people. Severity, when set, overrides the rule's default
-// (a rule with two thresholds, say); the policy's override still wins.
-type RuleResult struct {
-	Path     string
-	Message  string
-	Severity Severity
+// DescriptionIn returns the rule's description in lang, falling back to
+// English where it has no Chinese one.
+func (r Rule) DescriptionIn(lang check.Lang) string {
+	if lang == check.ZH && r.DescriptionZH != "" {
+		return r.DescriptionZH
+	}
+	return r.Description
 }
 
 // View is what a rule may read: the case as enriched by the service, the
@@ -77,29 +85,32 @@ func NewView(c *Case, p *Policy, now time.Time) *View { return &View{Case: c, Po
 func (v *View) Today() money.Date { return money.DateOf(v.Now) }
 
 // Schedule is the repayment schedule of the requested loan, disbursed today,
-// computed once per view by the contracts package.
+// computed once per view by the contracts package. The request's fees are
+// in it, paid at disbursement, so the annualized rate (IRR) it gives is
+// measured against what the borrower actually receives (民间借贷规定 art. 26)
+// and the rate caps hold the fees under them.
 func (v *View) Schedule() (contracts.Schedule, error) {
 	if v.schedule == nil && v.scheduleErr == nil {
-		r := v.Case.Request
-		s, err := contracts.NewSchedule(contracts.Terms{
-			Principal: r.Amount, AnnualRate: r.AnnualRate, TermMonths: r.TermMonths,
-			Method: r.RepaymentMethod, Disbursement: v.Today(), Rounding: v.Policy.Rounding,
-		})
+		s, err := contracts.NewSchedule(v.Case.Request.terms(v.Today(), v.Policy.Rounding))
 		v.schedule, v.scheduleErr = &s, err
 	}
 	return *v.schedule, v.scheduleErr
 }
 
-// Catalogue is the set of rules a service runs. DefaultCatalogue has every
-// rule of RULES.md but the post-loan ones; a lender adds its own with Add.
+// Catalogue is the set of rules a service runs, with the messages their
+// results are rendered from. DefaultCatalogue has every rule of RULES.md
+// but the post-loan ones; a lender adds its own with Add and their messages
+// with AddMessages.
 type Catalogue struct {
-	rules []Rule
+	rules    []Rule
+	messages check.Messages
 }
 
-// NewCatalogue returns a catalogue of rules; it panics on a duplicate or
-// incomplete rule, which is a programming error.
+// NewCatalogue returns a catalogue of rules with the library's messages
+// (Messages); it panics on a duplicate or incomplete rule, which is a
+// programming error.
 func NewCatalogue(rules ...Rule) *Catalogue {
-	c := &Catalogue{}
+	c := &Catalogue{messages: allMessages()}
 	for _, r := range rules {
 		if err := c.Add(r); err != nil {
 			panic(err)
@@ -116,7 +127,7 @@ func (c *Catalogue) Add(r Rule) error {
 		return fmt.Errorf("rule %q: an ID and an Eval are required", r.ID)
 	case r.Citation == "":
 		return fmt.Errorf("rule %s: a citation is required (the law, or \"practice\")", r.ID)
-	case !r.Severity.valid():
+	case !r.Severity.Valid():
 		return fmt.Errorf("rule %s: severity %q", r.ID, r.Severity)
 	case slices.ContainsFunc(c.rules, func(o Rule) bool { return o.ID == r.ID }):
 		return fmt.Errorf("rule %s is registered twice", r.ID)
@@ -127,6 +138,25 @@ func (c *Catalogue) Add(r Rule) error {
 	c.rules = append(c.rules, r)
 	return nil
 }
+
+// AddMessages adds a lender's own message keys, which its rules' results
+// name; a key the catalogue has already is refused.
+func (c *Catalogue) AddMessages(m check.Messages) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	for k := range m {
+		if _, dup := c.messages[k]; dup {
+			return fmt.Errorf("message key %s is defined twice", k)
+		}
+	}
+	c.messages = check.Merge(c.messages, m)
+	return nil
+}
+
+// Messages returns the messages the catalogue renders results from: the
+// library's and the lender's own.
+func (c *Catalogue) Messages() check.Messages { return check.Merge(c.messages) }
 
 // Rules lists the registered rules in order.
 func (c *Catalogue) Rules() []Rule { return slices.Clone(c.rules) }
@@ -139,8 +169,6 @@ func (c *Catalogue) Rule(id string) (Rule, bool) {
 	}
 	return c.rules[i], true
 }
-
-func (s Severity) valid() bool { return s == SeverityBlock || s == SeverityWarn || s == SeverityInfo }
 
 // Evaluate runs the rules that gate entry to stage (every rule when stage is
 // empty) and returns their results as gate conditions, with the policy's
@@ -156,14 +184,17 @@ func (c *Catalogue) Evaluate(v *View, stage Stage) []Unmet {
 			continue
 		}
 		for _, res := range r.Eval(v) {
-			sev := r.Severity
-			if res.Severity != "" {
-				sev = res.Severity
+			res.Rule, res.Citation = r.ID, r.Citation
+			if res.Severity == "" {
+				res.Severity = r.Severity
 			}
 			if o, ok := v.Policy.Rules.Severity[r.ID]; ok {
-				sev = o
+				res.Severity = o
 			}
-			out = append(out, Unmet{Rule: r.ID, Severity: sev, Message: res.Message, Path: res.Path, Citation: r.Citation})
+			if res.Message == "" {
+				res.Message = c.messages.Render(check.EN, res.Key, res.Params)
+			}
+			out = append(out, res)
 		}
 	}
 	return out

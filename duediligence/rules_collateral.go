@@ -1,46 +1,35 @@
 package duediligence
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 )
 
-// itemRule registers a rule of the collateral package, run on every item,
-// with the package's description, citation and severity.
-func itemRule(id string, gates []Stage, check func(v *View, it *CollateralItem) []collateral.Result) Rule {
-	def, ok := collateral.RuleByID(id)
-	if !ok {
-		panic("collateral rule " + id + " is not in the collateral catalogue")
-	}
-	return Rule{ID: id, Severity: Severity(def.Severity), Description: def.Description, Citation: def.Citation, Gates: gates,
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
-			for i := range v.Case.Collateral {
-				// The path is built only for an item with results: most have none.
-				if rs := check(v, &v.Case.Collateral[i]); len(rs) > 0 {
-					out = append(out, fromCollateral(rs, fmtPath("collateral", i))...)
-				}
+// itemRule is a rule run on every collateral item by one of the collateral
+// package's checks; the results' paths, relative to the item, are put
+// under the item's path.
+func itemRule(r Rule, run func(v *View, it *CollateralItem) []check.Result) Rule {
+	r.Eval = func(v *View) []check.Result {
+		var out []check.Result
+		for i := range v.Case.Collateral {
+			// The path is built only for an item with results: most have none.
+			if rs := run(v, &v.Case.Collateral[i]); len(rs) > 0 {
+				out = append(out, under(fmtPath("collateral", i), rs)...)
 			}
-			return out
-		}}
+		}
+		return out
+	}
+	return r
 }
 
-// fromCollateral converts the collateral package's results, prefixing their paths.
-func fromCollateral(rs []collateral.Result, prefix string) []RuleResult {
-	out := make([]RuleResult, 0, len(rs))
-	for _, r := range rs {
-		path := prefix
-		if r.Path != "" {
-			if prefix != "" {
-				path += "."
-			}
-			path += r.Path
-		}
-		out = append(out, RuleResult{Path: path, Message: r.Message, Severity: Severity(r.Severity)})
+// under puts results about a part of the case under the part's path.
+func under(prefix string, rs []check.Result) []check.Result {
+	for i := range rs {
+		rs[i].Path = check.JoinPath(prefix, rs[i].Path)
 	}
-	return out
+	return rs
 }
 
 var (
@@ -48,86 +37,126 @@ var (
 	beforeDisbursement = []Stage{StageDisbursed}
 )
 
+// collateralRules are the Collateral and Registration rules of RULES.md,
+// checked by package collateral, and the parallel claim, which needs other
+// cases.
 var collateralRules = []Rule{
-	itemRule(collateral.RuleNonMortgageable, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
-		return collateral.CheckNonMortgageable(it.Item)
-	}),
-	itemRule(collateral.RuleIllegalBuilding, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
-		return collateral.CheckIllegalBuilding(it.Item)
-	}),
-	itemRule(collateral.RuleBuildingWithLand, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
-		return collateral.CheckBuildingWithLand(it.Item)
-	}),
-	itemRule(collateral.RuleCoOwnerConsent, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
-		return collateral.CheckCoOwnerConsent(it.Item)
-	}),
-	itemRule(collateral.RulePriorEncumbrance, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
-		return collateral.CheckPriorEncumbrance(it.Item)
-	}),
-	itemRule(collateral.RulePriorLease, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
+	itemRule(Rule{ID: collateral.RuleNonMortgageable, Severity: check.Block, Gates: beforeSubmission,
+		Citation:      "Civil Code art. 399 (verified); 担保制度解释 art. 6 (verified)",
+		Description:   "land ownership; homestead / private-plot / private-hill collective land use rights; public-welfare facilities of non-profit schools, kindergartens, hospitals and the like; property of unclear or disputed ownership; property sealed, seized or under supervision",
+		DescriptionZH: "土地所有权；宅基地、自留地、自留山等集体所有土地的使用权；非营利性学校、幼儿园、医疗机构等的公益设施；所有权、使用权不明或者有争议的财产；依法被查封、扣押、监管的财产，均不得抵押",
+	}, func(v *View, it *CollateralItem) []check.Result { return collateral.CheckNonMortgageable(it.Item) }),
+	itemRule(Rule{ID: collateral.RuleIllegalBuilding, Severity: check.Block, Gates: beforeSubmission,
+		Citation:      "担保制度解释 art. 49 (verified)",
+		Description:   "a mortgage of an illegal building is void",
+		DescriptionZH: "以违法建筑物抵押的，抵押合同无效",
+	}, func(v *View, it *CollateralItem) []check.Result { return collateral.CheckIllegalBuilding(it.Item) }),
+	itemRule(Rule{ID: collateral.RuleBuildingWithLand, Severity: check.Warn, Gates: beforeSubmission,
+		Citation:      "Civil Code arts. 397–398 (verified)",
+		Description:   "a building and its land use right are mortgaged together",
+		DescriptionZH: "建筑物与其占用范围内的建设用地使用权一并抵押（房地一并抵押）",
+	}, func(v *View, it *CollateralItem) []check.Result { return collateral.CheckBuildingWithLand(it.Item) }),
+	itemRule(Rule{ID: collateral.RuleCoOwnerConsent, Severity: check.Block, Gates: beforeSubmission,
+		Citation:      "Civil Code art. 301 (verified)",
+		Description:   "co-owned property (including a spouse's share of marital property) needs every joint owner's consent, or two thirds of the shares for shares-based co-ownership",
+		DescriptionZH: "共有财产（含夫妻共同财产中配偶的份额）抵押，须经全体共同共有人同意；按份共有的，须经占份额三分之二以上的共有人同意",
+	}, func(v *View, it *CollateralItem) []check.Result { return collateral.CheckCoOwnerConsent(it.Item) }),
+	itemRule(Rule{ID: collateral.RulePriorEncumbrance, Severity: check.Warn, Gates: beforeSubmission,
+		Citation:      "Civil Code art. 414 (verified)",
+		Description:   "prior registered liens rank first; eligible value is reduced by senior liens",
+		DescriptionZH: "在先登记的抵押权优先受偿；可贷价值扣减在先抵押担保的债权",
+	}, func(v *View, it *CollateralItem) []check.Result { return collateral.CheckPriorEncumbrance(it.Item) }),
+	itemRule(Rule{ID: collateral.RulePriorLease, Severity: check.Warn, Gates: beforeSubmission,
+		Citation:      "Civil Code art. 405 (verified)",
+		Description:   "a lease made and handed over before the mortgage survives it",
+		DescriptionZH: "抵押权设立前抵押财产已出租并转移占有的，原租赁关系不受该抵押权影响",
+	}, func(v *View, it *CollateralItem) []check.Result {
 		date := v.Today()
 		if it.Registration != nil && !it.Registration.RegisteredOn.IsZero() {
 			date = it.Registration.RegisteredOn
 		}
 		return collateral.CheckPriorLease(it.Item, date)
 	}),
-	itemRule(collateral.RuleAppraisalStale, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
+	itemRule(Rule{ID: collateral.RuleAppraisalStale, Severity: check.Warn, Gates: beforeSubmission,
+		Citation:      "practice",
+		Description:   "newest appraisal older than the policy validity (default 180 days)",
+		DescriptionZH: "最近一次评估已超过政策规定的有效期（默认 180 天）",
+	}, func(v *View, it *CollateralItem) []check.Result {
 		return collateral.CheckAppraisalStale(it.Item, v.Today(), v.Policy.Valuation)
 	}),
-	itemRule(collateral.RuleSoleResidence, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
-		return collateral.CheckSoleResidence(it.Item)
-	}),
-	itemRule(collateral.RulePledgeableRight, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
-		return collateral.CheckPledgeableRight(it.Item)
-	}),
-	itemRule(collateral.RuleUnitNumber, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
-		return collateral.CheckUnitNumber(it.Item)
-	}),
-	itemRule(collateral.RuleRegisterPrevails, beforeSubmission, func(v *View, it *CollateralItem) []collateral.Result {
+	itemRule(Rule{ID: collateral.RuleSoleResidence, Severity: check.Warn, Gates: beforeSubmission,
+		Citation:      "practice",
+		Description:   "the debtor's sole residence is hard to enforce",
+		DescriptionZH: "债务人的唯一住房处置变现困难",
+	}, func(v *View, it *CollateralItem) []check.Result { return collateral.CheckSoleResidence(it.Item) }),
+	itemRule(Rule{ID: collateral.RulePledgeableRight, Severity: check.Warn, Gates: beforeSubmission,
+		Citation:      "Civil Code art. 440 (verified)",
+		Description:   "a pledged right must be of a kind art. 440 lists",
+		DescriptionZH: "出质的权利须属于民法典第440条所列的权利",
+	}, func(v *View, it *CollateralItem) []check.Result { return collateral.CheckPledgeableRight(it.Item) }),
+	itemRule(Rule{ID: collateral.RuleUnitNumber, Severity: check.Warn, Gates: beforeSubmission,
+		Citation:      "secondary",
+		Description:   "不动产单元号: 28 chars = 6-digit county + 3 + 3 + 2 letters + 5 digits + one of F L Q W + 8 digits",
+		DescriptionZH: "不动产单元号为 28 位：6 位县级行政区划代码 + 3 位 + 3 位 + 2 位字母 + 5 位数字 + F/L/Q/W 之一 + 8 位数字",
+	}, func(v *View, it *CollateralItem) []check.Result { return collateral.CheckUnitNumber(it.Item) }),
+	itemRule(Rule{ID: collateral.RuleRegisterPrevails, Severity: check.Info, Gates: beforeSubmission,
+		Citation:      "Civil Code arts. 216–217 (verified)",
+		Description:   "the register governs over the paper certificate: record a register search (查档) finding",
+		DescriptionZH: "不动产登记簿是物权归属和内容的根据，以登记簿为准：应记录查档结果",
+	}, func(v *View, it *CollateralItem) []check.Result {
 		return collateral.CheckRegisterPrevails(it.Item, v.Case.registerSearched(it.ID))
 	}),
-	{ID: RuleParallelClaim, Severity: SeverityWarn, Citation: "Civil Code art. 414; practice",
-		Description: "the same collateral (title certificate or unit number) is named in another open or active case",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: RuleParallelClaim, Severity: check.Warn, Citation: "Civil Code art. 414; practice",
+		Description:   "the same collateral (title certificate or unit number) is named in another open or active case",
+		DescriptionZH: "同一押品（权属证书号或不动产单元号）出现在另一件未结案件中",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for i, it := range v.Case.Collateral {
 				for _, e := range it.Exposure {
-					out = append(out, RuleResult{Path: fmtPath("collateral", i),
-						Message: fmt.Sprintf("the same collateral (%s) is named in case %s, stage %s: a parallel or senior claim",
-							strings.TrimSpace(e.TitleNumber+" "+e.UnitNumber), e.CaseID, e.Stage)})
+					out = append(out, check.Result{Path: fmtPath("collateral", i), Key: "collateral.parallel_claim", Params: check.Params{
+						"numbers": strings.TrimSpace(e.TitleNumber + " " + e.UnitNumber), "case": e.CaseID, "stage": "stage." + string(e.Stage)}})
 				}
 			}
 			return out
 		}},
-	{ID: collateral.RuleCoverage, Severity: SeverityBlock, Citation: "practice",
-		Description: "Σ eligible value (value in use × advance rate − senior liens) / principal is at least the policy minimum (default 1.0) for a secured loan",
-		Eval: func(v *View) []RuleResult {
-			if len(v.Case.Collateral) == 0 || v.Case.Coverage == nil {
+	{ID: collateral.RuleCoverage, Severity: check.Block, Citation: "practice",
+		Description:   "Σ eligible value (value in use × advance rate − senior liens) / principal is at least the policy minimum (default 1.0) for a secured loan",
+		DescriptionZH: "有抵质押的贷款，可贷价值合计（认定价值 × 抵质押率 − 在先债权）/ 本金不低于政策下限（默认 1.0）",
+		Eval: func(v *View) []check.Result {
+			if len(v.Case.Collateral) == 0 {
 				return nil
 			}
-			return fromCollateral(collateral.CheckCoverage(*v.Case.Coverage, v.Policy.Valuation), "collateral")
+			items := make([]collateral.Item, len(v.Case.Collateral))
+			for i := range v.Case.Collateral {
+				items[i] = v.Case.Collateral[i].Item
+			}
+			return under("collateral", collateral.CheckCover(items, v.Case.Request.Amount, v.Today(), v.Policy.Valuation))
 		}},
-	itemRule(collateral.RulePerfection, beforeDisbursement, func(v *View, it *CollateralItem) []collateral.Result {
+	itemRule(Rule{ID: collateral.RulePerfection, Severity: check.Block, Gates: beforeDisbursement,
+		Citation:      "Civil Code (verified)",
+		Description:   "before disbursement: real estate, land use rights and buildings under construction registered; movables registered (warn); pledges delivered or registered by kind",
+		DescriptionZH: "放款前：不动产、建设用地使用权、在建工程抵押已登记；动产抵押已登记（未登记仅警示）；质押已按权利种类交付或登记",
+	}, func(v *View, it *CollateralItem) []check.Result {
 		return collateral.CheckPerfection(it.Item, it.Registration)
 	}),
-	itemRule(collateral.RuleRegistrationMatches, beforeDisbursement, func(v *View, it *CollateralItem) []collateral.Result {
+	itemRule(Rule{ID: collateral.RuleRegistrationMatches, Severity: check.Block, Gates: beforeDisbursement,
+		Citation:      "不动产登记暂行条例 arts. 14, 21 (verified); register field spec (secondary)",
+		Description:   "mortgagee is the lender; mortgagor is the collateral owner; secured amount ≥ principal (or the maximum amount for a maximum-amount mortgage); term covers maturity",
+		DescriptionZH: "抵押权人为贷款人；抵押人为押品权利人；被担保主债权数额（最高额抵押为最高债权额）不低于本金；债务履行期限覆盖到期日",
+	}, func(v *View, it *CollateralItem) []check.Result {
 		if it.Registration == nil {
 			return nil
 		}
-		return prefixed(collateral.CheckRegistrationMatches(*it.Registration, it.Item, loanOf(v.Case, v.Policy)), "registration")
+		return under("registration", collateral.CheckRegistrationMatches(*it.Registration, it.Item, loanOf(v.Case, v.Policy)))
 	}),
-	itemRule(collateral.RuleCertificateNumber, beforeDisbursement, func(v *View, it *CollateralItem) []collateral.Result {
+	itemRule(Rule{ID: collateral.RuleCertificateNumber, Severity: check.Warn, Gates: beforeDisbursement,
+		Citation:      "secondary",
+		Description:   "the registration certificate number has the form 皖(2019)长丰县不动产证明第0010484号",
+		DescriptionZH: "不动产登记证明号符合“皖(2019)长丰县不动产证明第0010484号”的格式",
+	}, func(v *View, it *CollateralItem) []check.Result {
 		if it.Registration == nil {
 			return nil
 		}
-		return prefixed(collateral.CheckCertificateNumber(*it.Registration), "registration")
+		return under("registration", collateral.CheckCertificateNumber(*it.Registration))
 	}),
-}
-
-// prefixed puts results about a registration under its path.
-func prefixed(rs []collateral.Result, prefix string) []collateral.Result {
-	for i := range rs {
-		rs[i].Path = strings.TrimSuffix(prefix+"."+rs[i].Path, ".")
-	}
-	return rs
 }

@@ -1,16 +1,16 @@
 package duediligence
 
 import (
-	"fmt"
-
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
-// ineligibleGuarantors are the kinds that may not guarantee (Civil Code art. 683).
+// ineligibleGuarantors are the kinds that may not guarantee (Civil Code
+// art. 683), with the message term that says why.
 var ineligibleGuarantors = map[GuarantorKind]string{
-	GuarantorStateOrgan: "a state organ (机关法人) may not guarantee, bar State Council-approved on-lending of foreign loans",
-	GuarantorNonProfit:  "a non-profit legal person or unincorporated organization for public welfare (以公益为目的的非营利法人、非法人组织) may not guarantee",
-	GuarantorCommittee:  "a residents' or villagers' committee (居民委员会、村民委员会) may not guarantee",
+	GuarantorStateOrgan: "guarantor.ineligible.state_organ",
+	GuarantorNonProfit:  "guarantor.ineligible.non_profit",
+	GuarantorCommittee:  "guarantor.ineligible.committee",
 }
 
 // dueDate is the debt's due date: the term counted from submission, or from
@@ -24,22 +24,25 @@ func dueDate(v *View) money.Date {
 }
 
 var guaranteeRules = []Rule{
-	{ID: "guarantor.ineligible", Severity: SeverityBlock, Citation: "Civil Code art. 683; 担保制度解释 art. 5",
-		Description: "the guarantor is not a state organ, a non-profit public-welfare body or a residents' or villagers' committee",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "guarantor.ineligible", Severity: check.Block, Citation: "Civil Code art. 683; 担保制度解释 art. 5",
+		Description:   "the guarantor is not a state organ, a non-profit public-welfare body or a residents' or villagers' committee",
+		DescriptionZH: "保证人不是机关法人、以公益为目的的非营利法人或非法人组织、居民委员会或村民委员会",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for i, g := range v.Case.Guarantees {
 				why, bad := ineligibleGuarantors[g.GuarantorKind]
 				if bad && !(g.GuarantorKind == GuarantorStateOrgan && g.OnLendingApproved) {
-					out = append(out, RuleResult{Path: fmtPath("guarantees", i) + ".guarantor_kind", Message: g.Guarantor.Name + ": " + why + "; the guarantee is void"})
+					out = append(out, check.Result{Path: fmtPath("guarantees", i) + ".guarantor_kind", Key: "guarantor.ineligible",
+						Params: check.Params{"name": g.Guarantor.Name, "why": why}})
 				}
 			}
 			return out
 		}},
-	{ID: "guarantor.corporate_resolution", Severity: SeverityBlock, Citation: "Company Law 2023 art. 15; 担保制度解释 arts. 7–8",
-		Description: "a company guarantor has a board or shareholders' resolution; guaranteeing its own shareholder or actual controller, a shareholders' resolution without the interested votes (exempt: financial institutions, guarantee companies, a wholly-owned subsidiary, two thirds of the votes signing — the last two not for listed companies)",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "guarantor.corporate_resolution", Severity: check.Block, Citation: "Company Law 2023 art. 15; 担保制度解释 arts. 7–8",
+		Description:   "a company guarantor has a board or shareholders' resolution; guaranteeing its own shareholder or actual controller, a shareholders' resolution without the interested votes (exempt: financial institutions, guarantee companies, a wholly-owned subsidiary, two thirds of the votes signing — the last two not for listed companies)",
+		DescriptionZH: "公司保证人须有董事会或股东会决议；为其股东或实际控制人担保的，须经股东会决议且关联股东回避表决（金融机构、担保公司、为全资子公司担保、三分之二以上表决权股东签字同意的除外，后两项不适用于上市公司）",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for i := range v.Case.Guarantees {
 				g := &v.Case.Guarantees[i]
 				needed, shareholders := g.needsResolution()
@@ -51,23 +54,25 @@ var guaranteeRules = []Rule{
 				if g.Corporate != nil {
 					res = g.Corporate.Resolution
 				}
+				name := check.Params{"name": g.Guarantor.Name}
 				switch {
 				case res == nil:
-					out = append(out, RuleResult{Path: path, Message: g.Guarantor.Name + " is a company: its board or shareholders' resolution to guarantee is not on file"})
+					out = append(out, check.Result{Path: path, Key: "guarantor.corporate_resolution.missing", Params: name})
 				case shareholders && (res.Body != BodyShareholders || !res.InterestedExcluded):
-					out = append(out, RuleResult{Path: path, Message: g.Guarantor.Name + " guarantees its own shareholder or actual controller: a shareholders' resolution passed without the interested shareholders' votes is required"})
+					out = append(out, check.Result{Path: path, Key: "guarantor.corporate_resolution.shareholders", Params: name})
 				}
 			}
 			return out
 		}},
-	{ID: "guarantor.capacity", Severity: SeverityWarn, Citation: "practice; Commercial Bank Law art. 36",
-		Description: "the guarantor's net worth less the guarantees already given covers the guaranteed amount",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "guarantor.capacity", Severity: check.Warn, Citation: "practice; Commercial Bank Law art. 36",
+		Description:   "the guarantor's net worth less the guarantees already given covers the guaranteed amount",
+		DescriptionZH: "保证人净资产扣除已对外担保后足以覆盖本笔担保金额（代偿能力）",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for i, g := range v.Case.Guarantees {
-				path := fmtPath("guarantees", i)
+				path := fmtPath("guarantees", i) + ".net_worth"
 				if g.NetWorth == nil {
-					out = append(out, RuleResult{Path: path + ".net_worth", Message: g.Guarantor.Name + ": no net worth on file, the capacity to guarantee cannot be assessed"})
+					out = append(out, notComputed(path, "guarantor.capacity.no_net_worth", check.Params{"name": g.Guarantor.Name})...)
 					continue
 				}
 				existing := g.ExistingGuarantees
@@ -78,79 +83,88 @@ var guaranteeRules = []Rule{
 				if err == nil {
 					left, err = left.Sub(g.Amount)
 				}
-				if err != nil {
-					out = append(out, RuleResult{Path: path + ".net_worth", Message: err.Error()})
-				} else if left.Sign() < 0 {
-					out = append(out, RuleResult{Path: path + ".net_worth", Message: fmt.Sprintf("%s: net worth %s less guarantees already given %s less this guarantee %s leaves %s",
-						g.Guarantor.Name, g.NetWorth, moneyOr0(existing), g.Amount, left)})
+				switch {
+				case err != nil:
+					out = append(out, notComputed(path, "guarantor.capacity.not_computed", check.Params{"name": g.Guarantor.Name, "detail": err.Error()})...)
+				case left.Sign() < 0:
+					out = append(out, check.Result{Path: path, Key: "guarantor.capacity.short", Params: check.Params{"name": g.Guarantor.Name,
+						"net_worth": g.NetWorth.String(), "existing": moneyOr0(existing).String(), "amount": g.Amount.String(), "left": left.String()}})
 				}
 			}
 			return out
 		}},
-	{ID: "guarantor.credit", Severity: SeverityBlock, Citation: "practice",
-		Description: "no guarantor is on the dishonest judgment-debtor list (失信被执行人) or has a current overdue",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "guarantor.credit", Severity: check.Block, Citation: "practice",
+		Description:   "no guarantor is on the dishonest judgment-debtor list (失信被执行人) or has a current overdue",
+		DescriptionZH: "保证人未被列入失信被执行人名单，征信无当前逾期",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for i, g := range v.Case.Guarantees {
 				path := fmtPath("guarantees", i) + ".guarantor"
 				if g.Guarantor.DishonestDebtor {
-					out = append(out, RuleResult{Path: path + ".dishonest_debtor", Message: g.Guarantor.Name + " (guarantor) is on the dishonest judgment-debtor list"})
+					out = append(out, check.Result{Path: path + ".dishonest_debtor", Key: "guarantor.credit.dishonest_debtor", Params: check.Params{"name": g.Guarantor.Name}})
 				}
 				if cr := g.Guarantor.Credit; cr != nil && cr.CurrentOverdue != nil && cr.CurrentOverdue.Sign() > 0 {
-					out = append(out, RuleResult{Path: path + ".credit.current_overdue", Message: fmt.Sprintf("%s (guarantor) has %s overdue now", g.Guarantor.Name, cr.CurrentOverdue)})
+					out = append(out, check.Result{Path: path + ".credit.current_overdue", Key: "guarantor.credit.current_overdue",
+						Params: check.Params{"name": g.Guarantor.Name, "amount": cr.CurrentOverdue.String()}})
 				}
 			}
 			return out
 		}},
-	{ID: "guarantor.mutual", Severity: SeverityWarn, Citation: "practice",
-		Description: "the guarantor is not guaranteed by the borrower in another loan (互保) nor a related party of the borrower",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "guarantor.mutual", Severity: check.Warn, Citation: "practice",
+		Description:   "the guarantor is not guaranteed by the borrower in another loan (互保) nor a related party of the borrower",
+		DescriptionZH: "保证人与借款人之间不存在互保，保证人也不是借款人的关联方",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for i, g := range v.Case.Guarantees {
 				path := fmtPath("guarantees", i)
 				for _, m := range g.Mutual {
-					out = append(out, RuleResult{Path: path + ".guarantor", Message: fmt.Sprintf("%s borrows in case %s (%s), which the borrower guarantees: a mutual guarantee (互保)",
-						g.Guarantor.Name, m.CaseID, m.Stage)})
+					out = append(out, check.Result{Path: path + ".guarantor", Key: "guarantor.mutual",
+						Params: check.Params{"name": g.Guarantor.Name, "case": m.CaseID, "stage": "stage." + string(m.Stage)}})
 				}
 				if g.Relation == RelationRelatedParty {
-					out = append(out, RuleResult{Path: path + ".relation", Message: g.Guarantor.Name + " is a related party of the borrower: the guarantee adds little independent security"})
+					out = append(out, check.Result{Path: path + ".relation", Key: "guarantor.mutual.related_party", Params: check.Params{"name": g.Guarantor.Name}})
 				}
 			}
 			return out
 		}},
-	{ID: "guarantee.mode_default", Severity: SeverityInfo, Citation: "Civil Code arts. 686–687",
-		Description: "a guarantee without a clearly agreed kind is a general guarantee: the guarantor may demand that the borrower be pursued first",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "guarantee.mode_default", Severity: check.Info, Citation: "Civil Code arts. 686–687",
+		Description:   "a guarantee without a clearly agreed kind is a general guarantee: the guarantor may demand that the borrower be pursued first",
+		DescriptionZH: "未约定或约定不明保证方式的，按一般保证承担责任，保证人享有先诉抗辩权",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for i, g := range v.Case.Guarantees {
 				if g.Kind == "" {
-					out = append(out, RuleResult{Path: fmtPath("guarantees", i) + ".kind", Message: g.Guarantor.Name + ": the kind is not agreed, so it is a general guarantee (一般保证) with the right to have the borrower pursued first"})
+					out = append(out, check.Result{Path: fmtPath("guarantees", i) + ".kind", Key: "guarantee.mode_default", Params: check.Params{"name": g.Guarantor.Name}})
 				}
 			}
 			return out
 		}},
-	{ID: "guarantee.period", Severity: SeverityWarn, Citation: "Civil Code art. 692; 担保制度解释 art. 32",
-		Description: "the guarantee period is agreed and ends after the debt's due date; otherwise it is six months from the due date",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
-			due := dueDate(v)
+	{ID: "guarantee.period", Severity: check.Warn, Citation: "Civil Code art. 692; 担保制度解释 art. 32",
+		Description:   "the guarantee period is agreed and ends after the debt's due date; otherwise it is six months from the due date",
+		DescriptionZH: "约定了保证期间且晚于主债务履行期限届满之日；否则保证期间为主债务履行期限届满之日起六个月",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
+			due := dueDate(v).String()
 			for i, g := range v.Case.Guarantees {
 				path := fmtPath("guarantees", i) + ".period"
-				switch p := g.Period; {
-				case p.UntilRepaid:
-					out = append(out, RuleResult{Path: path, Message: fmt.Sprintf("%s: \"until fully repaid\" is not a clear period; it is six months from the due date %s", g.Guarantor.Name, due)})
-				case !p.agreed():
-					out = append(out, RuleResult{Path: path, Message: fmt.Sprintf("%s: no period agreed; it is six months from the due date %s", g.Guarantor.Name, due)})
-				case p.Ends != nil && !p.Ends.After(due):
-					out = append(out, RuleResult{Path: path + ".ends", Message: fmt.Sprintf("%s: the period ends %s, not after the due date %s, so it counts as not agreed: six months from the due date", g.Guarantor.Name, p.Ends, due)})
+				p := check.Params{"name": g.Guarantor.Name, "due": due}
+				switch per := g.Period; {
+				case per.UntilRepaid:
+					out = append(out, check.Result{Path: path, Key: "guarantee.period.until_repaid", Params: p})
+				case !per.agreed():
+					out = append(out, check.Result{Path: path, Key: "guarantee.period.not_agreed", Params: p})
+				case per.Ends != nil && !per.Ends.After(dueDate(v)):
+					p["ends"] = per.Ends.String()
+					out = append(out, check.Result{Path: path + ".ends", Key: "guarantee.period.ends_early", Params: p})
 				}
 			}
 			return out
 		}},
-	{ID: "borrower.spouse_cosign", Severity: SeverityWarn, Citation: "Civil Code art. 1064",
-		Description: "a married individual borrower's spouse co-signs, as co-borrower or guarantor: a debt above daily household needs is otherwise not joint unless used for the family",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "borrower.spouse_cosign", Severity: check.Warn, Citation: "Civil Code art. 1064",
+		Description:   "a married individual borrower's spouse co-signs, as co-borrower or guarantor: a debt above daily household needs is otherwise not joint unless used for the family",
+		DescriptionZH: "已婚个人借款人的配偶作为共同借款人或保证人共同签字；否则超出家庭日常生活需要的债务，除用于夫妻共同生活外不属于夫妻共同债务",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for _, np := range v.borrowers() {
 				p := np.party
 				if p.Kind != Person || p.MaritalStatus != Married {
@@ -159,11 +173,11 @@ var guaranteeRules = []Rule{
 				if p.Spouse != nil && v.Case.cosigns(p.Spouse) {
 					continue
 				}
-				name := "the spouse"
 				if p.Spouse != nil && p.Spouse.Name != "" {
-					name = p.Spouse.Name
+					out = append(out, check.Result{Path: np.path + ".spouse", Key: "borrower.spouse_cosign", Params: check.Params{"name": p.Name, "spouse": p.Spouse.Name}})
+				} else {
+					out = append(out, check.Result{Path: np.path + ".spouse", Key: "borrower.spouse_cosign.unnamed", Params: check.Params{"name": p.Name}})
 				}
-				out = append(out, RuleResult{Path: np.path + ".spouse", Message: fmt.Sprintf("%s is married and %s is neither a co-borrower nor a guarantor", p.Name, name)})
 			}
 			return out
 		}},

@@ -1,65 +1,74 @@
 package duediligence
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 var processRules = []Rule{
-	{ID: "process.red_flags", Severity: SeverityBlock, Citation: "practice (the duty to report suspicious materials)",
-		Description: "no open red flag", Gates: []Stage{StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed},
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "process.red_flags", Severity: check.Block, Citation: "practice (the duty to report suspicious materials)",
+		Description: "no open red flag", DescriptionZH: "没有未处理的可疑情况（红旗）",
+		Gates: []Stage{StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed},
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for i, f := range v.Case.Flags {
 				if f.Status == FlagOpen {
-					out = append(out, RuleResult{Path: fmtPath("flags", i), Message: "open red flag awaits a department manager: " + f.Description})
+					out = append(out, check.Result{Path: fmtPath("flags", i), Key: "process.red_flags", Params: check.Params{"description": check.Shown(f.Description)}})
 				}
 			}
 			return out
 		}},
-	{ID: "process.documents_complete", Severity: SeverityBlock, Citation: "practice",
-		Description: "every required document received (verified where the policy says so)", Gates: []Stage{StageInvestigation, StageSubmitted},
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "process.documents_complete", Severity: check.Block, Citation: "practice",
+		Description:   "every required document received (verified where the policy says so)",
+		DescriptionZH: "所有必备资料均已收取（政策要求核验的，均已核验）",
+		Gates:         []Stage{StageInvestigation, StageSubmitted},
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
 			for i, d := range v.Case.Documents {
 				if !d.Required {
 					continue
 				}
-				ok, want := d.Status == DocumentReceived || d.Status == DocumentVerified, "received"
+				ok, want := d.Status == DocumentReceived || d.Status == DocumentVerified, DocumentReceived
 				if v.Policy.RequireVerifiedDocuments {
-					ok, want = d.Status == DocumentVerified, "verified"
+					ok, want = d.Status == DocumentVerified, DocumentVerified
 				}
 				if !ok {
-					out = append(out, RuleResult{Path: fmtPath("documents", i), Message: fmt.Sprintf("%s (%s) is %s, must be %s", d.Label, d.Type, d.Status, want)})
+					out = append(out, check.Result{Path: fmtPath("documents", i), Key: "process.documents_complete", Params: check.Params{
+						"label": d.Label, "type": d.Type, "status": "document.status." + string(d.Status), "want": "document.status." + string(want)}})
 				}
 			}
 			return out
 		}},
-	{ID: "process.site_visit", Severity: SeverityWarn, Citation: "个人贷款管理暂行办法 2010 art. 15 (secondary)",
-		Description: "the investigation has at least one on-site visit (实地调查)",
-		Eval: func(v *View) []RuleResult {
+	{ID: "process.site_visit", Severity: check.Warn, Citation: "个人贷款管理暂行办法 2010 art. 15 (secondary)",
+		Description:   "the investigation has at least one on-site visit (实地调查)",
+		DescriptionZH: "调查至少包含一次实地调查",
+		Eval: func(v *View) []check.Result {
 			if !v.Case.hasMethod(MethodSiteVisit) {
-				return []RuleResult{{Path: "findings", Message: "no on-site visit recorded (实地调查)"}}
+				return []check.Result{{Path: "findings", Key: "process.site_visit"}}
 			}
 			return nil
 		}},
-	{ID: "process.interview", Severity: SeverityWarn, Citation: "个人贷款管理暂行办法 2010 art. 17 (secondary)",
-		Description: "a face-to-face interview with the borrower is recorded (面谈)",
-		Eval: func(v *View) []RuleResult {
+	{ID: "process.interview", Severity: check.Warn, Citation: "个人贷款管理暂行办法 2010 art. 17 (secondary)",
+		Description:   "a face-to-face interview with the borrower is recorded (面谈)",
+		DescriptionZH: "记录了与借款人的当面面谈",
+		Eval: func(v *View) []check.Result {
 			if !v.Case.hasMethod(MethodInterview) {
-				return []RuleResult{{Path: "findings", Message: "no face-to-face interview with the borrower recorded (面谈)"}}
+				return []check.Result{{Path: "findings", Key: "process.interview"}}
 			}
 			return nil
 		}},
-	{ID: "process.two_investigators", Severity: SeverityBlock, Citation: "practice (双人调查); off unless the policy enables it",
-		Description: "two distinct investigators recorded findings",
-		Eval: func(v *View) []RuleResult {
+	{ID: "process.two_investigators", Severity: check.Block, Citation: "practice (双人调查); off unless the policy enables it",
+		Description:   "two distinct investigators recorded findings",
+		DescriptionZH: "由两名不同的调查人记录调查结果（双人调查）",
+		Eval: func(v *View) []check.Result {
 			who := map[string]bool{}
 			for _, f := range v.Case.Findings {
 				who[f.Investigator] = true
 			}
 			if len(who) < 2 {
-				return []RuleResult{{Path: "findings", Message: fmt.Sprintf("two investigators are required (双人调查); findings name %d", len(who))}}
+				return []check.Result{{Path: "findings", Key: "process.two_investigators", Params: check.Params{"n": strconv.Itoa(len(who))}}}
 			}
 			return nil
 		}},
@@ -71,7 +80,8 @@ func (c *Case) hasMethod(m Method) bool {
 }
 
 // DefaultCatalogue returns every rule of RULES.md this library implements
-// (all but the post-loan and approval ones, which come with those stages).
+// (all but the post-loan and approval ones, which come with those stages),
+// with the library's messages.
 func DefaultCatalogue() *Catalogue {
 	var all []Rule
 	for _, group := range [][]Rule{processRules, {reportRule}, identityRules, creditRules, repaymentRules, pricingRules, collateralRules, guaranteeRules} {

@@ -1,21 +1,25 @@
 package duediligence
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/govalues/decimal"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // annualService is the new loan's payments over its first twelve months.
-func annualService(s contracts.Schedule) money.Money {
+func annualService(s contracts.Schedule) (money.Money, error) {
 	var sum money.Money
 	for i := 0; i < len(s.Installments) && i < 12; i++ {
-		sum, _ = sum.Add(s.Installments[i].Payment) // bounded by the schedule's totals
+		var err error
+		if sum, err = sum.Add(s.Installments[i].Payment); err != nil {
+			return money.Money{}, err
+		}
 	}
-	return sum
+	return sum, nil
 }
 
 func moneyOr0(m *money.Money) money.Money {
@@ -25,81 +29,124 @@ func moneyOr0(m *money.Money) money.Money {
 	return *m
 }
 
+// notComputed is the result of a rule that cannot compute its figure: it
+// blocks, whatever the rule's default severity, because a figure nobody
+// computed has not passed its limit.
+func notComputed(path, key string, p check.Params) []check.Result {
+	return []check.Result{{Path: path, Key: key, Params: p, Severity: check.Block}}
+}
+
+// noSchedule is the result of a rule that needs the repayment schedule when
+// the request makes none.
+func noSchedule(err error) []check.Result {
+	return notComputed("request", "repayment.no_schedule", check.Params{"detail": err.Error()})
+}
+
 var repaymentRules = []Rule{
-	{ID: "repayment.dsr", Severity: SeverityBlock, Citation: "practice",
-		Description: "individual: (existing monthly debt service + the new loan's highest monthly installment) / monthly income is within the policy maximum (default 0.50)",
-		Eval: func(v *View) []RuleResult {
+	{ID: "repayment.dsr", Severity: check.Block, Citation: "practice",
+		Description:   "individual: (existing monthly debt service + the new loan's highest monthly installment) / monthly income is within the policy maximum (default 0.50)",
+		DescriptionZH: "个人借款人：（现有月还款额 + 新贷款最高月供）/ 月收入不超过政策上限（默认 0.50）",
+		Eval: func(v *View) []check.Result {
 			a := v.Case.Applicant
 			if a.Kind != Person {
 				return nil
 			}
 			if a.MonthlyIncome == nil || a.MonthlyIncome.Sign() <= 0 {
-				return []RuleResult{{Path: "applicant.monthly_income", Message: "no monthly income on file: the debt-service ratio cannot be computed"}}
+				return notComputed("applicant.monthly_income", "repayment.dsr.no_income", nil)
 			}
 			s, err := v.Schedule()
 			if err != nil {
-				return []RuleResult{{Path: "request", Message: "no repayment schedule: " + err.Error()}}
+				return noSchedule(err)
 			}
 			debt, err := moneyOr0(a.MonthlyDebtPayments).Add(s.MaxInstallment())
 			if err != nil {
-				return []RuleResult{{Path: "applicant.monthly_debt_payments", Message: err.Error()}}
+				return notComputed("applicant.monthly_debt_payments", "repayment.dsr.not_computed", check.Params{"detail": err.Error()})
 			}
-			dsr, _ := ratio(debt.Decimal(), a.MonthlyIncome.Decimal())
-			if dsr.Cmp(v.Policy.Limits.MaxDSR.Decimal()) > 0 {
-				return []RuleResult{{Path: "applicant.monthly_income", Message: fmt.Sprintf("DSR %s: monthly debt service %s (new installment up to %s) against income %s, above %s",
-					dsr, debt, s.MaxInstallment(), a.MonthlyIncome, v.Policy.Limits.MaxDSR)}}
+			max := v.Policy.Limits.MaxDSR
+			above, err := money.CmpRatio(debt.Decimal(), a.MonthlyIncome.Decimal(), max.Decimal())
+			if err != nil {
+				return notComputed("applicant.monthly_income", "repayment.dsr.not_computed", check.Params{"detail": err.Error()})
 			}
-			return nil
+			if above <= 0 {
+				return nil
+			}
+			dsr, _ := showRatio(debt, *a.MonthlyIncome)
+			return []check.Result{{Path: "applicant.monthly_income", Key: "repayment.dsr.above", Params: check.Params{
+				"dsr": dsr, "debt": debt.String(), "installment": s.MaxInstallment().String(), "income": a.MonthlyIncome.String(), "max": max.String()}}}
 		}},
-	{ID: "repayment.dscr", Severity: SeverityWarn, Citation: "practice",
-		Description: "company: cash flow available for debt service / annual debt service is at least the policy minimum (default 1.20)",
-		Eval: func(v *View) []RuleResult {
+	{ID: "repayment.dscr", Severity: check.Warn, Citation: "practice",
+		Description:   "company: cash flow available for debt service / annual debt service is at least the policy minimum (default 1.20)",
+		DescriptionZH: "企业借款人：可用于偿债的现金流 / 年还本付息额不低于政策下限（默认 1.20）",
+		Eval: func(v *View) []check.Result {
 			a := v.Case.Applicant
 			if a.Kind != Organization {
 				return nil
 			}
 			st := latest(a.Statements)
 			if st == nil {
-				return []RuleResult{{Path: "applicant.statements", Message: "no financial statements: the debt-service coverage cannot be computed"}}
+				return notComputed("applicant.statements", "repayment.dscr.no_statements", nil)
 			}
 			s, err := v.Schedule()
 			if err != nil {
-				return []RuleResult{{Path: "request", Message: "no repayment schedule: " + err.Error()}}
+				return noSchedule(err)
+			}
+			fail := func(err error) []check.Result {
+				return notComputed("applicant.statements", "repayment.dscr.not_computed", check.Params{"detail": err.Error()})
 			}
 			existing, err := moneyOr0(a.MonthlyDebtPayments).Decimal().Mul(decimal.MustNew(12, 0))
 			if err != nil {
-				return nil
+				return fail(err)
 			}
-			service, err := existing.Add(annualService(s).Decimal())
+			newLoan, err := annualService(s)
 			if err != nil {
-				return nil
+				return fail(err)
+			}
+			service, err := existing.Add(newLoan.Decimal())
+			if err != nil {
+				return fail(err)
 			}
 			available, err := st.OperatingCashFlow.Decimal().Add(st.InterestExpense.Decimal())
 			if err != nil {
+				return fail(err)
+			}
+			min := v.Policy.Limits.MinDSCR
+			cmp, err := money.CmpRatio(available, service, min.Decimal())
+			if err != nil {
+				return fail(err)
+			}
+			if cmp >= 0 {
 				return nil
 			}
-			dscr, ok := ratio(available, service)
-			if ok && dscr.Cmp(v.Policy.Limits.MinDSCR.Decimal()) < 0 {
-				return []RuleResult{{Path: "applicant.statements", Message: fmt.Sprintf("DSCR %s: cash flow available %s against annual debt service %s, below %s",
-					dscr, available, service, v.Policy.Limits.MinDSCR)}}
-			}
-			return nil
+			dscr, _ := showDecimalRatio(available, service)
+			return []check.Result{{Path: "applicant.statements", Key: "repayment.dscr.below", Params: check.Params{
+				"dscr": dscr, "available": available.String(), "service": service.String(), "min": min.String()}}}
 		}},
-	{ID: "repayment.leverage", Severity: SeverityWarn, Citation: "practice",
-		Description: "company: debt-to-asset ratio within the policy maximum (default 0.70)",
-		Eval: func(v *View) []RuleResult {
-			var out []RuleResult
+	{ID: "repayment.leverage", Severity: check.Warn, Citation: "practice",
+		Description:   "company: debt-to-asset ratio within the policy maximum (default 0.70)",
+		DescriptionZH: "企业借款人：资产负债率不超过政策上限（默认 0.70）",
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
+			max := v.Policy.Limits.MaxLeverage
 			for _, np := range v.borrowers() {
 				if np.party.Kind != Organization {
 					continue // a guarantor's leverage is guarantor.capacity's concern
 				}
+				path := np.path + ".statements"
 				st := latest(np.party.Statements)
 				if st == nil {
+					out = append(out, notComputed(path, "repayment.leverage.no_statements", check.Params{"name": np.party.Name})...)
 					continue
 				}
-				lev, ok := ratio(st.TotalLiabilities.Decimal(), st.TotalAssets.Decimal())
-				if ok && lev.Cmp(v.Policy.Limits.MaxLeverage.Decimal()) > 0 {
-					out = append(out, RuleResult{Path: np.path + ".statements", Message: fmt.Sprintf("debt-to-asset ratio %s in %d, above %s", lev, st.Year, v.Policy.Limits.MaxLeverage)})
+				above, err := money.CmpRatio(st.TotalLiabilities.Decimal(), st.TotalAssets.Decimal(), max.Decimal())
+				if err != nil {
+					out = append(out, notComputed(path, "repayment.leverage.not_computed", check.Params{
+						"year": strconv.Itoa(st.Year), "assets": st.TotalAssets.String()})...)
+					continue
+				}
+				if above > 0 {
+					lev, _ := showRatio(st.TotalLiabilities, st.TotalAssets)
+					out = append(out, check.Result{Path: path, Key: "repayment.leverage.above", Params: check.Params{
+						"ratio": lev, "year": strconv.Itoa(st.Year), "max": max.String()}})
 				}
 			}
 			return out
@@ -107,64 +154,77 @@ var repaymentRules = []Rule{
 }
 
 var pricingRules = []Rule{
-	{ID: contracts.RulePrivateLendingCap, Severity: SeverityBlock,
-		Citation:    "民间借贷规定 arts. 25, 28, 29; 2021 reply on its scope",
-		Description: "under the private-lending regime, the annual rate is at most 4 × the one-year LPR on the contract date",
-		Eval:        capRule(contracts.RegimePrivateLending)},
-	{ID: contracts.RuleMicrolenderCost, Severity: SeverityBlock,
-		Citation:    "PBOC/NFRA guideline on small-loan companies' financing cost, December 2025 (secondary)",
-		Description: "small-loan companies: annualized comprehensive cost (IRR with fees) above 24% blocks, above 4 × LPR warns",
-		Eval:        capRule(contracts.RegimeSmallLoan)},
-	{ID: contracts.RuleCustomCap, Severity: SeverityBlock, Citation: "the lender's own policy",
-		Description: "under a custom regime, the annualized cost is within the lender's cap",
-		Eval:        capRule(contracts.RegimeCustom)},
-	{ID: contracts.RuleAPRDisclosure, Severity: SeverityInfo,
-		Citation:    "PBOC announcement 2021 No. 3 (secondary); 民间借贷规定 art. 26",
-		Description: "the annualized rate by IRR over the net cash flows is shown",
-		Eval: func(v *View) []RuleResult {
+	{ID: contracts.RulePrivateLendingCap, Severity: check.Block,
+		Citation:      "民间借贷规定 arts. 25, 28, 29; 2021 reply on its scope",
+		Description:   "under the private-lending regime, the annualized cost (the contract rate, or the IRR with fees and interest deducted up front where higher) is at most 4 × the one-year LPR on the contract date",
+		DescriptionZH: "适用民间借贷规定的，综合年化成本（合同利率；收取费用或预扣利息的，按净现金流内部收益率计算，取高者）不超过合同成立时一年期 LPR 的 4 倍",
+		Eval:          capRule(contracts.RegimePrivateLending)},
+	{ID: contracts.RuleMicrolenderCost, Severity: check.Block,
+		Citation:      "PBOC/NFRA guideline on small-loan companies' financing cost, December 2025 (secondary)",
+		Description:   "small-loan companies: annualized comprehensive cost (IRR with fees) above 24% blocks, above 4 × LPR warns",
+		DescriptionZH: "小额贷款公司：综合融资成本（含费用的内部收益率）超过 24% 的阻断，超过一年期 LPR 4 倍的警示",
+		Eval:          capRule(contracts.RegimeSmallLoan)},
+	{ID: contracts.RuleCustomCap, Severity: check.Block, Citation: "the lender's own policy",
+		Description:   "under a custom regime, the annualized cost is within the lender's cap",
+		DescriptionZH: "适用自定上限的，综合年化成本不超过本机构规定的上限",
+		Eval:          capRule(contracts.RegimeCustom)},
+	{ID: contracts.RuleAPRDisclosure, Severity: check.Info,
+		Citation:      "PBOC announcement 2021 No. 3 (secondary); 民间借贷规定 art. 26",
+		Description:   "the annualized rate by IRR over the net cash flows (principal actually received after fees deducted up front) is shown",
+		DescriptionZH: "展示按净现金流（扣除前期收取的费用后实际得到的本金）以内部收益率计算的年化利率",
+		Eval: func(v *View) []check.Result {
 			s, err := v.Schedule()
 			if err != nil {
-				return nil
+				return noSchedule(err)
 			}
 			apr, err := s.AnnualizedRate()
 			if err != nil {
+				return notComputed("request.annual_rate", "pricing.apr_disclosure.not_computed", check.Params{"detail": err.Error()})
+			}
+			return []check.Result{{Path: "request.annual_rate", Key: "pricing.apr_disclosure", Params: check.Params{
+				"nominal": apr.Nominal.String(), "effective": apr.Effective.String()}}}
+		}},
+	{ID: "limit.single_borrower", Severity: check.Warn, Citation: "金规〔2024〕26号 (secondary)",
+		Description:   "small-loan company: one borrower's balance is within the policy share (default 10%) of net assets",
+		DescriptionZH: "小额贷款公司：单户贷款余额不超过净资产的政策比例（默认 10%）",
+		Eval: func(v *View) []check.Result {
+			l := v.Policy.Limits
+			if v.Policy.Pricing.Regime != contracts.RegimeSmallLoan {
 				return nil
 			}
-			return []RuleResult{{Path: "request.annual_rate", Message: fmt.Sprintf("annualized rate (IRR of the net cash flows) %s nominal, %s effective", apr.Nominal, apr.Effective)}}
-		}},
-	{ID: "limit.single_borrower", Severity: SeverityWarn, Citation: "金规〔2024〕26号 (secondary)",
-		Description: "small-loan company: one borrower's balance is within the policy share (default 10%) of net assets",
-		Eval: func(v *View) []RuleResult {
-			l := v.Policy.Limits
-			if v.Policy.Pricing.Regime != contracts.RegimeSmallLoan || l.LenderNetAssets == nil {
-				return nil
+			if l.LenderNetAssets == nil || l.LenderNetAssets.Sign() <= 0 {
+				return notComputed("request.amount", "limit.single_borrower.no_net_assets", nil)
 			}
 			limit, err := l.LenderNetAssets.Decimal().Mul(l.SingleBorrowerShare.Decimal())
-			if err != nil || v.Case.Request.Amount.Decimal().Cmp(limit) <= 0 {
+			if err != nil {
+				return notComputed("request.amount", "limit.single_borrower.not_computed", check.Params{"detail": err.Error()})
+			}
+			if v.Case.Request.Amount.Decimal().Cmp(limit) <= 0 {
 				return nil
 			}
-			return []RuleResult{{Path: "request.amount", Message: fmt.Sprintf("%s is above %s of net assets %s", v.Case.Request.Amount, l.SingleBorrowerShare, l.LenderNetAssets)}}
+			return []check.Result{{Path: "request.amount", Key: "limit.single_borrower", Params: check.Params{
+				"amount": v.Case.Request.Amount.String(), "share": l.SingleBorrowerShare.String(), "net_assets": l.LenderNetAssets.String()}}}
 		}},
 }
 
 // capRule checks the price against the cap of regime, when the policy's
-// regime is that one.
-func capRule(regime contracts.Regime) func(v *View) []RuleResult {
-	return func(v *View) []RuleResult {
+// regime is that one. A cap that cannot be checked blocks.
+func capRule(regime contracts.Regime) func(v *View) []check.Result {
+	return func(v *View) []check.Result {
 		if v.Policy.Pricing.Regime != regime {
 			return nil
 		}
 		s, err := v.Schedule()
 		if err != nil {
-			return []RuleResult{{Path: "request", Message: "no repayment schedule: " + err.Error()}}
+			return noSchedule(err)
 		}
 		res, err := contracts.CheckRateCap(s, v.Today(), v.Policy.Pricing, nil)
 		if err != nil {
-			return []RuleResult{{Path: "request.annual_rate", Message: "the cap cannot be checked: " + err.Error()}}
+			return notComputed("request.annual_rate", "pricing.cap.not_computed", check.Params{"detail": err.Error()})
 		}
 		if !res.Exceeded {
 			return nil
 		}
-		return []RuleResult{{Path: "request.annual_rate", Message: res.Message, Severity: Severity(res.Severity)}}
+		return []check.Result{{Path: "request.annual_rate", Key: res.Key, Params: res.Params, Severity: res.Severity}}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
@@ -326,9 +327,13 @@ var ruleTable = map[string]struct {
 			p.Pricing.Regime, p.Pricing.CustomCap = contracts.RegimeCustom, ptr(money.MustRate("0.10"))
 		})},
 	contracts.RuleAPRDisclosure: {
+		// The disclosure always shows, and blocks when it cannot compute the
+		// rate (TestCatalogue_FailClosed); only a policy that disables it
+		// keeps it quiet.
 		fire: person(nil), path: "request.annual_rate",
-		// No schedule, no rate to disclose.
-		pass: person(func(c *dd.Case, _ *dd.Policy) { c.Request.TermMonths = 0 })},
+		pass: person(func(_ *dd.Case, p *dd.Policy) {
+			p.Rules.Disabled = append(p.Rules.Disabled, contracts.RuleAPRDisclosure)
+		})},
 	"limit.single_borrower": {
 		// 4,000,000 × 10% = 400,000 < 500,000.
 		fire: person(func(_ *dd.Case, p *dd.Policy) {
@@ -543,7 +548,7 @@ func TestCatalogue_CleanCases(t *testing.T) {
 			got := dd.DefaultCatalogue().Evaluate(dd.NewView(build(t, p), p, now), "")
 			require.Len(t, got, 1, "%v", got)
 			assert.Equal(t, contracts.RuleAPRDisclosure, got[0].Rule)
-			assert.Equal(t, dd.SeverityInfo, got[0].Severity)
+			assert.Equal(t, check.Info, got[0].Severity)
 		})
 	}
 }
@@ -570,7 +575,7 @@ func TestCatalogue_Policy(t *testing.T) {
 	t.Run("a severity override applies", func(t *testing.T) {
 		got := dsr(t, `{"rules":{"severity":{"repayment.dsr":"warn"}}}`)
 		require.Len(t, got, 1)
-		assert.Equal(t, dd.SeverityWarn, got[0].Severity)
+		assert.Equal(t, check.Warn, got[0].Severity)
 	})
 }
 

@@ -3,13 +3,10 @@ package duediligence
 import (
 	"context"
 	"encoding/json"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-playground/validator/v10"
 )
 
 // Service carries out the commands on case files. Each command checks the
@@ -24,7 +21,6 @@ type Service struct {
 	workflow     *Workflow
 	catalogue    *Catalogue
 	requirements []RequirementSource
-	validator    *validator.Validate
 }
 
 // Config wires a Service. Store is required; the rest have defaults.
@@ -73,14 +69,6 @@ func NewService(cfg Config) (*Service, error) {
 	for _, st := range []Stage{StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed, StageClosed} {
 		s.workflow.AddGate(s.catalogue.gate(st))
 	}
-	s.validator = validator.New(validator.WithRequiredStructEnabled())
-	s.validator.RegisterTagNameFunc(func(f reflect.StructField) string {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			return ""
-		}
-		return name
-	})
 	return s, nil
 }
 
@@ -95,59 +83,6 @@ func (s *Service) Workflow() *Workflow { return s.workflow }
 
 // Ping checks the store.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
-
-// validate runs the struct tags of v and records each failure with its JSON
-// path under prefix.
-func (s *Service) validate(v any, prefix string, probs *Problems) {
-	err := s.validator.Struct(v)
-	var verrs validator.ValidationErrors
-	if err == nil || !asValidation(err, &verrs) {
-		return
-	}
-	for _, fe := range verrs {
-		ns := fe.Namespace()
-		if _, rest, ok := strings.Cut(ns, "."); ok {
-			ns = rest // drop the Go type name
-		}
-		if prefix != "" {
-			ns = prefix + "." + ns
-		}
-		probs.Add(ns, "%s", validationMessage(fe))
-	}
-}
-
-func asValidation(err error, out *validator.ValidationErrors) bool {
-	v, ok := err.(validator.ValidationErrors)
-	if ok {
-		*out = v
-	}
-	return ok
-}
-
-// validationMessage says in words what a struct tag asked for.
-func validationMessage(fe validator.FieldError) string {
-	switch fe.Tag() {
-	case "required":
-		return "is required"
-	case "oneof":
-		return "must be one of: " + strings.ReplaceAll(fe.Param(), " ", ", ")
-	case "max":
-		if fe.Kind() == reflect.String {
-			return "must be at most " + fe.Param() + " characters"
-		}
-		if fe.Kind() == reflect.Slice {
-			return "must have at most " + fe.Param() + " items"
-		}
-		return "must be at most " + fe.Param()
-	case "min":
-		return "must be at least " + fe.Param()
-	case "gte":
-		return "must be at least " + fe.Param()
-	case "datetime":
-		return "must be a date YYYY-MM-DD"
-	}
-	return "is invalid (" + fe.Tag() + ")"
-}
 
 // fmtPath is the JSON path of element i of field. Rules build one per
 // result, so it avoids fmt.

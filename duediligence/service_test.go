@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/money"
@@ -361,8 +362,8 @@ func TestService_PolicyMakesSiteVisitBlock(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.svc.Transition(ctx, f.am, c.ID, c.Version, dd.TransitionInput{To: dd.StageSubmitted})
 	e := asError(t, err, dd.CodeGate)
-	assert.Contains(t, e.Unmet, dd.Unmet{Rule: "process.site_visit", Severity: dd.SeverityBlock, Path: "findings",
-		Message: "no on-site visit recorded (实地调查)", Citation: "个人贷款管理暂行办法 2010 art. 15 (secondary)"})
+	assert.Contains(t, e.Unmet, dd.Unmet{Rule: "process.site_visit", Severity: check.Block, Path: "findings",
+		Message: "no on-site visit recorded (实地调查)", Citation: "个人贷款管理暂行办法 2010 art. 15 (secondary)", Key: "process.site_visit"})
 }
 
 func TestLoadPolicy(t *testing.T) {

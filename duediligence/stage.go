@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // Stage is where a case stands in the workflow (DESIGN §5).
@@ -28,6 +30,15 @@ var Stages = []Stage{StageIntake, StageInvestigation, StageSubmitted, StageAppro
 
 // Valid reports whether s is one of Stages.
 func (s Stage) Valid() bool { return slices.Contains(Stages, s) }
+
+// stageNames lists the stages' names, for a field error.
+func stageNames() []string {
+	out := make([]string, len(Stages))
+	for i, s := range Stages {
+		out[i] = string(s)
+	}
+	return out
+}
 
 // Final reports whether no transition leaves s.
 func (s Stage) Final() bool {
@@ -137,14 +148,29 @@ func (w *Workflow) Next(from Stage) []Stage {
 
 // contractsDrafted stands for the contracts, which do not exist yet.
 func contractsDrafted(c *Case, env GateEnv) []Unmet {
-	return []Unmet{{Rule: "contract.drafted", Severity: SeverityBlock, Path: "contracts",
-		Message: "no contracts drafted from the approved terms"}}
+	return []Unmet{gateResult("contract.drafted", "", "contracts", "contract.drafted", nil)}
+}
+
+// gateResult is a blocking condition of a gate that is not a catalogue
+// rule's, its message rendered in English from key.
+func gateResult(rule, citation, path, key string, p check.Params) Unmet {
+	return Unmet{Rule: rule, Severity: check.Block, Path: path, Citation: citation, Key: key, Params: p,
+		Message: allMessages().Render(check.EN, key, p)}
 }
 
 // TransitionInput asks to move a case to another stage.
 type TransitionInput struct {
-	To     Stage  `json:"to"`
-	Reason string `json:"reason,omitempty" validate:"omitempty,max=2000"`
+	To Stage `json:"to"`
+	// Reason says why, in at most 2000 characters; required to withdraw.
+	Reason string `json:"reason,omitempty"`
+}
+
+// maxReason is the longest reason of a transition, in characters.
+const maxReason = 2000
+
+func (in *TransitionInput) validate(p *check.Problems) {
+	p.OneOf("to", string(in.To), stageNames()...)
+	p.Text("reason", in.Reason, maxReason)
 }
 
 // Transition moves a case to another stage if the actor may make the move and
@@ -152,12 +178,9 @@ type TransitionInput struct {
 // condition in Unmet.
 func (s *Service) Transition(ctx context.Context, actor Actor, id string, expected int, in TransitionInput) (c *Case, err error) {
 	defer Wrap(&err, "Service.Transition")
-	var probs Problems
-	s.validate(&in, "", &probs)
-	if !in.To.Valid() {
-		probs.Add("to", "unknown stage %q", in.To)
-	}
-	if err := probs.Err(""); err != nil {
+	var probs check.Problems
+	in.validate(&probs)
+	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
 	cur, err := s.readable(ctx, actor, id)
@@ -169,7 +192,7 @@ func (s *Service) Transition(ctx context.Context, actor Actor, id string, expect
 		return nil, &Error{Code: CodeConflict, Message: fmt.Sprintf("a case in %s cannot be moved to %s by a transition; it may go to %v", cur.Stage, in.To, s.workflow.Next(cur.Stage))}
 	}
 	if in.To == StageWithdrawn && in.Reason == "" {
-		return nil, &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "reason", Message: "is required to withdraw a case"}}}
+		return nil, invalidField(fieldError("reason", check.ErrRequired, "transition.reason_to_withdraw", nil))
 	}
 	from := cur.Stage
 	return s.mutate(ctx, actor, id, expected, mutation{
@@ -185,8 +208,7 @@ func (s *Service) Transition(ctx context.Context, actor Actor, id string, expect
 				// where the policy disables or downgrades process.report_attested.
 				if c.Report == nil {
 					return nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot move from %s to %s: 1 condition(s) unmet", c.Stage, in.To),
-						Unmet: []Unmet{{Rule: reportRule.ID, Severity: SeverityBlock, Path: "report", Citation: reportRule.Citation,
-							Message: "no feasibility report: generate, complete and attest it (可行性报告)"}}}
+						Unmet: []Unmet{gateResult(reportRule.ID, reportRule.Citation, "report", "process.report_attested.missing", nil)}}
 				}
 				if err := c.Report.freeze(now); err != nil {
 					return nil, err

@@ -3,6 +3,7 @@ package duediligence
 import (
 	"github.com/govalues/decimal"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -10,7 +11,7 @@ import (
 // enough to compute the ratios and the working-capital need rather than have
 // them typed.
 type FinancialStatement struct {
-	Year              int         `json:"year" validate:"required,min=1900,max=2200"`
+	Year              int         `json:"year"`                // 1900 to 2200
 	Revenue           money.Money `json:"revenue"`             // 营业收入
 	CostOfSales       money.Money `json:"cost_of_sales"`       // 营业成本
 	NetProfit         money.Money `json:"net_profit"`          // 净利润
@@ -24,6 +25,11 @@ type FinancialStatement struct {
 	OperatingCashFlow money.Money `json:"operating_cash_flow"` // 经营活动现金流量净额
 	// InterestExpense is added back to cash flow available for debt service.
 	InterestExpense money.Money `json:"interest_expense"`
+}
+
+// validate checks the statement.
+func (s *FinancialStatement) validate(path string, p *check.Problems) {
+	p.Between(path+".year", s.Year, 1900, 2200)
 }
 
 // WorkingCapitalPlan holds what the working-capital estimate needs beyond the
@@ -47,25 +53,17 @@ func latest(ss []FinancialStatement) *FinancialStatement {
 	return out
 }
 
-// ratio returns a/b to 4 digits, or false when b is not positive.
-func ratio(a, b decimal.Decimal) (decimal.Decimal, bool) {
-	if b.Sign() <= 0 {
+// days returns amount / base × 360, the turnover days of a balance, or
+// false when base is not positive.
+func days(amount, base money.Money) (decimal.Decimal, bool) {
+	if base.Sign() <= 0 {
 		return decimal.Decimal{}, false
 	}
-	q, err := a.Quo(b)
+	n, err := amount.Decimal().Mul(decimal.MustNew(360, 0))
 	if err != nil {
 		return decimal.Decimal{}, false
 	}
-	return q.Round(4), true
-}
-
-// days returns amount / base × 360, the turnover days of a balance.
-func days(amount, base money.Money) (decimal.Decimal, bool) {
-	q, ok := ratio(amount.Decimal(), base.Decimal())
-	if !ok {
-		return decimal.Decimal{}, false
-	}
-	d, err := q.Mul(decimal.MustNew(360, 0))
+	d, err := n.Quo(base.Decimal())
 	return d, err == nil
 }
 
@@ -106,4 +104,19 @@ func WorkingCapitalNeed(s FinancialStatement, plan WorkingCapitalPlan) (money.Mo
 	}
 	m, err := money.HalfUp.Money(need)
 	return m, err == nil
+}
+
+// showRatio returns num/den as a ratio is shown, "0.5000", or false when
+// den is not positive. Ratios are compared with their thresholds exactly
+// (money.CmpRatio); this rounding is for the message only.
+func showRatio(num, den money.Money) (string, bool) {
+	return showDecimalRatio(num.Decimal(), den.Decimal())
+}
+
+func showDecimalRatio(num, den decimal.Decimal) (string, bool) {
+	q, err := money.HalfUp.Ratio(num, den)
+	if err != nil {
+		return "", false
+	}
+	return q.String(), true
 }

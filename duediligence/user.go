@@ -26,6 +26,15 @@ const (
 // Roles lists every role, in a stable order.
 var Roles = []Role{RoleAccountManager, RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager, RoleFinance, RoleAuditor, RoleAdmin}
 
+// roleNames lists the roles' names, for a field error.
+func roleNames() []string {
+	out := make([]string, len(Roles))
+	for i, r := range Roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 

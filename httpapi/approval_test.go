@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -35,7 +36,7 @@ func walkToApproval(t *testing.T, e *env) {
 	// The checks ask for the site visit and the interview.
 	warned := map[string]bool{}
 	for _, r := range w.checks(t, am).Results {
-		if r.Severity == duediligence.SeverityWarn {
+		if r.Severity == check.Warn {
 			warned[r.Rule] = true
 		}
 	}
@@ -53,7 +54,7 @@ func walkToApproval(t *testing.T, e *env) {
 	ch := w.checks(t, am)
 	require.False(t, ch.Ready, "the report is not attested")
 	for _, r := range ch.Results {
-		if r.Severity == duediligence.SeverityWarn && r.Acknowledged == nil {
+		if r.Severity == check.Warn && r.Acknowledged == nil {
 			w.write(t, am, "POST", "/checks/"+r.Rule+"/acknowledgement", map[string]any{"path": r.Path, "justification": "已核实"}, http.StatusOK)
 		}
 	}

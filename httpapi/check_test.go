@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -32,12 +33,12 @@ func TestChecks(t *testing.T) {
 	}
 	// 张三, born 1949, is 79 at maturity: a warning to justify.
 	age := result(ch, "borrower.age_at_maturity")
-	require.Equal(t, duediligence.SeverityWarn, age.Severity)
+	require.Equal(t, check.Warn, age.Severity)
 	require.Equal(t, "applicant.birth_date", age.Path)
 	require.Nil(t, age.Acknowledged)
 	require.NotEmpty(t, age.Citation)
 	dsr := result(ch, "repayment.dsr")
-	require.Equal(t, duediligence.SeverityBlock, dsr.Severity)
+	require.Equal(t, check.Block, dsr.Severity)
 
 	// The owner acknowledges the warning; the checks show it.
 	c := decode[duediligence.Case](t, w.write(t, am, "POST", "/checks/borrower.age_at_maturity/acknowledgement",

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -98,7 +99,7 @@ func (w *walk) readyToSubmit(t *testing.T) []string {
 	w.write(t, am, "PATCH", "/report", `{"opinion":"同意贷款"}`, http.StatusOK)
 	var acknowledged []string
 	for _, r := range w.checks(t, am).Results {
-		if r.Severity == duediligence.SeverityWarn && r.Acknowledged == nil {
+		if r.Severity == check.Warn && r.Acknowledged == nil {
 			w.write(t, am, "POST", "/checks/"+r.Rule+"/acknowledgement", map[string]any{"path": r.Path, "justification": "已核实，风险可控"}, http.StatusOK)
 			acknowledged = append(acknowledged, r.Rule)
 		}

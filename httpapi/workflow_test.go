@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -63,7 +64,7 @@ func TestWalk(t *testing.T) {
 			}
 			for _, u := range p.Unmet {
 				require.Equal(t, "process.documents_complete", u.Rule)
-				require.Equal(t, duediligence.SeverityBlock, u.Severity)
+				require.Equal(t, check.Block, u.Severity)
 				gotPaths = append(gotPaths, u.Path)
 			}
 			require.ElementsMatch(t, wantPaths, gotPaths)

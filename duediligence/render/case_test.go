@@ -5,6 +5,7 @@ import (
 
 	"github.com/govalues/decimal"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
@@ -57,7 +58,7 @@ func fullCase() *duediligence.Case {
 		Coverage: &collateral.Coverage{Principal: yuan("1000000.00"), TotalValue: yuan("1600000.00"), TotalEligible: yuan("1040000.00"), Ratio: dec("1.0400"), LTV: &ltv},
 		Findings: []duediligence.Finding{{ID: "f1", Topic: duediligence.TopicOperations, Method: duediligence.MethodSiteVisit, Statement: "实地查看仓库，库存与账面相符", Result: duediligence.ResultConfirmed, Date: "2026-02-27", Investigator: "u-li"}},
 		Checks: []duediligence.CheckResult{{
-			Unmet:        duediligence.Unmet{Rule: "collateral.appraisal_age", Severity: duediligence.SeverityWarn, Message: "appraisal older than 150 days", Path: "collateral[0]"},
+			Unmet:        duediligence.Unmet{Rule: "collateral.appraisal_age", Severity: check.Warn, Message: "appraisal older than 150 days", Path: "collateral[0]"},
 			Acknowledged: ack,
 		}},
 		Assessments: []duediligence.Assessment{

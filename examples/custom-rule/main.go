@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/money"
@@ -23,18 +24,20 @@ import (
 var newBusinessCap = money.MustMoney("200000.00")
 
 // newBusinessRule is the lender's rule. Like the built-in ones it has a
-// stable ID, a severity, a citation (here the lender's own credit policy)
-// and an evaluation that reads the case and returns results with the path
-// of the field they concern.
+// stable ID, a severity, a citation (here the lender's own credit policy),
+// a description in English and Chinese and an evaluation that reads the
+// case and returns results with the path of the field they concern and a
+// message key with its parameters, which the catalogue renders.
 var newBusinessRule = duediligence.Rule{
-	ID:          "lender.new_business_cap",
-	Severity:    duediligence.SeverityWarn,
-	Citation:    "the lender's credit policy 2026, § 4.2",
-	Description: "a business loan to a borrower in business for less than a year is at most ¥200,000",
+	ID:            "lender.new_business_cap",
+	Severity:      check.Warn,
+	Citation:      "the lender's credit policy 2026, § 4.2",
+	Description:   "a business loan to a borrower in business for less than a year is at most ¥200,000",
+	DescriptionZH: "经营不满一年的借款人，经营贷款金额不超过 20 万元",
 	// The rule gates the start of the investigation as well as submission,
 	// so the account manager sees it from intake on.
 	Gates: []duediligence.Stage{duediligence.StageInvestigation, duediligence.StageSubmitted},
-	Eval: func(v *duediligence.View) []duediligence.RuleResult {
+	Eval: func(v *duediligence.View) []check.Result {
 		c := v.Case
 		if c.LoanType() != duediligence.LoanPersonalBusiness || c.Request.Amount.Cmp(newBusinessCap) <= 0 {
 			return nil
@@ -44,8 +47,16 @@ var newBusinessRule = duediligence.Rule{
 				return nil // the investigation confirmed an established business
 			}
 		}
-		return []duediligence.RuleResult{{Path: "request.amount",
-			Message: fmt.Sprintf("%s requested with no confirmed operating history, above %s for a new business", c.Request.Amount, newBusinessCap)}}
+		return []check.Result{{Path: "request.amount", Key: "lender.new_business_cap",
+			Params: check.Params{"amount": c.Request.Amount.String(), "cap": newBusinessCap.String()}}}
+	},
+}
+
+// newBusinessMessages are the rule's messages, in both languages.
+var newBusinessMessages = check.Messages{
+	"lender.new_business_cap": {
+		EN: "{amount} requested with no confirmed operating history, above {cap} for a new business",
+		ZH: "申请金额 {amount} 元，经营情况未经核实，超过新设经营者 {cap} 元的上限",
 	},
 }
 
@@ -77,6 +88,9 @@ func run(ctx context.Context, w io.Writer) error {
 
 	cat := duediligence.DefaultCatalogue()
 	if err := cat.Add(newBusinessRule); err != nil {
+		return err
+	}
+	if err := cat.AddMessages(newBusinessMessages); err != nil {
 		return err
 	}
 	today := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
@@ -117,6 +131,7 @@ func run(ctx context.Context, w io.Writer) error {
 	for _, r := range checks.Results {
 		if r.Rule == newBusinessRule.ID {
 			fmt.Fprintf(w, "%s %s at %s: %s (%s)\n", r.Severity, r.Rule, r.Path, r.Message, r.Citation)
+			fmt.Fprintf(w, "  zh: %s\n", cat.Messages().RenderResult(r.Unmet, check.ZH))
 		}
 	}
 	return nil

@@ -17,4 +17,7 @@ func TestRun(t *testing.T) {
 	if !strings.Contains(out.String(), want) {
 		t.Errorf("the output lacks the rule's result\n got: %s\nwant: %s", out.String(), want)
 	}
+	if zh := "zh: 申请金额 300000.00 元，经营情况未经核实，超过新设经营者 200000.00 元的上限"; !strings.Contains(out.String(), zh) {
+		t.Errorf("the output lacks the Chinese message\n got: %s\nwant: %s", out.String(), zh)
+	}
 }
