@@ -39,6 +39,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		`{"applicant": `, `[]`, `null`, `""`, `{} {}`, `{}]`, `{"a":1e999}`, "\xff", ``,
 		`{"request":{"term_months":1e3}}`, `{"request":{"term_months":99999999999999999999}}`,
 		`{"id":"\ud800"}`, `{"description":"` + strings.Repeat("长", 2000) + `"}`,
+		`{"to":"investigation","to":"submitted"}`, `{"reason":"a\u0000b"}`, "{\"reason\":\"\xff\"}",
 	} {
 		f.Add([]byte(seed))
 	}
