@@ -2,6 +2,7 @@ package collateral_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -123,6 +124,96 @@ func TestItem_Validate(t *testing.T) {
 		it := byShares("1/2", "1/2")
 		it.CoOwnership = collateral.CoOwnershipSole
 		assert.Contains(t, pms(it.Validate()), pm{"co_ownership", "is sole but there are 2 owners"})
+	})
+}
+
+// TestItem_Validate_limits holds the security review's findings: owners'
+// ID numbers and appraisers' names took 100,000 characters, and owners' ID
+// numbers took "1e6". Every text has a maximum and an identity number must
+// be one; the value a field error repeats is cut short or masked.
+func TestItem_Validate_limits(t *testing.T) {
+	problem := func(t *testing.T, it collateral.Item, path string) check.FieldError {
+		t.Helper()
+		for _, fe := range it.Validate() {
+			if fe.Field == path {
+				return fe
+			}
+		}
+		t.Fatalf("no problem at %s: %v", path, it.Validate())
+		return check.FieldError{}
+	}
+	t.Run("an owner's number of 100,000 characters", func(t *testing.T) {
+		it := house()
+		it.Owners[0].IDNumber = strings.Repeat("1", 100000)
+		fe := problem(t, it, "owners[0].id_number")
+		assert.ErrorIs(t, &fe, check.ErrFormat)
+		assert.Equal(t, "***", fe.Value, "nothing of a number that may be an ID is repeated")
+	})
+	for _, n := range []string{"1e6", "11010519491231002", "ABCDEFGHIJKLMNOPQR"} {
+		t.Run("an owner's number "+n, func(t *testing.T) {
+			it := house()
+			it.Owners[0].IDNumber = n
+			fe := problem(t, it, "owners[0].id_number")
+			assert.ErrorIs(t, &fe, check.ErrFormat)
+		})
+	}
+	t.Run("a resident ID with a wrong check character", func(t *testing.T) {
+		it := house()
+		it.Owners[0].IDNumber = "110105194912310021"
+		fe := problem(t, it, "owners[0].id_number")
+		assert.ErrorIs(t, &fe, check.ErrChecksum)
+		assert.Equal(t, "110105********0021", fe.Value)
+		assert.Equal(t, "须为有效的居民身份证号码或统一社会信用代码：校验码不符", collateral.Messages().RenderField(fe, check.ZH))
+	})
+	t.Run("a credit code is an owner's number too", func(t *testing.T) {
+		it := house()
+		it.Owners[0].IDNumber = "91350100M000100Y43"
+		assert.Empty(t, it.Validate())
+	})
+	t.Run("an appraiser's name of 100,000 characters", func(t *testing.T) {
+		it := house()
+		it.Appraisals[0].Appraiser = strings.Repeat("评", 100000)
+		fe := problem(t, it, "appraisals[0].appraiser")
+		assert.ErrorIs(t, &fe, check.ErrTooLong)
+		assert.Empty(t, fe.Value)
+	})
+	for _, f := range []struct {
+		path string
+		set  func(*collateral.Item, string)
+	}{
+		{"description", func(it *collateral.Item, s string) { it.Description = s }},
+		{"address", func(it *collateral.Item, s string) { it.Address = s }},
+		{"title_number", func(it *collateral.Item, s string) { it.TitleNumber = s }},
+		{"unit_number", func(it *collateral.Item, s string) { it.UnitNumber = s }},
+		{"owners[0].name", func(it *collateral.Item, s string) { it.Owners[0].Name = s }},
+		{"appraisals[0].report", func(it *collateral.Item, s string) { it.Appraisals[0].Report = s }},
+		{"occupancy.occupant", func(it *collateral.Item, s string) { it.Occupancy.Occupant = s }},
+	} {
+		t.Run(f.path+" has a maximum", func(t *testing.T) {
+			it := house()
+			f.set(&it, strings.Repeat("长", 2001))
+			fe := problem(t, it, f.path)
+			assert.ErrorIs(t, &fe, check.ErrTooLong)
+		})
+	}
+	t.Run("lists have a maximum", func(t *testing.T) {
+		it := house()
+		it.Appraisals = make([]collateral.Appraisal, 51)
+		for i := range it.Appraisals {
+			it.Appraisals[i] = appraisal("1000000.00", "2026-01-10")
+		}
+		fe := problem(t, it, "appraisals")
+		assert.ErrorIs(t, &fe, check.ErrTooMany)
+	})
+	t.Run("a registration's texts", func(t *testing.T) {
+		reg := registration()
+		reg.Registry = strings.Repeat("局", 201)
+		reg.Mortgagors = []string{strings.Repeat("张", 100000)}
+		var paths []string
+		for _, fe := range reg.Validate() {
+			paths = append(paths, fe.Field)
+		}
+		assert.ElementsMatch(t, []string{"registry", "mortgagors[0]"}, paths)
 	})
 }
 

@@ -213,8 +213,12 @@ func CheckCoverage(c Coverage, p ValuationPolicy) []check.Result {
 	if cmp >= 0 {
 		return nil
 	}
+	ratio := c.Ratio.String()
+	if q, err := p.Rounding.RatioBeside(c.TotalEligible.Decimal(), c.Principal.Decimal(), min); err == nil {
+		ratio = q.String() // more digits where Ratio's four would look like the minimum
+	}
 	return []check.Result{result(RuleCoverage, "", "collateral.coverage.below", check.Params{
-		"eligible": c.TotalEligible.String(), "ratio": c.Ratio.String(), "principal": c.Principal.String(), "min": showRate(min)})}
+		"eligible": c.TotalEligible.String(), "ratio": ratio, "principal": c.Principal.String(), "min": showRate(min)})}
 }
 
 // CheckCover values items as of asOf and checks their coverage of the

@@ -70,7 +70,7 @@ var repaymentRules = []Rule{
 			if above <= 0 {
 				return nil
 			}
-			dsr, _ := showRatio(debt, *a.MonthlyIncome)
+			dsr := showRatioBeside(debt.Decimal(), a.MonthlyIncome.Decimal(), max.Decimal())
 			return []check.Result{{Path: "applicant.monthly_income", Key: "repayment.dsr.above", Params: check.Params{
 				"dsr": dsr, "debt": debt.String(), "installment": s.MaxInstallment().String(), "income": a.MonthlyIncome.String(), "max": max.String()}}}
 		}},
@@ -117,7 +117,7 @@ var repaymentRules = []Rule{
 			if cmp >= 0 {
 				return nil
 			}
-			dscr, _ := showDecimalRatio(available, service)
+			dscr := showRatioBeside(available, service, min.Decimal())
 			return []check.Result{{Path: "applicant.statements", Key: "repayment.dscr.below", Params: check.Params{
 				"dscr": dscr, "available": available.String(), "service": service.String(), "min": min.String()}}}
 		}},
@@ -144,7 +144,7 @@ var repaymentRules = []Rule{
 					continue
 				}
 				if above > 0 {
-					lev, _ := showRatio(st.TotalLiabilities, st.TotalAssets)
+					lev := showRatioBeside(st.TotalLiabilities.Decimal(), st.TotalAssets.Decimal(), max.Decimal())
 					out = append(out, check.Result{Path: path, Key: "repayment.leverage.above", Params: check.Params{
 						"ratio": lev, "year": strconv.Itoa(st.Year), "max": max.String()}})
 				}

@@ -113,6 +113,16 @@ func showRatio(num, den money.Money) (string, bool) {
 	return showDecimalRatio(num.Decimal(), den.Decimal())
 }
 
+// showRatioBeside is showRatio beside the threshold x the ratio was
+// compared with: with more digits where four would make it look equal to x.
+func showRatioBeside(num, den, x decimal.Decimal) string {
+	q, err := money.HalfUp.RatioBeside(num, den, x)
+	if err != nil {
+		return "?"
+	}
+	return q.String()
+}
+
 func showDecimalRatio(num, den decimal.Decimal) (string, bool) {
 	q, err := money.HalfUp.Ratio(num, den)
 	if err != nil {

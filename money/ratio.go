@@ -25,7 +25,12 @@ func (r Rounding) Ratio(num, den decimal.Decimal) (decimal.Decimal, error) {
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	q.Mul(q, big.NewRat(int64(pow10[RatioScale]), 1))
+	return r.roundRat(q, RatioScale)
+}
+
+// roundRat rounds q once by r to scale fraction digits.
+func (r Rounding) roundRat(q *big.Rat, scale int) (decimal.Decimal, error) {
+	q = new(big.Rat).Mul(q, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil)))
 	neg := q.Sign() < 0
 	q.Abs(q)
 	n, rem := new(big.Int).QuoRem(q.Num(), q.Denom(), new(big.Int))
@@ -40,11 +45,32 @@ func (r Rounding) Ratio(num, den decimal.Decimal) (decimal.Decimal, error) {
 	if neg {
 		v = -v
 	}
-	d, err := decimal.New(v, RatioScale)
+	d, err := decimal.New(v, scale)
 	if err != nil {
 		return decimal.Decimal{}, errors.Join(ErrRatio, err)
 	}
 	return d, nil
+}
+
+// maxRatioScale is the most fraction digits RatioBeside shows.
+const maxRatioScale = 10
+
+// RatioBeside returns num/den as it is shown beside the threshold x it was
+// compared with: to RatioScale digits, or with as many more (up to 10) as
+// it takes not to look equal to a threshold it is not equal to — a DSR of
+// 0.50004 against a maximum of 0.50 shows as 0.50004, not 0.5000.
+func (r Rounding) RatioBeside(num, den, x decimal.Decimal) (decimal.Decimal, error) {
+	q, err := quotient(num, den)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	exact := q.Cmp(ratOf(x)) == 0
+	for scale := RatioScale; ; scale++ {
+		d, err := r.roundRat(q, scale)
+		if err != nil || exact || scale == maxRatioScale || d.Cmp(x) != 0 {
+			return d, err
+		}
+	}
 }
 
 // CmpRatio compares num/den with x exactly, with no rounding at all: -1

@@ -42,6 +42,23 @@ func TestRounding_Ratio(t *testing.T) {
 	}
 }
 
+func TestRounding_RatioBeside(t *testing.T) {
+	d := decimal.MustParse
+	for _, tc := range []struct{ num, den, x, want string }{
+		{"50004", "100000", "0.50", "0.50004"},
+		{"1199992", "1000000", "1.20", "1.19999"},
+		{"70004", "100000", "0.70", "0.70004"},
+		{"1", "3", "0.50", "0.3333"},
+		{"1", "2", "0.50", "0.5000"},
+		{"700000", "700000.01", "1", "0.99999999"},
+	} {
+		got, err := money.HalfUp.RatioBeside(d(tc.num), d(tc.den), d(tc.x))
+		if err != nil || got.String() != tc.want {
+			t.Errorf("RatioBeside(%s, %s, %s) = %s, %v; want %s", tc.num, tc.den, tc.x, got, err, tc.want)
+		}
+	}
+}
+
 // TestCmpRatio holds the regressions of ratios that rounded to their
 // threshold and passed it: DSR 0.50004 against 0.50, DSCR 1.199992 against
 // 1.20, leverage 0.70004 against 0.70.

@@ -26,8 +26,9 @@ var (
 
 // SyntaxError is input that is not one JSON value: where it breaks and why.
 type SyntaxError struct {
-	// Offset is the byte offset of the problem; Line and Column (in bytes)
-	// count from 1.
+	// Offset counts the bytes read when the problem was found, the
+	// offending one included, as encoding/json counts; Line and Column (in
+	// bytes, from 1) are where the offending byte is.
 	Offset       int64
 	Line, Column int
 	// Msg says what is wrong there.
@@ -78,11 +79,15 @@ type parser struct {
 }
 
 func (p *parser) syntax(kind error, format string, args ...any) *SyntaxError {
-	off := min(p.i, len(p.data))
-	before := p.data[:off]
+	at := min(p.i, len(p.data))
+	before := p.data[:at]
 	line := 1 + strings.Count(string(before), "\n")
-	col := off - strings.LastIndexByte(string(before), '\n')
-	return &SyntaxError{Offset: int64(off), Line: line, Column: col, Msg: fmt.Sprintf(format, args...), Kind: kind}
+	col := at - strings.LastIndexByte(string(before), '\n')
+	read := at
+	if at < len(p.data) && kind != ErrTrailing {
+		read++ // the offending byte was read
+	}
+	return &SyntaxError{Offset: int64(read), Line: line, Column: col, Msg: fmt.Sprintf(format, args...), Kind: kind}
 }
 
 func (p *parser) unexpected(what string) *SyntaxError {
