@@ -11,7 +11,7 @@ var ruleMessages = check.Messages{
 		ZH: "存在待部门经理处理的可疑情况：{description}"},
 	"process.documents_complete": {
 		EN: "{label} ({type}) is {@status}, must be {@want}",
-		ZH: "{label}（{type}）当前{@status}，须{@want}"},
+		ZH: "{label}（{type}）状态为“{@status}”，须为“{@want}”"},
 	"process.site_visit": {
 		EN: "no on-site visit recorded (实地调查)", ZH: "未记录实地调查"},
 	"process.interview": {
