@@ -260,7 +260,8 @@ func TestItem_JSON(t *testing.T) {
 	assert.Equal(t, it, back)
 
 	err = json.Unmarshal([]byte(`{"owners":[{"name":"张三","share":"1/0"}]}`), &back)
-	assert.ErrorContains(t, err, "zero denominator")
+	assert.ErrorIs(t, err, collateral.ErrShare)
+	assert.ErrorContains(t, err, "zero denominator", "the error says what is wrong with the share")
 	err = json.Unmarshal([]byte(`{"appraisals":[{"value":1000000}]}`), &back)
 	assert.Error(t, err, "money is never a JSON number")
 }

@@ -1,6 +1,7 @@
 package collateral
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -87,6 +88,9 @@ type Share struct {
 	text     string // as written, canonical: "1/3", "0.5"
 }
 
+// ErrShare is wrapped by every error of ParseShare.
+var ErrShare = errors.New("invalid share")
+
 // maxShareDigits bounds the digits of each part, so num and den fit a uint64.
 const maxShareDigits = 18
 
@@ -95,7 +99,7 @@ const maxShareDigits = 18
 // parses; Validate refuses it.
 func ParseShare(s string) (Share, error) {
 	bad := func(why string) (Share, error) {
-		return Share{}, fmt.Errorf("collateral: share %q: %s", s, why)
+		return Share{}, fmt.Errorf("collateral: share %q: %w: %s", s, ErrShare, why)
 	}
 	if n, d, ok := strings.Cut(s, "/"); ok {
 		num, ok1 := parseDigits(n)
