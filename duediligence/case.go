@@ -293,6 +293,8 @@ func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (pag
 		probs.Add(check.NotBetween("limit", strconv.Itoa(f.Limit), "1", "200"))
 	}
 	probs.Text("q", f.Query, maxQuery)
+	probs.Text("owner", f.Owner, maxID)
+	probs.Text("cursor", f.After, maxID)
 	if err := invalid(&probs); err != nil {
 		return CasePage{}, err
 	}

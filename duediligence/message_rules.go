@@ -49,6 +49,8 @@ var ruleMessages = check.Messages{
 		EN: "{name} has no unified social credit code on file", ZH: "{name} 未登记统一社会信用代码"},
 	"identity.credit_code_structure": {
 		EN: "{detail}", ZH: "统一社会信用代码结构有误：{detail}"},
+	"borrower.no_birth_date": {
+		EN: "{name} has no birth date on file: the age cannot be computed", ZH: "{name} 未登记出生日期，无法计算年龄"},
 	"borrower.capacity": {
 		EN: "{name} is {age} on the application date", ZH: "{name} 在申请日仅 {age} 周岁"},
 	"borrower.age_at_maturity": {

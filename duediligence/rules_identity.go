@@ -193,8 +193,15 @@ var identityRules = []Rule{
 		Eval: func(v *View) []check.Result {
 			var out []check.Result
 			for _, np := range v.borrowers() {
+				if np.party.Kind != Person {
+					continue
+				}
 				age, ok := ageOn(np.party, v.Case.CreatedAt)
-				if !ok || age >= v.Policy.Limits.MinBorrowerAge {
+				if !ok {
+					out = append(out, notComputed(np.path+".birth_date", "borrower.no_birth_date", check.Params{"name": np.party.Name})...)
+					continue
+				}
+				if age >= v.Policy.Limits.MinBorrowerAge {
 					continue
 				}
 				if age >= 16 && v.Case.hasFinding(TopicQualification, ResultConfirmed) {
@@ -212,7 +219,15 @@ var identityRules = []Rule{
 			maturity := v.Now.AddDate(0, v.Case.Request.TermMonths, 0)
 			max := v.Policy.Limits.MaxAgeAtMaturity
 			for _, np := range v.borrowers() {
-				if age, ok := ageOn(np.party, maturity); ok && age > max {
+				if np.party.Kind != Person {
+					continue
+				}
+				age, ok := ageOn(np.party, maturity)
+				if !ok {
+					out = append(out, notComputed(np.path+".birth_date", "borrower.no_birth_date", check.Params{"name": np.party.Name})...)
+					continue
+				}
+				if age > max {
 					out = append(out, check.Result{Path: np.path + ".birth_date", Key: "borrower.age_at_maturity",
 						Params: check.Params{"name": np.party.Name, "age": strconv.Itoa(age), "max": strconv.Itoa(max)}})
 				}

@@ -95,6 +95,10 @@ func TestCatalogue_FailClosed(t *testing.T) {
 			person(func(_ *dd.Case, p *dd.Policy) {
 				p.Pricing.Regime = contracts.RegimePrivateLending
 			})},
+		{"no birth date for the borrower's capacity", "borrower.capacity", "borrower.no_birth_date", "applicant.birth_date",
+			person(func(c *dd.Case, _ *dd.Policy) { c.Applicant.IDNumber, c.Applicant.BirthDate = "", "" })},
+		{"no birth date for the age at maturity", "borrower.age_at_maturity", "borrower.no_birth_date", "applicant.birth_date",
+			person(func(c *dd.Case, _ *dd.Policy) { c.Applicant.IDNumber, c.Applicant.BirthDate = "", "" })},
 		{"no net worth for the guarantor's capacity", "guarantor.capacity", "guarantor.capacity.no_net_worth", "guarantees[0].net_worth",
 			person(func(c *dd.Case, _ *dd.Policy) { c.Guarantees[0].NetWorth = nil })},
 		{"no plan for the working-capital need", "purpose.working_capital_need", "purpose.working_capital_need.no_plan", "request.working_capital",
