@@ -171,7 +171,7 @@ func (g *Guarantee) validate(path string, now time.Time, probs *check.Problems) 
 		res := g.Corporate.Resolution
 		rpath := path + ".corporate.resolution"
 		probs.OneOf(rpath+".body", string(res.Body), string(BodyBoard), string(BodyShareholders))
-		probs.Text(rpath+".document", res.Document, maxID)
+		probs.Text(rpath+".document", res.Document, 100) // as openapi.json says
 		if d := res.Date; d != nil && d.After(money.DateOf(now)) {
 			probs.Add(check.InFuture(rpath+".date", d.String()))
 		}
