@@ -20,14 +20,6 @@ const (
 	DocumentRejected DocumentStatus = "rejected" // provided but not acceptable
 )
 
-func (s DocumentStatus) valid() bool {
-	switch s {
-	case DocumentMissing, DocumentReceived, DocumentVerified, DocumentRejected:
-		return true
-	}
-	return false
-}
-
 // Document is one item of the case's checklist (申请资料): its type from the
 // catalogue, which part of the case asks for it, its status and its files.
 type Document struct {

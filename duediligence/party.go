@@ -231,16 +231,16 @@ func (p *Party) validateResidentID(path string, now time.Time, probs *check.Prob
 // identityFieldError is the field error of an identity number that does not
 // parse, its value masked: it may be a person's ID.
 func identityFieldError(path, value string, err error) FieldError {
-	reason, params := identityProblem(err)
+	params, reason := identityProblem(err)
 	fe := fieldError(path, reason, "party.identity_number", params)
 	fe.Value = maskedNumber(value)
 	return fe
 }
 
-// identityProblem turns an error of the identity package into the reason of
-// a field error and the parameters of its message: the kind of number, the
-// problem and identity's own words for it.
-func identityProblem(err error) (error, check.Params) {
+// identityProblem turns an error of the identity package into the
+// parameters of a message — the kind of number, the problem and identity's
+// own words for it — and the reason of a field error.
+func identityProblem(err error) (check.Params, error) {
 	reason, problem := check.ErrFormat, "identity.problem.other"
 	switch {
 	case errors.Is(err, identity.ErrChecksum):
@@ -265,7 +265,7 @@ func identityProblem(err error) (error, check.Params) {
 			break
 		}
 	}
-	return reason, check.Params{"kind": kind, "problem": problem, "detail": msg}
+	return check.Params{"kind": kind, "problem": problem, "detail": msg}, reason
 }
 
 // maskedNumber shows an identity number as a field error may repeat it: a

@@ -86,7 +86,7 @@ func regionKnown(code string, _ money.Date) (known, county bool) {
 
 // invalidNumber is the result of an identity number that does not parse.
 func invalidNumber(path string, err error) check.Result {
-	_, p := identityProblem(err)
+	p, _ := identityProblem(err)
 	return check.Result{Path: path, Key: "identity.invalid_number", Params: p}
 }
 
