@@ -38,10 +38,8 @@ var ruleMessages = check.Messages{
 		EN: "invalid {@kind}: {@problem} ({detail})", ZH: "{@kind}无效：{@problem}（{detail}）"},
 	"identity.resident_id_birthdate.differs": {
 		EN: "the stated birth date differs from the ID number's", ZH: "填写的出生日期与身份证号码中的出生日期不一致"},
-	"identity.resident_id_region.province": {
-		EN: "region code {code}… is not a known province", ZH: "地区码 {code}… 不是已知的省级行政区划代码"},
-	"identity.resident_id_region.county": {
-		EN: "region code {code} is not a known county on {on}", ZH: "地区码 {code} 在 {on} 不是已知的县级行政区划代码"},
+	"identity.resident_id_region": {
+		EN: "region code {code} is not a known county", ZH: "地区码 {code} 不是已知的县级行政区划代码（含历史代码）"},
 	"identity.legacy_id": {
 		EN: "upgraded from a 15-digit legacy number: check the card the person holds",
 		ZH: "由 15 位旧号码升位而来：请核对本人所持身份证"},

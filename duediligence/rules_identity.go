@@ -2,7 +2,6 @@ package duediligence
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
@@ -69,21 +68,6 @@ func (c *Case) borrowers() []namedParty {
 	return out
 }
 
-// provinces are the first two digits of GB/T 2260 region codes in use.
-var provinces = "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82"
-
-// regionKnown reports whether code, the six-digit region code a resident ID
-// starts with, is known on the day, and whether the answer was checked
-// against counties (true) or only against provinces (false).
-//
-// Only the province (the first two digits) is checked until GB/T 2260's
-// county table is in package identity: there this function will return
-// identity.CountyKnown(code, on), true — the one line to change; the rule
-// and its messages are ready for it.
-func regionKnown(code string, _ money.Date) (known, county bool) {
-	return len(code) == 6 && strings.Contains(provinces, code[:2]), false
-}
-
 // invalidNumber is the result of an identity number that does not parse.
 func invalidNumber(path string, err error) check.Result {
 	p, _ := identityProblem(err)
@@ -123,8 +107,8 @@ var identityRules = []Rule{
 			return out
 		}},
 	{ID: "identity.resident_id_region", Severity: check.Warn, Citation: "GB/T 2260 (secondary)",
-		Description:   "the ID number's region code (characters 1–6) is a known county (codes change over time, so unknown only warns; provinces only until the county table is in)",
-		DescriptionZH: "身份证号码前 6 位地区码为已知的县级行政区划代码（代码随时间调整，未知时仅警示；县级代码表接入前仅核对省级代码）",
+		Description:   "the ID number's region code (characters 1–6) is a known county of GB/T 2260, current or historical (codes change over time, so unknown only warns)",
+		DescriptionZH: "身份证号码前 6 位地区码为 GB/T 2260 中已知的县级行政区划代码（含历史代码；代码随时间调整，未知时仅警示）",
 		Eval: func(v *View) []check.Result {
 			var out []check.Result
 			for _, np := range v.persons() {
@@ -132,15 +116,11 @@ var identityRules = []Rule{
 				if len(n) != 18 {
 					continue // not a resident ID: identity.resident_id's
 				}
-				code := n[:6]
-				switch known, county := regionKnown(code, v.Today()); {
-				case known:
-				case county:
-					out = append(out, check.Result{Path: np.path + ".id_number", Key: "identity.resident_id_region.county",
-						Params: check.Params{"code": code, "on": v.Today().String()}})
-				default:
-					out = append(out, check.Result{Path: np.path + ".id_number", Key: "identity.resident_id_region.province",
-						Params: check.Params{"code": code[:2]}})
+				// An ID keeps the code of the county where its holder was
+				// first registered, so historical codes count as known.
+				if !identity.KnownRegion(n) {
+					out = append(out, check.Result{Path: np.path + ".id_number", Key: "identity.resident_id_region",
+						Params: check.Params{"code": n[:6]}})
 				}
 			}
 			return out

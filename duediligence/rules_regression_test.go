@@ -168,17 +168,20 @@ func TestCatalogue_ResidentIDRegion(t *testing.T) {
 	c.Applicant.IDNumber = "990426199101010071"
 	got := resultsOf(c, p, "identity.resident_id_region")
 	require.Len(t, got, 1)
-	assert.Equal(t, "region code 99… is not a known province", got[0].Message)
-	assert.Equal(t, "地区码 99… 不是已知的省级行政区划代码", dd.Messages().RenderResult(got[0], check.ZH))
+	assert.Equal(t, "region code 990426 is not a known county", got[0].Message)
+	assert.Equal(t, "地区码 990426 不是已知的县级行政区划代码（含历史代码）", dd.Messages().RenderResult(got[0], check.ZH))
 
-	t.Run("a county that does not exist", func(t *testing.T) {
-		// 110105 is Beijing's Chaoyang district; 119999 is no county, though
-		// 11 is Beijing. The check needs GB/T 2260's county table.
-		t.Skip("identity has no county table yet: regionKnown (rules_identity.go) checks provinces only; wire identity.CountyKnown there and drop this skip")
-		c := cleanPerson(t, p)
-		c.Applicant.IDNumber = withResidentCheck("11999919910101007")
-		assert.Len(t, resultsOf(c, p, "identity.resident_id_region"), 1)
-	})
+	// The regression: 119999 passed, as only the province (11, Beijing) was
+	// checked; no county has that code.
+	c = cleanPerson(t, p)
+	c.Applicant.IDNumber = withResidentCheck("11999919910101007")
+	got = resultsOf(c, p, "identity.resident_id_region")
+	require.Len(t, got, 1, "a county that does not exist in a province that does")
+	assert.Equal(t, "region code 119999 is not a known county", got[0].Message)
+
+	c = cleanPerson(t, p)
+	c.Applicant.IDNumber = withResidentCheck("11010519491231002") // Beijing, Chaoyang
+	assert.Empty(t, resultsOf(c, p, "identity.resident_id_region"))
 }
 
 // withResidentCheck appends the GB 11643 check character to 17 digits.
