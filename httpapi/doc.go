@@ -21,5 +21,8 @@
 // precondition met (etag.go). Each request has deadlines on its connection
 // and the requests in flight are capped (limit.go: 408, 503 with
 // Retry-After); browser frontends of allowed origins get CORS (cors.go).
-// Every log entry has its resident IDs masked (log.go).
+// Every log entry has its resident IDs masked (log.go). With
+// Options.Metrics, requests and gate refusals are counted in that
+// Prometheus registry, which MetricsHandler serves on a listener of its own
+// (metrics.go).
 package httpapi

@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/render"
 )
@@ -48,6 +50,10 @@ type Options struct {
 	// pages may call the API (cors.go), or "*" for any. Default none: no
 	// CORS header is sent and a preflight is answered 405.
 	CORSOrigins []string
+	// Metrics is the registry the server registers its Prometheus
+	// collectors on (metrics.go); serve it with MetricsHandler. Default
+	// nil: no metrics are kept.
+	Metrics prometheus.Registerer
 }
 
 // route is one endpoint: its method and path pattern (net/http's syntax,
@@ -123,6 +129,8 @@ type server struct {
 	// built-in templates did not parse), answered on the routes that need it.
 	render    *render.Renderer
 	renderErr error
+	// metrics are the Prometheus collectors; nil for none.
+	metrics *metrics
 }
 
 // New returns the HTTP API of DESIGN §9 over svc: the routes of openapi.json
@@ -157,6 +165,7 @@ func New(svc *duediligence.Service, opt Options) http.Handler {
 		s.slots = make(chan struct{}, n)
 	}
 	s.cors = newCORS(opt.CORSOrigins)
+	s.metrics = newMetrics(opt.Metrics)
 	s.render = opt.Renderer
 	if s.render == nil {
 		s.render, s.renderErr = render.New(render.Options{})
@@ -192,6 +201,7 @@ func (s *server) endpoint(rt route) http.HandlerFunc {
 			setDeadlines(w, s.transferTimeout)
 		}
 		if err := rt.handle(s, w, admitted); err != nil {
+			s.metrics.refused(err)
 			s.writeError(w, admitted, err)
 		}
 	}
@@ -238,6 +248,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body = timedBody{ReadCloser: r.Body, li: li}
 	}
 	defer s.logAccess(r, rec, li, start)
+	done := s.metrics.begin()
+	defer func() { done(r, li, rec.status, start) }()
 	if s.serveCORS(rec, r) {
 		return
 	}
