@@ -2,96 +2,173 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
 func parseURL(s string) (*url.URL, error) { return url.Parse(s) }
 
-func migrateCmd(ctx context.Context, cfg config, out io.Writer) error {
-	a, err := open(ctx, cfg) // open applies the migrations
-	if err != nil {
-		return err
+// noArgs refuses arguments to a command that takes none.
+func noArgs(cmd string, args []string) error {
+	if len(args) > 0 {
+		return usagef(cmd, "unexpected argument %q", args[0])
 	}
-	defer a.Close()
-	fmt.Fprintln(out, "migrations applied")
 	return nil
 }
 
-// usersCmd handles "users add NAME --role ROLE" and "users list".
-func usersCmd(ctx context.Context, cfg config, args []string, out io.Writer) error {
-	if len(args) == 0 {
-		return errors.New("usage: users add NAME --role ROLE | users list")
-	}
-	switch args[0] {
-	case "add":
-		var name []string
-		role := ""
-		for i := 1; i < len(args); i++ {
-			switch a := args[i]; {
-			case a == "--role" || a == "-role":
-				if i+1 >= len(args) {
-					return errors.New("--role needs a value")
+func migrateCommand() *command {
+	return &command{name: "migrate", summary: "apply the database migrations (serve does it too)",
+		about: `Apply the database migrations that have not been applied yet, and stop.
+serve applies them on start as well; this runs them alone, before replicas
+start on a new version. On PostgreSQL, replicas starting together are safe:
+the migrations take a lock.`,
+		setup: func(fs *flag.FlagSet, env *environ) func(context.Context, []string) error {
+			cfg := readConfig(env.getenv)
+			databaseFlag(fs, &cfg)
+			return func(ctx context.Context, args []string) error {
+				if err := noArgs("migrate", args); err != nil {
+					return err
 				}
-				role = args[i+1]
-				i++
-			case strings.HasPrefix(a, "--role="):
-				role = strings.TrimPrefix(a, "--role=")
-			default:
-				name = append(name, a)
+				a, err := openStore(ctx, cfg.withDefaults()) // it applies the migrations
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				fmt.Fprintln(env.stdout, "migrations applied")
+				return nil
 			}
-		}
-		if len(name) == 0 || role == "" {
-			return errors.New("usage: users add NAME --role ROLE")
-		}
-		a, err := open(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer a.Close()
-		_, token, err := a.service.CreateUser(ctx, duediligence.SystemActor, strings.Join(name, " "), duediligence.Role(role))
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(out, token)
-		return nil
-	case "list":
-		a, err := open(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer a.Close()
-		users, err := a.service.Users(ctx, duediligence.SystemActor)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", u.ID, u.Role, u.Name, u.CreatedAt.Format("2006-01-02T15:04:05Z07:00"))
-		}
-		return nil
-	}
-	return fmt.Errorf("unknown users command %q", args[0])
+		}}
 }
 
-// auditCmd handles "audit verify".
-func auditCmd(ctx context.Context, cfg config, args []string, out io.Writer) error {
-	if len(args) != 1 || args[0] != "verify" {
-		return errors.New("usage: audit verify")
+// newUser is what users add --json prints.
+type newUser struct {
+	ID    string            `json:"id"`
+	Name  string            `json:"name"`
+	Role  duediligence.Role `json:"role"`
+	Token string            `json:"token"`
+}
+
+func usersAddCommand() *command {
+	return &command{name: "add", synopsis: "NAME --role ROLE [--json]", summary: "create a user and print its token",
+		about: `Create a user and print its API token, which is shown only now: the
+database keeps only its hash. NAME may be several words ("李 经理").
+With --json, print {"id", "name", "role", "token"} instead, for a script
+that needs the user's ID (to add a co-investigator, say).
+Roles: ` + roleList(),
+		setup: func(fs *flag.FlagSet, env *environ) func(context.Context, []string) error {
+			cfg := readConfig(env.getenv)
+			databaseFlag(fs, &cfg)
+			role := fs.String("role", "", "the user's `role`: "+roleList()+" (required)")
+			asJSON := fs.Bool("json", false, `print {"id","name","role","token"} as JSON instead of the token alone`)
+			return func(ctx context.Context, args []string) error {
+				if len(args) == 0 {
+					return usagef("users add", "missing NAME")
+				}
+				if *role == "" {
+					return usagef("users add", "missing --role (one of %s)", roleList())
+				}
+				a, err := openStore(ctx, cfg.withDefaults())
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				u, token, err := a.service.CreateUser(ctx, duediligence.SystemActor, strings.Join(args, " "), duediligence.Role(*role))
+				if err != nil {
+					return err
+				}
+				if !*asJSON {
+					fmt.Fprintln(env.stdout, token)
+					return nil
+				}
+				return json.NewEncoder(env.stdout).Encode(newUser{ID: u.ID, Name: u.Name, Role: u.Role, Token: token})
+			}
+		}}
+}
+
+// listedUser is a line of users list --json.
+type listedUser struct {
+	ID        string            `json:"id"`
+	Name      string            `json:"name"`
+	Role      duediligence.Role `json:"role"`
+	CreatedAt time.Time         `json:"created_at"`
+}
+
+func usersListCommand() *command {
+	return &command{name: "list", synopsis: "[--json]", summary: "list the users (never their tokens)",
+		about: `List the users: ID, role, name and when each was created, one a line
+separated by tabs, or with --json as a JSON array. Tokens are never shown
+again.`,
+		setup: func(fs *flag.FlagSet, env *environ) func(context.Context, []string) error {
+			cfg := readConfig(env.getenv)
+			databaseFlag(fs, &cfg)
+			asJSON := fs.Bool("json", false, "print a JSON array of {id, name, role, created_at}")
+			return func(ctx context.Context, args []string) error {
+				if err := noArgs("users list", args); err != nil {
+					return err
+				}
+				a, err := openStore(ctx, cfg.withDefaults())
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				users, err := a.service.Users(ctx, duediligence.SystemActor)
+				if err != nil {
+					return err
+				}
+				if *asJSON {
+					out := make([]listedUser, 0, len(users))
+					for _, u := range users {
+						out = append(out, listedUser{ID: u.ID, Name: u.Name, Role: u.Role, CreatedAt: u.CreatedAt})
+					}
+					return json.NewEncoder(env.stdout).Encode(out)
+				}
+				for _, u := range users {
+					fmt.Fprintf(env.stdout, "%s\t%s\t%s\t%s\n", u.ID, u.Role, u.Name, u.CreatedAt.Format(time.RFC3339))
+				}
+				return nil
+			}
+		}}
+}
+
+func auditVerifyCommand() *command {
+	return &command{name: "verify", summary: "walk every hash chain of the audit trail",
+		about: `Walk every hash chain of the audit trail and recompute each event's hash.
+Exit 0 with the number of events verified when the trail is intact, or 1
+naming the first event that does not verify (changed, removed or inserted
+behind the application's back).`,
+		setup: func(fs *flag.FlagSet, env *environ) func(context.Context, []string) error {
+			cfg := readConfig(env.getenv)
+			databaseFlag(fs, &cfg)
+			return func(ctx context.Context, args []string) error {
+				if err := noArgs("audit verify", args); err != nil {
+					return err
+				}
+				a, err := openStore(ctx, cfg.withDefaults())
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				n, err := duediligence.VerifyAudit(ctx, a.store)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.stdout, "audit trail intact: %d events verified\n", n)
+				return nil
+			}
+		}}
+}
+
+// roleList names the roles, comma-separated.
+func roleList() string {
+	var names []string
+	for _, r := range duediligence.Roles {
+		names = append(names, string(r))
 	}
-	a, err := open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	n, err := duediligence.VerifyAudit(ctx, a.store)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "audit trail intact: %d events verified\n", n)
-	return nil
+	return strings.Join(names, ", ")
 }

@@ -11,25 +11,36 @@ import (
 	"github.com/jinzhi-dev/jinzhi/store"
 )
 
-// config is what the environment says.
+// config is what the environment says, overridden by the command's flags.
 type config struct {
 	DatabaseURL  string
 	DocumentsDir string
 	Addr         string
 	PolicyFile   string
-	// Serve is what the environment says of the server's limits; serve
-	// parses it (serve.go).
+	// Serve is what the environment and flags say of the server's limits
+	// and metrics; serve parses it (serve.go).
 	Serve serveEnv
 }
 
+// loadConfig reads the environment and fills in the defaults.
 func loadConfig(getenv func(string) string) config {
-	c := config{
+	return readConfig(getenv).withDefaults()
+}
+
+// readConfig reads the environment as it is, for flags to override before
+// withDefaults.
+func readConfig(getenv func(string) string) config {
+	return config{
 		DatabaseURL:  getenv("JINZHI_DATABASE_URL"),
 		DocumentsDir: getenv("JINZHI_DOCUMENTS_DIR"),
 		Addr:         getenv("JINZHI_ADDR"),
 		PolicyFile:   getenv("JINZHI_POLICY"),
 		Serve:        loadServeEnv(getenv),
 	}
+}
+
+// withDefaults fills in what neither the environment nor a flag said.
+func (c config) withDefaults() config {
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join("jinzhi-data", "jinzhi.db")
 	}
@@ -59,8 +70,9 @@ type app struct {
 	service *duediligence.Service
 }
 
-// open connects to the database, applies migrations and wires the service.
-func open(ctx context.Context, cfg config) (*app, error) {
+// openStore connects to the database and applies the migrations, for the
+// commands that need no documents directory and no policy.
+func openStore(ctx context.Context, cfg config) (*app, error) {
 	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -70,29 +82,41 @@ func open(ctx context.Context, cfg config) (*app, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	content, err := store.NewContentDir(cfg.DocumentsDir)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("documents directory: %w", err)
-	}
-	policy := duediligence.DefaultPolicy()
-	if cfg.PolicyFile != "" {
-		data, err := os.ReadFile(cfg.PolicyFile)
-		if err != nil {
-			db.Close()
-			return nil, fmt.Errorf("policy: %w", err)
-		}
-		if policy, err = duediligence.LoadPolicy(data); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("policy %s: %w", cfg.PolicyFile, err)
-		}
-	}
-	svc, err := duediligence.NewService(duediligence.Config{Store: st, Content: content, Policy: policy})
+	svc, err := duediligence.NewService(duediligence.Config{Store: st})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return &app{db: db, store: st, service: svc}, nil
+}
+
+// open is openStore with the documents directory and the policy: the
+// service as serve runs it.
+func open(ctx context.Context, cfg config) (*app, error) {
+	policy := duediligence.DefaultPolicy()
+	if cfg.PolicyFile != "" {
+		data, err := os.ReadFile(cfg.PolicyFile)
+		if err != nil {
+			return nil, fmt.Errorf("policy: %w", err)
+		}
+		if policy, err = duediligence.LoadPolicy(data); err != nil {
+			return nil, fmt.Errorf("policy %s: %w", cfg.PolicyFile, err)
+		}
+	}
+	a, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	content, err := store.NewContentDir(cfg.DocumentsDir)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("documents directory: %w", err)
+	}
+	if a.service, err = duediligence.NewService(duediligence.Config{Store: a.store, Content: content, Policy: policy}); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }

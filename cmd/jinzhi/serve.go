@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,25 +32,67 @@ const (
 	maxHeaderBytes = 64 << 10
 )
 
-// serveEnv is what the environment says of the server's limits, unparsed.
+// serveEnv is what the environment and the flags say of the server's
+// limits and metrics, unparsed.
 type serveEnv struct {
-	RequestTimeout  string // JINZHI_REQUEST_TIMEOUT, a Go duration (30s)
-	TransferTimeout string // JINZHI_TRANSFER_TIMEOUT, a Go duration (15m)
-	MaxInFlight     string // JINZHI_MAX_IN_FLIGHT, a count (512; -1 for no cap)
-	CORSOrigins     string // JINZHI_CORS_ORIGINS, comma-separated origins, or *
+	RequestTimeout  setting // JINZHI_REQUEST_TIMEOUT, a Go duration (30s)
+	TransferTimeout setting // JINZHI_TRANSFER_TIMEOUT, a Go duration (15m)
+	MaxInFlight     setting // JINZHI_MAX_IN_FLIGHT, a count (512; -1 for no cap)
+	CORSOrigins     setting // JINZHI_CORS_ORIGINS, comma-separated origins, or *
+	MetricsAddr     setting // JINZHI_METRICS_ADDR, host:port (127.0.0.1:9464), or off
+	// MetricsToken is JINZHI_METRICS_TOKEN. It has no flag: a flag's value
+	// is there for anyone on the machine to read in ps.
+	MetricsToken string
 }
 
 func loadServeEnv(getenv func(string) string) serveEnv {
+	env := func(name string) setting { return setting{value: getenv(name), from: name} }
 	return serveEnv{
-		RequestTimeout:  getenv("JINZHI_REQUEST_TIMEOUT"),
-		TransferTimeout: getenv("JINZHI_TRANSFER_TIMEOUT"),
-		MaxInFlight:     getenv("JINZHI_MAX_IN_FLIGHT"),
-		CORSOrigins:     getenv("JINZHI_CORS_ORIGINS"),
+		RequestTimeout:  env("JINZHI_REQUEST_TIMEOUT"),
+		TransferTimeout: env("JINZHI_TRANSFER_TIMEOUT"),
+		MaxInFlight:     env("JINZHI_MAX_IN_FLIGHT"),
+		CORSOrigins:     env("JINZHI_CORS_ORIGINS"),
+		MetricsAddr:     env("JINZHI_METRICS_ADDR"),
+		MetricsToken:    getenv("JINZHI_METRICS_TOKEN"),
 	}
 }
 
-// options parses the environment's limits into the handler's Options,
-// with httpapi's defaults for what it leaves unset.
+// setting is a value from the environment or a flag, with where it came
+// from, so that a refusal names what to fix.
+type setting struct {
+	value string
+	from  string // JINZHI_REQUEST_TIMEOUT or --request-timeout
+}
+
+// fromFlag says whether a flag gave the value.
+func (s setting) fromFlag() bool { return strings.HasPrefix(s.from, "--") }
+
+// refuse is the error for a value that does not parse: a mistake in the
+// command line for a flag (exit 2), a failure of the configuration for a
+// variable (exit 1).
+func (s setting) refuse(want string) error {
+	msg := fmt.Sprintf("%s=%q: want %s", s.from, s.value, want)
+	if s.fromFlag() {
+		return usagef("serve", "%s", msg)
+	}
+	return errors.New(msg)
+}
+
+// settingFlag is a flag that overrides, when given, the environment's
+// setting in *dst.
+type settingFlag struct {
+	dst  *setting
+	name string
+}
+
+func (f settingFlag) String() string { return "" }
+func (f settingFlag) Set(v string) error {
+	*f.dst = setting{value: v, from: "--" + f.name}
+	return nil
+}
+
+// options parses the limits into the handler's Options, with httpapi's
+// defaults for what they leave unset.
 func (e serveEnv) options() (httpapi.Options, error) {
 	opt := httpapi.Options{
 		RequestTimeout:  httpapi.DefaultRequestTimeout,
@@ -57,38 +100,70 @@ func (e serveEnv) options() (httpapi.Options, error) {
 		MaxInFlight:     httpapi.DefaultMaxInFlight,
 	}
 	for _, d := range []struct {
-		name, value string
-		to          *time.Duration
+		s  setting
+		to *time.Duration
 	}{
-		{"JINZHI_REQUEST_TIMEOUT", e.RequestTimeout, &opt.RequestTimeout},
-		{"JINZHI_TRANSFER_TIMEOUT", e.TransferTimeout, &opt.TransferTimeout},
+		{e.RequestTimeout, &opt.RequestTimeout},
+		{e.TransferTimeout, &opt.TransferTimeout},
 	} {
-		if d.value == "" {
+		if d.s.value == "" {
 			continue
 		}
-		v, err := time.ParseDuration(d.value)
+		v, err := time.ParseDuration(d.s.value)
 		if err != nil || v <= 0 {
-			return httpapi.Options{}, fmt.Errorf("%s=%q: want a positive duration such as 30s or 15m", d.name, d.value)
+			return httpapi.Options{}, d.s.refuse("a positive duration such as 30s or 15m")
 		}
 		*d.to = v
 	}
-	if e.MaxInFlight != "" {
-		n, err := strconv.Atoi(e.MaxInFlight)
+	if e.MaxInFlight.value != "" {
+		n, err := strconv.Atoi(e.MaxInFlight.value)
 		if err != nil || n == 0 {
-			return httpapi.Options{}, fmt.Errorf("JINZHI_MAX_IN_FLIGHT=%q: want a number of requests, or -1 for no cap", e.MaxInFlight)
+			return httpapi.Options{}, e.MaxInFlight.refuse("a number of requests, or -1 for no cap")
 		}
 		opt.MaxInFlight = n
 	}
-	for _, o := range strings.Split(e.CORSOrigins, ",") {
+	for _, o := range strings.Split(e.CORSOrigins.value, ",") {
 		if o = strings.TrimSpace(o); o == "" {
 			continue
 		}
 		if err := checkOrigin(o); err != nil {
-			return httpapi.Options{}, fmt.Errorf("JINZHI_CORS_ORIGINS: %w", err)
+			if e.CORSOrigins.fromFlag() {
+				return httpapi.Options{}, usagef("serve", "%s: %v", e.CORSOrigins.from, err)
+			}
+			return httpapi.Options{}, fmt.Errorf("%s: %w", e.CORSOrigins.from, err)
 		}
 		opt.CORSOrigins = append(opt.CORSOrigins, o)
 	}
 	return opt, nil
+}
+
+// shortDuration writes 15m for 15m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") || strings.HasSuffix(s, "h0m0s") {
+		s = strings.TrimSuffix(strings.TrimSuffix(s, "0s"), "0m")
+	}
+	return s
+}
+
+// defaultMetricsAddr is where serve offers /metrics unless told otherwise:
+// the loopback, off the API's listener. Not 9090, Prometheus's own port.
+const defaultMetricsAddr = "127.0.0.1:9464"
+
+// metricsAddr says where to serve /metrics: "" for nowhere, and whether the
+// address was asked for (a taken default is only warned about).
+func (e serveEnv) metricsAddr() (addr string, asked bool, err error) {
+	switch v := e.MetricsAddr.value; {
+	case v == "" && !e.MetricsAddr.fromFlag():
+		return defaultMetricsAddr, false, nil
+	case v == "" || v == "off":
+		return "", true, nil
+	default:
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return "", true, e.MetricsAddr.refuse("host:port, such as 127.0.0.1:9464 or :9464, or off")
+		}
+		return v, true, nil
+	}
 }
 
 // checkOrigin refuses what a browser would never send as an Origin, so
@@ -106,10 +181,64 @@ func checkOrigin(o string) error {
 	return nil
 }
 
+func serveCommand() *command {
+	return &command{name: "serve", synopsis: "[flags]", summary: "start the API (SQLite in ./jinzhi-data and demo users by default)",
+		about: `Start the API. Migrations are applied first; on an empty database one
+demo user per role is created and their tokens printed (shown only then),
+with a first curl to try. SIGINT or SIGTERM stops it after the requests in
+flight finish (30 s at most).
+
+Each flag overrides its environment variable; unset, the variable's value
+or the default holds. JSON log lines go to standard error, with every
+resident ID number masked.
+
+Prometheus metrics are served at /metrics on a listener of their own,
+--metrics-addr, never on the API's. With JINZHI_METRICS_TOKEN set (an
+environment variable only, so that it does not show in ps) a scrape must
+send "Authorization: Bearer TOKEN"; do set it when the metrics address is
+reachable from other hosts.`,
+		setup: func(fs *flag.FlagSet, env *environ) func(context.Context, []string) error {
+			cfg := readConfig(env.getenv)
+			overrideFlag(fs, &cfg.Addr, "addr", "the API's listen `address` (env JINZHI_ADDR; default 127.0.0.1:8080)")
+			databaseFlag(fs, &cfg)
+			overrideFlag(fs, &cfg.DocumentsDir, "documents-dir",
+				"the `directory` of uploaded files, content-addressed by SHA-256\n"+
+					"(env JINZHI_DOCUMENTS_DIR; default documents/ beside the SQLite file, jinzhi-data/documents with PostgreSQL)")
+			overrideFlag(fs, &cfg.PolicyFile, "policy", "a policy JSON `file`; unnamed fields keep their defaults (env JINZHI_POLICY; default built in)")
+			for _, f := range []struct {
+				dst         *setting
+				name, usage string
+			}{
+				{&cfg.Serve.RequestTimeout, "request-timeout", "how long a request's body may take once its headers are in (a `duration`); its answer gets twice that\n" +
+					"(env JINZHI_REQUEST_TIMEOUT; default " + shortDuration(httpapi.DefaultRequestTimeout) + ")"},
+				{&cfg.Serve.TransferTimeout, "transfer-timeout", "the same for uploading or downloading a document's file (a `duration`)\n" +
+					"(env JINZHI_TRANSFER_TIMEOUT; default " + shortDuration(httpapi.DefaultTransferTimeout) + ")"},
+				{&cfg.Serve.MaxInFlight, "max-in-flight", "`requests` served at once, one more answered 503 with Retry-After; -1 for no cap\n" +
+					"(env JINZHI_MAX_IN_FLIGHT; default " + strconv.Itoa(httpapi.DefaultMaxInFlight) + ")"},
+				{&cfg.Serve.CORSOrigins, "cors-origins", "`origins` whose browser pages may call the API, comma-separated, or *\n" +
+					"(env JINZHI_CORS_ORIGINS; default none: no CORS headers)"},
+				{&cfg.Serve.MetricsAddr, "metrics-addr", "the `address` of the /metrics listener, or off (an empty --metrics-addr too)\n" +
+					"(env JINZHI_METRICS_ADDR; default " + defaultMetricsAddr + ")"},
+			} {
+				fs.Var(settingFlag{dst: f.dst, name: f.name}, f.name, f.usage)
+			}
+			return func(ctx context.Context, args []string) error {
+				if err := noArgs("serve", args); err != nil {
+					return err
+				}
+				return serve(ctx, cfg.withDefaults(), env.stdout, env.stderr)
+			}
+		}}
+}
+
 func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	// Every line the process logs is masked, the server's own included.
 	logger := slog.New(httpapi.MaskResidentIDs(slog.NewJSONHandler(stderr, nil)))
 	opt, err := cfg.Serve.options()
+	if err != nil {
+		return err
+	}
+	metricsAddr, metricsAsked, err := cfg.Serve.metricsAddr()
 	if err != nil {
 		return err
 	}
@@ -127,9 +256,30 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var metricsSrv *http.Server
+	var mln net.Listener
+	if metricsAddr != "" {
+		mln, err = net.Listen("tcp", metricsAddr)
+		switch {
+		case err != nil && metricsAsked:
+			ln.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		case err != nil:
+			// The default address, taken (by another jinzhi, say): the
+			// cases matter more than their metrics.
+			logger.Warn("metrics not served: the default address is taken; set JINZHI_METRICS_ADDR", "metrics_addr", metricsAddr, "error", err.Error())
+		default:
+			reg := newRegistry(a)
+			opt.Metrics = reg
+			metricsSrv = newMetricsServer(reg, cfg.Serve.MetricsToken, logger)
+		}
+	}
 	if len(users) == 0 {
 		if err := createDemoUsers(ctx, a.service, "http://"+ln.Addr().String(), stdout); err != nil {
 			ln.Close()
+			if mln != nil {
+				mln.Close()
+			}
 			return err
 		}
 	}
@@ -145,20 +295,37 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		MaxHeaderBytes: maxHeaderBytes,
 		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	metricsURL := "off"
+	if metricsSrv != nil {
+		metricsURL = "http://" + mln.Addr().String() + "/metrics"
+		go func() {
+			if err := metricsSrv.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				logger.Error("metrics listener stopped", "error", err.Error())
+			}
+		}()
+	}
 	logger.Info("listening", "addr", ln.Addr().String(), "database", redactURL(cfg.DatabaseURL), "documents", cfg.DocumentsDir,
 		"request_timeout", opt.RequestTimeout.String(), "transfer_timeout", opt.TransferTimeout.String(), "max_in_flight", opt.MaxInFlight,
-		"cors_origins", opt.CORSOrigins)
+		"cors_origins", opt.CORSOrigins, "metrics", metricsURL, "metrics_token", cfg.Serve.MetricsToken != "")
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		if metricsSrv != nil {
+			metricsSrv.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: finishing in-flight requests", "grace", shutdownGrace.String())
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	err = srv.Shutdown(sctx)
+	if metricsSrv != nil {
+		// After the API, so that a scrape sees the drain to its end.
+		_ = metricsSrv.Shutdown(sctx)
+	}
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {

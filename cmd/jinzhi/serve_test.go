@@ -137,3 +137,124 @@ func TestServe_slowClient(t *testing.T) {
 		t.Fatal("server did not stop")
 	}
 }
+
+// startServe runs serve with getenv and args until the test ends, and
+// returns the listening line's submatches of re, its output and its exit.
+func startServe(t *testing.T, getenv func(string) string, re string, args ...string) ([]string, *syncBuffer, *lineWaiter, chan int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stderr := &lineWaiter{re: regexp.MustCompile(re), found: make(chan []string, 1)}
+	stdout := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, append([]string{"serve"}, args...), getenv, stdout, stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(40 * time.Second):
+			t.Error("server did not stop")
+		}
+	})
+	select {
+	case m := <-stderr.found:
+		return m, stdout, stderr, done
+	case code := <-done:
+		done <- code
+		t.Fatalf("serve stopped with %d: %s", code, stderr.String())
+	case <-time.After(20 * time.Second):
+		t.Fatalf("serve did not start: %s", stderr.String())
+	}
+	return nil, nil, nil, nil
+}
+
+// scrapeText GETs a metrics URL with the token, if any.
+func scrapeText(t *testing.T, url, token string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	require.NoError(t, err)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(body)
+}
+
+// TestServe_metrics starts serve with its metrics on a listener of their
+// own behind a token, flags overriding the environment, and scrapes the
+// API's counters, the case gauges read from the store and the pools.
+func TestServe_metrics(t *testing.T) {
+	getenv, _ := env(t, map[string]string{"JINZHI_METRICS_TOKEN": "scrape-me", "JINZHI_REQUEST_TIMEOUT": "not a duration",
+		"JINZHI_METRICS_ADDR": "not-an-address"})
+	m, stdout, stderr, _ := startServe(t, getenv, `"msg":"listening","addr":"([^"]+)".*"request_timeout":"([^"]+)".*"metrics":"([^"]+)"`,
+		"--request-timeout", "7s", "--metrics-addr", "127.0.0.1:0")
+	base, metricsURL := "http://"+m[1], m[3]
+	assert.Equal(t, "7s", m[2], "the flag wins over JINZHI_REQUEST_TIMEOUT")
+	require.True(t, strings.HasSuffix(metricsURL, "/metrics"), metricsURL)
+	assert.NotContains(t, metricsURL, m[1], "metrics are not on the API's listener")
+	assert.NotContains(t, stderr.String(), "scrape-me", "the token is not logged")
+
+	var token string
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "account_manager" {
+			token = f[1]
+		}
+	}
+	req, err := http.NewRequest("POST", base+"/v1/cases", strings.NewReader(`{"applicant":{"kind":"person","name":"张三","id_number":"11010519491231002X","marital_status":"single"},
+		"request":{"amount":"500000.00","term_months":36,"purpose":"采购原材料","purpose_category":"business_operation","repayment_method":"equal_installment","annual_rate":"0.0850","repayment_source":"经营收入"}}`))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+
+	code, _ := scrapeText(t, metricsURL, "")
+	assert.Equal(t, http.StatusUnauthorized, code, "a scrape without the token")
+	code, _ = scrapeText(t, metricsURL, "wrong")
+	assert.Equal(t, http.StatusUnauthorized, code)
+	code, body := scrapeText(t, metricsURL, "scrape-me")
+	require.Equal(t, http.StatusOK, code, body)
+	for _, line := range []string{
+		`jinzhi_http_requests_total{code="201",method="POST",route="/v1/cases"} 1`,
+		`jinzhi_cases{stage="intake"} 1`,
+		`jinzhi_cases{stage="submitted"} 0`,
+		`go_sql_max_open_connections{db_name="sqlite_write"} 1`,
+		`go_sql_max_open_connections{db_name="sqlite_read"} 4`,
+	} {
+		assert.Contains(t, body, line+"\n")
+	}
+	assert.Regexp(t, `(?m)^go_build_info\{`, body)
+	assert.Regexp(t, `(?m)^process_resident_memory_bytes `, body)
+	assert.NotContains(t, body, "11010519491231002X")
+
+	code, _ = scrapeText(t, strings.TrimSuffix(metricsURL, "/metrics")+"/v1/cases", "scrape-me")
+	assert.Equal(t, http.StatusNotFound, code, "the metrics listener serves /metrics only")
+	code, _ = scrapeText(t, base+"/metrics", "scrape-me")
+	assert.Equal(t, http.StatusNotFound, code, "the API's listener has no /metrics")
+}
+
+// TestServe_metricsAddress checks off, and the default address taken:
+// serve goes on without metrics, but an address asked for must be had.
+func TestServe_metricsAddress(t *testing.T) {
+	getenv, _ := env(t, map[string]string{"JINZHI_METRICS_ADDR": "off"})
+	m, _, _, _ := startServe(t, getenv, `"msg":"listening".*"metrics":"([^"]+)"`)
+	assert.Equal(t, "off", m[1])
+
+	// Hold the default address, unless another process does already.
+	if ln, err := net.Listen("tcp", defaultMetricsAddr); err == nil {
+		t.Cleanup(func() { ln.Close() })
+	}
+	getenv, _ = env(t, nil)
+	_, _, stderr, _ := startServe(t, getenv, `"msg":"listening".*"metrics":"off"`)
+	assert.Contains(t, stderr.String(), "metrics not served: the default address is taken")
+
+	getenv, _ = env(t, map[string]string{"JINZHI_METRICS_ADDR": defaultMetricsAddr})
+	code, _, errOut := runBounded(t, getenv, "serve")
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, errOut, "metrics listener")
+}
