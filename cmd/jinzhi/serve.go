@@ -275,7 +275,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		}
 	}
 	if len(users) == 0 {
-		if err := createDemoUsers(ctx, a.service, "http://"+ln.Addr().String(), stdout); err != nil {
+		if err := createDemoUsers(ctx, a.service, "http://"+reachable(ln.Addr()), stdout); err != nil {
 			ln.Close()
 			if mln != nil {
 				mln.Close()
@@ -359,6 +359,15 @@ Try, as the account manager:
 The API description is at %s/openapi.json
 `, amToken, base, base)
 	return nil
+}
+
+// reachable is addr as a client on this host reaches it: localhost for a
+// listener on every address (":8080" in a container).
+func reachable(addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && (tcp.IP == nil || tcp.IP.IsUnspecified()) {
+		return net.JoinHostPort("localhost", strconv.Itoa(tcp.Port))
+	}
+	return addr.String()
 }
 
 // redactURL hides a password in a database URL for logs.

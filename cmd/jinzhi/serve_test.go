@@ -258,3 +258,12 @@ func TestServe_metricsAddress(t *testing.T) {
 	assert.Equal(t, exitFailure, code)
 	assert.Contains(t, errOut, "metrics listener")
 }
+
+func TestReachable(t *testing.T) {
+	for addr, want := range map[string]string{":8080": "localhost:8080", "0.0.0.0:8080": "localhost:8080", "[::]:8080": "localhost:8080",
+		"127.0.0.1:8080": "127.0.0.1:8080", "[::1]:8080": "[::1]:8080"} {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		require.NoError(t, err)
+		assert.Equal(t, want, reachable(a), addr)
+	}
+}
