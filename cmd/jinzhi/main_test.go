@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -79,18 +81,53 @@ func TestAuditVerify_CatchesTampering(t *testing.T) {
 	assert.Contains(t, errOut, "event 2")
 }
 
-// syncBuffer is a goroutine-safe writer for the server's logs.
+// syncBuffer is a goroutine-safe writer for the server's logs that lets a
+// test wait for what the server writes.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	written chan struct{} // closed and replaced on every Write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.written != nil {
+		close(s.written)
+		s.written = nil
+	}
 	return s.b.Write(p)
 }
+
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// await returns the first submatch of re in what was written, waiting for
+// the writes that bring it, or fails the test when done (the server
+// stopped) or timeout passes first.
+func (s *syncBuffer) await(t *testing.T, re *regexp.Regexp, done <-chan int, timeout time.Duration) string {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		m := re.FindStringSubmatch(s.b.String())
+		if m == nil && s.written == nil {
+			s.written = make(chan struct{})
+		}
+		written := s.written
+		s.mu.Unlock()
+		if m != nil {
+			return m[len(m)-1]
+		}
+		select {
+		case <-written:
+		case code := <-done:
+			t.Fatalf("the server stopped (exit %d) before writing %s:\n%s", code, re, s.String())
+		case <-deadline.C:
+			t.Fatalf("no %s within %s:\n%s", re, timeout, s.String())
+		}
+	}
+}
 
 func TestServe_DemoUsersAndGracefulShutdown(t *testing.T) {
 	getenv, dir := env(t, nil)
@@ -100,17 +137,7 @@ func TestServe_DemoUsersAndGracefulShutdown(t *testing.T) {
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"serve"}, getenv, &stdout, &stderr) }()
 
-	// Wait (bounded) for the listening line.
-	addrRe := regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
-	var addr string
-	for i := 0; i < 200 && addr == ""; i++ {
-		if m := addrRe.FindStringSubmatch(stderr.String()); m != nil {
-			addr = m[1]
-		} else {
-			time.Sleep(25 * time.Millisecond)
-		}
-	}
-	require.NotEmpty(t, addr, "server did not start: %s", stderr.String())
+	addr := stderr.await(t, regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`), done, 20*time.Second)
 	base := "http://" + addr
 
 	tokens := map[string]string{}
@@ -124,16 +151,18 @@ func TestServe_DemoUsersAndGracefulShutdown(t *testing.T) {
 	assert.Contains(t, stdout.String(), "curl")
 	assert.DirExists(t, filepath.Join(dir, "documents"))
 
-	do := func(method, path, token string, body io.Reader, hdr map[string]string) *http.Response {
+	// do sends a request; it is called from other goroutines too, so it
+	// returns its error rather than failing the test.
+	do := func(client *http.Client, method, path, token string, body io.Reader, hdr map[string]string) (*http.Response, error) {
 		req, err := http.NewRequest(method, base+path, body)
-		require.NoError(t, err)
+		if err != nil {
+			return nil, err
+		}
 		req.Header.Set("Authorization", "Bearer "+token)
 		for k, v := range hdr {
 			req.Header.Set(k, v)
 		}
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		return resp
+		return client.Do(req)
 	}
 	resp, err := http.Get(base + "/readyz")
 	require.NoError(t, err)
@@ -141,9 +170,10 @@ func TestServe_DemoUsersAndGracefulShutdown(t *testing.T) {
 	assert.Equal(t, 200, resp.StatusCode)
 
 	am := tokens["account_manager"]
-	resp = do("POST", "/v1/cases", am, strings.NewReader(`{"applicant":{"kind":"person","name":"张三","id_number":"11010519491231002X","marital_status":"single"},
+	resp, err = do(http.DefaultClient, "POST", "/v1/cases", am, strings.NewReader(`{"applicant":{"kind":"person","name":"张三","id_number":"11010519491231002X","marital_status":"single"},
 		"request":{"amount":"500000.00","term_months":36,"purpose":"采购原材料","purpose_category":"business_operation","repayment_method":"equal_installment","annual_rate":"0.0850","repayment_source":"经营收入"}}`),
 		map[string]string{"Content-Type": "application/json"})
+	require.NoError(t, err)
 	require.Equal(t, 201, resp.StatusCode)
 	var c struct {
 		ID        string `json:"id"`
@@ -154,26 +184,75 @@ func TestServe_DemoUsersAndGracefulShutdown(t *testing.T) {
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&c))
 	resp.Body.Close()
 
-	// An upload still streaming when SIGTERM arrives finishes.
+	// An idle keep-alive connection: Shutdown closes it right after it
+	// closes the listener, so its end tells that shutdown has begun.
+	idle, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer idle.Close()
+	require.NoError(t, idle.SetDeadline(time.Now().Add(20*time.Second)))
+	idleReader := bufio.NewReader(idle)
+	_, err = io.WriteString(idle, "GET /healthz HTTP/1.1\r\nHost: jinzhi\r\n\r\n")
+	require.NoError(t, err)
+	health, err := http.ReadResponse(idleReader, nil)
+	require.NoError(t, err)
+	_, err = io.Copy(io.Discard, health.Body)
+	require.NoError(t, err)
+	health.Body.Close()
+	require.Equal(t, 200, health.StatusCode)
+
+	// An upload still streaming when SIGTERM arrives finishes. With
+	// "Expect: 100-continue" the server answers 100 only once the handler
+	// reads the body: from then on the request is in flight.
 	pr, pw := io.Pipe()
-	result := make(chan int, 1)
+	inHandler := make(chan struct{})
+	trace := &httptrace.ClientTrace{Got100Continue: func() { close(inHandler) }}
+	uploader := &http.Client{Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
+	type answer struct {
+		code int
+		err  error
+	}
+	result := make(chan answer, 1)
 	go func() {
-		r := do("PUT", fmt.Sprintf("/v1/cases/%s/documents/%s/content?name=id.txt", c.ID, c.Documents[0].ID), am, pr,
-			map[string]string{"Content-Type": "text/plain", "If-Match": `"1"`})
+		path := fmt.Sprintf("/v1/cases/%s/documents/%s/content?name=id.txt", c.ID, c.Documents[0].ID)
+		req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "PUT", base+path, pr)
+		if err != nil {
+			result <- answer{err: err}
+			return
+		}
+		req.Header.Set("Authorization", "Bearer "+am)
+		req.Header.Set("Content-Type", "text/plain")
+		req.Header.Set("If-Match", `"1"`)
+		req.Header.Set("Expect", "100-continue")
+		r, err := uploader.Do(req)
+		if err != nil {
+			result <- answer{err: err}
+			return
+		}
 		r.Body.Close()
-		result <- r.StatusCode
+		result <- answer{code: r.StatusCode}
 	}()
+	select {
+	case <-inHandler:
+	case a := <-result:
+		t.Fatalf("the upload ended before the handler read it: %d %v", a.code, a.err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the handler did not start reading the upload")
+	}
 	_, err = pw.Write([]byte("first half;"))
 	require.NoError(t, err)
-	time.Sleep(100 * time.Millisecond)
+
 	cancel() // what SIGTERM does through signal.NotifyContext
-	time.Sleep(200 * time.Millisecond)
+	stderr.await(t, regexp.MustCompile(`"msg":"shutting down`), done, 20*time.Second)
+	_, err = idleReader.ReadByte()
+	require.ErrorIs(t, err, io.EOF, "Shutdown closes idle connections (after the listener)")
+
 	_, err = pw.Write([]byte("second half"))
 	require.NoError(t, err)
 	require.NoError(t, pw.Close())
 	select {
-	case code := <-result:
-		assert.Equal(t, http.StatusCreated, code, "the in-flight upload completes")
+	case a := <-result:
+		require.NoError(t, a.err)
+		assert.Equal(t, http.StatusCreated, a.code, "the in-flight upload completes")
 	case <-time.After(20 * time.Second):
 		t.Fatal("in-flight request did not finish")
 	}
