@@ -2,6 +2,7 @@ package duediligence_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -170,20 +171,34 @@ func TestService_Ledger(t *testing.T) {
 	ctx := context.Background()
 	c := submit(t, f, readyToSubmit(t, f, goodPerson()))
 	other := submit(t, f, readyToSubmit(t, f, goodPerson()))
-	all, err := f.svc.Ledger(ctx, f.dm, 2026)
+	ledger := func(actor dd.Actor, year int) ([]dd.Listing, error) {
+		var out []dd.Listing
+		err := f.svc.Ledger(ctx, actor, year, func(l dd.Listing) error {
+			out = append(out, l)
+			return nil
+		})
+		return out, err
+	}
+	all, err := ledger(f.dm, 2026)
 	require.NoError(t, err)
 	require.Len(t, all, 2)
 	assert.Equal(t, []string{"2026-000001", "2026-000002"}, []string{all[0].LedgerNumber, all[1].LedgerNumber})
 	assert.Equal(t, c.ID, all[0].ID)
 	assert.Equal(t, other.ID, all[1].ID)
-	mine, err := f.svc.Ledger(ctx, f.am2, 2026)
+	mine, err := ledger(f.am2, 2026)
 	require.NoError(t, err)
 	assert.Empty(t, mine, "an account manager sees only their own cases")
-	_, err = f.svc.Ledger(ctx, f.dm, 1999)
+	_, err = ledger(f.dm, 1999)
 	asError(t, err, dd.CodeInvalid)
-	audited, err := f.svc.Ledger(ctx, f.aud, 2026)
+	audited, err := ledger(f.aud, 2026)
 	require.NoError(t, err)
-	assert.Equal(t, "360426********0071", audited[0].Applicant.IDNumber)
+	assert.Equal(t, "360426********0071", audited[0].ApplicantID)
+
+	stop := errors.New("enough")
+	calls := 0
+	err = f.svc.Ledger(ctx, f.dm, 2026, func(dd.Listing) error { calls++; return stop })
+	assert.ErrorIs(t, err, stop, "an error of fn stops the ledger")
+	assert.Equal(t, 1, calls)
 }
 
 // A lender may disable process.report_attested; submitting without a report

@@ -30,7 +30,13 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, name string, role
 	token = NewToken()
 	u = User{ID: s.ids.NewID(), Name: name, Role: role, TokenHash: HashToken(token), CreatedAt: s.clock.Now()}
 	ev := s.event(actor, "", 0, "user.created", map[string]any{"id": u.ID, "name": u.Name, "role": u.Role})
-	if err := s.store.CreateUser(ctx, &u, ev); err != nil {
+	err = s.store.WithTx(ctx, func(tx Tx) error {
+		if err := tx.Users().CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		return tx.Events().AppendEvent(ctx, ev)
+	})
+	if err != nil {
 		return User{}, "", err
 	}
 	return u, token, nil
@@ -42,7 +48,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (a Actor, err 
 	if !strings.HasPrefix(token, "jz_") {
 		return Actor{}, Errorf(CodeNotFound, "", "unknown token")
 	}
-	u, err := s.store.FindUserByTokenHash(ctx, HashToken(token))
+	u, err := s.store.Users().FindUserByTokenHash(ctx, HashToken(token))
 	if err != nil {
 		return Actor{}, err
 	}
@@ -55,5 +61,5 @@ func (s *Service) Users(ctx context.Context, actor Actor) (us []User, err error)
 	if actor.Role != RoleAdmin && actor.Role != RoleAuditor {
 		return nil, Errorf(CodeForbidden, "", "only admins and auditors list users")
 	}
-	return s.store.FindUsers(ctx)
+	return s.store.Users().FindUsers(ctx)
 }

@@ -211,7 +211,13 @@ func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *C
 	s.refreshChecklist(c, now)
 	ev := s.event(actor, c.ID, 1, "case.created", map[string]any{"id": c.ID, "applicant": c.Applicant.masked(), "request": c.Request})
 	ev.IdempotencyKey = in.IdempotencyKey
-	if err := s.store.CreateCase(ctx, c.forStorage(), ev); err != nil {
+	err = s.store.WithTx(ctx, func(tx Tx) error {
+		if err := tx.Cases().CreateCase(ctx, c.forStorage(), c.Listing()); err != nil {
+			return err
+		}
+		return tx.Events().AppendEvent(ctx, ev)
+	})
+	if err != nil {
 		if in.IdempotencyKey != "" && ErrorCode(err) == CodeConflict {
 			if c, rerr := s.replayCase(ctx, actor, in.IdempotencyKey); c != nil || rerr != nil {
 				return c, rerr
@@ -225,7 +231,7 @@ func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *C
 // replayCase returns the case an earlier request with the same idempotency key
 // created, or nil when the key is new.
 func (s *Service) replayCase(ctx context.Context, actor Actor, key string) (*Case, error) {
-	ev, err := s.store.FindEventByIdempotencyKey(ctx, actor.ID, key)
+	ev, err := s.store.Events().FindEventByIdempotencyKey(ctx, actor.ID, key)
 	if ErrorCode(err) == CodeNotFound {
 		return nil, nil
 	}
@@ -276,7 +282,7 @@ func (s *Service) auditRead(ctx context.Context, actor Actor, c *Case, action st
 	if c.Owner == actor.ID || c.isCoInvestigator(actor.ID) || !actor.Role.seesResidentIDs() {
 		return nil
 	}
-	return s.store.AppendEvent(ctx, s.event(actor, c.ID, c.Version, action, map[string]any{"personal_data": "whole resident ID numbers"}))
+	return s.appendEvent(ctx, s.event(actor, c.ID, c.Version, action, map[string]any{"personal_data": "whole resident ID numbers"}))
 }
 
 // FindCases lists cases. Account managers list only their own.
@@ -312,7 +318,7 @@ func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (pag
 			return CasePage{}, Errorf(CodeForbidden, "", "role %s sees resident ID numbers masked and may not search by one", actor.Role)
 		}
 	}
-	page, err = s.store.FindCases(ctx, f)
+	page, err = s.store.Cases().FindCases(ctx, f)
 	if page.Cases == nil {
 		page.Cases = []CaseSummary{}
 	}

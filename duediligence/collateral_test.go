@@ -51,7 +51,7 @@ func TestService_Collateral(t *testing.T) {
 		assert.Equal(t, "1.4000", c.Coverage.Ratio.String(), "700,000 / 500,000")
 		assert.Equal(t, "0.5000", c.Coverage.LTV.String())
 		assert.ElementsMatch(t, []string{"title_certificate", "register_search", "appraisal_report"}, types(c, "collateral:"+item.ID))
-		raw, err := f.st.FindCaseByID(ctx, c.ID)
+		raw, err := f.st.Cases().FindCaseByID(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Nil(t, raw.Coverage, "derived figures are not stored")
 		assert.Nil(t, raw.Collateral[0].Valuation, "derived figures are not stored")

@@ -309,7 +309,7 @@ func (s *Service) OpenDocumentContent(ctx context.Context, actor Actor, caseID, 
 		file = files[j]
 	}
 	ev := s.event(actor, c.ID, c.Version, "document.downloaded", map[string]any{"document_id": docID, "sha256": file.SHA256})
-	if err := s.store.AppendEvent(ctx, ev); err != nil {
+	if err := s.appendEvent(ctx, ev); err != nil {
 		return nil, FileRef{}, err
 	}
 	rc, err = s.content.Open(ctx, file.SHA256)

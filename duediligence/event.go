@@ -148,7 +148,8 @@ func verifyLinks(prev *Event, events []Event) error {
 // first break as a *ChainError, or nil when every chain holds. It reports how
 // many events it checked.
 func VerifyAudit(ctx context.Context, st Store) (checked int, err error) {
-	streams, err := st.Streams(ctx)
+	events := st.Events()
+	streams, err := events.Streams(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -156,7 +157,7 @@ func VerifyAudit(ctx context.Context, st Store) (checked int, err error) {
 		var prev *Event
 		after := int64(0)
 		for {
-			evs, err := st.FindEvents(ctx, stream, after, 1000)
+			evs, err := events.FindEvents(ctx, stream, after, 1000)
 			if err != nil {
 				return checked, err
 			}

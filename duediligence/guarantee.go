@@ -280,7 +280,7 @@ func (s *Service) enrichGuarantees(ctx context.Context, c *Case) error {
 	}
 	keys := c.PartyKeys()
 	all := append(slices.Clone(keys[PartyRoleBorrower]), keys[PartyRoleGuarantor]...)
-	links, err := s.store.FindPartyLinks(ctx, c.ID, all)
+	links, err := s.store.Indexes().FindPartyLinks(ctx, c.ID, all)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func (s *Service) AddCoInvestigator(ctx context.Context, actor Actor, caseID str
 	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
-	users, err := s.store.FindUsers(ctx)
+	users, err := s.store.Users().FindUsers(ctx)
 	if err != nil {
 		return nil, err
 	}

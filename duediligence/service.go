@@ -94,7 +94,7 @@ func (s *Service) readable(ctx context.Context, actor Actor, id string) (*Case, 
 	if actor.Role == RoleAdmin || !actor.Role.Valid() {
 		return nil, Errorf(CodeForbidden, "", "role %q does not read cases", actor.Role)
 	}
-	c, err := s.store.FindCaseByID(ctx, id)
+	c, err := s.store.Cases().FindCaseByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (s *Service) enrich(ctx context.Context, c *Case) error {
 		c.Collateral[i].Exposure = nil
 	}
 	if len(c.Collateral) > 0 {
-		exp, err := s.store.FindCollateralExposure(ctx, c.ID, titles, units)
+		exp, err := s.store.Indexes().FindCollateralExposure(ctx, c.ID, titles, units)
 		if err != nil {
 			return err
 		}
@@ -176,6 +176,12 @@ func (s *Service) view(actor Actor, c *Case) *Case {
 	return c.masked()
 }
 
+// appendEvent appends an event that changes nothing else (a read, a
+// download) in a unit of work of its own.
+func (s *Service) appendEvent(ctx context.Context, ev *Event) error {
+	return s.store.WithTx(ctx, func(tx Tx) error { return tx.Events().AppendEvent(ctx, ev) })
+}
+
 // event builds an unsealed audit event on a case's stream.
 func (s *Service) event(actor Actor, caseID string, version int, action string, data any) *Event {
 	raw, err := json.Marshal(data)
@@ -202,7 +208,7 @@ type mutation struct {
 	// coInvestigators lets the case's co-investigators make the change too.
 	coInvestigators bool
 	// assignsLedger gives a case without a ledger number the next number of
-	// the year, in the same transaction (submission).
+	// the year, taken in the change's transaction (submission).
 	assignsLedger bool
 	// apply changes c in place and returns the event data. For a change that
 	// creates something, the data's "id" names it.
@@ -269,15 +275,26 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 	c.UpdatedAt = now
 	ev := s.event(actor, c.ID, c.Version, m.action, data)
 	ev.IdempotencyKey = m.idemKey
-	write := s.store.UpdateCase
-	if m.assignsLedger && c.LedgerNumber == "" {
-		write = func(ctx context.Context, c *Case, prev int, ev *Event) error {
-			return s.store.SubmitCase(ctx, c, prev, ev, now.Year())
+	data0, ledger0 := ev.Data, c.LedgerNumber
+	err = s.store.WithTx(ctx, func(tx Tx) error {
+		// WithTx may run this again: start from what the change made.
+		ev.Data, c.LedgerNumber = data0, ledger0
+		if m.assignsLedger && c.LedgerNumber == "" {
+			year := now.Year()
+			n, err := tx.Ledger().NextLedgerNumber(ctx, year)
+			if err != nil {
+				return err
+			}
+			c.LedgerNumber = FormatLedgerNumber(year, n)
+			if ev.Data, err = withField(data0, "ledger_number", c.LedgerNumber); err != nil {
+				return err
+			}
 		}
-	}
-	stored := c.forStorage()
-	err = write(ctx, stored, prev, ev)
-	c.LedgerNumber = stored.LedgerNumber // SubmitCase takes the number in its transaction
+		if err := tx.Cases().UpdateCase(ctx, c.forStorage(), prev, c.Listing()); err != nil {
+			return err
+		}
+		return tx.Events().AppendEvent(ctx, ev)
+	})
 	if err != nil {
 		if m.idemKey != "" && ErrorCode(err) == CodeConflict {
 			if c, created, rerr := s.replay(ctx, actor, id, m); c != nil || rerr != nil {
@@ -295,10 +312,26 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 	return s.view(actor, c), createdID(ev.Data), nil
 }
 
+// withField returns the JSON object data with one more field.
+func withField(data json.RawMessage, key string, value any) (json.RawMessage, error) {
+	m := map[string]json.RawMessage{}
+	if len(data) > 0 && string(data) != "null" {
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, err
+		}
+	}
+	v, err := json.Marshal(value)
+	if err != nil {
+		return nil, err
+	}
+	m[key] = v
+	return json.Marshal(m)
+}
+
 // replay returns the case and created ID of an earlier request with the same
 // idempotency key, or a nil case when the key is new.
 func (s *Service) replay(ctx context.Context, actor Actor, id string, m mutation) (*Case, string, error) {
-	ev, err := s.store.FindEventByIdempotencyKey(ctx, actor.ID, m.idemKey)
+	ev, err := s.store.Events().FindEventByIdempotencyKey(ctx, actor.ID, m.idemKey)
 	if ErrorCode(err) == CodeNotFound {
 		return nil, "", nil
 	}
@@ -330,7 +363,7 @@ func (s *Service) Events(ctx context.Context, actor Actor, caseID string) (evs [
 	if _, err := s.readable(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
-	evs, err = s.store.FindEvents(ctx, caseID, 0, 0)
+	evs, err = s.store.Events().FindEvents(ctx, caseID, 0, 0)
 	if evs == nil {
 		evs = []Event{}
 	}

@@ -2,58 +2,147 @@ package duediligence
 
 import "context"
 
-// Store keeps cases, users and the audit trail. Package store implements it on
-// PostgreSQL and SQLite. Every method that changes data does it in one
-// transaction together with the event it is given, which the store seals
-// (Event.Seal) onto the end of the event's stream.
+// Store keeps what the service needs, one interface per noun. Package store
+// implements it on PostgreSQL and SQLite.
+//
+// The noun stores that Store returns read outside any transaction (on
+// SQLite, from the read pool). Every change is made in a unit of work:
+// WithTx runs a function with a Tx whose noun stores write, and commits what
+// it wrote, or nothing, when it returns. One command is one WithTx, whatever
+// it touches:
+//
+//	err := st.WithTx(ctx, func(tx Tx) error {
+//		n, err := tx.Ledger().NextLedgerNumber(ctx, year)
+//		…
+//		if err := tx.Cases().UpdateCase(ctx, c, expected, c.Listing()); err != nil {
+//			return err
+//		}
+//		return tx.Events().AppendEvent(ctx, ev)
+//	})
+//
+// A later noun (loans, clients) adds its read interface to Store and its
+// write interface to Tx, the same way.
 type Store interface {
-	// CreateCase inserts a new case (Version 1) and its first event.
-	CreateCase(ctx context.Context, c *Case, ev *Event) error
-	// UpdateCase replaces the case if its stored version is still expected,
-	// storing c (whose Version is expected+1) and appending ev. It returns an
-	// error with CodeStale when another change won, CodeNotFound when there is
-	// no such case, and CodeConflict when ev's idempotency key was used before.
-	UpdateCase(ctx context.Context, c *Case, expected int, ev *Event) error
-	// SubmitCase is UpdateCase that also takes the next ledger number of
-	// year ("2026-000123") in the same transaction, without gaps or
-	// duplicates however many submissions race: it sets c.LedgerNumber and
-	// adds "ledger_number" to ev's data before sealing it.
-	SubmitCase(ctx context.Context, c *Case, expected int, ev *Event, year int) error
-	// FindLedger returns the cases of a year's ledger, by ledger number.
-	FindLedger(ctx context.Context, year int) ([]*Case, error)
+	Cases() CaseStore
+	Events() EventStore
+	Users() UserStore
+	Ledger() LedgerStore
+	Indexes() IndexStore
+
+	// WithTx runs fn in one transaction, committed when fn returns nil and
+	// rolled back when it returns an error (which WithTx returns).
+	//
+	// fn may be run more than once: when a concurrent transaction took the
+	// audit sequence number that one of fn's events wanted, WithTx rolls
+	// back and runs fn again, a bounded number of times. fn must therefore
+	// build what it writes from its arguments and from what it reads through
+	// tx, and undo in its own variables what an earlier run set (a ledger
+	// number taken in a rolled-back run is not taken).
+	WithTx(ctx context.Context, fn func(tx Tx) error) error
+
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+}
+
+// Tx is one unit of work: the noun stores that change data, each of which
+// also reads what the transaction has written so far.
+type Tx interface {
+	Cases() CaseTx
+	Events() EventTx
+	Users() UserTx
+	Ledger() LedgerTx
+	Indexes() IndexStore
+}
+
+// CaseStore reads case files and lists them.
+type CaseStore interface {
 	// FindCaseByID returns the case, or an error with CodeNotFound.
 	FindCaseByID(ctx context.Context, id string) (*Case, error)
-	// FindCases lists cases matching f, newest first, keyset-paginated.
+	// FindCases lists the cases matching f, newest first, keyset-paginated,
+	// from the listings stored with them: it never reads a case file.
 	FindCases(ctx context.Context, f CaseFilter) (CasePage, error)
+}
 
-	// FindCollateralExposure returns the collateral items of open or active
-	// cases other than caseID that name one of the title certificate or
-	// real-estate unit numbers (compared without spaces, bracket width or case).
-	FindCollateralExposure(ctx context.Context, caseID string, titles, units []string) ([]Exposure, error)
-	// FindPartyLinks returns the borrowers and guarantors of open or active
-	// cases other than caseID whose resident ID or credit code is one of
-	// keys (compared in upper case).
-	FindPartyLinks(ctx context.Context, caseID string, keys []string) ([]PartyLink, error)
+// CaseTx writes case files, each with its listing.
+type CaseTx interface {
+	CaseStore
+	// CreateCase inserts a new case (Version 1), or fails with CodeConflict
+	// when its ID is taken.
+	CreateCase(ctx context.Context, c *Case, l Listing) error
+	// UpdateCase replaces the case if its stored version is still expected,
+	// storing c (whose Version is expected+1) with its listing. It returns an
+	// error with CodeStale when another change won and CodeNotFound when
+	// there is no such case.
+	UpdateCase(ctx context.Context, c *Case, expected int, l Listing) error
+}
 
-	// AppendEvent appends an event that changes no case (a download, a user
-	// created) to its stream.
-	AppendEvent(ctx context.Context, ev *Event) error
+// EventStore reads the audit trail.
+type EventStore interface {
 	// FindEvents returns a stream's events with Seq > after, in order, at most limit (0: all).
 	FindEvents(ctx context.Context, stream string, after int64, limit int) ([]Event, error)
 	// FindEventByIdempotencyKey returns the event an actor's key created, or CodeNotFound.
 	FindEventByIdempotencyKey(ctx context.Context, actorID, key string) (*Event, error)
 	// Streams lists every stream that has events.
 	Streams(ctx context.Context) ([]string, error)
+}
 
-	// CreateUser inserts a user and its event.
-	CreateUser(ctx context.Context, u *User, ev *Event) error
+// EventTx appends to the audit trail.
+type EventTx interface {
+	EventStore
+	// AppendEvent seals ev (Event.Seal) onto the end of its stream and
+	// stores it. It fails with CodeConflict when the actor used ev's
+	// idempotency key before.
+	AppendEvent(ctx context.Context, ev *Event) error
+}
+
+// UserStore reads users.
+type UserStore interface {
 	// FindUserByTokenHash returns the user whose token hashes to hash, or CodeNotFound.
 	FindUserByTokenHash(ctx context.Context, hash string) (*User, error)
 	// FindUsers lists all users.
 	FindUsers(ctx context.Context) ([]User, error)
+}
 
-	// Ping checks that the database answers.
-	Ping(ctx context.Context) error
+// UserTx adds users.
+type UserTx interface {
+	UserStore
+	// CreateUser inserts a user, or fails with CodeConflict when its ID or
+	// token is taken.
+	CreateUser(ctx context.Context, u *User) error
+}
+
+// LedgerStore reads the ledger (台帐).
+type LedgerStore interface {
+	// FindLedger calls fn with the listing of each case numbered in
+	// f.Year, in number order, a page at a time: it never holds the year's
+	// cases at once, nor reads a case file. An error from fn stops it and
+	// is returned.
+	FindLedger(ctx context.Context, f LedgerFilter, fn func(Listing) error) error
+}
+
+// LedgerTx takes ledger numbers.
+type LedgerTx interface {
+	LedgerStore
+	// NextLedgerNumber takes the next number of year's ledger (1, 2, …).
+	// Taken in the transaction of the submission, it has neither gaps nor
+	// duplicates however many submissions race: the counter is locked until
+	// the transaction ends, and a rolled-back submission gives its number
+	// back. FormatLedgerNumber writes it.
+	NextLedgerNumber(ctx context.Context, year int) (int, error)
+}
+
+// IndexStore answers the questions about other cases that the rules ask,
+// from the index tables the store keeps with every case it writes.
+type IndexStore interface {
+	// FindCollateralExposure returns the collateral items of open or active
+	// cases other than caseID that name one of the title certificate or
+	// real-estate unit numbers (compared as NormalizeCollateralNumber
+	// leaves them).
+	FindCollateralExposure(ctx context.Context, caseID string, titles, units []string) ([]Exposure, error)
+	// FindPartyLinks returns the borrowers and guarantors of open or active
+	// cases other than caseID whose resident ID or credit code is one of
+	// keys (compared in upper case).
+	FindPartyLinks(ctx context.Context, caseID string, keys []string) ([]PartyLink, error)
 }
 
 // CaseFilter selects cases for FindCases. Empty fields do not filter.
@@ -75,4 +164,12 @@ type CaseFilter struct {
 type CasePage struct {
 	Cases []CaseSummary `json:"cases"`
 	Next  string        `json:"next_cursor,omitempty"`
+}
+
+// LedgerFilter selects the ledger's cases for FindLedger.
+type LedgerFilter struct {
+	// Year is the ledger's year: the cases whose number it begins.
+	Year int
+	// Member, when set, keeps the cases the user owns or co-investigates.
+	Member string
 }

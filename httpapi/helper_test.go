@@ -223,7 +223,7 @@ func fieldsOf(p problem) []string {
 // walk.
 func (e *env) etag(t *testing.T, caseID string) string {
 	t.Helper()
-	c, err := e.hooks.Store.FindCaseByID(context.Background(), caseID)
+	c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), caseID)
 	require.NoError(t, err)
 	return fmt.Sprintf(`"%d"`, c.Version)
 }
@@ -399,16 +399,24 @@ func (h *hookStore) setFindHook(f func() error) {
 	h.findHook = f
 }
 
-func (h *hookStore) FindCaseByID(ctx context.Context, id string) (*duediligence.Case, error) {
-	h.mu.Lock()
-	f := h.findHook
-	h.mu.Unlock()
+func (h *hookStore) Cases() duediligence.CaseStore { return hookCases{h.Store.Cases(), h} }
+
+// hookCases runs the hook before each FindCaseByID.
+type hookCases struct {
+	duediligence.CaseStore
+	h *hookStore
+}
+
+func (c hookCases) FindCaseByID(ctx context.Context, id string) (*duediligence.Case, error) {
+	c.h.mu.Lock()
+	f := c.h.findHook
+	c.h.mu.Unlock()
 	if f != nil {
 		if err := f(); err != nil {
 			return nil, err
 		}
 	}
-	return h.Store.FindCaseByID(ctx, id)
+	return c.CaseStore.FindCaseByID(ctx, id)
 }
 
 // syncBuffer is a log destination safe for the server's goroutines.

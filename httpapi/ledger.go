@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/render"
 )
 
@@ -47,11 +48,14 @@ func (s *server) ledger(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return invalidField("year", "must be a year such as 2026")
 	}
-	cases, err := s.svc.Ledger(r.Context(), actorOf(r), year)
+	rows := []render.LedgerRow{}
+	err = s.svc.Ledger(r.Context(), actorOf(r), year, func(l duediligence.Listing) error {
+		rows = append(rows, render.LedgerRowOf(l))
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	rows := render.LedgerRows(cases)
 	if media == mediaJSON {
 		return writeJSON(w, http.StatusOK, ledgerBody{Year: year, Rows: rows})
 	}

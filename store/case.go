@@ -60,60 +60,50 @@ func decodeCase(body string) (*duediligence.Case, error) {
 	return &c, nil
 }
 
-// CreateCase inserts a new case (Version 1) and its first event, on the
-// case's own stream.
-func (s *Store) CreateCase(ctx context.Context, c *duediligence.Case, ev *duediligence.Event) (err error) {
-	defer duediligence.Wrap(&err, "Store.CreateCase")
+// caseStore reads cases through q: the read pool, or a transaction.
+type caseStore struct{ q bun.IDB }
+
+// caseTx writes cases in a transaction.
+type caseTx struct {
+	caseStore
+	tx bun.Tx
+}
+
+// CreateCase inserts a new case (Version 1).
+func (s caseTx) CreateCase(ctx context.Context, c *duediligence.Case, l duediligence.Listing) (err error) {
+	defer duediligence.Wrap(&err, "CaseStore.CreateCase")
 	if c.ID == "" || c.Version != 1 {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "a new case needs an ID and version 1, not %q version %d", c.ID, c.Version)
 	}
-	if err := checkCaseEvent(c, ev); err != nil {
-		return err
-	}
 	row, err := newCaseRow(c)
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
-			if _, ok := uniqueViolation(err); ok {
-				return duediligence.Errorf(duediligence.CodeConflict, "", "case %s exists already", c.ID)
-			}
-			return err
+	if _, err := s.tx.NewInsert().Model(row).Exec(ctx); err != nil {
+		if v, ok := violation(err); ok && v.unique {
+			return duediligence.Errorf(duediligence.CodeConflict, "", "case %s exists already", c.ID)
 		}
-		if err := syncCollateral(ctx, tx, c); err != nil {
-			return err
-		}
-		if err := syncParties(ctx, tx, c); err != nil {
-			return err
-		}
-		return appendEvent(ctx, tx, ev)
-	})
+		return err
+	}
+	if err := syncCollateral(ctx, s.tx, c); err != nil {
+		return err
+	}
+	return syncParties(ctx, s.tx, c)
 }
 
 // UpdateCase stores c, whose Version is expected+1, if the stored case is
-// still at version expected, and appends ev. Of two changes made on the same
-// version, the second finds the version moved on and fails with CodeStale.
-func (s *Store) UpdateCase(ctx context.Context, c *duediligence.Case, expected int, ev *duediligence.Event) (err error) {
-	defer duediligence.Wrap(&err, "Store.UpdateCase")
+// still at version expected. Of two changes made on the same version, the
+// second finds the version moved on and fails with CodeStale.
+func (s caseTx) UpdateCase(ctx context.Context, c *duediligence.Case, expected int, l duediligence.Listing) (err error) {
+	defer duediligence.Wrap(&err, "CaseStore.UpdateCase")
 	if c.Version != expected+1 {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "case %s: version %d does not follow the expected %d", c.ID, c.Version, expected)
 	}
-	if err := checkCaseEvent(c, ev); err != nil {
-		return err
-	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return s.updateCaseTx(ctx, tx, c, expected, ev)
-	})
-}
-
-// updateCaseTx is UpdateCase inside a transaction.
-func (s *Store) updateCaseTx(ctx context.Context, tx bun.Tx, c *duediligence.Case, expected int, ev *duediligence.Event) error {
 	row, err := newCaseRow(c)
 	if err != nil {
 		return err
 	}
-	res, err := tx.NewUpdate().Model(row).
+	res, err := s.tx.NewUpdate().Model(row).
 		Set("version = version + 1").
 		Column("stage", "owner", "applicant_name", "applicant_name_lc", "applicant_key",
 			"ledger_number", "created_at", "updated_at", "body").
@@ -128,19 +118,16 @@ func (s *Store) updateCaseTx(ctx context.Context, tx bun.Tx, c *duediligence.Cas
 		return err
 	}
 	if n == 0 {
-		return staleOrMissing(ctx, tx, c.ID, expected)
+		return staleOrMissing(ctx, s.tx, c.ID, expected)
 	}
-	if err := syncCollateral(ctx, tx, c); err != nil {
+	if err := syncCollateral(ctx, s.tx, c); err != nil {
 		return err
 	}
-	if err := syncParties(ctx, tx, c); err != nil {
-		return err
-	}
-	return appendEvent(ctx, tx, ev)
+	return syncParties(ctx, s.tx, c)
 }
 
 // staleOrMissing explains why no row had id at version expected.
-func staleOrMissing(ctx context.Context, tx bun.Tx, id string, expected int) error {
+func staleOrMissing(ctx context.Context, tx bun.IDB, id string, expected int) error {
 	var version int
 	err := tx.NewSelect().Table("cases").Column("version").Where("id = ?", id).Scan(ctx, &version)
 	switch {
@@ -152,20 +139,11 @@ func staleOrMissing(ctx context.Context, tx bun.Tx, id string, expected int) err
 	return duediligence.Errorf(duediligence.CodeStale, "", "case %s is at version %d, not %d", id, version, expected)
 }
 
-// checkCaseEvent checks that ev belongs on c's stream, where the case's
-// version check orders the events.
-func checkCaseEvent(c *duediligence.Case, ev *duediligence.Event) error {
-	if ev == nil || ev.Stream != c.ID {
-		return duediligence.Errorf(duediligence.CodeInternal, "", "the event of a change to case %s must be on the case's stream", c.ID)
-	}
-	return nil
-}
-
 // FindCaseByID returns the case, or an error with CodeNotFound.
-func (s *Store) FindCaseByID(ctx context.Context, id string) (_ *duediligence.Case, err error) {
-	defer duediligence.Wrap(&err, "Store.FindCaseByID")
+func (s caseStore) FindCaseByID(ctx context.Context, id string) (_ *duediligence.Case, err error) {
+	defer duediligence.Wrap(&err, "CaseStore.FindCaseByID")
 	var body string
-	err = s.db.Read.NewSelect().Table("cases").Column("body").Where("id = ?", id).Scan(ctx, &body)
+	err = s.q.NewSelect().Table("cases").Column("body").Where("id = ?", id).Scan(ctx, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, duediligence.Errorf(duediligence.CodeNotFound, "", "no case %s", id)
 	}
@@ -188,8 +166,8 @@ var likeEscaper = strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
 // FindCases lists the cases matching f, newest first (case IDs are UUIDv7,
 // so their order is the order of creation), one page at a time: f.After is
 // the last ID of the previous page.
-func (s *Store) FindCases(ctx context.Context, f duediligence.CaseFilter) (_ duediligence.CasePage, err error) {
-	defer duediligence.Wrap(&err, "Store.FindCases")
+func (s caseStore) FindCases(ctx context.Context, f duediligence.CaseFilter) (_ duediligence.CasePage, err error) {
+	defer duediligence.Wrap(&err, "CaseStore.FindCases")
 	limit := f.Limit
 	if limit <= 0 {
 		limit = defaultPageSize
@@ -197,7 +175,7 @@ func (s *Store) FindCases(ctx context.Context, f duediligence.CaseFilter) (_ due
 	limit = min(limit, maxPageSize)
 
 	var bodies []string
-	q := s.db.Read.NewSelect().Table("cases").Column("body")
+	q := s.q.NewSelect().Table("cases").Column("body")
 	if f.Stage != "" {
 		q = q.Where("stage = ?", f.Stage)
 	}

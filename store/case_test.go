@@ -88,42 +88,42 @@ func testCreateCase(t *testing.T, open openStoreFunc) {
 	st := open(t)
 	ctx := t.Context()
 	c := testCase(t, "owner-1", "张三")
-	require.NoError(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")))
+	require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
 
 	t.Run("OK", func(t *testing.T) {
-		got, err := st.FindCaseByID(ctx, c.ID)
+		got, err := st.Cases().FindCaseByID(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, c, got)
-		evs, err := st.FindEvents(ctx, c.ID, 0, 0)
+		evs, err := st.Events().FindEvents(ctx, c.ID, 0, 0)
 		require.NoError(t, err)
 		require.Len(t, evs, 1)
 		assert.Equal(t, int64(1), evs[0].Seq)
 		assert.Empty(t, evs[0].PrevHash)
 	})
 	t.Run("ErrConflict", func(t *testing.T) {
-		err := st.CreateCase(ctx, c, testEvent(c.ID, "case.created"))
+		err := st.createCase(ctx, c, testEvent(c.ID, "case.created"))
 		assert.ErrorIs(t, err, duediligence.ErrConflict)
-		evs, err := st.FindEvents(ctx, c.ID, 0, 0)
+		evs, err := st.Events().FindEvents(ctx, c.ID, 0, 0)
 		require.NoError(t, err)
 		assert.Len(t, evs, 1, "the refused creation left no event")
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
-		_, err := st.FindCaseByID(ctx, duediligence.UUIDv7{}.NewID())
+		_, err := st.Cases().FindCaseByID(ctx, duediligence.UUIDv7{}.NewID())
 		assert.ErrorIs(t, err, duediligence.ErrNotFound)
 		assert.Contains(t, err.Error(), "Store.FindCaseByID")
 	})
 	t.Run("ErrInternal_Version", func(t *testing.T) {
 		c := testCase(t, "owner-1", "张三")
 		c.Version = 2
-		assert.ErrorIs(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")), duediligence.ErrInternal)
+		assert.ErrorIs(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")), duediligence.ErrInternal)
 	})
 	t.Run("ErrInternal_Unreadable", func(t *testing.T) {
 		c := testCase(t, "owner-1", "张三")
 		c.Request.RepaymentMethod = "" // marshals, but does not unmarshal
-		err := st.CreateCase(ctx, c, testEvent(c.ID, "case.created"))
+		err := st.createCase(ctx, c, testEvent(c.ID, "case.created"))
 		assert.ErrorIs(t, err, duediligence.ErrInternal)
 		assert.ErrorContains(t, err, "would not read back")
-		_, err = st.FindCases(ctx, duediligence.CaseFilter{})
+		_, err = st.Cases().FindCases(ctx, duediligence.CaseFilter{})
 		assert.NoError(t, err, "listings still read")
 	})
 }
@@ -142,58 +142,58 @@ func testUpdateCase(t *testing.T, open openStoreFunc) {
 	st := open(t)
 	ctx := t.Context()
 	c := testCase(t, "owner-1", "张三")
-	require.NoError(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")))
+	require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
 	events := func() int {
-		evs, err := st.FindEvents(ctx, c.ID, 0, 0)
+		evs, err := st.Events().FindEvents(ctx, c.ID, 0, 0)
 		require.NoError(t, err)
 		return len(evs)
 	}
 
 	t.Run("OK", func(t *testing.T) {
 		u := updated(c, duediligence.StageSubmitted)
-		require.NoError(t, st.UpdateCase(ctx, u, 1, testEvent(c.ID, "case.submitted")))
-		got, err := st.FindCaseByID(ctx, c.ID)
+		require.NoError(t, st.updateCase(ctx, u, 1, testEvent(c.ID, "case.submitted")))
+		got, err := st.Cases().FindCaseByID(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, u, got)
 		assert.Equal(t, 2, events())
-		page, err := st.FindCases(ctx, duediligence.CaseFilter{Stage: duediligence.StageSubmitted})
+		page, err := st.Cases().FindCases(ctx, duediligence.CaseFilter{Stage: duediligence.StageSubmitted})
 		require.NoError(t, err)
 		require.Len(t, page.Cases, 1, "the indexed columns follow the body")
 		assert.Equal(t, 2, page.Cases[0].Version)
 	})
 	t.Run("ErrStale", func(t *testing.T) {
 		u := updated(c, duediligence.StageWithdrawn) // from version 1, now 2
-		err := st.UpdateCase(ctx, u, 1, testEvent(c.ID, "case.withdrawn"))
+		err := st.updateCase(ctx, u, 1, testEvent(c.ID, "case.withdrawn"))
 		assert.ErrorIs(t, err, duediligence.ErrStale)
-		got, err := st.FindCaseByID(ctx, c.ID)
+		got, err := st.Cases().FindCaseByID(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, duediligence.StageSubmitted, got.Stage)
 		assert.Equal(t, 2, events(), "no event for a stale change")
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		u := updated(testCase(t, "owner-1", "张三"), duediligence.StageSubmitted)
-		err := st.UpdateCase(ctx, u, 1, testEvent(u.ID, "case.submitted"))
+		err := st.updateCase(ctx, u, 1, testEvent(u.ID, "case.submitted"))
 		assert.ErrorIs(t, err, duediligence.ErrNotFound)
 	})
 	t.Run("ErrConflict_IdempotencyKey", func(t *testing.T) {
-		cur, err := st.FindCaseByID(ctx, c.ID)
+		cur, err := st.Cases().FindCaseByID(ctx, c.ID)
 		require.NoError(t, err)
 		ev := testEvent(c.ID, "finding.added")
 		ev.IdempotencyKey = "key-1"
-		require.NoError(t, st.UpdateCase(ctx, updated(cur, cur.Stage), cur.Version, ev))
+		require.NoError(t, st.updateCase(ctx, updated(cur, cur.Stage), cur.Version, ev))
 
 		again := testEvent(c.ID, "finding.added")
 		again.IdempotencyKey = "key-1"
-		err = st.UpdateCase(ctx, updated(updated(cur, cur.Stage), cur.Stage), cur.Version+1, again)
+		err = st.updateCase(ctx, updated(updated(cur, cur.Stage), cur.Stage), cur.Version+1, again)
 		assert.ErrorIs(t, err, duediligence.ErrConflict)
-		got, err := st.FindCaseByID(ctx, c.ID)
+		got, err := st.Cases().FindCaseByID(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, cur.Version+1, got.Version, "the refused change was rolled back with its event")
 	})
 	t.Run("ErrInternal_Version", func(t *testing.T) {
-		cur, err := st.FindCaseByID(ctx, c.ID)
+		cur, err := st.Cases().FindCaseByID(ctx, c.ID)
 		require.NoError(t, err)
-		err = st.UpdateCase(ctx, cur, cur.Version, testEvent(c.ID, "case.updated"))
+		err = st.updateCase(ctx, cur, cur.Version, testEvent(c.ID, "case.updated"))
 		assert.ErrorIs(t, err, duediligence.ErrInternal, "c.Version must be expected+1")
 	})
 }
@@ -215,7 +215,7 @@ func testFindCases(t *testing.T, open openStoreFunc) {
 	all[8].Applicant = duediligence.Party{Kind: duediligence.Organization, Name: "Zhang San Trading Co.", CreditCode: "91350100M000100Y43"}
 	all[9].Applicant.Name = "100%_Pure 公司"
 	for _, c := range all {
-		require.NoError(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")))
+		require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
 	}
 	newestFirst := slices.Clone(all)
 	slices.Reverse(newestFirst)
@@ -235,7 +235,7 @@ func testFindCases(t *testing.T, open openStoreFunc) {
 		f := duediligence.CaseFilter{Limit: 10}
 		var sizes []int
 		for range 5 { // bounded: 3 pages expected
-			page, err := st.FindCases(ctx, f)
+			page, err := st.Cases().FindCases(ctx, f)
 			require.NoError(t, err)
 			sizes = append(sizes, len(page.Cases))
 			for _, s := range page.Cases {
@@ -251,19 +251,19 @@ func testFindCases(t *testing.T, open openStoreFunc) {
 		assert.Equal(t, ids(newestFirst, everyCase), got, "newest first, no duplicates, no gaps")
 	})
 	t.Run("ExactPage", func(t *testing.T) {
-		page, err := st.FindCases(ctx, duediligence.CaseFilter{Limit: 25})
+		page, err := st.Cases().FindCases(ctx, duediligence.CaseFilter{Limit: 25})
 		require.NoError(t, err)
 		assert.Len(t, page.Cases, 25)
 		assert.Empty(t, page.Next, "no next page when the last one is exactly full")
 	})
 	t.Run("DefaultLimit", func(t *testing.T) {
-		page, err := st.FindCases(ctx, duediligence.CaseFilter{})
+		page, err := st.Cases().FindCases(ctx, duediligence.CaseFilter{})
 		require.NoError(t, err)
 		assert.Len(t, page.Cases, 25)
 		assert.Empty(t, page.Next)
 	})
 	t.Run("Summary", func(t *testing.T) {
-		page, err := st.FindCases(ctx, duediligence.CaseFilter{Limit: 1})
+		page, err := st.Cases().FindCases(ctx, duediligence.CaseFilter{Limit: 1})
 		require.NoError(t, err)
 		require.Len(t, page.Cases, 1)
 		want := newestFirst[0].Summary()
@@ -313,7 +313,7 @@ func testFindCases(t *testing.T, open openStoreFunc) {
 	}
 	for _, tt := range filters {
 		t.Run(tt.name, func(t *testing.T) {
-			page, err := st.FindCases(ctx, tt.f)
+			page, err := st.Cases().FindCases(ctx, tt.f)
 			require.NoError(t, err)
 			var got []string
 			for _, s := range page.Cases {

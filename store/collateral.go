@@ -8,6 +8,10 @@ import (
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
+// indexStore reads the index tables through q: the read pool, or a
+// transaction.
+type indexStore struct{ q bun.IDB }
+
 // collateralRow indexes a case's collateral by title certificate and unit
 // number, so that the same property named in another case is found without
 // reading every case. It is rewritten with the case in the same transaction.
@@ -48,8 +52,8 @@ var closedStages = []string{string(duediligence.StageRejected), string(duedilige
 
 // FindCollateralExposure returns the collateral items of open or active
 // cases other than caseID that name one of the title or unit numbers.
-func (s *Store) FindCollateralExposure(ctx context.Context, caseID string, titles, units []string) (out []duediligence.Exposure, err error) {
-	defer duediligence.Wrap(&err, "Store.FindCollateralExposure")
+func (s indexStore) FindCollateralExposure(ctx context.Context, caseID string, titles, units []string) (out []duediligence.Exposure, err error) {
+	defer duediligence.Wrap(&err, "IndexStore.FindCollateralExposure")
 	norm := func(in []string) []string {
 		var out []string
 		for _, v := range in {
@@ -64,7 +68,7 @@ func (s *Store) FindCollateralExposure(ctx context.Context, caseID string, title
 		return nil, nil
 	}
 	var rows []collateralRow
-	q := s.db.Read.NewSelect().Model(&rows).
+	q := s.q.NewSelect().Model(&rows).
 		Where("case_id <> ?", caseID).
 		Where("stage NOT IN (?)", bun.List(closedStages)).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {

@@ -45,8 +45,8 @@ func testCollateral(t *testing.T, open openStoreFunc) {
 	ctx := t.Context()
 	a := testCase(t, "owner-1", "张三")
 	a.Collateral = []duediligence.CollateralItem{testItem("item-a", "皖(2019)长丰县不动产权第0000001号", "340121261006GB00014F00220045")}
-	require.NoError(t, st.CreateCase(ctx, a, testEvent(a.ID, "case.created")))
-	got, err := st.FindCaseByID(ctx, a.ID)
+	require.NoError(t, st.createCase(ctx, a, testEvent(a.ID, "case.created")))
+	got, err := st.Cases().FindCaseByID(ctx, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, a.Collateral, got.Collateral, "the whole item reads back")
 
@@ -56,14 +56,14 @@ func testCollateral(t *testing.T, open openStoreFunc) {
 		testItem("item-b1", "皖（2019）长丰县不动产权第0000001号 ", ""),
 		testItem("item-b2", "", "340121261006GB00014F00220046"),
 	}
-	require.NoError(t, st.CreateCase(ctx, b, testEvent(b.ID, "case.created")))
+	require.NoError(t, st.createCase(ctx, b, testEvent(b.ID, "case.created")))
 
-	exp, err := st.FindCollateralExposure(ctx, a.ID, []string{a.Collateral[0].TitleNumber}, []string{a.Collateral[0].UnitNumber})
+	exp, err := st.Indexes().FindCollateralExposure(ctx, a.ID, []string{a.Collateral[0].TitleNumber}, []string{a.Collateral[0].UnitNumber})
 	require.NoError(t, err)
 	require.Len(t, exp, 1)
 	assert.Equal(t, duediligence.Exposure{CaseID: b.ID, ItemID: "item-b1", Stage: b.Stage, TitleNumber: "皖(2019)长丰县不动产权第0000001号"}, exp[0])
 
-	exp, err = st.FindCollateralExposure(ctx, b.ID, []string{"皖(2019)长丰县不动产权第0000001号"}, []string{"340121261006GB00014F00220045"})
+	exp, err = st.Indexes().FindCollateralExposure(ctx, b.ID, []string{"皖(2019)长丰县不动产权第0000001号"}, []string{"340121261006GB00014F00220045"})
 	require.NoError(t, err)
 	require.Len(t, exp, 1, "a case is not exposed to itself")
 	assert.Equal(t, "item-a", exp[0].ItemID)
@@ -72,17 +72,17 @@ func testCollateral(t *testing.T, open openStoreFunc) {
 	b.Version, b.Stage = 2, duediligence.StageWithdrawn
 	ev := testEvent(b.ID, "case.transitioned")
 	ev.CaseVersion = 2
-	require.NoError(t, st.UpdateCase(ctx, b, 1, ev))
-	exp, err = st.FindCollateralExposure(ctx, a.ID, []string{a.Collateral[0].TitleNumber}, nil)
+	require.NoError(t, st.updateCase(ctx, b, 1, ev))
+	exp, err = st.Indexes().FindCollateralExposure(ctx, a.ID, []string{a.Collateral[0].TitleNumber}, nil)
 	require.NoError(t, err)
 	assert.Empty(t, exp)
 
 	a.Version, a.Collateral = 2, nil
 	ev = testEvent(a.ID, "collateral.removed")
 	ev.CaseVersion = 2
-	require.NoError(t, st.UpdateCase(ctx, a, 1, ev))
+	require.NoError(t, st.updateCase(ctx, a, 1, ev))
 	b2 := testCase(t, "owner-3", "王五")
-	exp, err = st.FindCollateralExposure(ctx, b2.ID, nil, []string{"340121261006GB00014F00220045"})
+	exp, err = st.Indexes().FindCollateralExposure(ctx, b2.ID, nil, []string{"340121261006GB00014F00220045"})
 	require.NoError(t, err)
 	assert.Empty(t, exp)
 }

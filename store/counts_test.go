@@ -30,7 +30,7 @@ func testCounts(t *testing.T, open openStoreFunc) {
 	var cases []*duediligence.Case
 	for _, name := range []string{"甲", "乙", "丙", "丁"} {
 		c := testCase(t, "owner-1", name) // in investigation
-		require.NoError(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")))
+		require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
 		cases = append(cases, c)
 	}
 	for i, year := range []int{2026, 2026, 2027} {
@@ -38,7 +38,7 @@ func testCounts(t *testing.T, open openStoreFunc) {
 		c.Version, c.Stage = 2, duediligence.StageSubmitted
 		ev := testEvent(c.ID, "case.transitioned")
 		ev.CaseVersion = 2
-		require.NoError(t, st.SubmitCase(ctx, c, 1, ev, year))
+		require.NoError(t, st.submitCase(ctx, c, 1, ev, year))
 	}
 	c, err = st.Counts(ctx)
 	require.NoError(t, err)

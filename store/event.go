@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strings"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
@@ -61,9 +60,24 @@ func (r *eventRow) event() (duediligence.Event, error) {
 	return ev, nil
 }
 
-// appendEvent seals ev onto the end of its stream and inserts it, in tx. When
-// a concurrent transaction appended to the stream first it returns
+// eventStore reads the audit trail through q: the read pool, or a
+// transaction.
+type eventStore struct{ q bun.IDB }
+
+// eventTx appends to the audit trail in a transaction.
+type eventTx struct {
+	eventStore
+	tx bun.Tx
+}
+
+// AppendEvent seals ev onto the end of its stream and inserts it. When a
+// concurrent transaction appended to the stream first it returns
 // errSeqTaken, for inTx to try again.
+func (s eventTx) AppendEvent(ctx context.Context, ev *duediligence.Event) (err error) {
+	defer duediligence.Wrap(&err, "EventStore.AppendEvent")
+	return appendEvent(ctx, s.tx, ev)
+}
+
 func appendEvent(ctx context.Context, tx bun.Tx, ev *duediligence.Event) error {
 	if ev.ID == "" || ev.Stream == "" {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "an event needs an ID and a stream")
@@ -92,41 +106,52 @@ func appendEvent(ctx context.Context, tx bun.Tx, ev *duediligence.Event) error {
 	if err := ev.Seal(prev); err != nil {
 		return err
 	}
-	_, err = tx.NewInsert().Model(newEventRow(ev)).Exec(ctx)
-	return insertEventError(err, ev)
+	if _, err := tx.NewInsert().Model(newEventRow(ev)).Exec(ctx); err != nil {
+		return insertEventError(ctx, tx, err, ev)
+	}
+	return nil
 }
 
 // insertEventError explains the error of inserting ev: a sequence number
 // taken (errSeqTaken), a used idempotency key or event ID (CodeConflict), or
-// something else.
-func insertEventError(err error, ev *duediligence.Event) error {
-	what, unique := uniqueViolation(err)
-	switch {
-	case !unique:
+// something else. PostgreSQL names the violated constraint; SQLite does not
+// (but in its message, which is not for programs), so there the
+// transaction, which a failed statement does not end, asks which one holds.
+func insertEventError(ctx context.Context, tx bun.Tx, err error, ev *duediligence.Event) error {
+	v, ok := violation(err)
+	if !ok || !v.unique {
 		return err
-	case strings.Contains(what, "idempotency_key"):
-		return duediligence.Errorf(duediligence.CodeConflict, "", "idempotency key %q was used before", ev.IdempotencyKey)
-	case strings.Contains(what, "events_pkey") || strings.Contains(what, "events.seq"):
+	}
+	idemConflict := duediligence.Errorf(duediligence.CodeConflict, "", "idempotency key %q was used before", ev.IdempotencyKey)
+	switch v.constraint {
+	case "events_pkey":
 		return errSeqTaken
+	case "events_actor_idempotency_key":
+		return idemConflict
+	case "":
+		if ev.IdempotencyKey != "" && exists(ctx, tx.NewSelect().Table("events").
+			Where("actor_id = ?", ev.ActorID).Where("idempotency_key = ?", ev.IdempotencyKey)) {
+			return idemConflict
+		}
+		if exists(ctx, tx.NewSelect().Table("events").Where("stream = ?", ev.Stream).Where("seq = ?", ev.Seq)) {
+			return errSeqTaken
+		}
 	}
 	return duediligence.Errorf(duediligence.CodeConflict, "", "event %s exists already", ev.ID)
 }
 
-// AppendEvent appends an event that changes no case (a download, a user
-// created) to the end of its stream.
-func (s *Store) AppendEvent(ctx context.Context, ev *duediligence.Event) (err error) {
-	defer duediligence.Wrap(&err, "Store.AppendEvent")
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return appendEvent(ctx, tx, ev)
-	})
+// exists reports whether q finds a row; an error counts as no.
+func exists(ctx context.Context, q *bun.SelectQuery) bool {
+	ok, err := q.Exists(ctx)
+	return err == nil && ok
 }
 
 // FindEvents returns a stream's events with Seq > after, in order, at most
 // limit of them (0: all).
-func (s *Store) FindEvents(ctx context.Context, stream string, after int64, limit int) (_ []duediligence.Event, err error) {
-	defer duediligence.Wrap(&err, "Store.FindEvents")
+func (s eventStore) FindEvents(ctx context.Context, stream string, after int64, limit int) (_ []duediligence.Event, err error) {
+	defer duediligence.Wrap(&err, "EventStore.FindEvents")
 	var rows []eventRow
-	q := s.db.Read.NewSelect().Model(&rows).
+	q := s.q.NewSelect().Model(&rows).
 		Where("stream = ?", stream).Where("seq > ?", after).OrderExpr("seq ASC")
 	if limit > 0 {
 		q = q.Limit(int64(limit))
@@ -145,11 +170,11 @@ func (s *Store) FindEvents(ctx context.Context, stream string, after int64, limi
 
 // FindEventByIdempotencyKey returns the event an actor's key created, or an
 // error with CodeNotFound.
-func (s *Store) FindEventByIdempotencyKey(ctx context.Context, actorID, key string) (_ *duediligence.Event, err error) {
-	defer duediligence.Wrap(&err, "Store.FindEventByIdempotencyKey")
+func (s eventStore) FindEventByIdempotencyKey(ctx context.Context, actorID, key string) (_ *duediligence.Event, err error) {
+	defer duediligence.Wrap(&err, "EventStore.FindEventByIdempotencyKey")
 	var row eventRow
 	if key != "" {
-		err = s.db.Read.NewSelect().Model(&row).
+		err = s.q.NewSelect().Model(&row).
 			Where("actor_id = ?", actorID).Where("idempotency_key = ?", key).Scan(ctx)
 	}
 	if key == "" || errors.Is(err, sql.ErrNoRows) {
@@ -166,9 +191,9 @@ func (s *Store) FindEventByIdempotencyKey(ctx context.Context, actorID, key stri
 }
 
 // Streams lists every stream that has events, in order.
-func (s *Store) Streams(ctx context.Context) (_ []string, err error) {
-	defer duediligence.Wrap(&err, "Store.Streams")
+func (s eventStore) Streams(ctx context.Context) (_ []string, err error) {
+	defer duediligence.Wrap(&err, "EventStore.Streams")
 	streams := []string{}
-	err = s.db.Read.NewSelect().Table("events").ColumnExpr("DISTINCT stream").OrderExpr("stream").Scan(ctx, &streams)
+	err = s.q.NewSelect().Table("events").ColumnExpr("DISTINCT stream").OrderExpr("stream").Scan(ctx, &streams)
 	return streams, err
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
@@ -19,16 +21,16 @@ func testAppendEvent(t *testing.T, open openStoreFunc) {
 	for i := range 5 {
 		ev := testEvent("stream-b", "document.downloaded")
 		ev.At = ev.At.Add(time.Duration(i) * time.Nanosecond)
-		require.NoError(t, st.AppendEvent(ctx, ev))
+		require.NoError(t, st.appendEvent(ctx, ev))
 		assert.Equal(t, int64(i+1), ev.Seq, "Seal numbered the event")
 		sent = append(sent, *ev)
 	}
 	keyless := testEvent("stream-a", "document.downloaded")
 	keyless.Data = nil // stored as nothing, hashed as null
-	require.NoError(t, st.AppendEvent(ctx, keyless))
+	require.NoError(t, st.appendEvent(ctx, keyless))
 
 	t.Run("RoundTrip", func(t *testing.T) {
-		got, err := st.FindEvents(ctx, "stream-b", 0, 0)
+		got, err := st.Events().FindEvents(ctx, "stream-b", 0, 0)
 		require.NoError(t, err)
 		require.Len(t, got, len(sent))
 		for i := range got {
@@ -41,16 +43,16 @@ func testAppendEvent(t *testing.T, open openStoreFunc) {
 		assert.NoError(t, duediligence.VerifyChain(got), "events read back verify")
 	})
 	t.Run("AfterLimit", func(t *testing.T) {
-		got, err := st.FindEvents(ctx, "stream-b", 2, 2)
+		got, err := st.Events().FindEvents(ctx, "stream-b", 2, 2)
 		require.NoError(t, err)
 		require.Len(t, got, 2)
 		assert.Equal(t, []int64{3, 4}, []int64{got[0].Seq, got[1].Seq})
-		got, err = st.FindEvents(ctx, "no-such-stream", 0, 0)
+		got, err = st.Events().FindEvents(ctx, "no-such-stream", 0, 0)
 		require.NoError(t, err)
 		assert.Empty(t, got)
 	})
 	t.Run("NullData", func(t *testing.T) {
-		got, err := st.FindEvents(ctx, "stream-a", 0, 0)
+		got, err := st.Events().FindEvents(ctx, "stream-a", 0, 0)
 		require.NoError(t, err)
 		require.Len(t, got, 1)
 		assert.Nil(t, got[0].Data)
@@ -59,7 +61,7 @@ func testAppendEvent(t *testing.T, open openStoreFunc) {
 		assert.NoError(t, duediligence.VerifyChain(got))
 	})
 	t.Run("Streams", func(t *testing.T) {
-		streams, err := st.Streams(ctx)
+		streams, err := st.Events().Streams(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, []string{"stream-a", "stream-b"}, streams)
 		n, err := duediligence.VerifyAudit(ctx, st)
@@ -69,30 +71,30 @@ func testAppendEvent(t *testing.T, open openStoreFunc) {
 	t.Run("IdempotencyKey", func(t *testing.T) {
 		ev := testEvent("stream-c", "document.downloaded")
 		ev.IdempotencyKey = "key-1"
-		require.NoError(t, st.AppendEvent(ctx, ev))
+		require.NoError(t, st.appendEvent(ctx, ev))
 
 		again := testEvent("stream-d", "document.downloaded")
 		again.IdempotencyKey = "key-1"
-		err := st.AppendEvent(ctx, again)
+		err := st.appendEvent(ctx, again)
 		assert.ErrorIs(t, err, duediligence.ErrConflict, "an actor's key is used once")
 
 		other := testEvent("stream-c", "document.downloaded")
 		other.ActorID, other.IdempotencyKey = "user-2", "key-1"
-		assert.NoError(t, st.AppendEvent(ctx, other), "another actor's key of the same name")
+		assert.NoError(t, st.appendEvent(ctx, other), "another actor's key of the same name")
 
-		got, err := st.FindEventByIdempotencyKey(ctx, "user-1", "key-1")
+		got, err := st.Events().FindEventByIdempotencyKey(ctx, "user-1", "key-1")
 		require.NoError(t, err)
 		assert.Equal(t, ev.ID, got.ID)
 		assert.Equal(t, ev.Hash, got.Hash)
-		_, err = st.FindEventByIdempotencyKey(ctx, "user-1", "key-2")
+		_, err = st.Events().FindEventByIdempotencyKey(ctx, "user-1", "key-2")
 		assert.ErrorIs(t, err, duediligence.ErrNotFound)
-		_, err = st.FindEventByIdempotencyKey(ctx, "user-1", "")
+		_, err = st.Events().FindEventByIdempotencyKey(ctx, "user-1", "")
 		assert.ErrorIs(t, err, duediligence.ErrNotFound, "no key finds nothing, though keyless events exist")
 	})
 	t.Run("ErrConflict_EventID", func(t *testing.T) {
 		dup := sent[0]
 		dup.Seq, dup.PrevHash, dup.Hash = 0, "", ""
-		assert.ErrorIs(t, st.AppendEvent(ctx, &dup), duediligence.ErrConflict)
+		assert.ErrorIs(t, st.appendEvent(ctx, &dup), duediligence.ErrConflict)
 	})
 }
 
@@ -116,7 +118,7 @@ func testVerifyAuditTampering(t *testing.T, open openStoreFunc) {
 	ctx := t.Context()
 	for _, stream := range []string{"case-1", "case-2", "case-3"} {
 		for range 5 {
-			require.NoError(t, st.AppendEvent(ctx, testEvent(stream, "case.updated")))
+			require.NoError(t, st.appendEvent(ctx, testEvent(stream, "case.updated")))
 		}
 	}
 	n, err := duediligence.VerifyAudit(ctx, st)
@@ -137,7 +139,7 @@ func testVerifyAuditTampering(t *testing.T, open openStoreFunc) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			defer restore()
-			evs, err := st.FindEvents(ctx, "case-2", tt.badSeq-1, 1)
+			evs, err := st.Events().FindEvents(ctx, "case-2", tt.badSeq-1, 1)
 			require.NoError(t, err)
 			target := evs[0]
 			res, err := st.db.Write.ExecContext(ctx, tt.sql)
@@ -164,12 +166,18 @@ func testInsertEventError(t *testing.T, open openStoreFunc) {
 	ctx := t.Context()
 	first := testEvent("stream-1", "document.downloaded")
 	first.IdempotencyKey = "key-1"
-	require.NoError(t, st.AppendEvent(ctx, first))
+	require.NoError(t, st.appendEvent(ctx, first))
 
-	insert := func(ev *duediligence.Event) error {
-		_, err := st.db.Write.NewInsert().Model(newEventRow(ev)).Exec(ctx)
-		require.Error(t, err)
-		return insertEventError(err, ev)
+	// The error is explained in the transaction of the failed insert, as
+	// appendEvent does: on SQLite that asks the database which key holds.
+	insert := func(ev *duediligence.Event) (explained error) {
+		_ = st.db.Write.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			_, err := tx.NewInsert().Model(newEventRow(ev)).Exec(ctx)
+			require.Error(t, err)
+			explained = insertEventError(ctx, tx, err, ev)
+			return err
+		})
+		return explained
 	}
 	sameSeq := testEvent("stream-1", "document.downloaded")
 	sameSeq.Seq = 1
@@ -185,6 +193,10 @@ func testInsertEventError(t *testing.T, open openStoreFunc) {
 	assert.ErrorIs(t, err, duediligence.ErrConflict)
 	assert.NotErrorIs(t, err, errSeqTaken)
 
-	assert.Equal(t, "x", insertEventError(errors.New("x"), first).Error(), "other errors pass through")
-	assert.NoError(t, insertEventError(nil, first))
+	require.NoError(t, st.db.Write.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		assert.Equal(t, "x", insertEventError(ctx, tx, errors.New("x"), first).Error(), "other errors pass through")
+		lookalike := errors.New("UNIQUE constraint failed: events.stream, events.seq (2067)")
+		assert.Equal(t, lookalike, insertEventError(ctx, tx, lookalike, first), "messages are not read")
+		return nil
+	}))
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // A store on an in-memory SQLite database: migrate it, store a case with its
-// first audit event, list the cases and check the audit trail.
+// first audit event in one unit of work, list the cases and check the audit
+// trail.
 func ExampleNew() {
 	ctx := context.Background()
 	db, err := store.Open(ctx, ":memory:", store.Options{})
@@ -42,11 +43,17 @@ func ExampleNew() {
 		ActorID: "am-1", ActorRole: duediligence.RoleAccountManager, Action: "case.created",
 		CaseID: c.ID, CaseVersion: 1, Data: []byte(`{}`),
 	}
-	if err := st.CreateCase(ctx, c, ev); err != nil {
+	err = st.WithTx(ctx, func(tx duediligence.Tx) error {
+		if err := tx.Cases().CreateCase(ctx, c, c.Listing()); err != nil {
+			return err
+		}
+		return tx.Events().AppendEvent(ctx, ev)
+	})
+	if err != nil {
 		panic(err)
 	}
 
-	page, err := st.FindCases(ctx, duediligence.CaseFilter{Query: "张"})
+	page, err := st.Cases().FindCases(ctx, duediligence.CaseFilter{Query: "张"})
 	if err != nil {
 		panic(err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/uptrace/bun"
@@ -10,70 +9,59 @@ import (
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
-// SubmitCase is UpdateCase that also gives the case the next ledger number
-// of year, taken in the same transaction: the counter row's lock orders
-// racing submissions, and a failed one rolls its number back.
-func (s *Store) SubmitCase(ctx context.Context, c *duediligence.Case, expected int, ev *duediligence.Event, year int) (err error) {
-	defer duediligence.Wrap(&err, "Store.SubmitCase")
+// ledgerStore reads the ledger through q: the read pool, or a transaction.
+type ledgerStore struct{ q bun.IDB }
+
+// ledgerTx takes ledger numbers in a transaction.
+type ledgerTx struct {
+	ledgerStore
+	tx bun.Tx
+}
+
+// NextLedgerNumber takes the next number of year's ledger: the counter
+// row's lock orders racing submissions until their transactions end, and a
+// rolled-back one gives its number back.
+func (s ledgerTx) NextLedgerNumber(ctx context.Context, year int) (n int, err error) {
+	defer duediligence.Wrap(&err, "LedgerStore.NextLedgerNumber")
 	if year < 1 || year > 9999 {
-		return duediligence.Errorf(duediligence.CodeInternal, "", "ledger year %d", year)
+		return 0, duediligence.Errorf(duediligence.CodeInternal, "", "ledger year %d", year)
 	}
-	if c.Version != expected+1 {
-		return duediligence.Errorf(duediligence.CodeInternal, "", "case %s: version %d does not follow the expected %d", c.ID, c.Version, expected)
-	}
-	if err := checkCaseEvent(c, ev); err != nil {
-		return err
-	}
-	data := ev.Data
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var last int
-		err := tx.NewRaw(`INSERT INTO ledger_counters (year, last) VALUES (?, 1)
-			ON CONFLICT (year) DO UPDATE SET last = ledger_counters.last + 1 RETURNING last`, year).Scan(ctx, &last)
-		if err != nil {
-			return err
-		}
-		c.LedgerNumber = fmt.Sprintf("%04d-%06d", year, last)
-		ev.Data, err = withField(data, "ledger_number", c.LedgerNumber)
-		if err != nil {
-			return err
-		}
-		return s.updateCaseTx(ctx, tx, c, expected, ev)
-	})
+	err = s.tx.NewRaw(`INSERT INTO ledger_counters (year, last) VALUES (?, 1)
+		ON CONFLICT (year) DO UPDATE SET last = ledger_counters.last + 1 RETURNING last`, year).Scan(ctx, &n)
+	return n, err
 }
 
-// withField returns a JSON object with one more field.
-func withField(data json.RawMessage, key string, value any) (json.RawMessage, error) {
-	m := map[string]json.RawMessage{}
-	if len(data) > 0 && string(data) != "null" {
-		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, err
-		}
-	}
-	v, err := json.Marshal(value)
-	if err != nil {
-		return nil, err
-	}
-	m[key] = v
-	return json.Marshal(m)
-}
-
-// FindLedger returns the cases of a year's ledger, by ledger number.
-func (s *Store) FindLedger(ctx context.Context, year int) (out []*duediligence.Case, err error) {
-	defer duediligence.Wrap(&err, "Store.FindLedger")
+// FindLedger calls fn with the listing of each case of f's year, by ledger number.
+func (s ledgerStore) FindLedger(ctx context.Context, f duediligence.LedgerFilter, fn func(duediligence.Listing) error) (err error) {
+	defer duediligence.Wrap(&err, "LedgerStore.FindLedger")
 	var rows []caseRow
-	err = s.db.Read.NewSelect().Model(&rows).
-		Where("ledger_number LIKE ?", fmt.Sprintf("%04d-%%", year)).
+	err = s.q.NewSelect().Model(&rows).
+		Where("ledger_number LIKE ?", fmt.Sprintf("%04d-%%", f.Year)).
 		OrderExpr("ledger_number").
 		Scan(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, r := range rows {
 		c, err := decodeCase(r.Body)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, c)
+		if f.Member != "" && c.Owner != f.Member && !isCoInvestigator(c, f.Member) {
+			continue
+		}
+		if err := fn(c.Listing()); err != nil {
+			return err
+		}
 	}
-	return out, nil
+	return nil
+}
+
+func isCoInvestigator(c *duediligence.Case, id string) bool {
+	for _, ci := range c.CoInvestigators {
+		if ci.ID == id {
+			return true
+		}
+	}
+	return false
 }

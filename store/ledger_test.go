@@ -21,7 +21,7 @@ func testLedger(t *testing.T, open openStoreFunc) {
 	cases := make([]*duediligence.Case, n)
 	for i := range cases {
 		cases[i] = testCase(t, "owner-1", fmt.Sprintf("借款人%d", i))
-		require.NoError(t, st.CreateCase(ctx, cases[i], testEvent(cases[i].ID, "case.created")))
+		require.NoError(t, st.createCase(ctx, cases[i], testEvent(cases[i].ID, "case.created")))
 	}
 
 	// A stale submission fails and gives its number back.
@@ -29,7 +29,7 @@ func testLedger(t *testing.T, open openStoreFunc) {
 	stale.Version = 3
 	ev := testEvent(stale.ID, "case.transitioned")
 	ev.CaseVersion = 3
-	err := st.SubmitCase(ctx, &stale, 2, ev, 2026)
+	err := st.submitCase(ctx, &stale, 2, ev, 2026)
 	require.ErrorIs(t, err, duediligence.ErrStale)
 
 	var wg sync.WaitGroup
@@ -39,7 +39,7 @@ func testLedger(t *testing.T, open openStoreFunc) {
 			c.Version, c.Stage = 2, duediligence.StageSubmitted
 			ev := testEvent(c.ID, "case.transitioned")
 			ev.CaseVersion = 2
-			errs[i] = st.SubmitCase(ctx, c, 1, ev, 2026)
+			errs[i] = st.submitCase(ctx, c, 1, ev, 2026)
 		})
 	}
 	wg.Wait()
@@ -47,10 +47,10 @@ func testLedger(t *testing.T, open openStoreFunc) {
 	for i, err := range errs {
 		require.NoError(t, err, "case %d", i)
 		numbers = append(numbers, cases[i].LedgerNumber)
-		got, err := st.FindCaseByID(ctx, cases[i].ID)
+		got, err := st.Cases().FindCaseByID(ctx, cases[i].ID)
 		require.NoError(t, err)
 		assert.Equal(t, cases[i].LedgerNumber, got.LedgerNumber, "the number is stored with the case")
-		evs, err := st.FindEvents(ctx, cases[i].ID, 1, 0)
+		evs, err := st.Events().FindEvents(ctx, cases[i].ID, 1, 0)
 		require.NoError(t, err)
 		require.Len(t, evs, 1)
 		assert.Contains(t, string(evs[0].Data), `"ledger_number":"`+cases[i].LedgerNumber+`"`, "and in the submission's event")
@@ -62,11 +62,11 @@ func testLedger(t *testing.T, open openStoreFunc) {
 	_, err = duediligence.VerifyAudit(ctx, st)
 	require.NoError(t, err)
 
-	ledger, err := st.FindLedger(ctx, 2026)
+	ledger, err := st.ledger(ctx, duediligence.LedgerFilter{Year: 2026})
 	require.NoError(t, err)
 	require.Len(t, ledger, n)
 	assert.Equal(t, "2026-000001", ledger[0].LedgerNumber)
-	other, err := st.FindLedger(ctx, 2027)
+	other, err := st.ledger(ctx, duediligence.LedgerFilter{Year: 2027})
 	require.NoError(t, err)
 	assert.Empty(t, other, "each year counts from 1")
 }

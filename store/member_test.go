@@ -18,9 +18,9 @@ func testFindCasesMember(t *testing.T, open openStoreFunc) {
 	other.CoInvestigators = []duediligence.CoInvestigator{{ID: "am-1", Name: "李经理", AddedBy: "dm-1", AddedAt: testTime}}
 	unrelated := testCase(t, "am-3", "王五")
 	for _, c := range []*duediligence.Case{own, other, unrelated} {
-		require.NoError(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")))
+		require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
 	}
-	page, err := st.FindCases(ctx, duediligence.CaseFilter{Member: "am-1"})
+	page, err := st.Cases().FindCases(ctx, duediligence.CaseFilter{Member: "am-1"})
 	require.NoError(t, err)
 	var ids []string
 	for _, s := range page.Cases {
@@ -28,7 +28,7 @@ func testFindCasesMember(t *testing.T, open openStoreFunc) {
 	}
 	assert.ElementsMatch(t, []string{own.ID, other.ID}, ids)
 	// Co-investigators are not parties: they never show up as a mutual guarantee or shared borrower.
-	links, err := st.FindPartyLinks(ctx, unrelated.ID, []string{"am-1"})
+	links, err := st.Indexes().FindPartyLinks(ctx, unrelated.ID, []string{"am-1"})
 	require.NoError(t, err)
 	assert.Empty(t, links)
 }

@@ -51,8 +51,8 @@ const maxPartyLinks = 500
 
 // FindPartyLinks returns the borrowers and guarantors of open or active
 // cases other than caseID whose resident ID or credit code is one of keys.
-func (s *Store) FindPartyLinks(ctx context.Context, caseID string, keys []string) (out []duediligence.PartyLink, err error) {
-	defer duediligence.Wrap(&err, "Store.FindPartyLinks")
+func (s indexStore) FindPartyLinks(ctx context.Context, caseID string, keys []string) (out []duediligence.PartyLink, err error) {
+	defer duediligence.Wrap(&err, "IndexStore.FindPartyLinks")
 	var norm []string
 	for _, k := range keys {
 		if k = strings.ToUpper(strings.TrimSpace(k)); k != "" {
@@ -63,7 +63,7 @@ func (s *Store) FindPartyLinks(ctx context.Context, caseID string, keys []string
 		return nil, nil
 	}
 	var rows []partyRow
-	err = s.db.Read.NewSelect().Model(&rows).
+	err = s.q.NewSelect().Model(&rows).
 		Where("case_id <> ?", caseID).
 		Where("stage NOT IN (?)", bun.List(closedStages)).
 		Where("party_key IN (?)", bun.List(norm)).

@@ -41,8 +41,8 @@ func testGuarantees(t *testing.T, open openStoreFunc) {
 	a := testCase(t, "owner-1", "张三")
 	a.CoBorrowers = nil
 	a.Guarantees = []duediligence.Guarantee{testGuarantee("g-a", company)}
-	require.NoError(t, st.CreateCase(ctx, a, testEvent(a.ID, "case.created")))
-	got, err := st.FindCaseByID(ctx, a.ID)
+	require.NoError(t, st.createCase(ctx, a, testEvent(a.ID, "case.created")))
+	got, err := st.Cases().FindCaseByID(ctx, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, a.Guarantees, got.Guarantees, "the whole guarantee reads back")
 
@@ -51,14 +51,14 @@ func testGuarantees(t *testing.T, open openStoreFunc) {
 	b.CoBorrowers = nil
 	b.Applicant = company
 	b.Guarantees = []duediligence.Guarantee{testGuarantee("g-b", duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "11010519491231002x"})}
-	require.NoError(t, st.CreateCase(ctx, b, testEvent(b.ID, "case.created")))
+	require.NoError(t, st.createCase(ctx, b, testEvent(b.ID, "case.created")))
 
 	// Case c: an unrelated borrower, not a link.
 	c := testCase(t, "owner-3", "王五")
 	c.Applicant.IDNumber, c.CoBorrowers = "440524188001010014", nil
-	require.NoError(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")))
+	require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
 
-	links, err := st.FindPartyLinks(ctx, a.ID, []string{"11010519491231002x", "91350100M000100Y43"})
+	links, err := st.Indexes().FindPartyLinks(ctx, a.ID, []string{"11010519491231002x", "91350100M000100Y43"})
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []duediligence.PartyLink{
 		{CaseID: b.ID, Role: duediligence.PartyRoleBorrower, PartyKey: "91350100M000100Y43", Stage: b.Stage},
@@ -74,16 +74,16 @@ func testGuarantees(t *testing.T, open openStoreFunc) {
 	b.Version, b.Stage = 2, duediligence.StageWithdrawn
 	ev := testEvent(b.ID, "case.transitioned")
 	ev.CaseVersion = 2
-	require.NoError(t, st.UpdateCase(ctx, b, 1, ev))
-	links, err = st.FindPartyLinks(ctx, a.ID, []string{"11010519491231002X", "91350100M000100Y43"})
+	require.NoError(t, st.updateCase(ctx, b, 1, ev))
+	links, err = st.Indexes().FindPartyLinks(ctx, a.ID, []string{"11010519491231002X", "91350100M000100Y43"})
 	require.NoError(t, err)
 	assert.Empty(t, links)
 
 	a.Version, a.Guarantees = 2, nil
 	ev = testEvent(a.ID, "guarantee.removed")
 	ev.CaseVersion = 2
-	require.NoError(t, st.UpdateCase(ctx, a, 1, ev))
-	links, err = st.FindPartyLinks(ctx, c.ID, []string{"91350100M000100Y43", "11010519491231002X"})
+	require.NoError(t, st.updateCase(ctx, a, 1, ev))
+	links, err = st.Indexes().FindPartyLinks(ctx, c.ID, []string{"91350100M000100Y43", "11010519491231002X"})
 	require.NoError(t, err)
 	assert.Equal(t, []duediligence.PartyLink{{CaseID: a.ID, Role: duediligence.PartyRoleBorrower, PartyKey: "11010519491231002X", Stage: a.Stage}}, links,
 		"a's borrower stays; its guarantor row went with the guarantee")

@@ -9,12 +9,14 @@ import (
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/driver/pgdriver"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
-// Store is the duediligence.Store on a DB: queries go to db.Read, every
-// change is one transaction on db.Write.
+// Store is the duediligence.Store on a DB: its noun stores read from
+// db.Read, and each unit of work (WithTx) is one transaction on db.Write.
 type Store struct {
 	db *DB
 }
@@ -29,6 +31,37 @@ func (s *Store) Ping(ctx context.Context) (err error) {
 	defer duediligence.Wrap(&err, "Store.Ping")
 	return s.db.Ping(ctx)
 }
+
+// Cases reads cases from the read pool.
+func (s *Store) Cases() duediligence.CaseStore { return caseStore{s.db.Read} }
+
+// Events reads the audit trail from the read pool.
+func (s *Store) Events() duediligence.EventStore { return eventStore{s.db.Read} }
+
+// Users reads users from the read pool.
+func (s *Store) Users() duediligence.UserStore { return userStore{s.db.Read} }
+
+// Ledger reads the ledger from the read pool.
+func (s *Store) Ledger() duediligence.LedgerStore { return ledgerStore{s.db.Read} }
+
+// Indexes reads the index tables from the read pool.
+func (s *Store) Indexes() duediligence.IndexStore { return indexStore{s.db.Read} }
+
+// WithTx runs fn in a transaction on the writer, and runs it again (at most
+// maxAttempts times in all) while an event it appends finds its stream's
+// sequence number taken by a concurrent transaction.
+func (s *Store) WithTx(ctx context.Context, fn func(duediligence.Tx) error) (err error) {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error { return fn(unit{tx}) })
+}
+
+// unit is the duediligence.Tx of one transaction.
+type unit struct{ tx bun.Tx }
+
+func (u unit) Cases() duediligence.CaseTx       { return caseTx{caseStore{u.tx}, u.tx} }
+func (u unit) Events() duediligence.EventTx     { return eventTx{eventStore{u.tx}, u.tx} }
+func (u unit) Users() duediligence.UserTx       { return userTx{userStore{u.tx}, u.tx} }
+func (u unit) Ledger() duediligence.LedgerTx    { return ledgerTx{ledgerStore{u.tx}, u.tx} }
+func (u unit) Indexes() duediligence.IndexStore { return indexStore{u.tx} }
 
 // maxAttempts bounds how often a change is tried when concurrent appends to
 // the same audit stream keep taking the sequence number it wanted.
@@ -61,25 +94,38 @@ func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx
 	}
 }
 
-// uniqueViolation reports whether err is a violated unique or primary key
-// constraint, and says what it was: the constraint's name on PostgreSQL, the
-// table and columns ("events.stream, events.seq") on SQLite.
-func uniqueViolation(err error) (what string, ok bool) {
-	if err == nil {
-		return "", false
-	}
+// constraintViolation is what a driver reports of a violated constraint, read
+// from its error codes, never from its message.
+type constraintViolation struct {
+	// unique: a unique or primary key constraint.
+	unique bool
+	// constraint is the constraint's name on PostgreSQL; SQLite does not
+	// give it (outside its message), so it is empty there.
+	constraint string
+}
+
+// violation reports whether err is a violated constraint, and which.
+func violation(err error) (constraintViolation, bool) {
 	var pgErr pgdriver.Error
 	if errors.As(err, &pgErr) {
-		return pgErr.Field('n'), pgErr.Field('C') == "23505"
+		// SQLSTATE class 23 is integrity constraint violation; 23505 is
+		// unique_violation.
+		code := pgErr.Field('C')
+		if !strings.HasPrefix(code, "23") {
+			return constraintViolation{}, false
+		}
+		return constraintViolation{unique: code == "23505", constraint: pgErr.Field('n')}, true
 	}
-	// SQLite says "UNIQUE constraint failed: TABLE.COLUMN, …" for unique and
-	// primary keys alike (extended codes 2067 and 1555), in both drivers.
-	const prefix = "UNIQUE constraint failed: "
-	msg := err.Error()
-	if i := strings.Index(msg, prefix); i >= 0 {
-		return msg[i+len(prefix):], true
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		// Extended result codes: the primary code is the low byte.
+		code := liteErr.Code()
+		if code&0xff != sqlite3.SQLITE_CONSTRAINT {
+			return constraintViolation{}, false
+		}
+		return constraintViolation{unique: code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY}, true
 	}
-	return "", false
+	return constraintViolation{}, false
 }
 
 // timeLayout is RFC 3339 in UTC with all nine fraction digits: it keeps an

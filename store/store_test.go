@@ -167,11 +167,11 @@ func testMigrate(t *testing.T, open openStoreFunc) {
 	st := open(t) // migrated once
 	ctx := t.Context()
 	c := testCase(t, "owner-1", "张三")
-	require.NoError(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")))
+	require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
 
 	require.NoError(t, st.Migrate(ctx), "a second run finds nothing to do")
 	require.NoError(t, Migrate(ctx, st.db))
-	got, err := st.FindCaseByID(ctx, c.ID)
+	got, err := st.Cases().FindCaseByID(ctx, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, c, got)
 
@@ -191,7 +191,7 @@ func testUpdateCaseContention(t *testing.T, open openStoreFunc) {
 	ctx := t.Context()
 	c := testCase(t, "owner-1", "张三")
 	c.Findings = []duediligence.Finding{}
-	require.NoError(t, st.CreateCase(ctx, c, testEvent(c.ID, "case.created")))
+	require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
 
 	const workers, tries = 16, 20
 	var (
@@ -204,7 +204,7 @@ func testUpdateCaseContention(t *testing.T, open openStoreFunc) {
 	for w := range workers {
 		wg.Go(func() {
 			for try := range tries {
-				cur, err := st.FindCaseByID(ctx, c.ID)
+				cur, err := st.Cases().FindCaseByID(ctx, c.ID)
 				if err != nil {
 					mu.Lock()
 					others = append(others, err)
@@ -217,7 +217,7 @@ func testUpdateCaseContention(t *testing.T, open openStoreFunc) {
 				cur.Version = read + 1
 				ev := testEvent(c.ID, "finding.added")
 				ev.CaseVersion = cur.Version
-				err = st.UpdateCase(ctx, cur, read, ev)
+				err = st.updateCase(ctx, cur, read, ev)
 				mu.Lock()
 				switch {
 				case err == nil:
@@ -242,14 +242,14 @@ func testUpdateCaseContention(t *testing.T, open openStoreFunc) {
 		assert.Contains(t, winners, v, "version %d was won once", v)
 	}
 
-	final, err := st.FindCaseByID(ctx, c.ID)
+	final, err := st.Cases().FindCaseByID(ctx, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 1+len(winners), final.Version, "no update lost")
 	require.Len(t, final.Findings, len(winners))
 	for i, f := range final.Findings {
 		assert.Equal(t, winners[i+2], f.ID, "the finding of version %d's winner, in order", i+2)
 	}
-	evs, err := st.FindEvents(ctx, c.ID, 0, 0)
+	evs, err := st.Events().FindEvents(ctx, c.ID, 0, 0)
 	require.NoError(t, err)
 	assert.Len(t, evs, 1+len(winners))
 	assert.NoError(t, duediligence.VerifyChain(evs))
@@ -267,7 +267,7 @@ func testAppendEventConcurrent(t *testing.T, open openStoreFunc) {
 	for range workers {
 		wg.Go(func() {
 			for range each {
-				errs <- st.AppendEvent(ctx, testEvent("stream-1", "document.downloaded"))
+				errs <- st.appendEvent(ctx, testEvent("stream-1", "document.downloaded"))
 			}
 		})
 	}
@@ -276,7 +276,7 @@ func testAppendEventConcurrent(t *testing.T, open openStoreFunc) {
 	for err := range errs {
 		require.NoError(t, err)
 	}
-	evs, err := st.FindEvents(ctx, "stream-1", 0, 0)
+	evs, err := st.Events().FindEvents(ctx, "stream-1", 0, 0)
 	require.NoError(t, err)
 	require.Len(t, evs, workers*each)
 	for i, ev := range evs {

@@ -29,31 +29,37 @@ func (r *userRow) user() (duediligence.User, error) {
 	return duediligence.User{ID: r.ID, Name: r.Name, Role: duediligence.Role(r.Role), TokenHash: r.TokenHash, CreatedAt: at}, nil
 }
 
-// CreateUser inserts a user and appends its event (on StreamSystem, as the
-// caller builds it) in one transaction.
-func (s *Store) CreateUser(ctx context.Context, u *duediligence.User, ev *duediligence.Event) (err error) {
-	defer duediligence.Wrap(&err, "Store.CreateUser")
-	if u.ID == "" || u.TokenHash == "" || ev == nil {
-		return duediligence.Errorf(duediligence.CodeInternal, "", "a user needs an ID, a token hash and an event")
+// userStore reads users through q: the read pool, or a transaction.
+type userStore struct{ q bun.IDB }
+
+// userTx adds users in a transaction.
+type userTx struct {
+	userStore
+	tx bun.Tx
+}
+
+// CreateUser inserts a user.
+func (s userTx) CreateUser(ctx context.Context, u *duediligence.User) (err error) {
+	defer duediligence.Wrap(&err, "UserStore.CreateUser")
+	if u.ID == "" || u.TokenHash == "" {
+		return duediligence.Errorf(duediligence.CodeInternal, "", "a user needs an ID and a token hash")
 	}
 	row := &userRow{ID: u.ID, Name: u.Name, Role: string(u.Role), TokenHash: u.TokenHash, CreatedAt: formatTime(u.CreatedAt)}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
-			if _, ok := uniqueViolation(err); ok {
-				return duediligence.Errorf(duediligence.CodeConflict, "", "user %s or the token exists already", u.ID)
-			}
-			return err
+	if _, err := s.tx.NewInsert().Model(row).Exec(ctx); err != nil {
+		if v, ok := violation(err); ok && v.unique {
+			return duediligence.Errorf(duediligence.CodeConflict, "", "user %s or the token exists already", u.ID)
 		}
-		return appendEvent(ctx, tx, ev)
-	})
+		return err
+	}
+	return nil
 }
 
 // FindUserByTokenHash returns the user whose token hashes to hash, or an
 // error with CodeNotFound.
-func (s *Store) FindUserByTokenHash(ctx context.Context, hash string) (_ *duediligence.User, err error) {
-	defer duediligence.Wrap(&err, "Store.FindUserByTokenHash")
+func (s userStore) FindUserByTokenHash(ctx context.Context, hash string) (_ *duediligence.User, err error) {
+	defer duediligence.Wrap(&err, "UserStore.FindUserByTokenHash")
 	var row userRow
-	err = s.db.Read.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx)
+	err = s.q.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Not the hash: it identifies a credential.
 		return nil, duediligence.Errorf(duediligence.CodeNotFound, "", "no user has this token")
@@ -69,10 +75,10 @@ func (s *Store) FindUserByTokenHash(ctx context.Context, hash string) (_ *duedil
 }
 
 // FindUsers lists all users, oldest first.
-func (s *Store) FindUsers(ctx context.Context) (_ []duediligence.User, err error) {
-	defer duediligence.Wrap(&err, "Store.FindUsers")
+func (s userStore) FindUsers(ctx context.Context) (_ []duediligence.User, err error) {
+	defer duediligence.Wrap(&err, "UserStore.FindUsers")
 	var rows []userRow
-	if err := s.db.Read.NewSelect().Model(&rows).OrderExpr("created_at, id").Scan(ctx); err != nil {
+	if err := s.q.NewSelect().Model(&rows).OrderExpr("created_at, id").Scan(ctx); err != nil {
 		return nil, err
 	}
 	users := make([]duediligence.User, len(rows))

@@ -20,23 +20,23 @@ func testUsers(t *testing.T, open openStoreFunc) {
 	for i := range users {
 		ev := testEvent(duediligence.StreamSystem, "user.created")
 		ev.CaseID, ev.CaseVersion = "", 0
-		require.NoError(t, st.CreateUser(ctx, &users[i], ev))
+		require.NoError(t, st.createUser(ctx, &users[i], ev))
 	}
 
 	t.Run("FindUserByTokenHash", func(t *testing.T) {
-		got, err := st.FindUserByTokenHash(ctx, duediligence.HashToken("token-b"))
+		got, err := st.Users().FindUserByTokenHash(ctx, duediligence.HashToken("token-b"))
 		require.NoError(t, err)
 		assert.Equal(t, &users[1], got)
-		_, err = st.FindUserByTokenHash(ctx, duediligence.HashToken("token-c"))
+		_, err = st.Users().FindUserByTokenHash(ctx, duediligence.HashToken("token-c"))
 		assert.ErrorIs(t, err, duediligence.ErrNotFound)
 	})
 	t.Run("FindUsers", func(t *testing.T) {
-		got, err := st.FindUsers(ctx)
+		got, err := st.Users().FindUsers(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, users, got)
 	})
 	t.Run("Events", func(t *testing.T) {
-		evs, err := st.FindEvents(ctx, duediligence.StreamSystem, 0, 0)
+		evs, err := st.Events().FindEvents(ctx, duediligence.StreamSystem, 0, 0)
 		require.NoError(t, err)
 		require.Len(t, evs, 2)
 		assert.NoError(t, duediligence.VerifyChain(evs))
@@ -46,10 +46,10 @@ func testUsers(t *testing.T, open openStoreFunc) {
 			{ID: "user-a", Name: "x", Role: duediligence.RoleAuditor, TokenHash: duediligence.HashToken("token-x"), CreatedAt: testTime},
 			{ID: "user-x", Name: "x", Role: duediligence.RoleAuditor, TokenHash: users[0].TokenHash, CreatedAt: testTime},
 		} {
-			err := st.CreateUser(ctx, &u, testEvent(duediligence.StreamSystem, "user.created"))
+			err := st.createUser(ctx, &u, testEvent(duediligence.StreamSystem, "user.created"))
 			assert.ErrorIs(t, err, duediligence.ErrConflict)
 		}
-		evs, err := st.FindEvents(ctx, duediligence.StreamSystem, 0, 0)
+		evs, err := st.Events().FindEvents(ctx, duediligence.StreamSystem, 0, 0)
 		require.NoError(t, err)
 		assert.Len(t, evs, 2, "a refused user leaves no event")
 	})

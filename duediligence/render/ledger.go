@@ -6,12 +6,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
-	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -49,77 +47,51 @@ type LedgerRow struct {
 	DecisionDate string `json:"decision_date"`
 }
 
-// LedgerRows returns one ledger row per case, in the order given.
+// LedgerRows returns one ledger row per case, in the order given, each from
+// the case's listing (duediligence.Case.Listing).
 func LedgerRows(cases []*duediligence.Case) []LedgerRow {
 	rows := make([]LedgerRow, 0, len(cases))
 	for _, c := range cases {
 		if c == nil {
 			continue
 		}
-		id := c.Applicant.Identifier()
-		if c.Applicant.Kind != duediligence.Organization && id != "" {
-			id = identity.MaskResidentID(id)
-		}
-		row := LedgerRow{
-			Number: c.LedgerNumber, Borrower: c.Applicant.Name, CreditCodeOrMaskedID: id,
-			Amount: c.Request.Amount.String(), TermMonths: strconv.Itoa(c.Request.TermMonths), Rate: c.Request.AnnualRate.String(),
-			CollateralSummary: collateralSummary(c), GuaranteeSummary: guaranteeSummary(c),
-			Owner: c.OwnerName, Stage: string(c.Stage),
-		}
-		if len(c.Approvals) > 0 {
-			row.Date = day(c.Approvals[0].SubmittedAt)
-			last := c.Approvals[len(c.Approvals)-1]
-			if last.Outcome != "" {
-				// The outcome is settled by the latest signature: a reject
-				// or return, or the last approval.
-				row.Decision = string(last.Outcome)
-				var at time.Time
-				for _, s := range last.Steps {
-					if s.Decision != "" && s.At.After(at) {
-						at = s.At
-					}
-				}
-				row.DecisionDate = day(at)
-			}
-		}
-		rows = append(rows, row)
+		rows = append(rows, LedgerRowOf(c.Listing()))
 	}
 	return rows
 }
 
-// collateralSummary counts the items by kind and totals their eligible value.
-func collateralSummary(c *duediligence.Case) string {
-	if len(c.Collateral) == 0 {
+// LedgerRowOf returns the ledger row of a case's listing, as
+// duediligence.Service.Ledger yields them.
+func LedgerRowOf(l duediligence.Listing) LedgerRow {
+	return LedgerRow{
+		Number: l.LedgerNumber, Date: day(l.SubmittedAt), Borrower: l.ApplicantName, CreditCodeOrMaskedID: l.ApplicantID,
+		Amount: l.Amount, TermMonths: strconv.Itoa(l.TermMonths), Rate: l.AnnualRate.String(),
+		CollateralSummary: collateralSummary(l), GuaranteeSummary: guaranteeSummary(l),
+		Owner: l.OwnerName, Stage: string(l.Stage), Decision: string(l.Decision), DecisionDate: day(l.DecidedAt),
+	}
+}
+
+// collateralSummary counts the items by kind and gives their eligible value.
+func collateralSummary(l duediligence.Listing) string {
+	if len(l.Collateral) == 0 {
 		return ""
 	}
-	var kinds []string
-	count := map[string]int{}
+	parts := make([]string, len(l.Collateral))
+	for i, k := range l.Collateral {
+		parts[i] = fmt.Sprintf("%s×%d", zhLabels.enum("ckind", k.Kind), k.Count)
+	}
 	var eligible money.Money
-	for _, it := range c.Collateral {
-		k := zhLabels.enum("ckind", it.Kind)
-		if count[k] == 0 {
-			kinds = append(kinds, k)
-		}
-		count[k]++
-		if it.Valuation != nil {
-			eligible, _ = eligible.Add(it.Valuation.Eligible)
-		}
-	}
-	if c.Coverage != nil {
-		eligible = c.Coverage.TotalEligible
-	}
-	parts := make([]string, len(kinds))
-	for i, k := range kinds {
-		parts[i] = fmt.Sprintf("%s×%d", k, count[k])
+	if l.EligibleValue != nil {
+		eligible = *l.EligibleValue
 	}
 	return strings.Join(parts, "、") + "；可贷价值 " + formatMoney(eligible)
 }
 
 // guaranteeSummary names each guarantor, the kind of guarantee and the amount.
-func guaranteeSummary(c *duediligence.Case) string {
-	parts := make([]string, len(c.Guarantees))
-	for i, g := range c.Guarantees {
-		parts[i] = fmt.Sprintf("%s（%s）%s", g.Guarantor.Name, zhLabels.enum("gkind", g.Kind), formatMoney(g.Amount))
+func guaranteeSummary(l duediligence.Listing) string {
+	parts := make([]string, len(l.Guarantees))
+	for i, g := range l.Guarantees {
+		parts[i] = fmt.Sprintf("%s（%s）%s", g.Guarantor, zhLabels.enum("gkind", g.Kind), formatMoney(g.Amount))
 	}
 	return strings.Join(parts, "；")
 }
