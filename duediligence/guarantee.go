@@ -202,9 +202,6 @@ type PartyRole string
 const (
 	PartyRoleBorrower  PartyRole = "borrower"
 	PartyRoleGuarantor PartyRole = "guarantor"
-	// PartyRoleInvestigator indexes a co-investigator's user ID, so that
-	// account managers list the cases they investigate with others.
-	PartyRoleInvestigator PartyRole = "investigator"
 )
 
 // PartyLink is a party named in another open or active case, found by its

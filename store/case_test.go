@@ -117,12 +117,15 @@ func testCreateCase(t *testing.T, open openStoreFunc) {
 		c.Version = 2
 		assert.ErrorIs(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")), duediligence.ErrInternal)
 	})
-	t.Run("ErrInternal_Unreadable", func(t *testing.T) {
+	t.Run("ErrInternal_Unstorable", func(t *testing.T) {
 		c := testCase(t, "owner-1", "张三")
-		c.Request.RepaymentMethod = "" // marshals, but does not unmarshal
+		c.Collateral = []duediligence.CollateralItem{testItem("item-x", "", "")}
+		c.Collateral[0].Perfection.RegisteredOn = money.Date{Year: 2026, Month: 2, Day: 30} // no such day
 		err := st.createCase(ctx, c, testEvent(c.ID, "case.created"))
 		assert.ErrorIs(t, err, duediligence.ErrInternal)
-		assert.ErrorContains(t, err, "would not read back")
+		assert.ErrorContains(t, err, "cannot be stored")
+		_, err = st.Cases().FindCaseByID(ctx, c.ID)
+		assert.ErrorIs(t, err, duediligence.ErrNotFound, "nothing was stored")
 		_, err = st.Cases().FindCases(ctx, duediligence.CaseFilter{})
 		assert.NoError(t, err, "listings still read")
 	})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/uptrace/bun"
+
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -74,4 +76,19 @@ func (s *Store) ledger(ctx context.Context, f duediligence.LedgerFilter) ([]dued
 		return nil
 	})
 	return out, err
+}
+
+// hook adds a query hook to the store's writer (write) or reader, which are
+// one and the same handle on PostgreSQL and in memory.
+func (s *Store) hook(h bun.QueryHook, write bool) {
+	if s.db.Read == s.db.Write {
+		c := s.db.Write.WithQueryHook(h)
+		s.db.Read, s.db.Write = c, c
+		return
+	}
+	if write {
+		s.db.Write = s.db.Write.WithQueryHook(h)
+	} else {
+		s.db.Read = s.db.Read.WithQueryHook(h)
+	}
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/uptrace/bun"
 
@@ -31,37 +30,37 @@ func (s ledgerTx) NextLedgerNumber(ctx context.Context, year int) (n int, err er
 	return n, err
 }
 
-// FindLedger calls fn with the listing of each case of f's year, by ledger number.
+// ledgerPage is how many listings FindLedger reads at a time.
+const ledgerPage = 500
+
+// FindLedger calls fn with the listing of each case of f's year, by ledger
+// number, reading them a page at a time along (ledger_year, ledger_seq):
+// no query stays open while fn runs.
 func (s ledgerStore) FindLedger(ctx context.Context, f duediligence.LedgerFilter, fn func(duediligence.Listing) error) (err error) {
 	defer duediligence.Wrap(&err, "LedgerStore.FindLedger")
-	var rows []caseRow
-	err = s.q.NewSelect().Model(&rows).
-		Where("ledger_number LIKE ?", fmt.Sprintf("%04d-%%", f.Year)).
-		OrderExpr("ledger_number").
-		Scan(ctx)
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		c, err := decodeCase(r.Body)
-		if err != nil {
+	after := 0
+	for {
+		var rows []caseRow
+		q := s.q.NewSelect().TableExpr("cases AS c").ColumnExpr("c.*").
+			Where("c.ledger_year = ?", f.Year).Where("c.ledger_seq > ?", after)
+		if f.Member != "" {
+			q = q.Where("EXISTS (SELECT 1 FROM case_members AS m WHERE m.member = ? AND m.case_id = c.id)", f.Member)
+		}
+		if err := q.OrderExpr("c.ledger_seq").Limit(ledgerPage).Scan(ctx, &rows); err != nil {
 			return err
 		}
-		if f.Member != "" && c.Owner != f.Member && !isCoInvestigator(c, f.Member) {
-			continue
+		for i := range rows {
+			l, err := rows[i].listing()
+			if err != nil {
+				return err
+			}
+			if err := fn(l); err != nil {
+				return err
+			}
 		}
-		if err := fn(c.Listing()); err != nil {
-			return err
+		if len(rows) < ledgerPage {
+			return nil
 		}
+		after = rows[len(rows)-1].LedgerSeq
 	}
-	return nil
-}
-
-func isCoInvestigator(c *duediligence.Case, id string) bool {
-	for _, ci := range c.CoInvestigators {
-		if ci.ID == id {
-			return true
-		}
-	}
-	return false
 }

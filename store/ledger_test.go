@@ -1,15 +1,18 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
 	"testing"
 
+	"github.com/govalues/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // testLedger submits many cases at once: each gets its own number, the
@@ -69,4 +72,39 @@ func testLedger(t *testing.T, open openStoreFunc) {
 	other, err := st.ledger(ctx, duediligence.LedgerFilter{Year: 2027})
 	require.NoError(t, err)
 	assert.Empty(t, other, "each year counts from 1")
+}
+
+// testLedgerListing stores the figures the service gives with a case and
+// reads them back from the ledger's columns as they were given.
+func testLedgerListing(t *testing.T, open openStoreFunc) {
+	st := open(t)
+	ctx := t.Context()
+	c := goldenCase()
+	c.Approvals = c.Approvals[:1] // decided: returned
+	l := c.Listing()
+	eligible, ratio := money.MustMoney("540000.00"), decimal.MustParse("1.0800")
+	l.EligibleValue, l.Coverage = &eligible, &ratio
+	require.NotEmpty(t, l.Collateral)
+	require.NotEmpty(t, l.Guarantees)
+	require.False(t, l.DecidedAt.IsZero())
+	require.NoError(t, st.WithTx(ctx, func(tx duediligence.Tx) error {
+		if err := tx.Cases().CreateCase(ctx, c, l); err != nil {
+			return err
+		}
+		return tx.Events().AppendEvent(ctx, testEvent(c.ID, "case.created"))
+	}))
+	got, err := st.ledger(ctx, duediligence.LedgerFilter{Year: 2026})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, l, got[0])
+	mine, err := st.ledger(ctx, duediligence.LedgerFilter{Year: 2026, Member: "am-2"})
+	require.NoError(t, err)
+	assert.Len(t, mine, 1, "a co-investigator's ledger")
+	none, err := st.ledger(ctx, duediligence.LedgerFilter{Year: 2026, Member: "am-9"})
+	require.NoError(t, err)
+	assert.Empty(t, none)
+
+	stop := errors.New("stop")
+	err = st.Ledger().FindLedger(ctx, duediligence.LedgerFilter{Year: 2026}, func(duediligence.Listing) error { return stop })
+	assert.ErrorIs(t, err, stop)
 }

@@ -12,14 +12,45 @@ import (
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
-// migrationFiles are the versioned schema changes, named
+// migrationFiles are the versioned schema changes in SQL, named
 // VERSION_NAME.tx.up.sql (and .tx.down.sql): each runs in one transaction.
 // Their SQL is the common subset of SQLite and PostgreSQL, and every
 // statement is written to be harmless when run again (IF NOT EXISTS), because
 // a migration is recorded as applied only after it succeeded.
 //
+// goMigrations (backfill.go) are the changes that need Go: those that read
+// the stored case files, to fill in the tables they add. They follow the
+// same rules.
+//
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
+
+// allMigrations returns the SQL and Go migrations, up to and including the
+// one named upTo when it is not empty (tests migrate part of the way, write
+// rows as an older version did, and migrate the rest).
+func allMigrations(upTo string) (*migrate.Migrations, error) {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	all := migrate.NewMigrations()
+	if err := all.Discover(sub); err != nil {
+		return nil, err
+	}
+	for _, m := range goMigrations {
+		all.Add(m)
+	}
+	if upTo == "" {
+		return all, nil
+	}
+	some := migrate.NewMigrations()
+	for _, m := range all.Sorted() {
+		if m.Name <= upTo {
+			some.Add(m)
+		}
+	}
+	return some, nil
+}
 
 // Names of the tables in which bun/migrate records what it applied.
 const (
@@ -37,12 +68,13 @@ const migrationLockKey = 0x6a696e7a6869
 // processes at once.
 func Migrate(ctx context.Context, db *DB) (err error) {
 	defer duediligence.Wrap(&err, "store.Migrate")
-	sub, err := fs.Sub(migrationFiles, "migrations")
+	return migrateUpTo(ctx, db, "")
+}
+
+// migrateUpTo applies the migrations up to upTo (all when empty).
+func migrateUpTo(ctx context.Context, db *DB, upTo string) error {
+	ms, err := allMigrations(upTo)
 	if err != nil {
-		return err
-	}
-	ms := migrate.NewMigrations()
-	if err := ms.Discover(sub); err != nil {
 		return err
 	}
 	m := migrate.NewMigrator(db.Write, ms,

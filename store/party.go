@@ -9,39 +9,154 @@ import (
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
+// partyDoc is a duediligence.Party as stored. Lists that version 1 left out
+// when empty (statements here, consents, encumbrances and appraisals of
+// collateral) read back as nil, as they did.
+type partyDoc struct {
+	Kind                string         `json:"kind"`
+	Name                string         `json:"name"`
+	IDNumber            string         `json:"id_number,omitempty"`
+	LegacyIDNumber      string         `json:"legacy_id_number,omitempty"`
+	BirthDate           string         `json:"birth_date,omitempty"`
+	Sex                 string         `json:"sex,omitempty"`
+	Phone               string         `json:"phone,omitempty"`
+	Address             string         `json:"address,omitempty"`
+	MaritalStatus       string         `json:"marital_status,omitempty"`
+	Spouse              *partyDoc      `json:"spouse,omitempty"`
+	Occupation          string         `json:"occupation,omitempty"`
+	Employer            string         `json:"employer,omitempty"`
+	MonthlyIncome       *string        `json:"monthly_income,omitempty"`
+	CreditCode          string         `json:"credit_code,omitempty"`
+	LegalRepresentative *partyDoc      `json:"legal_representative,omitempty"`
+	RegisteredCapital   *string        `json:"registered_capital,omitempty"`
+	FoundingDate        string         `json:"founding_date,omitempty"`
+	Industry            string         `json:"industry,omitempty"`
+	Statements          []statementDoc `json:"statements,omitempty"`
+	MonthlyDebtPayments *string        `json:"monthly_debt_payments,omitempty"`
+	Credit              *creditDoc     `json:"credit,omitempty"`
+	DishonestDebtor     bool           `json:"dishonest_debtor,omitempty"`
+	PendingLitigation   bool           `json:"pending_litigation,omitempty"`
+}
+
+// creditDoc is a duediligence.CreditSummary as stored.
+type creditDoc struct {
+	CurrentOverdue    *string `json:"current_overdue,omitempty"`
+	MaxOverdueDays24M int     `json:"max_overdue_days_24m,omitempty"`
+	OutstandingDebt   *string `json:"outstanding_debt,omitempty"`
+	GuaranteesGiven   *string `json:"guarantees_given,omitempty"`
+	ReportDate        string  `json:"report_date,omitempty"`
+}
+
+// statementDoc is a duediligence.FinancialStatement as stored.
+type statementDoc struct {
+	Year              int    `json:"year"`
+	Revenue           string `json:"revenue,omitempty"`
+	CostOfSales       string `json:"cost_of_sales,omitempty"`
+	NetProfit         string `json:"net_profit,omitempty"`
+	Receivables       string `json:"receivables,omitempty"`
+	Inventory         string `json:"inventory,omitempty"`
+	Payables          string `json:"payables,omitempty"`
+	Prepayments       string `json:"prepayments,omitempty"`
+	AdvanceReceipts   string `json:"advance_receipts,omitempty"`
+	TotalAssets       string `json:"total_assets,omitempty"`
+	TotalLiabilities  string `json:"total_liabilities,omitempty"`
+	OperatingCashFlow string `json:"operating_cash_flow,omitempty"`
+	InterestExpense   string `json:"interest_expense,omitempty"`
+}
+
+// workingCapitalDoc is a duediligence.WorkingCapitalPlan as stored.
+type workingCapitalDoc struct {
+	ExpectedGrowth string `json:"expected_growth,omitempty"`
+	OwnFunds       string `json:"own_funds,omitempty"`
+	ExistingLoans  string `json:"existing_loans,omitempty"`
+	OtherSources   string `json:"other_sources,omitempty"`
+}
+
+func (e *encoder) partyDoc(p *duediligence.Party) partyDoc {
+	return partyDoc{
+		Kind: string(p.Kind), Name: p.Name, IDNumber: p.IDNumber, LegacyIDNumber: p.LegacyIDNumber,
+		BirthDate: p.BirthDate, Sex: p.Sex, Phone: p.Phone, Address: p.Address,
+		MaritalStatus: string(p.MaritalStatus), Spouse: ptr(p.Spouse, e.partyDoc),
+		Occupation: p.Occupation, Employer: p.Employer, MonthlyIncome: e.moneyP(p.MonthlyIncome),
+		CreditCode: p.CreditCode, LegalRepresentative: ptr(p.LegalRepresentative, e.partyDoc),
+		RegisteredCapital: e.moneyP(p.RegisteredCapital), FoundingDate: p.FoundingDate, Industry: p.Industry,
+		Statements: convert(p.Statements, func(s *duediligence.FinancialStatement) statementDoc {
+			return statementDoc{
+				Year: s.Year, Revenue: e.moneyZ(s.Revenue), CostOfSales: e.moneyZ(s.CostOfSales), NetProfit: e.moneyZ(s.NetProfit),
+				Receivables: e.moneyZ(s.Receivables), Inventory: e.moneyZ(s.Inventory), Payables: e.moneyZ(s.Payables),
+				Prepayments: e.moneyZ(s.Prepayments), AdvanceReceipts: e.moneyZ(s.AdvanceReceipts), TotalAssets: e.moneyZ(s.TotalAssets),
+				TotalLiabilities: e.moneyZ(s.TotalLiabilities), OperatingCashFlow: e.moneyZ(s.OperatingCashFlow), InterestExpense: e.moneyZ(s.InterestExpense),
+			}
+		}),
+		MonthlyDebtPayments: e.moneyP(p.MonthlyDebtPayments),
+		Credit: ptr(p.Credit, func(c *duediligence.CreditSummary) creditDoc {
+			return creditDoc{
+				CurrentOverdue: e.moneyP(c.CurrentOverdue), MaxOverdueDays24M: c.MaxOverdueDays24M,
+				OutstandingDebt: e.moneyP(c.OutstandingDebt), GuaranteesGiven: e.moneyP(c.GuaranteesGiven), ReportDate: c.ReportDate,
+			}
+		}),
+		DishonestDebtor: p.DishonestDebtor, PendingLitigation: p.PendingLitigation,
+	}
+}
+
+func (d *decoder) party(p *partyDoc) duediligence.Party {
+	return duediligence.Party{
+		Kind: duediligence.PartyKind(p.Kind), Name: p.Name, IDNumber: p.IDNumber, LegacyIDNumber: p.LegacyIDNumber,
+		BirthDate: p.BirthDate, Sex: p.Sex, Phone: p.Phone, Address: p.Address,
+		MaritalStatus: duediligence.MaritalStatus(p.MaritalStatus), Spouse: ptr(p.Spouse, d.party),
+		Occupation: p.Occupation, Employer: p.Employer, MonthlyIncome: d.moneyP(p.MonthlyIncome),
+		CreditCode: p.CreditCode, LegalRepresentative: ptr(p.LegalRepresentative, d.party),
+		RegisteredCapital: d.moneyP(p.RegisteredCapital), FoundingDate: p.FoundingDate, Industry: p.Industry,
+		Statements: convert(p.Statements, func(s *statementDoc) duediligence.FinancialStatement {
+			return duediligence.FinancialStatement{
+				Year: s.Year, Revenue: d.moneyZ(s.Revenue), CostOfSales: d.moneyZ(s.CostOfSales), NetProfit: d.moneyZ(s.NetProfit),
+				Receivables: d.moneyZ(s.Receivables), Inventory: d.moneyZ(s.Inventory), Payables: d.moneyZ(s.Payables),
+				Prepayments: d.moneyZ(s.Prepayments), AdvanceReceipts: d.moneyZ(s.AdvanceReceipts), TotalAssets: d.moneyZ(s.TotalAssets),
+				TotalLiabilities: d.moneyZ(s.TotalLiabilities), OperatingCashFlow: d.moneyZ(s.OperatingCashFlow), InterestExpense: d.moneyZ(s.InterestExpense),
+			}
+		}),
+		MonthlyDebtPayments: d.moneyP(p.MonthlyDebtPayments),
+		Credit: ptr(p.Credit, func(c *creditDoc) duediligence.CreditSummary {
+			return duediligence.CreditSummary{
+				CurrentOverdue: d.moneyP(c.CurrentOverdue), MaxOverdueDays24M: c.MaxOverdueDays24M,
+				OutstandingDebt: d.moneyP(c.OutstandingDebt), GuaranteesGiven: d.moneyP(c.GuaranteesGiven), ReportDate: c.ReportDate,
+			}
+		}),
+		DishonestDebtor: p.DishonestDebtor, PendingLitigation: p.PendingLitigation,
+	}
+}
+
+func (e *encoder) workingCapitalDoc(w *duediligence.WorkingCapitalPlan) workingCapitalDoc {
+	return workingCapitalDoc{ExpectedGrowth: e.rate(w.ExpectedGrowth), OwnFunds: e.moneyZ(w.OwnFunds),
+		ExistingLoans: e.moneyZ(w.ExistingLoans), OtherSources: e.moneyZ(w.OtherSources)}
+}
+
+func (d *decoder) workingCapital(w *workingCapitalDoc) duediligence.WorkingCapitalPlan {
+	return duediligence.WorkingCapitalPlan{ExpectedGrowth: d.rate(w.ExpectedGrowth), OwnFunds: d.moneyZ(w.OwnFunds),
+		ExistingLoans: d.moneyZ(w.ExistingLoans), OtherSources: d.moneyZ(w.OtherSources)}
+}
+
 // partyRow indexes a case's borrowers and guarantors by resident ID or
 // credit code, so that a guarantor who borrows in another case, guaranteed
-// by this case's borrower (互保), is found without reading every case. It is
-// rewritten with the case in the same transaction.
+// by this case's borrower (互保), is found without reading every case.
 type partyRow struct {
 	bun.BaseModel `bun:"table:case_parties"`
 
-	CaseID       string `bun:"case_id,pk"`
-	Role         string `bun:"role,pk"`
-	PartyKey     string `bun:"party_key,pk"`
-	Stage        string `bun:"stage"`
-	LedgerNumber string `bun:"ledger_number,nullzero"`
+	CaseID   string `bun:"case_id,pk"`
+	Role     string `bun:"role,pk"`
+	PartyKey string `bun:"party_key,pk"`
 }
 
-// syncParties rewrites the party index rows of c.
-func syncParties(ctx context.Context, tx bun.Tx, c *duediligence.Case) error {
-	if _, err := tx.NewDelete().Model((*partyRow)(nil)).Where("case_id = ?", c.ID).Exec(ctx); err != nil {
-		return err
-	}
+// partyRows are the party index rows of c.
+func partyRows(c *duediligence.Case) []partyRow {
 	var rows []partyRow
+	keys := c.PartyKeys()
 	for _, role := range []duediligence.PartyRole{duediligence.PartyRoleBorrower, duediligence.PartyRoleGuarantor} {
-		for _, key := range c.PartyKeys()[role] {
-			rows = append(rows, partyRow{CaseID: c.ID, Role: string(role), PartyKey: key, Stage: string(c.Stage), LedgerNumber: c.LedgerNumber})
+		for _, key := range keys[role] {
+			rows = append(rows, partyRow{CaseID: c.ID, Role: string(role), PartyKey: key})
 		}
 	}
-	for _, ci := range c.CoInvestigators {
-		rows = append(rows, partyRow{CaseID: c.ID, Role: string(duediligence.PartyRoleInvestigator), PartyKey: ci.ID, Stage: string(c.Stage), LedgerNumber: c.LedgerNumber})
-	}
-	if len(rows) == 0 {
-		return nil
-	}
-	_, err := tx.NewInsert().Model(&rows).Exec(ctx)
-	return err
+	return rows
 }
 
 // maxPartyLinks bounds the links one lookup returns; a party named in more
@@ -62,15 +177,23 @@ func (s indexStore) FindPartyLinks(ctx context.Context, caseID string, keys []st
 	if len(norm) == 0 {
 		return nil, nil
 	}
-	var rows []partyRow
-	err = s.q.NewSelect().Model(&rows).
-		Where("case_id <> ?", caseID).
-		Where("stage NOT IN (?)", bun.List(closedStages)).
-		Where("party_key IN (?)", bun.List(norm)).
-		Where("role IN (?)", bun.List([]string{string(duediligence.PartyRoleBorrower), string(duediligence.PartyRoleGuarantor)})).
-		OrderExpr("case_id, role, party_key").
+	var rows []struct {
+		CaseID       string `bun:"case_id"`
+		Role         string `bun:"role"`
+		PartyKey     string `bun:"party_key"`
+		Stage        string `bun:"stage"`
+		LedgerNumber string `bun:"ledger_number"`
+	}
+	err = s.q.NewSelect().TableExpr("case_parties AS p").
+		ColumnExpr("p.case_id, p.role, p.party_key, c.stage, c.ledger_number").
+		Join("JOIN cases AS c ON c.id = p.case_id").
+		Where("p.case_id <> ?", caseID).
+		Where("c.stage NOT IN (?)", bun.List(closedStages)).
+		Where("p.party_key IN (?)", bun.List(norm)).
+		Where("p.role IN (?)", bun.List([]string{string(duediligence.PartyRoleBorrower), string(duediligence.PartyRoleGuarantor)})).
+		OrderExpr("p.case_id, p.role, p.party_key").
 		Limit(maxPartyLinks).
-		Scan(ctx)
+		Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+// statements records the statements a DB runs.
+type statements struct {
+	mu  sync.Mutex
+	all []string
+}
+
+func (s *statements) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+func (s *statements) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.all = append(s.all, e.Query)
+}
+
+// writes returns the recorded statements that change one of tables, and
+// forgets what was recorded.
+func (s *statements) writes(tables ...string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, q := range s.all {
+		verb, _, _ := strings.Cut(strings.TrimSpace(q), " ")
+		if strings.EqualFold(verb, "SELECT") {
+			continue
+		}
+		for _, t := range tables {
+			if strings.Contains(q, `"`+t+`"`) || strings.Contains(q, " "+t+" ") {
+				out = append(out, q)
+				break
+			}
+		}
+	}
+	s.all = nil
+	return out
+}
+
+// testIndexWrites checks that a change rewrites only the index rows it
+// changes.
+func testIndexWrites(t *testing.T, open openStoreFunc) {
+	st := open(t)
+	ctx := t.Context()
+	rec := &statements{}
+	st.hook(rec, true)
+	indexes := []string{"case_members", "case_ngrams", "case_collateral", "case_parties"}
+
+	c := testCase(t, "am-1", "张三丰")
+	c.Collateral = []duediligence.CollateralItem{testItem("item-1", "皖(2019)长丰县不动产权第0000001号", "")}
+	require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
+	assert.Len(t, rec.writes(indexes...), 4, "one insert per index")
+
+	u := *c
+	u.Version = 2
+	u.Findings = append(u.Findings, duediligence.Finding{ID: "f-2", Topic: duediligence.TopicOther, Evidence: []string{}})
+	require.NoError(t, st.updateCase(ctx, &u, 1, testEvent(c.ID, "finding.added")))
+	assert.Empty(t, rec.writes(indexes...), "a finding changes no index")
+
+	v := u
+	v.Version = 3
+	v.Applicant.Name = "张三"
+	require.NoError(t, st.updateCase(ctx, &v, 2, testEvent(c.ID, "case.updated")))
+	got := rec.writes(indexes...)
+	require.Len(t, got, 1, "a new name only drops the grams it no longer has")
+	assert.Contains(t, got[0], "DELETE")
+	page, err := st.Cases().FindCases(ctx, duediligence.CaseFilter{Query: "三丰"})
+	require.NoError(t, err)
+	assert.Empty(t, page.Cases)
+	page, err = st.Cases().FindCases(ctx, duediligence.CaseFilter{Query: "张三"})
+	require.NoError(t, err)
+	assert.Len(t, page.Cases, 1)
+
+	w := v
+	w.Version = 4
+	w.Stage = duediligence.StageSubmitted
+	require.NoError(t, st.updateCase(ctx, &w, 3, testEvent(c.ID, "case.transitioned")))
+	assert.Len(t, rec.writes(indexes...), 2, "a new stage rewrites the member row (a delete and an insert) and nothing else")
+	page, err = st.Cases().FindCases(ctx, duediligence.CaseFilter{Member: "am-1", Stage: duediligence.StageSubmitted})
+	require.NoError(t, err)
+	assert.Len(t, page.Cases, 1)
+}
