@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -105,7 +106,8 @@ func openPostgresTestStore(t *testing.T, server string) *Store {
 func newPostgresTestDatabase(t testing.TB, server string) string {
 	t.Helper()
 	ctx := t.Context()
-	admin, err := Open(ctx, server, Options{MaxConns: 1})
+	// No read timeout: dropping a benchmark's database can take a while.
+	admin, err := Open(ctx, withParam(server, "read_timeout=0"), Options{MaxConns: 1})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, admin.Close()) })
 
@@ -127,6 +129,14 @@ func newPostgresTestDatabase(t testing.TB, server string) string {
 	q.Del("dbname")
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// withParam adds a query parameter to a URL.
+func withParam(u, param string) string {
+	if strings.Contains(u, "?") {
+		return u + "&" + param
+	}
+	return u + "?" + param
 }
 
 // TestMigrate_ConcurrentPostgres starts three migrations of one PostgreSQL
