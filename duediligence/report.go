@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -48,6 +49,10 @@ type Report struct {
 	// Hash is the SHA-256 of the frozen report's canonical JSON; empty while a draft.
 	Hash     string    `json:"hash,omitempty"`
 	FrozenAt time.Time `json:"frozen_at,omitzero"`
+	// Frozen is the canonical JSON that Hash covers, byte for byte as it
+	// was frozen: stores keep it as it is, whatever Report becomes later,
+	// and a frozen report is read from it (VerifyFrozen).
+	Frozen []byte `json:"-"`
 }
 
 // Figure is one computed figure with how it was computed.
@@ -142,14 +147,39 @@ const DefaultStatement = "本人已按规定对借款人进行了调查，对调
 
 func (r *Report) unfreeze() {
 	if r != nil {
-		r.Hash, r.FrozenAt, r.Attestations = "", time.Time{}, []Attestation{}
+		r.Hash, r.FrozenAt, r.Frozen, r.Attestations = "", time.Time{}, nil, []Attestation{}
 	}
 }
 
 // CanonicalJSON is the form the hash covers: the report without its hash.
 func (r Report) CanonicalJSON() ([]byte, error) {
-	r.Hash, r.FrozenAt = "", time.Time{}
+	r.Hash, r.FrozenAt, r.Frozen = "", time.Time{}, nil
 	return json.Marshal(r)
+}
+
+// ErrFrozenReport is the reason of a frozen report that does not match
+// its hash.
+var ErrFrozenReport = errors.New("the frozen report does not match its hash")
+
+// VerifyFrozen checks a frozen report against its hash: the SHA-256 of
+// the bytes frozen. A report frozen before the bytes were kept is checked
+// by its canonical JSON. It returns an error wrapping ErrFrozenReport on a
+// mismatch, and nil for a draft.
+func (r *Report) VerifyFrozen() error {
+	if r == nil || r.Hash == "" {
+		return nil
+	}
+	b := r.Frozen
+	if len(b) == 0 {
+		var err error
+		if b, err = r.CanonicalJSON(); err != nil {
+			return err
+		}
+	}
+	if h := sha256.Sum256(b); hex.EncodeToString(h[:]) != r.Hash {
+		return fmt.Errorf("%w %s (frozen %s): it was changed after submission", ErrFrozenReport, r.Hash, r.FrozenAt.Format(time.RFC3339))
+	}
+	return nil
 }
 
 // ComputeHash returns the hex SHA-256 of the report's canonical JSON.
@@ -424,7 +454,8 @@ func (s *Service) EditReport(ctx context.Context, actor Actor, caseID string, ex
 				}
 			}
 			r.Attestations = []Attestation{}
-			return map[string]any{"edited": true}, nil
+			// The edit itself, so that the trail can rebuild each draft.
+			return map[string]any{"edited": true, "edit": in}, nil
 		},
 	})
 }
@@ -461,18 +492,26 @@ func (s *Service) AttestReport(ctx context.Context, actor Actor, caseID string, 
 				order = 2 + len(slices.DeleteFunc(slices.Clone(atts), func(a Attestation) bool { return a.By == c.Owner }))
 			}
 			r.Attestations = append(atts, Attestation{By: actor.ID, Name: actor.Name, Order: order, Statement: in.Statement, At: now})
-			return map[string]any{"order": order, "statement": in.Statement}, nil
+			// What was attested, whole, and its hash: the trail holds every
+			// attested version, and the frozen one is the last attested.
+			b, err := r.CanonicalJSON()
+			if err != nil {
+				return nil, err
+			}
+			h := sha256.Sum256(b)
+			return map[string]any{"order": order, "statement": in.Statement, "report_hash": hex.EncodeToString(h[:]), "report": json.RawMessage(b)}, nil
 		},
 	})
 }
 
-// freeze hashes the report on submission.
+// freeze hashes the report on submission, and keeps the bytes hashed.
 func (r *Report) freeze(now time.Time) error {
-	h, err := r.ComputeHash()
+	b, err := r.CanonicalJSON()
 	if err != nil {
 		return err
 	}
-	r.Hash, r.FrozenAt = h, now
+	h := sha256.Sum256(b)
+	r.Hash, r.FrozenAt, r.Frozen = hex.EncodeToString(h[:]), now, b
 	return nil
 }
 

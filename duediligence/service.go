@@ -3,6 +3,7 @@ package duediligence
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,8 +90,23 @@ func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 func fmtPath(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
 
 // readable loads a case the actor may read. An account manager reading
-// another's case gets not_found, so case IDs do not leak.
+// another's case gets not_found, so case IDs do not leak. A case whose
+// frozen report no longer matches its hash is not served (nor changed):
+// the error, internal, is logged by whoever reports it.
 func (s *Service) readable(ctx context.Context, actor Actor, id string) (*Case, error) {
+	c, err := s.readableAsStored(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Report.VerifyFrozen(); err != nil {
+		return nil, &Error{Code: CodeInternal, Message: fmt.Sprintf("case %s is refused: %v (see jinzhi audit verify)", id, err), Err: err}
+	}
+	return c, nil
+}
+
+// readableAsStored is readable without the check of the frozen report:
+// the audit trail of a case stays readable when its report was changed.
+func (s *Service) readableAsStored(ctx context.Context, actor Actor, id string) (*Case, error) {
 	if actor.Role == RoleAdmin || !actor.Role.Valid() {
 		return nil, Errorf(CodeForbidden, "", "role %q does not read cases", actor.Role)
 	}
@@ -360,7 +376,7 @@ func createdID(data json.RawMessage) string {
 // case may see it.
 func (s *Service) Events(ctx context.Context, actor Actor, caseID string) (evs []Event, err error) {
 	defer Wrap(&err, "Service.Events")
-	if _, err := s.readable(ctx, actor, caseID); err != nil {
+	if _, err := s.readableAsStored(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	evs, err = s.store.Events().FindEvents(ctx, caseID, 0, 0)

@@ -61,6 +61,9 @@ type CaseStore interface {
 	// FindCases lists the cases matching f, newest first, keyset-paginated,
 	// from the listings stored with them: it never reads a case file.
 	FindCases(ctx context.Context, f CaseFilter) (CasePage, error)
+	// CaseSeals calls fn with every stored case's CaseSeal, computed from
+	// the rows as stored; an error from fn stops it and is returned.
+	CaseSeals(ctx context.Context, fn func(CaseSeal) error) error
 }
 
 // CaseTx writes case files, each with its listing.
@@ -84,6 +87,16 @@ type EventStore interface {
 	FindEventByIdempotencyKey(ctx context.Context, actorID, key string) (*Event, error)
 	// Streams lists every stream that has events.
 	Streams(ctx context.Context) ([]string, error)
+	// AuditState returns the signed count of streams begun.
+	AuditState(ctx context.Context) (AuditState, error)
+	// Checkpoints calls fn with every stream's checkpoint, in Ordinal
+	// order; an error from fn stops it and is returned.
+	Checkpoints(ctx context.Context, fn func(Checkpoint) error) error
+	// FindCheckpoint returns a stream's checkpoint, or CodeNotFound.
+	FindCheckpoint(ctx context.Context, stream string) (*Checkpoint, error)
+	// FindAuditHead returns the record of the head with digest, or
+	// CodeNotFound.
+	FindAuditHead(ctx context.Context, digest string) (*AuditHeadRecord, error)
 }
 
 // EventTx appends to the audit trail.
@@ -91,8 +104,13 @@ type EventTx interface {
 	EventStore
 	// AppendEvent seals ev (Event.Seal) onto the end of its stream and
 	// stores it. It fails with CodeConflict when the actor used ev's
-	// idempotency key before.
+	// idempotency key before. With the event it writes the stream's
+	// Checkpoint, signed with the store's AuditKey, and when the
+	// transaction wrote the event's case, it sets ev.ContentHash to the
+	// hash of the case as written.
 	AppendEvent(ctx context.Context, ev *Event) error
+	// SaveAuditHead records a head given out (TakeAuditHead).
+	SaveAuditHead(ctx context.Context, rec AuditHeadRecord) error
 }
 
 // UserStore reads users.

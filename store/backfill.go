@@ -14,6 +14,7 @@ import (
 // ones, does no harm when run again.
 var goMigrations = []migrate.Migration{
 	{Name: "20261201000001", Comment: "stored_format_listings_indexes", Up: goMigration(migrateListings)},
+	{Name: "20261201000020", Comment: "audit_checkpoints", Up: goMigration(migrateAuditCheckpoints)}, // audit.go
 }
 
 // goMigration adapts a function of a transaction to bun/migrate.

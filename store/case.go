@@ -231,7 +231,8 @@ type caseStore struct{ q bun.IDB }
 // caseTx writes cases in a transaction.
 type caseTx struct {
 	caseStore
-	tx bun.Tx
+	tx      bun.Tx
+	written map[string]string
 }
 
 // CreateCase inserts a new case (Version 1) with its listing and index rows.
@@ -253,6 +254,7 @@ func (s caseTx) CreateCase(ctx context.Context, c *duediligence.Case, l duedilig
 	if _, err := s.tx.NewInsert().Model(body).Exec(ctx); err != nil {
 		return err
 	}
+	s.written[c.ID] = contentHash(row, body)
 	return syncIndexes(ctx, s.tx, c, true)
 }
 
@@ -287,6 +289,7 @@ func (s caseTx) UpdateCase(ctx context.Context, c *duediligence.Case, expected i
 	if _, err := s.tx.NewUpdate().Model(body).Column("schema_version", "body").WherePK().Exec(ctx); err != nil {
 		return err
 	}
+	s.written[c.ID] = contentHash(row, body)
 	return syncIndexes(ctx, s.tx, c, false)
 }
 

@@ -32,15 +32,17 @@ type eventRow struct {
 	// IdempotencyKey is NULL when there is none, so that the unique index
 	// on (actor_id, idempotency_key) lets keyless events be.
 	IdempotencyKey string `bun:"idempotency_key,nullzero"`
-	PrevHash       string `bun:"prev_hash"`
-	Hash           string `bun:"hash"`
+	// ContentHash is NULL for events that wrote no case.
+	ContentHash string `bun:"content_hash,nullzero"`
+	PrevHash    string `bun:"prev_hash"`
+	Hash        string `bun:"hash"`
 }
 
 func newEventRow(ev *duediligence.Event) *eventRow {
 	return &eventRow{
 		Stream: ev.Stream, Seq: ev.Seq, ID: ev.ID, At: formatTime(ev.At), ActorID: ev.ActorID,
 		ActorRole: string(ev.ActorRole), Action: ev.Action, CaseID: ev.CaseID, CaseVersion: ev.CaseVersion,
-		Data: string(ev.Data), IdempotencyKey: ev.IdempotencyKey, PrevHash: ev.PrevHash, Hash: ev.Hash,
+		Data: string(ev.Data), IdempotencyKey: ev.IdempotencyKey, ContentHash: ev.ContentHash, PrevHash: ev.PrevHash, Hash: ev.Hash,
 	}
 }
 
@@ -52,7 +54,7 @@ func (r *eventRow) event() (duediligence.Event, error) {
 	ev := duediligence.Event{
 		ID: r.ID, Stream: r.Stream, Seq: r.Seq, At: at, ActorID: r.ActorID,
 		ActorRole: duediligence.Role(r.ActorRole), Action: r.Action, CaseID: r.CaseID,
-		CaseVersion: r.CaseVersion, IdempotencyKey: r.IdempotencyKey, PrevHash: r.PrevHash, Hash: r.Hash,
+		CaseVersion: r.CaseVersion, IdempotencyKey: r.IdempotencyKey, ContentHash: r.ContentHash, PrevHash: r.PrevHash, Hash: r.Hash,
 	}
 	if r.Data != "" {
 		ev.Data = json.RawMessage(r.Data)
@@ -67,7 +69,9 @@ type eventStore struct{ q bun.IDB }
 // eventTx appends to the audit trail in a transaction.
 type eventTx struct {
 	eventStore
-	tx bun.Tx
+	tx      bun.Tx
+	key     *duediligence.AuditKey
+	written map[string]string
 }
 
 // AppendEvent seals ev onto the end of its stream and inserts it. When a
@@ -75,10 +79,15 @@ type eventTx struct {
 // errSeqTaken, for inTx to try again.
 func (s eventTx) AppendEvent(ctx context.Context, ev *duediligence.Event) (err error) {
 	defer duediligence.Wrap(&err, "EventStore.AppendEvent")
-	return appendEvent(ctx, s.tx, ev)
+	// The event records the case as this transaction wrote it, if it did.
+	ev.ContentHash = ""
+	if ev.CaseID != "" {
+		ev.ContentHash = s.written[ev.CaseID]
+	}
+	return appendEvent(ctx, s.tx, s.key, ev)
 }
 
-func appendEvent(ctx context.Context, tx bun.Tx, ev *duediligence.Event) error {
+func appendEvent(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
 	if ev.ID == "" || ev.Stream == "" {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "an event needs an ID and a stream")
 	}
@@ -109,7 +118,7 @@ func appendEvent(ctx context.Context, tx bun.Tx, ev *duediligence.Event) error {
 	if _, err := tx.NewInsert().Model(newEventRow(ev)).Exec(ctx); err != nil {
 		return insertEventError(ctx, tx, err, ev)
 	}
-	return nil
+	return writeCheckpoint(ctx, tx, key, ev)
 }
 
 // insertEventError explains the error of inserting ev: a sequence number

@@ -64,7 +64,8 @@ func testAppendEvent(t *testing.T, open openStoreFunc) {
 		streams, err := st.Events().Streams(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, []string{"stream-a", "stream-b"}, streams)
-		n, err := duediligence.VerifyAudit(ctx, st)
+		sum, err := duediligence.VerifyAudit(ctx, st, st.AuditKey(), nil)
+		n := sum.Events
 		require.NoError(t, err)
 		assert.Equal(t, 6, n)
 	})
@@ -121,7 +122,8 @@ func testVerifyAuditTampering(t *testing.T, open openStoreFunc) {
 			require.NoError(t, st.appendEvent(ctx, testEvent(stream, "case.updated")))
 		}
 	}
-	n, err := duediligence.VerifyAudit(ctx, st)
+	sum, err := duediligence.VerifyAudit(ctx, st, st.AuditKey(), nil)
+	n := sum.Events
 	require.NoError(t, err)
 	require.Equal(t, 15, n)
 	// Each case tampers with a copy of the trail, put back after it.
@@ -132,7 +134,7 @@ func testVerifyAuditTampering(t *testing.T, open openStoreFunc) {
 		require.NoError(t, err)
 		_, err = st.db.Write.ExecContext(ctx, "INSERT INTO events SELECT * FROM events_saved")
 		require.NoError(t, err)
-		_, err = duediligence.VerifyAudit(ctx, st)
+		_, err = duediligence.VerifyAudit(ctx, st, st.AuditKey(), nil)
 		require.NoError(t, err, "restored")
 	}
 
@@ -148,7 +150,7 @@ func testVerifyAuditTampering(t *testing.T, open openStoreFunc) {
 			require.NoError(t, err)
 			require.EqualValues(t, 1, changed)
 
-			_, err = duediligence.VerifyAudit(ctx, st)
+			_, err = duediligence.VerifyAudit(ctx, st, st.AuditKey(), nil)
 			var chain *duediligence.ChainError
 			require.True(t, errors.As(err, &chain), "want a ChainError, got %v", err)
 			assert.Equal(t, "case-2", chain.Stream)

@@ -60,8 +60,8 @@ func ExampleNew() {
 	for _, s := range page.Cases {
 		fmt.Println(s.ApplicantName, s.ApplicantID, s.Amount, s.Stage)
 	}
-	checked, err := duediligence.VerifyAudit(ctx, st)
-	fmt.Println("events checked:", checked, err)
+	sum, err := duediligence.VerifyAudit(ctx, st, st.AuditKey(), nil)
+	fmt.Println("events checked:", sum.Events, err)
 	// Output:
 	// 张三 110105********002X 500000.00 intake
 	// events checked: 1 <nil>

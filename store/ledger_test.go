@@ -24,7 +24,7 @@ func testLedger(t *testing.T, open openStoreFunc) {
 	cases := make([]*duediligence.Case, n)
 	for i := range cases {
 		cases[i] = testCase(t, "owner-1", fmt.Sprintf("借款人%d", i))
-		require.NoError(t, st.createCase(ctx, cases[i], testEvent(cases[i].ID, "case.created")))
+		require.NoError(t, st.createCase(ctx, cases[i], caseEvent(cases[i], "case.created")))
 	}
 
 	// A stale submission fails and gives its number back.
@@ -40,8 +40,7 @@ func testLedger(t *testing.T, open openStoreFunc) {
 	for i, c := range cases {
 		wg.Go(func() {
 			c.Version, c.Stage = 2, duediligence.StageSubmitted
-			ev := testEvent(c.ID, "case.transitioned")
-			ev.CaseVersion = 2
+			ev := caseEvent(c, "case.transitioned")
 			errs[i] = st.submitCase(ctx, c, 1, ev, 2026)
 		})
 	}
@@ -62,7 +61,7 @@ func testLedger(t *testing.T, open openStoreFunc) {
 	for i, num := range numbers {
 		assert.Equal(t, fmt.Sprintf("2026-%06d", i+1), num)
 	}
-	_, err = duediligence.VerifyAudit(ctx, st)
+	_, err = duediligence.VerifyAudit(ctx, st, st.AuditKey(), nil)
 	require.NoError(t, err)
 
 	ledger, err := st.ledger(ctx, duediligence.LedgerFilter{Year: 2026})

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
@@ -30,6 +31,11 @@ type reportDoc struct {
 	Attestations        []attestationDoc    `json:"attestations"`
 	Hash                string              `json:"hash,omitempty"`
 	FrozenAt            time.Time           `json:"frozen_at,omitzero"`
+	// Frozen is duediligence.Report.Frozen, the bytes the hash covers, as
+	// a string so that they are read back exactly as they were frozen; a
+	// frozen report is read from them. Absent before submission, and in
+	// reports frozen before the bytes were kept.
+	Frozen string `json:"frozen,omitempty"`
 }
 
 type figureDoc struct {
@@ -165,11 +171,30 @@ func (e *encoder) reportDoc(r *duediligence.Report) reportDoc {
 		Attestations: convert(r.Attestations, func(a *duediligence.Attestation) attestationDoc {
 			return attestationDoc{By: a.By, Name: a.Name, Order: a.Order, Statement: a.Statement, At: a.At}
 		}),
-		Hash: r.Hash, FrozenAt: r.FrozenAt,
+		Hash: r.Hash, FrozenAt: r.FrozenAt, Frozen: string(r.Frozen),
 	}
 }
 
+// report returns the stored report; a frozen one as its frozen bytes say,
+// which VerifyFrozen checks against its hash.
 func (d *decoder) report(r *reportDoc) duediligence.Report {
+	if r.Frozen != "" {
+		var frozen duediligence.Report
+		if err := json.Unmarshal([]byte(r.Frozen), &frozen); err == nil {
+			frozen.Hash, frozen.FrozenAt, frozen.Frozen = r.Hash, r.FrozenAt, []byte(r.Frozen)
+			return frozen
+		}
+		// Bytes that do not decode do not match the hash either: the
+		// report as stored is returned with them, for VerifyFrozen to refuse.
+	}
+	rep := d.reportFields(r)
+	if r.Frozen != "" {
+		rep.Frozen = []byte(r.Frozen)
+	}
+	return rep
+}
+
+func (d *decoder) reportFields(r *reportDoc) duediligence.Report {
 	figures := func(fs []figureDoc) []duediligence.Figure {
 		return convert(fs, func(f *figureDoc) duediligence.Figure {
 			return duediligence.Figure{Name: f.Name, Value: f.Value, Basis: f.Basis}

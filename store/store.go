@@ -18,13 +18,38 @@ import (
 // Store is the duediligence.Store on a DB: its noun stores read from
 // db.Read, and each unit of work (WithTx) is one transaction on db.Write.
 type Store struct {
-	db *DB
+	db  *DB
+	key *duediligence.AuditKey
 }
 
 var _ duediligence.Store = (*Store)(nil)
 
+// Option configures New.
+type Option func(*Store)
+
+// WithAuditKey signs the audit trail's checkpoints with key. A database
+// that outlives the process needs it, the same on every process that opens
+// the database: without it New makes a key of its own, which no later
+// process has, so that the trail it signs verifies only in this one
+// (right for an in-memory database, a test or an example).
+func WithAuditKey(key *duediligence.AuditKey) Option {
+	return func(s *Store) { s.key = key }
+}
+
 // New returns a Store on db. Run Migrate before using it.
-func New(db *DB) *Store { return &Store{db: db} }
+func New(db *DB, opts ...Option) *Store {
+	s := &Store{db: db}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.key == nil {
+		s.key = duediligence.GenerateAuditKey()
+	}
+	return s
+}
+
+// AuditKey returns the key that signs the audit trail.
+func (s *Store) AuditKey() *duediligence.AuditKey { return s.key }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) (err error) {
@@ -51,14 +76,22 @@ func (s *Store) Indexes() duediligence.IndexStore { return indexStore{s.db.Read}
 // maxAttempts times in all) while an event it appends finds its stream's
 // sequence number taken by a concurrent transaction.
 func (s *Store) WithTx(ctx context.Context, fn func(duediligence.Tx) error) (err error) {
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error { return fn(unit{tx}) })
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return fn(unit{tx: tx, key: s.key, written: map[string]string{}})
+	})
 }
 
 // unit is the duediligence.Tx of one transaction.
-type unit struct{ tx bun.Tx }
+type unit struct {
+	tx  bun.Tx
+	key *duediligence.AuditKey
+	// written holds the content hash of each case the transaction wrote,
+	// by ID, for the event that records the change.
+	written map[string]string
+}
 
-func (u unit) Cases() duediligence.CaseTx       { return caseTx{caseStore{u.tx}, u.tx} }
-func (u unit) Events() duediligence.EventTx     { return eventTx{eventStore{u.tx}, u.tx} }
+func (u unit) Cases() duediligence.CaseTx       { return caseTx{caseStore{u.tx}, u.tx, u.written} }
+func (u unit) Events() duediligence.EventTx     { return eventTx{eventStore{u.tx}, u.tx, u.key, u.written} }
 func (u unit) Users() duediligence.UserTx       { return userTx{userStore{u.tx}, u.tx} }
 func (u unit) Ledger() duediligence.LedgerTx    { return ledgerTx{ledgerStore{u.tx}, u.tx} }
 func (u unit) Indexes() duediligence.IndexStore { return indexStore{u.tx} }

@@ -52,6 +52,9 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"AppendEvent", testAppendEvent},
 		{"AppendEvent_Concurrent", testAppendEventConcurrent},
 		{"VerifyAudit_Tampering", testVerifyAuditTampering},
+		{"Audit_Tampering", testAuditTampering},
+		{"FrozenReport", testFrozenReport},
+		{"SignUnsignedStreams", testSignUnsignedStreams},
 		{"Users", testUsers},
 		{"InTx_Retry", testInTxRetry},
 		{"InsertEventError", testInsertEventError},
@@ -295,7 +298,8 @@ func testAppendEventConcurrent(t *testing.T, open openStoreFunc) {
 		assert.Equal(t, int64(i+1), ev.Seq)
 	}
 	assert.NoError(t, duediligence.VerifyChain(evs))
-	n, err := duediligence.VerifyAudit(ctx, st)
+	sum, err := duediligence.VerifyAudit(ctx, st, st.AuditKey(), nil)
+	n := sum.Events
 	require.NoError(t, err)
 	assert.Equal(t, workers*each, n)
 }
@@ -336,6 +340,6 @@ func testEvent(stream, action string) *duediligence.Event {
 		ID: duediligence.UUIDv7{}.NewID(), Stream: stream,
 		At:      time.Now().In(time.FixedZone("CST", 8*3600)),
 		ActorID: "user-1", ActorRole: duediligence.RoleAccountManager, Action: action,
-		CaseID: stream, CaseVersion: 1, Data: []byte(`{"note": "数据", "n": 1}`),
+		CaseVersion: 1, Data: []byte(`{"note": "数据", "n": 1}`),
 	}
 }

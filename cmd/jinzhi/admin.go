@@ -136,34 +136,6 @@ again.`,
 		}}
 }
 
-func auditVerifyCommand() *command {
-	return &command{name: "verify", summary: "walk every hash chain of the audit trail",
-		about: `Walk every hash chain of the audit trail and recompute each event's hash.
-Exit 0 with the number of events verified when the trail is intact, or 1
-naming the first event that does not verify (changed, removed or inserted
-behind the application's back).`,
-		setup: func(fs *flag.FlagSet, env *environ) func(context.Context, []string) error {
-			cfg := readConfig(env.getenv)
-			databaseFlag(fs, &cfg)
-			return func(ctx context.Context, args []string) error {
-				if err := noArgs("audit verify", args); err != nil {
-					return err
-				}
-				a, err := openStore(ctx, cfg.withDefaults())
-				if err != nil {
-					return err
-				}
-				defer a.Close()
-				n, err := duediligence.VerifyAudit(ctx, a.store)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(env.stdout, "audit trail intact: %d events verified\n", n)
-				return nil
-			}
-		}}
-}
-
 // roleList names the roles, comma-separated.
 func roleList() string {
 	var names []string

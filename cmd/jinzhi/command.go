@@ -225,4 +225,5 @@ func databaseFlag(fs *flag.FlagSet, cfg *config) {
 	overrideFlag(fs, &cfg.DatabaseURL, "database-url",
 		"the `url` of the database: postgres://user@host:5432/db?sslmode=verify-full, or a SQLite file path\n"+
 			"(env JINZHI_DATABASE_URL; default jinzhi-data/jinzhi.db)")
+	auditKeyFlag(fs, cfg) // auditkey.go
 }

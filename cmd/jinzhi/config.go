@@ -17,6 +17,10 @@ type config struct {
 	DocumentsDir string
 	Addr         string
 	PolicyFile   string
+	// AuditKey (JINZHI_AUDIT_KEY) or AuditKeyFile (JINZHI_AUDIT_KEY_FILE)
+	// give the key that signs the audit trail (auditkey.go).
+	AuditKey     string
+	AuditKeyFile string
 	// Serve is what the environment and flags say of the server's limits
 	// and metrics; serve parses it (serve.go).
 	Serve serveEnv
@@ -35,6 +39,8 @@ func readConfig(getenv func(string) string) config {
 		DocumentsDir: getenv("JINZHI_DOCUMENTS_DIR"),
 		Addr:         getenv("JINZHI_ADDR"),
 		PolicyFile:   getenv("JINZHI_POLICY"),
+		AuditKey:     getenv("JINZHI_AUDIT_KEY"),
+		AuditKeyFile: getenv("JINZHI_AUDIT_KEY_FILE"),
 		Serve:        loadServeEnv(getenv),
 	}
 }
@@ -71,16 +77,38 @@ type app struct {
 }
 
 // openStore connects to the database and applies the migrations, for the
-// commands that need no documents directory and no policy.
+// commands that need no documents directory and no policy. What it has to
+// say (a new audit key) goes to standard error.
 func openStore(ctx context.Context, cfg config) (*app, error) {
+	return openStoreNotice(ctx, cfg, func(msg string, args ...any) {
+		fmt.Fprintln(os.Stderr, append([]any{"jinzhi:", msg}, args...)...)
+	})
+}
+
+// openStoreNotice is openStore that tells notice what it has to say.
+func openStoreNotice(ctx context.Context, cfg config, notice func(msg string, args ...any)) (*app, error) {
+	key, err := auditKey(cfg, notice)
+	if err != nil {
+		return nil, err
+	}
 	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	st := store.New(db)
+	st := store.New(db, store.WithAuditKey(key))
 	if err := st.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	// The streams written before the trail was signed are signed once.
+	n, err := st.SignUnsignedStreams(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sign the audit trail: %w", err)
+	}
+	if n > 0 {
+		notice("signed the checkpoints of the audit streams written before the audit key; verify them with jinzhi audit verify",
+			"streams", n, "audit_key_id", key.ID())
 	}
 	svc, err := duediligence.NewService(duediligence.Config{Store: st})
 	if err != nil {
@@ -92,7 +120,7 @@ func openStore(ctx context.Context, cfg config) (*app, error) {
 
 // open is openStore with the documents directory and the policy: the
 // service as serve runs it.
-func open(ctx context.Context, cfg config) (*app, error) {
+func open(ctx context.Context, cfg config, notice func(msg string, args ...any)) (*app, error) {
 	policy := duediligence.DefaultPolicy()
 	if cfg.PolicyFile != "" {
 		data, err := os.ReadFile(cfg.PolicyFile)
@@ -103,7 +131,7 @@ func open(ctx context.Context, cfg config) (*app, error) {
 			return nil, fmt.Errorf("policy %s: %w", cfg.PolicyFile, err)
 		}
 	}
-	a, err := openStore(ctx, cfg)
+	a, err := openStoreNotice(ctx, cfg, notice)
 	if err != nil {
 		return nil, err
 	}

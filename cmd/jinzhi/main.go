@@ -91,7 +91,7 @@ func commands() *command {
 		migrateCommand(),
 		{name: "users", summary: "manage the API's users", sub: []*command{usersAddCommand(), usersListCommand()},
 			about: "Create and list the API's users. A user's token is printed once, when it is\ncreated; the database keeps only its hash."},
-		{name: "audit", summary: "check the audit trail", sub: []*command{auditVerifyCommand()},
+		{name: "audit", summary: "check the audit trail", sub: []*command{auditVerifyCommand(), auditHeadCommand()},
 			about: "Check the audit trail: every change to a case, and every audited read, is\nan event of a hash chain."},
 		versionCommand(),
 	}}

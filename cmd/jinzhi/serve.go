@@ -243,7 +243,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	opt.Logger = logger
-	a, err := open(ctx, cfg)
+	a, err := open(ctx, cfg, logger.Warn)
 	if err != nil {
 		return err
 	}

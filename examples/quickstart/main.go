@@ -133,16 +133,18 @@ func run(ctx context.Context) error {
 	_, err = svc.Transition(ctx, am, c.ID, c.Version, duediligence.TransitionInput{To: duediligence.StageSubmitted})
 	printRefusal("submission", err)
 
-	// 9. Every change is in the hash-chained audit trail.
+	// 9. Every change is in the hash-chained audit trail, whose stream
+	// heads the store signs with its audit key (here one of its own, as
+	// the database lives in memory; store.WithAuditKey gives the real one).
 	evs, err := svc.Events(ctx, am, c.ID)
 	if err != nil {
 		return err
 	}
-	n, err := duediligence.VerifyAudit(ctx, st)
+	sum, err := duediligence.VerifyAudit(ctx, st, st.AuditKey(), nil)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("audit trail: %d events on this case, %d verified in all\n", len(evs), n)
+	fmt.Printf("audit trail: %d events on this case, %d verified in all\n", len(evs), sum.Events)
 	return nil
 }
 

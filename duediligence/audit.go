@@ -1,0 +1,256 @@
+package duediligence
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// AuditKey is the secret that signs the audit trail (审计轨迹签名密钥): an
+// HMAC-SHA-256 key kept outside the database, the same on every replica.
+// The hash chain alone shows a changed event only to someone who does not
+// recompute the later hashes; the key's MAC over each stream's head
+// (Checkpoint) is what someone with write access to the database, but not
+// the key, cannot forge.
+type AuditKey struct {
+	secret []byte
+	id     string
+}
+
+// MinAuditKeyBytes is the shortest secret an AuditKey accepts.
+const MinAuditKeyBytes = 32
+
+// NewAuditKey returns the key of secret, which must have at least
+// MinAuditKeyBytes bytes.
+func NewAuditKey(secret []byte) (*AuditKey, error) {
+	if len(secret) < MinAuditKeyBytes {
+		return nil, Errorf(CodeInvalid, "NewAuditKey", "an audit key needs at least %d bytes, not %d", MinAuditKeyBytes, len(secret))
+	}
+	k := &AuditKey{secret: append([]byte(nil), secret...)}
+	m := hmac.New(sha256.New, k.secret)
+	m.Write([]byte("jinzhi/audit/key-id/v1"))
+	k.id = hex.EncodeToString(m.Sum(nil)[:8])
+	return k, nil
+}
+
+// GenerateAuditKey returns a new random key of 32 bytes.
+func GenerateAuditKey() *AuditKey {
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret) // crypto/rand.Read does not fail (Go 1.24)
+	k, _ := NewAuditKey(secret)
+	return k
+}
+
+// ParseAuditKey reads a key written as hex (64 digits or more) or as
+// standard or URL-safe base64, surrounding spaces ignored: the form of
+// JINZHI_AUDIT_KEY and of a key file (Text writes hex).
+func ParseAuditKey(text string) (*AuditKey, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, Errorf(CodeInvalid, "ParseAuditKey", "the audit key is empty")
+	}
+	if b, err := hex.DecodeString(text); err == nil {
+		return NewAuditKey(b)
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(text); err == nil {
+			return NewAuditKey(b)
+		}
+	}
+	return nil, Errorf(CodeInvalid, "ParseAuditKey", "the audit key is neither hex nor base64")
+}
+
+// Text returns the key in hex, as a key file holds it.
+func (k *AuditKey) Text() string { return hex.EncodeToString(k.secret) }
+
+// ID names the key without revealing it (16 hex digits of a MAC of a fixed
+// text): checkpoints record it, so that a trail signed by another key says
+// so instead of looking forged.
+func (k *AuditKey) ID() string { return k.id }
+
+// mac returns the hex HMAC of the parts, each followed by a NUL byte.
+func (k *AuditKey) mac(parts ...string) string {
+	m := hmac.New(sha256.New, k.secret)
+	for _, p := range parts {
+		m.Write([]byte(p))
+		m.Write([]byte{0})
+	}
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func (k *AuditKey) equalMAC(want, got string) bool {
+	return hmac.Equal([]byte(want), []byte(got))
+}
+
+// Checkpoint is the signed head of one audit stream: where it ends (Seq
+// and the Hash of its last event), and its Ordinal, the stream's number in
+// the order streams began (1, 2, …, without gaps), so that a stream deleted
+// with its checkpoint leaves a hole. Stores write it with every event they
+// append, in the same transaction.
+type Checkpoint struct {
+	Stream  string `json:"stream"`
+	Ordinal int64  `json:"ordinal"`
+	Seq     int64  `json:"seq"`
+	Hash    string `json:"hash"`
+	KeyID   string `json:"key_id"`
+	MAC     string `json:"mac"`
+}
+
+// SignCheckpoint sets c's KeyID and MAC.
+func (k *AuditKey) SignCheckpoint(c *Checkpoint) {
+	c.KeyID = k.ID()
+	c.MAC = k.mac("jinzhi/audit/checkpoint/v1", c.Stream, strconv.FormatInt(c.Ordinal, 10), strconv.FormatInt(c.Seq, 10), c.Hash)
+}
+
+// checkCheckpoint says why c does not carry k's signature, or nil.
+func (k *AuditKey) checkCheckpoint(c Checkpoint) error {
+	if c.KeyID != k.ID() {
+		return fmt.Errorf("its checkpoint was signed with audit key %s, not with the configured key %s (another key, or a rotated one: see docs/operations.md)", orNone(c.KeyID), k.ID())
+	}
+	want := c
+	k.SignCheckpoint(&want)
+	if !k.equalMAC(want.MAC, c.MAC) {
+		return errors.New("its checkpoint's signature does not match (the checkpoint was changed behind the application)")
+	}
+	return nil
+}
+
+// AuditState counts the streams that have begun: the highest Ordinal a
+// checkpoint may have, signed. Streams is 0, unsigned, before the first.
+type AuditState struct {
+	Streams int64  `json:"streams"`
+	KeyID   string `json:"key_id"`
+	MAC     string `json:"mac"`
+}
+
+// SignAuditState sets s's KeyID and MAC.
+func (k *AuditKey) SignAuditState(s *AuditState) {
+	s.KeyID = k.ID()
+	s.MAC = k.mac("jinzhi/audit/state/v1", strconv.FormatInt(s.Streams, 10))
+}
+
+func (k *AuditKey) checkState(s AuditState) error {
+	if s.Streams == 0 && s.MAC == "" {
+		return nil
+	}
+	if s.KeyID != k.ID() {
+		return fmt.Errorf("the count of audit streams was signed with audit key %s, not with the configured key %s", orNone(s.KeyID), k.ID())
+	}
+	want := s
+	k.SignAuditState(&want)
+	if !k.equalMAC(want.MAC, s.MAC) {
+		return errors.New("the signature of the count of audit streams does not match (changed behind the application)")
+	}
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// AuditHead is a digest of every stream's checkpoint at one moment, signed,
+// for an auditor to keep outside the database (jinzhi audit head): a
+// database restored from an older copy carries older checkpoints that are
+// validly signed, and only a head kept elsewhere shows that it went back
+// (VerifyAudit with Since).
+type AuditHead struct {
+	// Streams is how many streams the head covers (ordinals 1 to Streams),
+	// Events the sum of their lengths.
+	Streams int64
+	Events  int64
+	// Digest is the hex SHA-256 of the checkpoints in ordinal order.
+	Digest string
+	MAC    string
+}
+
+// AuditHeadRecord is what the database keeps of a head it gave out: the
+// length of each stream then, by ordinal, from which the digest is
+// recomputed over the events the database holds now.
+type AuditHeadRecord struct {
+	Digest string
+	// Seqs[i] is the last seq of the stream of ordinal i+1.
+	Seqs []int64
+}
+
+const headPrefix = "jzh1"
+
+// String is the head's text, which ParseAuditHead reads:
+// jzh1.STREAMS.EVENTS.DIGEST.MAC.
+func (h AuditHead) String() string {
+	return fmt.Sprintf("%s.%d.%d.%s.%s", headPrefix, h.Streams, h.Events, h.Digest, h.MAC)
+}
+
+// ParseAuditHead reads the text of a head.
+func ParseAuditHead(s string) (AuditHead, error) {
+	parts := strings.Split(strings.TrimSpace(s), ".")
+	bad := func(why string) (AuditHead, error) {
+		return AuditHead{}, Errorf(CodeInvalid, "ParseAuditHead", "%q is not an audit head (jzh1.STREAMS.EVENTS.DIGEST.MAC): %s", s, why)
+	}
+	if len(parts) != 5 || parts[0] != headPrefix {
+		return bad("wrong shape")
+	}
+	var h AuditHead
+	var err error
+	if h.Streams, err = strconv.ParseInt(parts[1], 10, 64); err != nil || h.Streams < 0 {
+		return bad("bad stream count")
+	}
+	if h.Events, err = strconv.ParseInt(parts[2], 10, 64); err != nil || h.Events < 0 {
+		return bad("bad event count")
+	}
+	for _, p := range parts[3:] {
+		if b, err := hex.DecodeString(p); err != nil || len(b) != sha256.Size {
+			return bad("digest and MAC are 64 hex digits each")
+		}
+	}
+	h.Digest, h.MAC = parts[3], parts[4]
+	return h, nil
+}
+
+// SignAuditHead sets h's MAC.
+func (k *AuditKey) SignAuditHead(h *AuditHead) {
+	h.MAC = k.mac("jinzhi/audit/head/v1", strconv.FormatInt(h.Streams, 10), strconv.FormatInt(h.Events, 10), h.Digest)
+}
+
+func (k *AuditKey) checkHead(h AuditHead) error {
+	want := h
+	k.SignAuditHead(&want)
+	if !k.equalMAC(want.MAC, h.MAC) {
+		return errors.New("the head's signature does not match the configured audit key (another key, or a head that was changed)")
+	}
+	return nil
+}
+
+// headDigest hashes checkpoints given in ordinal order from 1.
+type headDigest struct {
+	h       hashWriter
+	streams int64
+	events  int64
+}
+
+type hashWriter interface {
+	Write([]byte) (int, error)
+	Sum([]byte) []byte
+}
+
+func newHeadDigest() *headDigest {
+	d := &headDigest{h: sha256.New()}
+	d.h.Write([]byte("jinzhi/audit/head/v1\n"))
+	return d
+}
+
+func (d *headDigest) add(ordinal int64, stream string, seq int64, hash string) {
+	d.streams++
+	d.events += seq
+	fmt.Fprintf(d.h, "%d\x00%s\x00%d\x00%s\n", ordinal, stream, seq, hash)
+}
+
+func (d *headDigest) sum() string { return hex.EncodeToString(d.h.Sum(nil)) }
