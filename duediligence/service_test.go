@@ -25,6 +25,7 @@ var today = time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
 type fixture struct {
 	svc   *dd.Service
 	st    *store.Store
+	db    *store.DB // for the tests that go behind the store's back
 	am    dd.Actor // owns the cases
 	am2   dd.Actor // another account manager
 	dm    dd.Actor
@@ -45,7 +46,7 @@ func newFixture(t *testing.T, policy *dd.Policy) *fixture {
 	require.NoError(t, err)
 	svc, err := dd.NewService(dd.Config{Store: st, Content: files, Policy: policy, Clock: dd.ClockFunc(func() time.Time { return today })})
 	require.NoError(t, err)
-	f := &fixture{svc: svc, st: st}
+	f := &fixture{svc: svc, st: st, db: db}
 	for _, u := range []struct {
 		a    *dd.Actor
 		name string
