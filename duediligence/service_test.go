@@ -26,8 +26,8 @@ type fixture struct {
 	svc   *dd.Service
 	st    *store.Store
 	db    *store.DB // for the tests that go behind the store's back
-	am    dd.Actor // owns the cases
-	am2   dd.Actor // another account manager
+	am    dd.Actor  // owns the cases
+	am2   dd.Actor  // another account manager
 	dm    dd.Actor
 	aud   dd.Actor
 	fin   dd.Actor
