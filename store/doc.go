@@ -4,7 +4,8 @@
 // duediligence.ContentStore on a directory.
 //
 //	db, err := store.Open(ctx, "jinzhi.db", store.Options{}) // or "postgres://…"
-//	st := store.New(db)
+//	key, err := duediligence.ParseAuditKey(os.Getenv("JINZHI_AUDIT_KEY"))
+//	st := store.New(db, store.WithAuditKey(key)) // the key signs the audit trail
 //	err = st.Migrate(ctx)
 //	svc, err := duediligence.NewService(duediligence.Config{Store: st, Content: files})
 //
@@ -13,6 +14,10 @@
 // for the writer); Store.WithTx runs a unit of work as one transaction on
 // the writer, and runs it again when an audit event it appends loses its
 // sequence number to a concurrent one.
+//
+// Each event appended rewrites its stream's checkpoint in the same
+// transaction, signed with the audit key (audit.go); an event that changes a
+// case records the hash of the rows written.
 //
 // A case is stored as its listing (the table cases: what lists, searches
 // and the ledger show, in columns, and the version that orders changes),
