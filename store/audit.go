@@ -154,10 +154,21 @@ func writeCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey,
 	row := &checkpointRow{Stream: c.Stream, Ordinal: c.Ordinal, Seq: c.Seq, Hash: c.Hash, KeyID: c.KeyID, MAC: c.MAC}
 	if exists {
 		_, err = tx.NewUpdate().Model(row).Column("seq", "hash", "key_id", "mac").WherePK().Exec(ctx)
-	} else {
-		_, err = tx.NewInsert().Model(row).Exec(ctx)
+		return err
 	}
-	return err
+	res, err := tx.NewInsert().Model(row).On("CONFLICT (stream) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		// A concurrent transaction signed the stream first (the first
+		// start with a key, signing the streams before it): start over.
+		if err == nil {
+			err = errSeqTaken
+		}
+		return err
+	}
+	return nil
 }
 
 // nextOrdinal counts one more stream in audit_state, signed, and returns
