@@ -231,7 +231,8 @@ type caseStore struct{ q bun.IDB }
 // caseTx writes cases in a transaction.
 type caseTx struct {
 	caseStore
-	tx bun.Tx
+	tx    bun.Tx
+	fresh *freshStreams
 }
 
 // CreateCase inserts a new case (Version 1) with its listing and index rows.
@@ -244,16 +245,14 @@ func (s caseTx) CreateCase(ctx context.Context, c *duediligence.Case, l duedilig
 	if err != nil {
 		return err
 	}
-	if _, err := s.tx.NewInsert().Model(row).Exec(ctx); err != nil {
-		if v, ok := violation(err); ok && v.unique {
-			return duediligence.Errorf(duediligence.CodeConflict, "", "case %s exists already", c.ID)
-		}
-		return err
-	}
-	if _, err := s.tx.NewInsert().Model(body).Exec(ctx); err != nil {
-		return err
-	}
-	return syncIndexes(ctx, s.tx, c, true)
+	inserts := []*bun.InsertQuery{s.tx.NewInsert().Model(row), s.tx.NewInsert().Model(body)}
+	inserts = append(inserts, indexInserts(s.tx, c)...)
+	return s.fresh.add(ctx, s.tx, c.ID, inserts)
+}
+
+// caseExists is the error of creating a case whose ID is taken.
+func caseExists(id string) error {
+	return duediligence.Errorf(duediligence.CodeConflict, "", "case %s exists already", id)
 }
 
 // UpdateCase stores c, whose Version is expected+1, if the stored case is

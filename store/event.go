@@ -67,7 +67,8 @@ type eventStore struct{ q bun.IDB }
 // eventTx appends to the audit trail in a transaction.
 type eventTx struct {
 	eventStore
-	tx bun.Tx
+	tx    bun.Tx
+	fresh *freshStreams
 }
 
 // AppendEvent seals ev onto the end of its stream and inserts it. When a
@@ -75,6 +76,9 @@ type eventTx struct {
 // errSeqTaken, for inTx to try again.
 func (s eventTx) AppendEvent(ctx context.Context, ev *duediligence.Event) (err error) {
 	defer duediligence.Wrap(&err, "EventStore.AppendEvent")
+	if s.fresh.has(ev.Stream) {
+		return s.fresh.appendFirst(ctx, s.tx, ev)
+	}
 	return appendEvent(ctx, s.tx, ev)
 }
 

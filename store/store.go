@@ -51,14 +51,24 @@ func (s *Store) Indexes() duediligence.IndexStore { return indexStore{s.db.Read}
 // maxAttempts times in all) while an event it appends finds its stream's
 // sequence number taken by a concurrent transaction.
 func (s *Store) WithTx(ctx context.Context, fn func(duediligence.Tx) error) (err error) {
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error { return fn(unit{tx}) })
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		u := unit{tx: tx, fresh: &freshStreams{}}
+		if err := fn(u); err != nil {
+			return err
+		}
+		return u.fresh.flush(ctx, tx)
+	})
 }
 
 // unit is the duediligence.Tx of one transaction.
-type unit struct{ tx bun.Tx }
+type unit struct {
+	tx bun.Tx
+	// fresh are the cases this transaction created (fresh.go).
+	fresh *freshStreams
+}
 
-func (u unit) Cases() duediligence.CaseTx       { return caseTx{caseStore{u.tx}, u.tx} }
-func (u unit) Events() duediligence.EventTx     { return eventTx{eventStore{u.tx}, u.tx} }
+func (u unit) Cases() duediligence.CaseTx       { return caseTx{caseStore{u.tx}, u.tx, u.fresh} }
+func (u unit) Events() duediligence.EventTx     { return eventTx{eventStore{u.tx}, u.tx, u.fresh} }
 func (u unit) Users() duediligence.UserTx       { return userTx{userStore{u.tx}, u.tx} }
 func (u unit) Ledger() duediligence.LedgerTx    { return ledgerTx{ledgerStore{u.tx}, u.tx} }
 func (u unit) Indexes() duediligence.IndexStore { return indexStore{u.tx} }
