@@ -36,6 +36,7 @@ func (e *env) replica(t *testing.T, url string) *env {
 		Clock: duediligence.ClockFunc(func() time.Time { return now }),
 	})
 	require.NoError(t, err)
+	t.Cleanup(func() { svc.Close(context.Background()) })
 	r := &env{svc: svc, tokens: e.tokens, users: e.users, contentDir: e.contentDir, logs: &syncBuffer{}, hooks: &hookStore{Store: st}}
 	r.srv = httptest.NewServer(httpapi.New(svc, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(r.logs, nil))}))
 	t.Cleanup(r.srv.Close)

@@ -70,7 +70,9 @@ func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, ev *duedilige
 		q = q.With("new"+strconv.Itoa(i), p)
 	}
 	if _, err := q.Exec(ctx); err != nil {
-		if v, ok := violation(err); ok && (v.constraint == "cases_pkey" || v.constraint == "case_bodies_pkey") {
+		// Whichever of the statement's inserts PostgreSQL checks first: a
+		// case (or its stream: the case's ID names it) that is there already.
+		if v, ok := violation(err); ok && (v.constraint == "cases_pkey" || v.constraint == "case_bodies_pkey" || v.constraint == "events_pkey") {
 			return caseExists(ev.Stream)
 		}
 		return insertEventError(ctx, tx, err, ev)

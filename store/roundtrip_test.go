@@ -30,6 +30,8 @@ func testStatementsPerRequest(t *testing.T, st *Store) {
 	require.NoError(t, err)
 	am, _, err := svc.CreateUser(ctx, duediligence.SystemActor, "李经理", duediligence.RoleAccountManager)
 	require.NoError(t, err)
+	dm, _, err := svc.CreateUser(ctx, duediligence.SystemActor, "王部长", duediligence.RoleDepartmentManager)
+	require.NoError(t, err)
 	rec := &statements{}
 	st.hook(rec, true)
 	if st.db.Read != st.db.Write {
@@ -63,4 +65,22 @@ func testStatementsPerRequest(t *testing.T, st *Store) {
 	require.NoError(t, err)
 	read := taken()
 	assert.Len(t, read, 1, "statements of the owner's read:\n%s", strings.Join(read, "\n"))
+
+	// A manager's read of whole IDs is audited behind the read: the read
+	// itself is one statement, its event stored by Close at the latest.
+	_, err = svc.FindCaseByID(ctx, dm.Actor(), c.ID)
+	require.NoError(t, err)
+	require.NoError(t, svc.Close(ctx))
+	var audited []string
+	for _, q := range taken() {
+		if q == "BEGIN" {
+			break // the event's unit of work, after the read
+		}
+		audited = append(audited, q)
+	}
+	assert.Len(t, audited, 1, "statements of a manager's read, apart from its event's:\n%s", strings.Join(audited, "\n"))
+	evs, err := st.Events().FindEvents(ctx, c.ID, 0, 0)
+	require.NoError(t, err)
+	require.Len(t, evs, 2)
+	assert.Equal(t, "case.viewed", evs[1].Action)
 }
