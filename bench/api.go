@@ -34,6 +34,7 @@ const caseBody = `{
 // account manager and a department manager.
 type apiServer struct {
 	db      *store.DB
+	svc     *duediligence.Service
 	srv     *http.Server
 	base    string
 	am, dm  string // tokens
@@ -57,7 +58,7 @@ func startServer(ctx context.Context, dbURL string, clients int) (*apiServer, er
 		db.Close()
 		return nil, err
 	}
-	a := &apiServer{db: db, stopped: make(chan error, 1)}
+	a := &apiServer{db: db, svc: svc, stopped: make(chan error, 1)}
 	if _, a.am, err = svc.CreateUser(ctx, duediligence.SystemActor, "bench manager", duediligence.RoleAccountManager); err != nil {
 		db.Close()
 		return nil, err
@@ -93,7 +94,8 @@ func (a *apiServer) close() error {
 		err = errors.Join(err, serr)
 	}
 	a.client.CloseIdleConnections()
-	return errors.Join(err, a.db.Close())
+	// The audit events of the last reads are stored before the database closes.
+	return errors.Join(err, a.svc.Close(ctx), a.db.Close())
 }
 
 // do sends one request and reads its answer whole; an answer other than

@@ -34,6 +34,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 )
@@ -53,6 +54,7 @@ type config struct {
 	rounds   int
 	sqlite   bool
 	pg       bool
+	profile  string
 }
 
 func main() {
@@ -65,6 +67,7 @@ func main() {
 	flag.IntVar(&cfg.rounds, "rounds", 3, "how often pgbench and the API alternate (at most 5)")
 	flag.BoolVar(&cfg.pg, "pg", true, "run the PostgreSQL comparison")
 	flag.BoolVar(&cfg.sqlite, "sqlite", true, "run the SQLite percentiles")
+	flag.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the whole run (server and load generator) to `file`")
 	flag.Parse()
 	if err := cfg.check(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -75,6 +78,19 @@ func main() {
 	fmt.Printf("bench: %d clients, %d rounds of %s, GOMAXPROCS %d, load average %s\n",
 		cfg.clients, cfg.rounds, cfg.duration, runtime.GOMAXPROCS(0), loadAverage())
 	var errs []error
+	if cfg.profile != "" {
+		f, err := os.Create(cfg.profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if cfg.pg {
 		errs = append(errs, runPostgres(ctx, cfg))
 	}
@@ -82,6 +98,7 @@ func main() {
 		errs = append(errs, runSQLite(ctx, cfg))
 	}
 	if err := errors.Join(errs...); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
