@@ -31,10 +31,11 @@ type readAudit struct {
 	lastErr        error
 }
 
-// Bounds of the queue and of a batch.
+// Bounds of the queue and of a batch. A batch is small so that a command
+// waiting for the writer waits behind a few appends at most, not hundreds.
 const (
 	readAuditQueue = 4096
-	readAuditBatch = 256
+	readAuditBatch = 32
 )
 
 func newReadAudit(st Store) *readAudit {
