@@ -19,12 +19,21 @@ import (
 // db.Read, and each unit of work (WithTx) is one transaction on db.Write.
 type Store struct {
 	db *DB
+	// group shares the SQLite writer's transactions (group.go); nil on
+	// PostgreSQL, whose many connections commit on their own.
+	group *groupCommit
 }
 
 var _ duediligence.Store = (*Store)(nil)
 
 // New returns a Store on db. Run Migrate before using it.
-func New(db *DB) *Store { return &Store{db: db} }
+func New(db *DB) *Store {
+	s := &Store{db: db}
+	if db.Dialect == SQLite {
+		s.group = &groupCommit{db: db}
+	}
+	return s
+}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) (err error) {
@@ -87,7 +96,12 @@ var errSeqTaken = errors.New("another transaction appended to the audit stream f
 // holds, not from what an earlier attempt did.
 func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := s.db.Write.RunInTx(ctx, nil, fn)
+		var err error
+		if s.group != nil {
+			err = s.group.run(ctx, fn)
+		} else {
+			err = s.db.Write.RunInTx(ctx, nil, fn)
+		}
 		if !errors.Is(err, errSeqTaken) || attempt == maxAttempts {
 			return err
 		}
