@@ -263,6 +263,9 @@ func (s caseTx) UpdateCase(ctx context.Context, c *duediligence.Case, expected i
 	if c.Version != expected+1 || l.ID != c.ID {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "case %s: version %d does not follow the expected %d, or the listing is another case's", c.ID, c.Version, expected)
 	}
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return err
+	}
 	row, body, err := caseRows(c, &l)
 	if err != nil {
 		return err

@@ -81,7 +81,9 @@ func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, ev *duedilige
 	return nil
 }
 
-// flush sends the rows of new cases that got no event.
+// flush sends the rows of new cases that got no event (yet): at the end of
+// the transaction, and before anything in it reads or changes cases, so
+// that it sees the new ones.
 func (f *freshStreams) flush(ctx context.Context, _ bun.Tx) error {
 	for id, fc := range f.cases {
 		if err := execInserts(ctx, id, fc.pending); err != nil {
@@ -104,4 +106,41 @@ func execInserts(ctx context.Context, id string, inserts []*bun.InsertQuery) err
 		}
 	}
 	return nil
+}
+
+// The reads and writes of a transaction that see its new cases.
+
+func (s caseTx) FindCaseByID(ctx context.Context, id string) (*duediligence.Case, error) {
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return nil, err
+	}
+	return s.caseStore.FindCaseByID(ctx, id)
+}
+
+func (s caseTx) FindCases(ctx context.Context, f duediligence.CaseFilter) (duediligence.CasePage, error) {
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return duediligence.CasePage{}, err
+	}
+	return s.caseStore.FindCases(ctx, f)
+}
+
+// indexTx reads the index tables in a transaction.
+type indexTx struct {
+	indexStore
+	tx    bun.Tx
+	fresh *freshStreams
+}
+
+func (s indexTx) FindCollateralExposure(ctx context.Context, caseID string, titles, units []string) ([]duediligence.Exposure, error) {
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return nil, err
+	}
+	return s.indexStore.FindCollateralExposure(ctx, caseID, titles, units)
+}
+
+func (s indexTx) FindPartyLinks(ctx context.Context, caseID string, keys []string) ([]duediligence.PartyLink, error) {
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return nil, err
+	}
+	return s.indexStore.FindPartyLinks(ctx, caseID, keys)
 }

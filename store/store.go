@@ -80,7 +80,7 @@ func (u unit) Cases() duediligence.CaseTx       { return caseTx{caseStore{u.tx},
 func (u unit) Events() duediligence.EventTx     { return eventTx{eventStore{u.tx}, u.tx, u.fresh} }
 func (u unit) Users() duediligence.UserTx       { return userTx{userStore{u.tx}, u.tx} }
 func (u unit) Ledger() duediligence.LedgerTx    { return ledgerTx{ledgerStore{u.tx}, u.tx} }
-func (u unit) Indexes() duediligence.IndexStore { return indexStore{u.tx} }
+func (u unit) Indexes() duediligence.IndexStore { return indexTx{indexStore{u.tx}, u.tx, u.fresh} }
 
 // maxAttempts bounds how often a change is tried when concurrent appends to
 // the same audit stream keep taking the sequence number it wanted.
