@@ -286,14 +286,6 @@ func (c *Case) lastTransitionTo(stage Stage) time.Time {
 // RuleParallelClaim warns that a collateral item is named in another open case.
 const RuleParallelClaim = "collateral.parallel_claim"
 
-// registerSearched reports whether a finding records a search of the
-// real-estate register (查档) for the item.
-func (c *Case) registerSearched(itemID string) bool {
-	return slices.ContainsFunc(c.Findings, func(f Finding) bool {
-		return f.Item == itemID && f.Topic == TopicCollateral && f.Method == MethodThirdPartyQuery
-	})
-}
-
 // maskOwners masks the resident ID numbers of collateral owners; credit
 // codes are public and stay. About one valid resident ID in 31 also passes
 // the credit code's check, so a number that is a valid resident ID is

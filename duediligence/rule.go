@@ -54,6 +54,23 @@ type View struct {
 	schedule    *contracts.Schedule
 	scheduleErr error
 	parties     map[string][]namedParty
+	// searched are the items a finding records a register search of,
+	// built once: every item's register rule asks.
+	searched map[string]bool
+}
+
+// registerSearched reports whether a finding records a search of the
+// real-estate register (查档) for the item.
+func (v *View) registerSearched(itemID string) bool {
+	if v.searched == nil {
+		v.searched = map[string]bool{}
+		for _, f := range v.Case.Findings {
+			if f.Topic == TopicCollateral && f.Method == MethodThirdPartyQuery {
+				v.searched[f.Item] = true
+			}
+		}
+	}
+	return v.searched[itemID]
 }
 
 // partyList returns a cached list of the case's parties; the identity,

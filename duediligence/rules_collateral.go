@@ -104,7 +104,7 @@ var collateralRules = []Rule{
 		Description:   "the register governs over the paper certificate: record a register search (查档) finding",
 		DescriptionZH: "不动产登记簿是物权归属和内容的根据，以登记簿为准：应记录查档结果",
 	}, func(v *View, it *CollateralItem) []check.Result {
-		return collateral.CheckRegisterPrevails(it.Item, v.Case.registerSearched(it.ID))
+		return collateral.CheckRegisterPrevails(it.Item, v.registerSearched(it.ID))
 	}),
 	{ID: RuleParallelClaim, Severity: check.Warn, Citation: "Civil Code art. 414; practice",
 		Description:   "the same collateral (title certificate or unit number) is named in another open or active case",

@@ -22,6 +22,8 @@ type Service struct {
 	workflow     *Workflow
 	catalogue    *Catalogue
 	requirements []RequirementSource
+	// reads queues the audit events of reads (readaudit.go).
+	reads *readAudit
 }
 
 // Config wires a Service. Store is required; the rest have defaults.
@@ -63,6 +65,7 @@ func NewService(cfg Config) (*Service, error) {
 	if s.workflow == nil {
 		s.workflow = DefaultWorkflow()
 	}
+	s.reads = newReadAudit(s.store)
 	s.catalogue = cfg.Catalogue
 	if s.catalogue == nil {
 		s.catalogue = DefaultCatalogue()
@@ -81,6 +84,13 @@ func (s *Service) Catalogue() *Catalogue { return s.catalogue }
 
 // Workflow returns the stage machine.
 func (s *Service) Workflow() *Workflow { return s.workflow }
+
+// Close stores the audit events of reads still queued (a manager's reading
+// of whole resident IDs is recorded behind the read, in batches) and makes
+// later reads record theirs before they answer. Call it once the last
+// request is answered, as a graceful shutdown does; it returns an error
+// when ctx ends before every event is stored.
+func (s *Service) Close(ctx context.Context) error { return s.reads.close(ctx) }
 
 // Ping checks the store.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
@@ -377,6 +387,10 @@ func createdID(data json.RawMessage) string {
 func (s *Service) Events(ctx context.Context, actor Actor, caseID string) (evs []Event, err error) {
 	defer Wrap(&err, "Service.Events")
 	if _, err := s.readableAsStored(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	// The trail shows every read recorded before this request.
+	if err := s.reads.sync(ctx); err != nil {
 		return nil, err
 	}
 	evs, err = s.store.Events().FindEvents(ctx, caseID, 0, 0)

@@ -46,6 +46,7 @@ func newFixture(t *testing.T, policy *dd.Policy) *fixture {
 	require.NoError(t, err)
 	svc, err := dd.NewService(dd.Config{Store: st, Content: files, Policy: policy, Clock: dd.ClockFunc(func() time.Time { return today })})
 	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, svc.Close(context.Background())) }) // before the database's
 	f := &fixture{svc: svc, st: st, db: db}
 	for _, u := range []struct {
 		a    *dd.Actor

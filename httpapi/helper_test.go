@@ -102,6 +102,7 @@ func newEnv(t *testing.T, adjust ...func(*envConfig)) *env {
 		Clock: duediligence.ClockFunc(func() time.Time { return now }),
 	})
 	require.NoError(t, err)
+	t.Cleanup(func() { e.svc.Close(context.Background()) }) // after the server's, before the database's
 	e.tokens, e.users = map[string]string{}, map[string]duediligence.User{}
 	for _, who := range allActors {
 		role := duediligence.Role(who)

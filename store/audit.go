@@ -136,8 +136,21 @@ func contentHash(r *caseRow, b *bodyRow) string {
 // writeCheckpoint signs and stores the checkpoint of ev's stream, which ev
 // now ends; a new stream takes the next ordinal, counted in audit_state.
 func writeCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
+	return signCheckpoint(ctx, tx, key, ev, false)
+}
+
+// writeFirstCheckpoint is writeCheckpoint for a stream this transaction
+// created (fresh.go): it has no checkpoint to look up.
+func writeFirstCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
+	return signCheckpoint(ctx, tx, key, ev, true)
+}
+
+func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event, fresh bool) error {
 	var cp checkpointRow
-	err := tx.NewSelect().Model(&cp).Column("ordinal").Where("stream = ?", ev.Stream).Scan(ctx)
+	err := sql.ErrNoRows
+	if !fresh {
+		err = tx.NewSelect().Model(&cp).Column("ordinal").Where("stream = ?", ev.Stream).Scan(ctx)
+	}
 	exists := err == nil
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

@@ -233,6 +233,7 @@ type caseTx struct {
 	caseStore
 	tx      bun.Tx
 	written map[string]string
+	fresh   *freshStreams
 }
 
 // CreateCase inserts a new case (Version 1) with its listing and index rows.
@@ -245,17 +246,18 @@ func (s caseTx) CreateCase(ctx context.Context, c *duediligence.Case, l duedilig
 	if err != nil {
 		return err
 	}
-	if _, err := s.tx.NewInsert().Model(row).Exec(ctx); err != nil {
-		if v, ok := violation(err); ok && v.unique {
-			return duediligence.Errorf(duediligence.CodeConflict, "", "case %s exists already", c.ID)
-		}
-		return err
-	}
-	if _, err := s.tx.NewInsert().Model(body).Exec(ctx); err != nil {
+	inserts := []*bun.InsertQuery{s.tx.NewInsert().Model(row), s.tx.NewInsert().Model(body)}
+	inserts = append(inserts, indexInserts(s.tx, c)...)
+	if err := s.fresh.add(ctx, s.tx, c.ID, inserts); err != nil {
 		return err
 	}
 	s.written[c.ID] = contentHash(row, body)
-	return syncIndexes(ctx, s.tx, c, true)
+	return nil
+}
+
+// caseExists is the error of creating a case whose ID is taken.
+func caseExists(id string) error {
+	return duediligence.Errorf(duediligence.CodeConflict, "", "case %s exists already", id)
 }
 
 // UpdateCase stores c, whose Version is expected+1, if the stored case is
@@ -265,6 +267,9 @@ func (s caseTx) UpdateCase(ctx context.Context, c *duediligence.Case, expected i
 	defer duediligence.Wrap(&err, "CaseStore.UpdateCase")
 	if c.Version != expected+1 || l.ID != c.ID {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "case %s: version %d does not follow the expected %d, or the listing is another case's", c.ID, c.Version, expected)
+	}
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return err
 	}
 	row, body, err := caseRows(c, &l)
 	if err != nil {

@@ -26,7 +26,8 @@ type DB struct {
 	// Write runs the transactions that change data. On SQLite it holds a
 	// single connection whose transactions begin IMMEDIATE: writers queue
 	// for it in Go instead of polling SQLite's file lock, which keeps their
-	// latency tails bounded (see BenchmarkSQLiteWriters).
+	// latency tails bounded (see BenchmarkSQLiteWriters), and a Store
+	// commits the units of work that queued together (group.go).
 	Write *bun.DB
 	// Read runs queries. On a SQLite file it is a separate pool of
 	// read-only connections; thanks to WAL they neither block the writer

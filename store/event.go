@@ -72,6 +72,7 @@ type eventTx struct {
 	tx      bun.Tx
 	key     *duediligence.AuditKey
 	written map[string]string
+	fresh   *freshStreams
 }
 
 // AppendEvent seals ev onto the end of its stream and inserts it. When a
@@ -83,6 +84,9 @@ func (s eventTx) AppendEvent(ctx context.Context, ev *duediligence.Event) (err e
 	ev.ContentHash = ""
 	if ev.CaseID != "" {
 		ev.ContentHash = s.written[ev.CaseID]
+	}
+	if s.fresh.has(ev.Stream) {
+		return s.fresh.appendFirst(ctx, s.tx, s.key, ev)
 	}
 	return appendEvent(ctx, s.tx, s.key, ev)
 }

@@ -25,6 +25,24 @@ func syncIndexes(ctx context.Context, tx bun.IDB, c *duediligence.Case, created 
 	return syncRows(ctx, tx, c.ID, partyRows(c), created)
 }
 
+// indexInserts are the inserts of the index rows of a new case.
+func indexInserts(tx bun.IDB, c *duediligence.Case) []*bun.InsertQuery {
+	var qs []*bun.InsertQuery
+	if rows := memberRows(c); len(rows) > 0 {
+		qs = append(qs, tx.NewInsert().Model(&rows))
+	}
+	if rows := ngramRows(c); len(rows) > 0 {
+		qs = append(qs, tx.NewInsert().Model(&rows))
+	}
+	if rows := collateralRows(c); len(rows) > 0 {
+		qs = append(qs, tx.NewInsert().Model(&rows))
+	}
+	if rows := partyRows(c); len(rows) > 0 {
+		qs = append(qs, tx.NewInsert().Model(&rows))
+	}
+	return qs
+}
+
 // syncRows makes the rows of an index table for a case exactly want. It
 // reads what is there and writes only the difference, so a change that
 // touches nothing an index holds writes nothing to it. R is the table's bun

@@ -20,6 +20,9 @@ import (
 type Store struct {
 	db  *DB
 	key *duediligence.AuditKey
+	// group shares the SQLite writer's transactions (group.go); nil on
+	// PostgreSQL, whose many connections commit on their own.
+	group *groupCommit
 }
 
 var _ duediligence.Store = (*Store)(nil)
@@ -39,6 +42,9 @@ func WithAuditKey(key *duediligence.AuditKey) Option {
 // New returns a Store on db. Run Migrate before using it.
 func New(db *DB, opts ...Option) *Store {
 	s := &Store{db: db}
+	if db.Dialect == SQLite {
+		s.group = &groupCommit{db: db}
+	}
 	for _, o := range opts {
 		o(s)
 	}
@@ -77,7 +83,11 @@ func (s *Store) Indexes() duediligence.IndexStore { return indexStore{s.db.Read}
 // sequence number taken by a concurrent transaction.
 func (s *Store) WithTx(ctx context.Context, fn func(duediligence.Tx) error) (err error) {
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return fn(unit{tx: tx, key: s.key, written: map[string]string{}})
+		u := unit{tx: tx, key: s.key, written: map[string]string{}, fresh: &freshStreams{}}
+		if err := fn(u); err != nil {
+			return err
+		}
+		return u.fresh.flush(ctx, tx)
 	})
 }
 
@@ -88,13 +98,17 @@ type unit struct {
 	// written holds the content hash of each case the transaction wrote,
 	// by ID, for the event that records the change.
 	written map[string]string
+	// fresh are the cases this transaction created (fresh.go).
+	fresh *freshStreams
 }
 
-func (u unit) Cases() duediligence.CaseTx       { return caseTx{caseStore{u.tx}, u.tx, u.written} }
-func (u unit) Events() duediligence.EventTx     { return eventTx{eventStore{u.tx}, u.tx, u.key, u.written} }
+func (u unit) Cases() duediligence.CaseTx { return caseTx{caseStore{u.tx}, u.tx, u.written, u.fresh} }
+func (u unit) Events() duediligence.EventTx {
+	return eventTx{eventStore{u.tx}, u.tx, u.key, u.written, u.fresh}
+}
 func (u unit) Users() duediligence.UserTx       { return userTx{userStore{u.tx}, u.tx} }
 func (u unit) Ledger() duediligence.LedgerTx    { return ledgerTx{ledgerStore{u.tx}, u.tx} }
-func (u unit) Indexes() duediligence.IndexStore { return indexStore{u.tx} }
+func (u unit) Indexes() duediligence.IndexStore { return indexTx{indexStore{u.tx}, u.tx, u.fresh} }
 
 // maxAttempts bounds how often a change is tried when concurrent appends to
 // the same audit stream keep taking the sequence number it wanted.
@@ -110,7 +124,12 @@ var errSeqTaken = errors.New("another transaction appended to the audit stream f
 // holds, not from what an earlier attempt did.
 func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := s.db.Write.RunInTx(ctx, nil, fn)
+		var err error
+		if s.group != nil {
+			err = s.group.run(ctx, fn)
+		} else {
+			err = s.db.Write.RunInTx(ctx, nil, fn)
+		}
 		if !errors.Is(err, errSeqTaken) || attempt == maxAttempts {
 			return err
 		}

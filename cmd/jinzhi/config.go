@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/store"
@@ -147,4 +149,14 @@ func open(ctx context.Context, cfg config, notice func(msg string, args ...any))
 	return a, nil
 }
 
-func (a *app) Close() error { return a.db.Close() }
+// Close stores the audit events of the last reads, queued behind them
+// (duediligence.Service.Close), then closes the database.
+func (a *app) Close() error {
+	var err error
+	if a.service != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err = a.service.Close(ctx)
+		cancel()
+	}
+	return errors.Join(err, a.db.Close())
+}

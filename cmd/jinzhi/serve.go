@@ -321,6 +321,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	err = srv.Shutdown(sctx)
+	// The audit events of the last reads, queued behind them, are stored
+	// within the same grace.
+	err = errors.Join(err, a.service.Close(sctx))
 	if metricsSrv != nil {
 		// After the API, so that a scrape sees the drain to its end.
 		_ = metricsSrv.Shutdown(sctx)

@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+// freshStreams are the cases a transaction creates. A new case's audit
+// stream is empty — its ID is new, and no other transaction can append to
+// it before this one commits the case — so its first event needs neither
+// the stream's lock nor a read of the previous event: it is sequence 1 on
+// no previous hash. On PostgreSQL the new case's rows (listing, body,
+// index rows) also wait for that event, to go with it in one statement of
+// data-modifying CTEs: creating a case is BEGIN, one INSERT, COMMIT.
+type freshStreams struct {
+	cases map[string]*freshCase
+}
+
+type freshCase struct {
+	// pending are the inserts not yet sent (PostgreSQL only).
+	pending []*bun.InsertQuery
+	// appended: the stream has its first event; later ones are appended
+	// the ordinary way, behind it.
+	appended bool
+}
+
+// add records a new case and its inserts: sent now on SQLite, where a
+// statement is a function call, and with its first event on PostgreSQL.
+func (f *freshStreams) add(ctx context.Context, tx bun.Tx, id string, inserts []*bun.InsertQuery) error {
+	if f.cases == nil {
+		f.cases = map[string]*freshCase{}
+	}
+	if f.cases[id] != nil {
+		return caseExists(id)
+	}
+	fc := &freshCase{}
+	if tx.Dialect().Name() == dialect.PG {
+		fc.pending = inserts
+	} else if err := execInserts(ctx, id, inserts); err != nil {
+		return err
+	}
+	f.cases[id] = fc
+	return nil
+}
+
+// has reports whether stream is a case created in this transaction that
+// has no event yet.
+func (f *freshStreams) has(stream string) bool {
+	fc := f.cases[stream]
+	return fc != nil && !fc.appended
+}
+
+// appendFirst seals ev as the first event of its new stream and inserts it,
+// with the case's pending rows.
+func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
+	if ev.ID == "" {
+		return duediligence.Errorf(duediligence.CodeInternal, "", "an event needs an ID and a stream")
+	}
+	fc := f.cases[ev.Stream]
+	if err := ev.Seal(nil); err != nil {
+		return err
+	}
+	q := tx.NewInsert().Model(newEventRow(ev))
+	for i, p := range fc.pending {
+		q = q.With("new"+strconv.Itoa(i), p)
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		// Whichever of the statement's inserts PostgreSQL checks first: a
+		// case (or its stream: the case's ID names it) that is there already.
+		if v, ok := violation(err); ok && (v.constraint == "cases_pkey" || v.constraint == "case_bodies_pkey" || v.constraint == "events_pkey") {
+			return caseExists(ev.Stream)
+		}
+		return insertEventError(ctx, tx, err, ev)
+	}
+	fc.pending, fc.appended = nil, true
+	return writeFirstCheckpoint(ctx, tx, key, ev)
+}
+
+// flush sends the rows of new cases that got no event (yet): at the end of
+// the transaction, and before anything in it reads or changes cases, so
+// that it sees the new ones.
+func (f *freshStreams) flush(ctx context.Context, _ bun.Tx) error {
+	for id, fc := range f.cases {
+		if err := execInserts(ctx, id, fc.pending); err != nil {
+			return err
+		}
+		fc.pending = nil
+	}
+	return nil
+}
+
+// execInserts sends a new case's inserts one by one; the first is its
+// listing, whose primary key says whether the ID is taken.
+func execInserts(ctx context.Context, id string, inserts []*bun.InsertQuery) error {
+	for _, q := range inserts {
+		if _, err := q.Exec(ctx); err != nil {
+			if v, ok := violation(err); ok && v.unique {
+				return caseExists(id)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// The reads and writes of a transaction that see its new cases.
+
+func (s caseTx) FindCaseByID(ctx context.Context, id string) (*duediligence.Case, error) {
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return nil, err
+	}
+	return s.caseStore.FindCaseByID(ctx, id)
+}
+
+func (s caseTx) FindCases(ctx context.Context, f duediligence.CaseFilter) (duediligence.CasePage, error) {
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return duediligence.CasePage{}, err
+	}
+	return s.caseStore.FindCases(ctx, f)
+}
+
+// indexTx reads the index tables in a transaction.
+type indexTx struct {
+	indexStore
+	tx    bun.Tx
+	fresh *freshStreams
+}
+
+func (s indexTx) FindCollateralExposure(ctx context.Context, caseID string, titles, units []string) ([]duediligence.Exposure, error) {
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return nil, err
+	}
+	return s.indexStore.FindCollateralExposure(ctx, caseID, titles, units)
+}
+
+func (s indexTx) FindPartyLinks(ctx context.Context, caseID string, keys []string) ([]duediligence.PartyLink, error) {
+	if err := s.fresh.flush(ctx, s.tx); err != nil {
+		return nil, err
+	}
+	return s.indexStore.FindPartyLinks(ctx, caseID, keys)
+}

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
+)
+
+// TestStatements_PerRequest holds the statements the service sends the
+// database for the API's two hottest requests — creating a case and
+// reading it — to their count, on both databases, so that a change that
+// adds a round trip to either is noticed here. Authentication (one lookup
+// of the token, or none from a cache) is counted apart, by its own code.
+func TestStatements_PerRequest(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testStatementsPerRequest(t, openSQLiteTestStore(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		testStatementsPerRequest(t, openPostgresTestStore(t, testPostgresURL(t)))
+	})
+}
+
+func testStatementsPerRequest(t *testing.T, st *Store) {
+	ctx := t.Context()
+	svc, err := duediligence.NewService(duediligence.Config{Store: st})
+	require.NoError(t, err)
+	am, _, err := svc.CreateUser(ctx, duediligence.SystemActor, "李经理", duediligence.RoleAccountManager)
+	require.NoError(t, err)
+	dm, _, err := svc.CreateUser(ctx, duediligence.SystemActor, "王部长", duediligence.RoleDepartmentManager)
+	require.NoError(t, err)
+	rec := &statements{}
+	st.hook(rec, true)
+	if st.db.Read != st.db.Write {
+		st.hook(rec, false)
+	}
+	taken := func() []string {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		all := rec.all
+		rec.all = nil
+		return all
+	}
+
+	c, err := svc.CreateCase(ctx, am.Actor(), duediligence.NewCase{
+		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "11010519491231002X",
+			MaritalStatus: duediligence.Single, MonthlyIncome: yuanP("50000.00")},
+		Request: duediligence.LoanRequest{Amount: money.MustMoney("500000.00"), TermMonths: 36,
+			Purpose: "采购原材料", PurposeCategory: duediligence.PurposeBusinessOperation, RepaymentSource: "经营收入",
+			RepaymentMethod: contracts.EqualInstallment, AnnualRate: money.MustRate("0.0850")},
+	})
+	require.NoError(t, err)
+	created := taken()
+	// The stream is new: its first event needs no lock and no read of a
+	// previous one. SQLite: BEGIN; the listing, the body, the owner's
+	// membership, the name's n-grams, the applicant's party key, the event;
+	// COMMIT. PostgreSQL: BEGIN; all of them in one INSERT; COMMIT. Then,
+	// on both, the new stream's signed checkpoint: the signed count of
+	// streams read (locked on PostgreSQL) and raised, and the checkpoint
+	// inserted — three statements, which the MAC over the stream's ordinal
+	// keeps out of the one INSERT.
+	want := map[Dialect]int{SQLite: 11, Postgres: 6}[st.db.Dialect]
+	assert.Len(t, created, want, "statements of a create:\n%s", strings.Join(created, "\n"))
+
+	_, err = svc.FindCaseByID(ctx, am.Actor(), c.ID)
+	require.NoError(t, err)
+	read := taken()
+	assert.Len(t, read, 1, "statements of the owner's read:\n%s", strings.Join(read, "\n"))
+
+	// A manager's read of whole IDs is audited behind the read: the read
+	// itself is one statement, its event stored by Close at the latest.
+	_, err = svc.FindCaseByID(ctx, dm.Actor(), c.ID)
+	require.NoError(t, err)
+	require.NoError(t, svc.Close(ctx))
+	var audited []string
+	for _, q := range taken() {
+		if q == "BEGIN" {
+			break // the event's unit of work, after the read
+		}
+		audited = append(audited, q)
+	}
+	assert.Len(t, audited, 1, "statements of a manager's read, apart from its event's:\n%s", strings.Join(audited, "\n"))
+	evs, err := st.Events().FindEvents(ctx, c.ID, 0, 0)
+	require.NoError(t, err)
+	require.Len(t, evs, 2)
+	assert.Equal(t, "case.viewed", evs[1].Action)
+}
