@@ -28,6 +28,9 @@ type Store interface {
 	Users() UserStore
 	Ledger() LedgerStore
 	Indexes() IndexStore
+	// Idempotency keeps the requests sent with an Idempotency-Key and
+	// their answers, outside any unit of work.
+	Idempotency() IdempotencyStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).
