@@ -1,6 +1,8 @@
 package duediligence
 
 import (
+	"time"
+
 	"errors"
 	"maps"
 	"slices"
@@ -27,6 +29,9 @@ type Policy struct {
 	RequireVerifiedDocuments bool `json:"require_verified_documents"`
 	// MaxUploadBytes limits one uploaded document file.
 	MaxUploadBytes int64 `json:"max_upload_bytes"`
+	// TokenLifetimeDays is how long a new or rotated API token is
+	// accepted; 0 means the default, 90 days.
+	TokenLifetimeDays int `json:"token_lifetime_days,omitempty"`
 	// LenderName is the lender as it appears on contracts and registrations
 	// (the mortgagee registration.matches expects).
 	LenderName string `json:"lender_name"`
@@ -249,6 +254,21 @@ func (p *Policy) validate(probs *check.Problems) {
 	if p.MaxUploadBytes <= 0 {
 		probs.Add(check.NotPositive("max_upload_bytes", strconv.FormatInt(p.MaxUploadBytes, 10)))
 	}
+	if p.TokenLifetimeDays < 0 {
+		probs.Add(check.NotPositive("token_lifetime_days", strconv.Itoa(p.TokenLifetimeDays)))
+	}
+}
+
+// DefaultTokenLifetimeDays is the default of Policy.TokenLifetimeDays.
+const DefaultTokenLifetimeDays = 90
+
+// TokenLifetime is how long a new or rotated token is accepted.
+func (p *Policy) TokenLifetime() time.Duration {
+	days := p.TokenLifetimeDays
+	if days <= 0 {
+		days = DefaultTokenLifetimeDays
+	}
+	return time.Duration(days) * 24 * time.Hour
 }
 
 // documentType returns the catalogue line of a type.

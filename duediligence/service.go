@@ -21,6 +21,8 @@ type Service struct {
 	workflow     *Workflow
 	catalogue    *Catalogue
 	requirements []RequirementSource
+	// tokens are the users authenticated lately (auth.go).
+	tokens *tokenCache
 }
 
 // Config wires a Service. Store is required; the rest have defaults.
@@ -49,6 +51,7 @@ func NewService(cfg Config) (*Service, error) {
 		store: cfg.Store, content: cfg.Content, clock: cfg.Clock, ids: cfg.IDs,
 		policy: cfg.Policy, workflow: cfg.Workflow,
 		requirements: append([]RequirementSource{ApplicantRequirements, CollateralRequirements, GuaranteeRequirements}, cfg.Requirements...),
+		tokens:       newTokenCache(),
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}

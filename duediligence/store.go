@@ -104,6 +104,12 @@ type UserStore interface {
 	FindUserByTokenHash(ctx context.Context, hash string) (*User, error)
 	// FindUsers lists all users.
 	FindUsers(ctx context.Context) ([]User, error)
+	// FindUserByID returns the user, or CodeNotFound.
+	FindUserByID(ctx context.Context, id string) (*User, error)
+	// AuthEpoch returns the authentication epoch, a number that grows with
+	// every UpdateCredentials. It is one row read by its key, cheap enough
+	// for every request.
+	AuthEpoch(ctx context.Context) (int64, error)
 }
 
 // UserTx adds users.
@@ -112,6 +118,10 @@ type UserTx interface {
 	// CreateUser inserts a user, or fails with CodeConflict when its ID or
 	// token is taken.
 	CreateUser(ctx context.Context, u *User) error
+	// UpdateCredentials stores the user's token hash, expiry and disabled
+	// time, and moves the authentication epoch on. It fails with
+	// CodeNotFound when there is no such user.
+	UpdateCredentials(ctx context.Context, u *User) error
 }
 
 // LedgerStore reads the ledger (台帐).

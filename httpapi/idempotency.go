@@ -40,6 +40,11 @@ const DefaultIdempotencyRetention = 24 * time.Hour
 // (a retry is then answered by the service's own replay).
 const maxReplayBytes = 1 << 20
 
+// secretAnswers are the routes whose answer holds a secret (a new user's
+// token): it is never kept for a replay, so a retry creates nothing more
+// (the service's replay) but shows no token.
+var secretAnswers = map[string]bool{"POST /v1/users": true}
+
 // replayHeaders are the headers of an answer that a replay repeats.
 var replayHeaders = []string{"Content-Type", "ETag", "Location"}
 
@@ -67,7 +72,7 @@ func (s *server) serve(rt route, w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if key == "" || rt.method != http.MethodPost || rt.public || s.idem == nil {
+	if key == "" || rt.method != http.MethodPost || rt.public || s.idem == nil || secretAnswers[rt.method+" "+rt.pattern] {
 		return rt.handle(s, w, r)
 	}
 	if r.ContentLength > s.maxBody {

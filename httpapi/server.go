@@ -112,6 +112,9 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/cases/{id}/events", handle: (*server).events},
 	{method: "POST", pattern: "/v1/cases/{id}/decisions", precondition: matchVersion, handle: (*server).decide},
 	{method: "GET", pattern: "/v1/ledger", handle: (*server).ledger},
+	{method: "GET", pattern: "/v1/users", handle: (*server).listUsers},
+	{method: "POST", pattern: "/v1/users", handle: (*server).createUser},
+	{method: "POST", pattern: "/v1/users/{user_id}/revocation", handle: (*server).revokeUser},
 }
 
 // server is the handler New returns.
