@@ -20,7 +20,7 @@ var SystemActor = Actor{ID: "system", Name: "system", Role: RoleAdmin}
 func (s *Service) CreateUser(ctx context.Context, actor Actor, name string, role Role) (u User, token string, err error) {
 	defer Wrap(&err, "Service.CreateUser")
 	if actor.Role != RoleAdmin {
-		return User{}, "", forbidden("users.create", actor.Role, RoleAdmin)
+		return User{}, "", forbidden("user.created", actor.Role, RoleAdmin)
 	}
 	var probs check.Problems
 	name = strings.TrimSpace(name)
@@ -53,7 +53,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, name string, role
 func (s *Service) RevokeUser(ctx context.Context, actor Actor, id string) (u *User, err error) {
 	defer Wrap(&err, "Service.RevokeUser")
 	if actor.Role != RoleAdmin {
-		return nil, forbidden("users.revoke", actor.Role, RoleAdmin)
+		return nil, forbidden("user.revoked", actor.Role, RoleAdmin)
 	}
 	return s.changeCredentials(ctx, actor, id, "user.revoked", func(u *User, now time.Time) error {
 		if u.DisabledAt != nil {
@@ -70,7 +70,7 @@ func (s *Service) RevokeUser(ctx context.Context, actor Actor, id string) (u *Us
 func (s *Service) RotateToken(ctx context.Context, actor Actor, id string) (u *User, token string, err error) {
 	defer Wrap(&err, "Service.RotateToken")
 	if actor.Role != RoleAdmin {
-		return nil, "", forbidden("users.rotate", actor.Role, RoleAdmin)
+		return nil, "", forbidden("user.token_rotated", actor.Role, RoleAdmin)
 	}
 	token = NewToken()
 	u, err = s.changeCredentials(ctx, actor, id, "user.token_rotated", func(u *User, now time.Time) error {
@@ -166,7 +166,7 @@ func (s *Service) Users(ctx context.Context, actor Actor, role ...Role) (us []Us
 	defer Wrap(&err, "Service.Users")
 	all := actor.Role == RoleAdmin || actor.Role == RoleAuditor
 	if !all && actor.Role != RoleAccountManager && actor.Role != RoleDepartmentManager {
-		return nil, forbidden("users.list", actor.Role, RoleAdmin, RoleAuditor, RoleAccountManager, RoleDepartmentManager)
+		return nil, forbidden("users.listed", actor.Role, RoleAdmin, RoleAuditor, RoleAccountManager, RoleDepartmentManager)
 	}
 	us, err = s.store.Users().FindUsers(ctx)
 	if err != nil {
@@ -186,15 +186,6 @@ func (s *Service) Users(ctx context.Context, actor Actor, role ...Role) (us []Us
 		}
 	}
 	return us, nil
-}
-
-// forbidden is the 403 of a role that may not do action.
-func forbidden(action string, role Role, may ...Role) *Error {
-	names := make([]string, len(may))
-	for i, r := range may {
-		names[i] = string(r)
-	}
-	return Errorf(CodeForbidden, "", "role %s may not %s; roles that may: %s", role, action, strings.Join(names, ", "))
 }
 
 // maxCachedTokens bounds the token cache; when it is full it starts again.

@@ -145,24 +145,27 @@ func (s *Service) enrich(ctx context.Context, c *Case) error {
 
 // checkWrite checks that the actor's role may make a change and that the case
 // is in one of the stages where the change is allowed.
-func (s *Service) checkWrite(actor Actor, c *Case, roles []Role, stages []Stage) error {
-	return s.checkWriteBy(actor, c, roles, stages, false)
+func (s *Service) checkWrite(action string, actor Actor, c *Case, roles []Role, stages []Stage) error {
+	return s.checkWriteBy(action, actor, c, roles, stages, false)
 }
 
 // checkWriteBy is checkWrite that, with coInvestigators, also lets the
 // case's co-investigators act (findings, attestation).
-func (s *Service) checkWriteBy(actor Actor, c *Case, roles []Role, stages []Stage, coInvestigators bool) error {
+func (s *Service) checkWriteBy(action string, actor Actor, c *Case, roles []Role, stages []Stage, coInvestigators bool) error {
 	if len(roles) == 0 {
 		roles = []Role{RoleAccountManager}
 	}
 	if !slices.Contains(roles, actor.Role) {
-		return Errorf(CodeForbidden, "", "role %s may not do this", actor.Role)
+		return forbidden(action, actor.Role, roles...)
 	}
 	if actor.Role == RoleAccountManager && c.Owner != actor.ID && !(coInvestigators && c.isCoInvestigator(actor.ID)) {
+		e := forbidden(action, actor.Role, roles...)
 		if c.isCoInvestigator(actor.ID) {
-			return Errorf(CodeForbidden, "", "a co-investigator records findings and attests the report; the rest is the owner's")
+			e.Message = "a co-investigator records findings and attests the report; " + action + " is the owner's"
+		} else {
+			e.Message = "only the case's owner among account managers may " + action
 		}
-		return Errorf(CodeForbidden, "", "only the case's owner may do this")
+		return e
 	}
 	if len(stages) > 0 && !slices.Contains(stages, c.Stage) {
 		return Errorf(CodeConflict, "", "not allowed while the case is %s (allowed in %v)", c.Stage, stages)
@@ -210,6 +213,10 @@ type mutation struct {
 	stages []Stage
 	// coInvestigators lets the case's co-investigators make the change too.
 	coInvestigators bool
+	// duties, when set, is checked before the actor's role: separation of
+	// duties refuses a person (the case's owner deciding on it) whatever
+	// their role, and says so rather than name the role.
+	duties func(c *Case, actor Actor) error
 	// assignsLedger gives a case without a ledger number the next number of
 	// the year, taken in the change's transaction (submission).
 	assignsLedger bool
@@ -255,7 +262,12 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 	if expected != 0 && c.Version != expected {
 		return nil, "", Errorf(CodeStale, "", "case %s is at version %d, not %d", id, c.Version, expected)
 	}
-	if err := s.checkWriteBy(actor, c, m.roles, m.stages, m.coInvestigators); err != nil {
+	if m.duties != nil {
+		if err := m.duties(c, actor); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := s.checkWriteBy(m.action, actor, c, m.roles, m.stages, m.coInvestigators); err != nil {
 		return nil, "", err
 	}
 	now := s.clock.Now()

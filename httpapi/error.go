@@ -41,6 +41,10 @@ type problem struct {
 	RequestID string                    `json:"request_id,omitempty"`
 	Errors    []duediligence.FieldError `json:"errors,omitempty"`
 	Unmet     []duediligence.Unmet      `json:"unmet,omitempty"`
+	// Action and AllowedRoles say, for a 403, what was refused and which
+	// roles may do it.
+	Action       string              `json:"action,omitempty"`
+	AllowedRoles []duediligence.Role `json:"allowed_roles,omitempty"`
 }
 
 // httpError is a refusal that belongs to HTTP rather than to the domain: a
@@ -124,6 +128,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var de *duediligence.Error
 	if errors.As(err, &de) {
 		p.Detail, p.Errors, p.Unmet = de.Message, de.Fields, de.Unmet
+		p.Action, p.AllowedRoles = de.Action, de.Roles
 	}
 	if p.Detail == "" {
 		p.Detail = row.title
