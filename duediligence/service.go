@@ -87,6 +87,10 @@ func (s *Service) Workflow() *Workflow { return s.workflow }
 // Ping checks the store.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
+// Unavailable reports whether err, returned by one of the service's
+// methods, means that the store's database cannot be reached for now.
+func (s *Service) Unavailable(err error) bool { return err != nil && s.store.Unavailable(err) }
+
 // fmtPath is the JSON path of element i of field. Rules build one per
 // result, so it avoids fmt.
 func fmtPath(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }

@@ -45,6 +45,12 @@ type Store interface {
 
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
+
+	// Unavailable reports whether an error of this store means that the
+	// database cannot be reached or cannot serve for now (a refused or
+	// broken connection, a server restarting, a locked file), from the
+	// driver's codes: a condition to retry after, not a bug.
+	Unavailable(err error) bool
 }
 
 // Tx is one unit of work: the noun stores that change data, each of which

@@ -101,6 +101,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		err = s.bodyTimeout(r)
 	}
 	p := problem{Instance: r.URL.Path, RequestID: li.requestID}
+	if duediligence.ErrorCode(err) == duediligence.CodeInternal && s.svc != nil && s.svc.Unavailable(err) {
+		err = s.unavailable(r, err)
+	}
 	var he *httpError
 	if errors.As(err, &he) {
 		p.Type, p.Title, p.Status, p.Detail, p.Errors = problemBase+he.kind, he.title, he.status, he.detail, he.fields

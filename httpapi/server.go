@@ -139,6 +139,8 @@ type server struct {
 	metrics *metrics
 	// idem binds Idempotency-Keys to their requests.
 	idem *idempotency
+	// outage is whether the database is unreachable (unavailable.go).
+	outage outage
 }
 
 // New returns the HTTP API of DESIGN §9 over svc: the routes of openapi.json
@@ -215,6 +217,10 @@ func (s *server) endpoint(rt route) http.HandlerFunc {
 		if err := s.serve(rt, w, admitted); err != nil {
 			s.metrics.refused(err)
 			s.writeError(w, admitted, err)
+			return
+		}
+		if !rt.public {
+			s.reachable(r.Context())
 		}
 	}
 }
