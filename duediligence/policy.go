@@ -29,6 +29,11 @@ type Policy struct {
 	RequireVerifiedDocuments bool `json:"require_verified_documents"`
 	// MaxUploadBytes limits one uploaded document file.
 	MaxUploadBytes int64 `json:"max_upload_bytes"`
+	// RateCeilings are the absolute ceilings of a proposed annual rate, by
+	// pricing regime: a request above its regime's is refused (422), not
+	// merely flagged by the rate-cap rule. A regime without one has
+	// DefaultRateCeiling.
+	RateCeilings map[contracts.Regime]money.Rate `json:"rate_ceilings,omitempty"`
 	// TokenLifetimeDays is how long a new or rotated API token is
 	// accepted; 0 means the default, 90 days.
 	TokenLifetimeDays int `json:"token_lifetime_days,omitempty"`
@@ -254,9 +259,41 @@ func (p *Policy) validate(probs *check.Problems) {
 	if p.MaxUploadBytes <= 0 {
 		probs.Add(check.NotPositive("max_upload_bytes", strconv.FormatInt(p.MaxUploadBytes, 10)))
 	}
+	for _, regime := range slices.Sorted(maps.Keys(p.RateCeilings)) {
+		if r := p.RateCeilings[regime]; r.Decimal().Sign() <= 0 || r.Decimal().Cmp(maxAnnualRate) > 0 {
+			probs.Add(fieldError("rate_ceilings."+string(regime), check.ErrRange, "policy.rate_ceiling", check.Params{"value": r.String()}))
+		}
+	}
 	if p.TokenLifetimeDays < 0 {
 		probs.Add(check.NotPositive("token_lifetime_days", strconv.Itoa(p.TokenLifetimeDays)))
 	}
+}
+
+// DefaultRateCeiling is the ceiling of a regime the policy names none
+// for: 36% a year, above which no Chinese court enforces interest (the
+// Supreme People's Court's 2015 private-lending provisions, art. 26) and no
+// lender can have meant the figure.
+var DefaultRateCeiling = money.MustRate("0.36")
+
+// RateCeiling is the highest annual rate a request may propose under the
+// policy's pricing regime.
+func (p *Policy) RateCeiling() money.Rate {
+	if r, ok := p.RateCeilings[p.Pricing.Regime]; ok {
+		return r
+	}
+	return DefaultRateCeiling
+}
+
+// checkRateCeiling records a request whose rate (a fraction, not a
+// percent: that is checked first) is above the policy's ceiling.
+func (p *Policy) checkRateCeiling(path string, r *LoanRequest, probs *check.Problems) {
+	if r.AnnualRate.Decimal().Cmp(maxAnnualRate) > 0 || r.AnnualRate.Cmp(p.RateCeiling()) <= 0 {
+		return
+	}
+	fe := fieldError(path+".annual_rate", check.ErrRange, "request.rate_above_ceiling",
+		check.Params{"value": r.AnnualRate.String(), "ceiling": p.RateCeiling().String(), "regime": string(p.Pricing.Regime)})
+	fe.Value = r.AnnualRate.String()
+	probs.Add(fe)
 }
 
 // DefaultTokenLifetimeDays is the default of Policy.TokenLifetimeDays.
