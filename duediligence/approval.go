@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -136,6 +137,18 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 	return s.mutate(ctx, actor, caseID, expected, mutation{
 		action: "case.decided", roles: []Role{RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager},
 		stages: []Stage{StageSubmitted},
+		duties: func(c *Case, actor Actor) error {
+			a := c.currentApproval()
+			if c.Stage != StageSubmitted || a == nil || !slices.Contains(c.investigators(), actor.ID) {
+				return nil
+			}
+			i := slices.IndexFunc(a.Steps, func(st ApprovalStep) bool { return st.Decision == "" })
+			if i < 0 {
+				return nil
+			}
+			return separationOfDuties("case.decided", fmtPath(fmtPath("approvals", len(c.Approvals)-1)+".steps", i), a.Steps[i].Role,
+				"process.separation_of_duties.investigator", nil)
+		},
 		apply: func(c *Case, now time.Time) (any, error) {
 			a := c.currentApproval()
 			if a == nil {
@@ -146,13 +159,15 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 				return nil, Errorf(CodeConflict, "", "every step of the approval chain is decided")
 			}
 			step := &a.Steps[i]
+			path := fmtPath(fmtPath("approvals", len(c.Approvals)-1)+".steps", i)
 			switch {
 			case step.Role != actor.Role:
-				return nil, Errorf(CodeForbidden, "", "process.separation_of_duties: the next step (%d of %d) is the %s's, not the %s's", i+1, len(a.Steps), step.Role, actor.Role)
+				return nil, separationOfDuties("case.decided", path, step.Role, "process.separation_of_duties.step_role",
+					check.Params{"step": strconv.Itoa(i + 1), "steps": strconv.Itoa(len(a.Steps)), "role": string(step.Role), "actor_role": string(actor.Role)})
 			case slices.Contains(c.investigators(), actor.ID):
-				return nil, Errorf(CodeForbidden, "", "process.separation_of_duties: the owner or an investigator of the case may not approve it (审贷分离)")
+				return nil, separationOfDuties("case.decided", path, step.Role, "process.separation_of_duties.investigator", nil)
 			case slices.ContainsFunc(a.Steps, func(st ApprovalStep) bool { return st.Approver == actor.ID }):
-				return nil, Errorf(CodeForbidden, "", "process.separation_of_duties: nobody signs two steps of one approval")
+				return nil, separationOfDuties("case.decided", path, step.Role, "process.separation_of_duties.two_steps", nil)
 			}
 			*step = ApprovalStep{Role: step.Role, Decision: in.Decision, Approver: actor.ID, ApproverName: actor.Name,
 				Comment: in.Comment, Conditions: in.Conditions, At: now}

@@ -195,6 +195,7 @@ func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *C
 	now := s.clock.Now()
 	var probs check.Problems
 	in.validate(now, &probs)
+	s.policy.checkRateCeiling("request", &in.Request, &probs)
 	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
@@ -339,6 +340,9 @@ func (s *Service) UpdateCase(ctx context.Context, actor Actor, id string, expect
 	now := s.clock.Now()
 	var probs check.Problems
 	upd.validate(now, &probs)
+	if upd.Request != nil {
+		s.policy.checkRateCeiling("request", upd.Request, &probs)
+	}
 	if err := invalid(&probs); err != nil {
 		return nil, err
 	}

@@ -248,7 +248,7 @@ func (s *Service) UploadDocumentContent(ctx context.Context, actor Actor, caseID
 	if expected != 0 && cur.Version != expected {
 		return nil, FileRef{}, Errorf(CodeStale, "", "case %s is at version %d, not %d", caseID, cur.Version, expected)
 	}
-	if err := s.checkWrite(actor, cur, nil, []Stage{StageIntake, StageInvestigation}); err != nil {
+	if err := s.checkWrite("document.uploaded", actor, cur, nil, []Stage{StageIntake, StageInvestigation}); err != nil {
 		return nil, FileRef{}, err
 	}
 	if cur.documentIndex(docID) < 0 {

@@ -33,9 +33,14 @@ type Error struct {
 	// Fields lists every invalid field at once, with its JSON path, reason
 	// and message key.
 	Fields []FieldError
-	// Unmet lists every unmet condition of a refused transition.
+	// Unmet lists every unmet condition of a refused transition, or the
+	// rule (process.separation_of_duties) that forbids the actor.
 	Unmet []Unmet
-	Err   error
+	// Action and Roles say, for a CodeForbidden, what the actor tried
+	// ("case.decided", "user.revoked") and which roles may do it.
+	Action string
+	Roles  []Role
+	Err    error
 }
 
 // FieldError is one invalid field, named by its JSON path

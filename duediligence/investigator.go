@@ -44,7 +44,7 @@ func (s *Service) AddCoInvestigator(ctx context.Context, actor Actor, caseID str
 		return nil, err
 	}
 	i := slices.IndexFunc(users, func(u User) bool { return u.ID == in.UserID })
-	if i < 0 || users[i].Role != RoleAccountManager {
+	if i < 0 || users[i].Role != RoleAccountManager || users[i].DisabledAt != nil {
 		return nil, invalidField(fieldError("user_id", check.ErrNotFound, "investigator.not_account_manager", nil))
 	}
 	u := users[i]

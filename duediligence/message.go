@@ -52,6 +52,11 @@ var fieldMessages = check.Messages{
 	"request.rate_percent": {
 		EN: "{value} looks like a percent: write the annual rate as a fraction, {fraction} for {value}%",
 		ZH: "{value} 像是百分数：年利率请填写小数，{value}% 应填写 {fraction}"},
+	"policy.rate_ceiling": {
+		EN: "{value} is not an annual rate above 0 and at most 1", ZH: "{value} 不是大于 0 且不超过 1 的年利率"},
+	"request.rate_above_ceiling": {
+		EN: "{value} is above the policy's ceiling of {ceiling} a year for the {regime} regime",
+		ZH: "{value} 超过政策对 {regime} 口径规定的年利率上限 {ceiling}"},
 	"request.fees_not_below_amount": {
 		EN: "must be less than the amount {amount}", ZH: "必须小于借款金额 {amount}"},
 	"case.nothing_to_change": {

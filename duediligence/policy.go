@@ -1,6 +1,8 @@
 package duediligence
 
 import (
+	"time"
+
 	"errors"
 	"maps"
 	"slices"
@@ -27,6 +29,14 @@ type Policy struct {
 	RequireVerifiedDocuments bool `json:"require_verified_documents"`
 	// MaxUploadBytes limits one uploaded document file.
 	MaxUploadBytes int64 `json:"max_upload_bytes"`
+	// RateCeilings are the absolute ceilings of a proposed annual rate, by
+	// pricing regime: a request above its regime's is refused (422), not
+	// merely flagged by the rate-cap rule. A regime without one has
+	// DefaultRateCeiling.
+	RateCeilings map[contracts.Regime]money.Rate `json:"rate_ceilings,omitempty"`
+	// TokenLifetimeDays is how long a new or rotated API token is
+	// accepted; 0 means the default, 90 days.
+	TokenLifetimeDays int `json:"token_lifetime_days,omitempty"`
 	// LenderName is the lender as it appears on contracts and registrations
 	// (the mortgagee registration.matches expects).
 	LenderName string `json:"lender_name"`
@@ -249,6 +259,53 @@ func (p *Policy) validate(probs *check.Problems) {
 	if p.MaxUploadBytes <= 0 {
 		probs.Add(check.NotPositive("max_upload_bytes", strconv.FormatInt(p.MaxUploadBytes, 10)))
 	}
+	for _, regime := range slices.Sorted(maps.Keys(p.RateCeilings)) {
+		if r := p.RateCeilings[regime]; r.Decimal().Sign() <= 0 || r.Decimal().Cmp(maxAnnualRate) > 0 {
+			probs.Add(fieldError("rate_ceilings."+string(regime), check.ErrRange, "policy.rate_ceiling", check.Params{"value": r.String()}))
+		}
+	}
+	if p.TokenLifetimeDays < 0 {
+		probs.Add(check.NotPositive("token_lifetime_days", strconv.Itoa(p.TokenLifetimeDays)))
+	}
+}
+
+// DefaultRateCeiling is the ceiling of a regime the policy names none
+// for: 36% a year, above which no Chinese court enforces interest (the
+// Supreme People's Court's 2015 private-lending provisions, art. 26) and no
+// lender can have meant the figure.
+var DefaultRateCeiling = money.MustRate("0.36")
+
+// RateCeiling is the highest annual rate a request may propose under the
+// policy's pricing regime.
+func (p *Policy) RateCeiling() money.Rate {
+	if r, ok := p.RateCeilings[p.Pricing.Regime]; ok {
+		return r
+	}
+	return DefaultRateCeiling
+}
+
+// checkRateCeiling records a request whose rate (a fraction, not a
+// percent: that is checked first) is above the policy's ceiling.
+func (p *Policy) checkRateCeiling(path string, r *LoanRequest, probs *check.Problems) {
+	if r.AnnualRate.Decimal().Cmp(maxAnnualRate) > 0 || r.AnnualRate.Cmp(p.RateCeiling()) <= 0 {
+		return
+	}
+	fe := fieldError(path+".annual_rate", check.ErrRange, "request.rate_above_ceiling",
+		check.Params{"value": r.AnnualRate.String(), "ceiling": p.RateCeiling().String(), "regime": string(p.Pricing.Regime)})
+	fe.Value = r.AnnualRate.String()
+	probs.Add(fe)
+}
+
+// DefaultTokenLifetimeDays is the default of Policy.TokenLifetimeDays.
+const DefaultTokenLifetimeDays = 90
+
+// TokenLifetime is how long a new or rotated token is accepted.
+func (p *Policy) TokenLifetime() time.Duration {
+	days := p.TokenLifetimeDays
+	if days <= 0 {
+		days = DefaultTokenLifetimeDays
+	}
+	return time.Duration(days) * 24 * time.Hour
 }
 
 // documentType returns the catalogue line of a type.

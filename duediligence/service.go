@@ -24,6 +24,8 @@ type Service struct {
 	requirements []RequirementSource
 	// reads queues the audit events of reads (readaudit.go).
 	reads *readAudit
+	// tokens are the users authenticated lately (auth.go).
+	tokens *tokenCache
 }
 
 // Config wires a Service. Store is required; the rest have defaults.
@@ -52,6 +54,7 @@ func NewService(cfg Config) (*Service, error) {
 		store: cfg.Store, content: cfg.Content, clock: cfg.Clock, ids: cfg.IDs,
 		policy: cfg.Policy, workflow: cfg.Workflow,
 		requirements: append([]RequirementSource{ApplicantRequirements, CollateralRequirements, GuaranteeRequirements}, cfg.Requirements...),
+		tokens:       newTokenCache(),
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -94,6 +97,10 @@ func (s *Service) Close(ctx context.Context) error { return s.reads.close(ctx) }
 
 // Ping checks the store.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
+
+// Unavailable reports whether err, returned by one of the service's
+// methods, means that the store's database cannot be reached for now.
+func (s *Service) Unavailable(err error) bool { return err != nil && s.store.Unavailable(err) }
 
 // fmtPath is the JSON path of element i of field. Rules build one per
 // result, so it avoids fmt.
@@ -168,24 +175,27 @@ func (s *Service) enrich(ctx context.Context, c *Case) error {
 
 // checkWrite checks that the actor's role may make a change and that the case
 // is in one of the stages where the change is allowed.
-func (s *Service) checkWrite(actor Actor, c *Case, roles []Role, stages []Stage) error {
-	return s.checkWriteBy(actor, c, roles, stages, false)
+func (s *Service) checkWrite(action string, actor Actor, c *Case, roles []Role, stages []Stage) error {
+	return s.checkWriteBy(action, actor, c, roles, stages, false)
 }
 
 // checkWriteBy is checkWrite that, with coInvestigators, also lets the
 // case's co-investigators act (findings, attestation).
-func (s *Service) checkWriteBy(actor Actor, c *Case, roles []Role, stages []Stage, coInvestigators bool) error {
+func (s *Service) checkWriteBy(action string, actor Actor, c *Case, roles []Role, stages []Stage, coInvestigators bool) error {
 	if len(roles) == 0 {
 		roles = []Role{RoleAccountManager}
 	}
 	if !slices.Contains(roles, actor.Role) {
-		return Errorf(CodeForbidden, "", "role %s may not do this", actor.Role)
+		return forbidden(action, actor.Role, roles...)
 	}
 	if actor.Role == RoleAccountManager && c.Owner != actor.ID && !(coInvestigators && c.isCoInvestigator(actor.ID)) {
+		e := forbidden(action, actor.Role, roles...)
 		if c.isCoInvestigator(actor.ID) {
-			return Errorf(CodeForbidden, "", "a co-investigator records findings and attests the report; the rest is the owner's")
+			e.Message = "a co-investigator records findings and attests the report; " + action + " is the owner's"
+		} else {
+			e.Message = "only the case's owner among account managers may " + action
 		}
-		return Errorf(CodeForbidden, "", "only the case's owner may do this")
+		return e
 	}
 	if len(stages) > 0 && !slices.Contains(stages, c.Stage) {
 		return Errorf(CodeConflict, "", "not allowed while the case is %s (allowed in %v)", c.Stage, stages)
@@ -233,6 +243,10 @@ type mutation struct {
 	stages []Stage
 	// coInvestigators lets the case's co-investigators make the change too.
 	coInvestigators bool
+	// duties, when set, is checked before the actor's role: separation of
+	// duties refuses a person (the case's owner deciding on it) whatever
+	// their role, and says so rather than name the role.
+	duties func(c *Case, actor Actor) error
 	// assignsLedger gives a case without a ledger number the next number of
 	// the year, taken in the change's transaction (submission).
 	assignsLedger bool
@@ -278,7 +292,12 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 	if expected != 0 && c.Version != expected {
 		return nil, "", Errorf(CodeStale, "", "case %s is at version %d, not %d", id, c.Version, expected)
 	}
-	if err := s.checkWriteBy(actor, c, m.roles, m.stages, m.coInvestigators); err != nil {
+	if m.duties != nil {
+		if err := m.duties(c, actor); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := s.checkWriteBy(m.action, actor, c, m.roles, m.stages, m.coInvestigators); err != nil {
 		return nil, "", err
 	}
 	now := s.clock.Now()

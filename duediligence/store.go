@@ -28,6 +28,9 @@ type Store interface {
 	Users() UserStore
 	Ledger() LedgerStore
 	Indexes() IndexStore
+	// Idempotency keeps the requests sent with an Idempotency-Key and
+	// their answers, outside any unit of work.
+	Idempotency() IdempotencyStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).
@@ -42,6 +45,12 @@ type Store interface {
 
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
+
+	// Unavailable reports whether an error of this store means that the
+	// database cannot be reached or cannot serve for now (a refused or
+	// broken connection, a server restarting, a locked file), from the
+	// driver's codes: a condition to retry after, not a bug.
+	Unavailable(err error) bool
 }
 
 // Tx is one unit of work: the noun stores that change data, each of which
@@ -119,6 +128,12 @@ type UserStore interface {
 	FindUserByTokenHash(ctx context.Context, hash string) (*User, error)
 	// FindUsers lists all users.
 	FindUsers(ctx context.Context) ([]User, error)
+	// FindUserByID returns the user, or CodeNotFound.
+	FindUserByID(ctx context.Context, id string) (*User, error)
+	// AuthEpoch returns the authentication epoch, a number that grows with
+	// every UpdateCredentials. It is one row read by its key, cheap enough
+	// for every request.
+	AuthEpoch(ctx context.Context) (int64, error)
 }
 
 // UserTx adds users.
@@ -127,6 +142,10 @@ type UserTx interface {
 	// CreateUser inserts a user, or fails with CodeConflict when its ID or
 	// token is taken.
 	CreateUser(ctx context.Context, u *User) error
+	// UpdateCredentials stores the user's token hash, expiry and disabled
+	// time, and moves the authentication epoch on. It fails with
+	// CodeNotFound when there is no such user.
+	UpdateCredentials(ctx context.Context, u *User) error
 }
 
 // LedgerStore reads the ledger (台帐).

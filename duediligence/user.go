@@ -73,6 +73,22 @@ type User struct {
 	Role      Role      `json:"role"`
 	TokenHash string    `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
+	// ExpiresAt is when the token stops being accepted; nil for a user
+	// created before tokens expired, whose token expires the policy's
+	// TokenLifetimeDays after CreatedAt (see Expiry).
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	// DisabledAt is when the user was revoked: from then on no token of
+	// theirs is accepted, on any replica.
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
+}
+
+// Expiry returns when the user's token expires, lifetime after its
+// creation when the user has no ExpiresAt.
+func (u User) Expiry(lifetime time.Duration) time.Time {
+	if u.ExpiresAt != nil {
+		return *u.ExpiresAt
+	}
+	return u.CreatedAt.Add(lifetime)
 }
 
 // Actor returns the user as an Actor.

@@ -150,3 +150,43 @@ func TestDecisions(t *testing.T) {
 		require.Equal(t, duediligence.StageRejected, c.Stage)
 	})
 }
+
+// TestForbidden_saysWhy checks that a 403 names the action and the roles
+// that may take it, and that separation of duties names its rule and
+// citation in unmet, as a gate does: for the owner trying to approve their
+// own case, and for an approver out of turn.
+func TestForbidden_saysWhy(t *testing.T) {
+	e := newEnv(t)
+	w := e.newWalk(t, goodBody("2000000.00", "500000.00"))
+	w.readyToSubmit(t)
+	w.submit(t)
+
+	type why struct {
+		Action       string
+		AllowedRoles []duediligence.Role `json:"allowed_roles"`
+		Unmet        []duediligence.Unmet
+	}
+	r := w.write(t, am, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden)
+	p := problemOf(t, r, http.StatusForbidden, "forbidden")
+	got := decode[why](t, r)
+	require.Equal(t, "case.decided", got.Action)
+	require.Len(t, got.Unmet, 1, p.Detail)
+	require.Equal(t, "process.separation_of_duties", got.Unmet[0].Rule)
+	require.Contains(t, got.Unmet[0].Citation, "Commercial Bank Law art. 35")
+	require.Equal(t, "approvals[0].steps[0]", got.Unmet[0].Path)
+	require.Equal(t, []duediligence.Role{duediligence.RoleDepartmentManager}, got.AllowedRoles)
+
+	r = w.write(t, risk, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden)
+	got = decode[why](t, r)
+	require.Equal(t, "process.separation_of_duties", got.Unmet[0].Rule)
+	require.Equal(t, "process.separation_of_duties.step_role", got.Unmet[0].Key)
+
+	// A role that may not decide at all is told which may.
+	r = w.write(t, finance, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden)
+	p = problemOf(t, r, http.StatusForbidden, "forbidden")
+	got = decode[why](t, r)
+	require.Equal(t, "case.decided", got.Action)
+	require.Equal(t, []duediligence.Role{duediligence.RoleDepartmentManager, duediligence.RoleRiskOfficer, duediligence.RoleGeneralManager}, got.AllowedRoles)
+	require.Empty(t, got.Unmet)
+	require.Contains(t, p.Detail, "case.decided")
+}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -27,7 +28,12 @@ func (s *server) authenticate(r *http.Request) (duediligence.Actor, error) {
 	}
 	actor, err := s.svc.Authenticate(r.Context(), token)
 	if duediligence.ErrorCode(err) == duediligence.CodeNotFound {
-		return duediligence.Actor{}, unauthorized(`Bearer realm="jinzhi", error="invalid_token"`, "the bearer token is not valid")
+		detail := "the bearer token is not valid"
+		if de, ok := errors.AsType[*duediligence.Error](err); ok && de.Message != "" {
+			// Unknown, expired or revoked: the holder may know which.
+			detail += ": " + de.Message
+		}
+		return duediligence.Actor{}, unauthorized(`Bearer realm="jinzhi", error="invalid_token"`, detail)
 	}
 	if err != nil {
 		return duediligence.Actor{}, err

@@ -113,7 +113,8 @@ func TestIdempotencyKey(t *testing.T) {
 	require.Len(t, got.Flags, 1)
 	require.Len(t, got.Documents, 9, "the checklist's eight and one other, once")
 
-	problemOf(t, e.do(t, am, "POST", "/v1/cases", personBody, "Idempotency-Key", "f-1"), http.StatusConflict, "conflict")
+	p := problemOf(t, e.do(t, am, "POST", "/v1/cases", personBody, "Idempotency-Key", "f-1"), http.StatusUnprocessableEntity, "idempotency_key_reused")
+	require.Equal(t, []string{"Idempotency-Key"}, fieldsOf(p))
 	problemOf(t, e.do(t, am, "POST", "/v1/cases", personBody, "Idempotency-Key", strings.Repeat("k", 201)), http.StatusBadRequest, "malformed")
 }
 

@@ -41,6 +41,10 @@ type problem struct {
 	RequestID string                    `json:"request_id,omitempty"`
 	Errors    []duediligence.FieldError `json:"errors,omitempty"`
 	Unmet     []duediligence.Unmet      `json:"unmet,omitempty"`
+	// Action and AllowedRoles say, for a 403, what was refused and which
+	// roles may do it.
+	Action       string              `json:"action,omitempty"`
+	AllowedRoles []duediligence.Role `json:"allowed_roles,omitempty"`
 }
 
 // httpError is a refusal that belongs to HTTP rather than to the domain: a
@@ -97,6 +101,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		err = s.bodyTimeout(r)
 	}
 	p := problem{Instance: r.URL.Path, RequestID: li.requestID}
+	if duediligence.ErrorCode(err) == duediligence.CodeInternal && s.svc != nil && s.svc.Unavailable(err) {
+		err = s.unavailable(r, err)
+	}
 	var he *httpError
 	if errors.As(err, &he) {
 		p.Type, p.Title, p.Status, p.Detail, p.Errors = problemBase+he.kind, he.title, he.status, he.detail, he.fields
@@ -124,6 +131,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var de *duediligence.Error
 	if errors.As(err, &de) {
 		p.Detail, p.Errors, p.Unmet = de.Message, de.Fields, de.Unmet
+		p.Action, p.AllowedRoles = de.Action, de.Roles
 	}
 	if p.Detail == "" {
 		p.Detail = row.title

@@ -46,6 +46,9 @@ func (s *server) logAccess(r *http.Request, rec *statusRecorder, li *logInfo, st
 	}
 	level := slog.LevelInfo
 	switch {
+	case li.errorCode == "unavailable":
+		// The outage is logged once, at WARN (unavailable.go).
+		level = slog.LevelInfo
 	case status == http.StatusServiceUnavailable:
 		// Busy, not broken: one line per refused request at ERROR would
 		// bury the errors when it matters most.

@@ -37,6 +37,7 @@ var pathValues = map[string]pathValue{
 	"doc_id":       {"document", isUUID},
 	"flag_id":      {"red flag", isUUID},
 	"rule_id":      {"rule", isRuleID},
+	"user_id":      {"user", isUUID},
 }
 
 // wildcards returns the names of the wildcards of a route pattern. It

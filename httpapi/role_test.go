@@ -40,6 +40,14 @@ func TestRoles(t *testing.T) {
 		want [8]int
 	}{
 		{route: "GET /v1/me", want: [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
+		{route: "GET /v1/users", want: [8]int{ok, ok, ok, no, no, no, ok, ok}},
+		{route: "POST /v1/users", body: `{"name":"新同事","role":"auditor"}`, want: [8]int{no, no, no, no, no, no, no, made}},
+		{route: "POST /v1/users/{user_id}/revocation", fresh: true,
+			setup: func(t *testing.T, e *env, c duediligence.Case) map[string]string {
+				u, _, err := e.svc.CreateUser(t.Context(), duediligence.SystemActor, "离职员工", duediligence.RoleAccountManager)
+				require.NoError(t, err)
+				return map[string]string{"{user_id}": u.ID}
+			}, want: [8]int{no, no, no, no, no, no, no, ok}},
 		{route: "POST /v1/cases", body: personBody, want: [8]int{made, made, no, no, no, no, no, no}},
 		{route: "GET /v1/cases", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 		{route: "GET /v1/cases/{id}", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
@@ -167,7 +175,7 @@ func TestAuthentication(t *testing.T) {
 	e := newEnv(t)
 	c := e.createCase(t, personBody)
 	for _, rt := range httpapi.Routes() {
-		path := strings.NewReplacer("{id}", c.ID, "{doc_id}", "d", "{flag_id}", "f", "{item_id}", "i", "{guarantee_id}", "g", "{rule_id}", "r").Replace(rt.Pattern)
+		path := strings.NewReplacer("{id}", c.ID, "{doc_id}", "d", "{flag_id}", "f", "{item_id}", "i", "{guarantee_id}", "g", "{rule_id}", "r", "{user_id}", "u").Replace(rt.Pattern)
 		if rt.Public {
 			require.NotEqual(t, http.StatusUnauthorized, e.do(t, "", rt.Method, path, nil).status, path)
 			continue

@@ -50,6 +50,9 @@ type Options struct {
 	// pages may call the API (cors.go), or "*" for any. Default none: no
 	// CORS header is sent and a preflight is answered 405.
 	CORSOrigins []string
+	// IdempotencyRetention is how long an Idempotency-Key stays bound to
+	// its request and answer (idempotency.go). Default 24 h.
+	IdempotencyRetention time.Duration
 	// Metrics is the registry the server registers its Prometheus
 	// collectors on (metrics.go); serve it with MetricsHandler. Default
 	// nil: no metrics are kept.
@@ -109,6 +112,9 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/cases/{id}/events", handle: (*server).events},
 	{method: "POST", pattern: "/v1/cases/{id}/decisions", precondition: matchVersion, handle: (*server).decide},
 	{method: "GET", pattern: "/v1/ledger", handle: (*server).ledger},
+	{method: "GET", pattern: "/v1/users", handle: (*server).listUsers},
+	{method: "POST", pattern: "/v1/users", handle: (*server).createUser},
+	{method: "POST", pattern: "/v1/users/{user_id}/revocation", handle: (*server).revokeUser},
 }
 
 // server is the handler New returns.
@@ -131,6 +137,10 @@ type server struct {
 	renderErr error
 	// metrics are the Prometheus collectors; nil for none.
 	metrics *metrics
+	// idem binds Idempotency-Keys to their requests.
+	idem *idempotency
+	// outage is whether the database is unreachable (unavailable.go).
+	outage outage
 }
 
 // New returns the HTTP API of DESIGN §9 over svc: the routes of openapi.json
@@ -166,6 +176,10 @@ func New(svc *duediligence.Service, opt Options) http.Handler {
 	}
 	s.cors = newCORS(opt.CORSOrigins)
 	s.metrics = newMetrics(opt.Metrics)
+	s.idem = &idempotency{store: svc.IdempotentRequests(), retention: opt.IdempotencyRetention}
+	if s.idem.retention <= 0 {
+		s.idem.retention = DefaultIdempotencyRetention
+	}
 	s.render = opt.Renderer
 	if s.render == nil {
 		s.render, s.renderErr = render.New(render.Options{})
@@ -200,9 +214,13 @@ func (s *server) endpoint(rt route) http.HandlerFunc {
 			logInfoOf(r.Context()).transfer = true
 			setDeadlines(w, s.transferTimeout)
 		}
-		if err := rt.handle(s, w, admitted); err != nil {
+		if err := s.serve(rt, w, admitted); err != nil {
 			s.metrics.refused(err)
 			s.writeError(w, admitted, err)
+			return
+		}
+		if !rt.public {
+			s.reachable(r.Context())
 		}
 	}
 }

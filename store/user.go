@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -19,6 +20,9 @@ type userRow struct {
 	Role      string `bun:"role"`
 	TokenHash string `bun:"token_hash"`
 	CreatedAt string `bun:"created_at"`
+	// ExpiresAt and DisabledAt are NULL for none.
+	ExpiresAt  string `bun:"expires_at,nullzero"`
+	DisabledAt string `bun:"disabled_at,nullzero"`
 }
 
 func (r *userRow) user() (duediligence.User, error) {
@@ -26,7 +30,34 @@ func (r *userRow) user() (duediligence.User, error) {
 	if err != nil {
 		return duediligence.User{}, err
 	}
-	return duediligence.User{ID: r.ID, Name: r.Name, Role: duediligence.Role(r.Role), TokenHash: r.TokenHash, CreatedAt: at}, nil
+	u := duediligence.User{ID: r.ID, Name: r.Name, Role: duediligence.Role(r.Role), TokenHash: r.TokenHash, CreatedAt: at}
+	if u.ExpiresAt, err = parseOptionalTime(r.ExpiresAt); err != nil {
+		return duediligence.User{}, err
+	}
+	if u.DisabledAt, err = parseOptionalTime(r.DisabledAt); err != nil {
+		return duediligence.User{}, err
+	}
+	return u, nil
+}
+
+// parseOptionalTime parses a nullable time column, "" for NULL.
+func parseOptionalTime(s string) (*time.Time, error) {
+	if s == "" {
+		return nil, nil
+	}
+	t, err := parseTime(s)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// formatOptionalTime is the column of an optional time, "" (NULL) for nil.
+func formatOptionalTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return formatTime(*t)
 }
 
 // userStore reads users through q: the read pool, or a transaction.
@@ -44,7 +75,8 @@ func (s userTx) CreateUser(ctx context.Context, u *duediligence.User) (err error
 	if u.ID == "" || u.TokenHash == "" {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "a user needs an ID and a token hash")
 	}
-	row := &userRow{ID: u.ID, Name: u.Name, Role: string(u.Role), TokenHash: u.TokenHash, CreatedAt: formatTime(u.CreatedAt)}
+	row := &userRow{ID: u.ID, Name: u.Name, Role: string(u.Role), TokenHash: u.TokenHash, CreatedAt: formatTime(u.CreatedAt),
+		ExpiresAt: formatOptionalTime(u.ExpiresAt), DisabledAt: formatOptionalTime(u.DisabledAt)}
 	if _, err := s.tx.NewInsert().Model(row).Exec(ctx); err != nil {
 		if v, ok := violation(err); ok && v.unique {
 			return duediligence.Errorf(duediligence.CodeConflict, "", "user %s or the token exists already", u.ID)
@@ -88,4 +120,63 @@ func (s userStore) FindUsers(ctx context.Context) (_ []duediligence.User, err er
 		}
 	}
 	return users, nil
+}
+
+// FindUserByID returns the user, or an error with CodeNotFound.
+func (s userStore) FindUserByID(ctx context.Context, id string) (_ *duediligence.User, err error) {
+	defer duediligence.Wrap(&err, "UserStore.FindUserByID")
+	var row userRow
+	err = s.q.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, duediligence.Errorf(duediligence.CodeNotFound, "", "no user %s", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := row.user()
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// AuthEpoch returns the authentication epoch: one row read by its key.
+func (s userStore) AuthEpoch(ctx context.Context) (_ int64, err error) {
+	defer duediligence.Wrap(&err, "UserStore.AuthEpoch")
+	var epoch int64
+	err = s.q.NewSelect().Table("auth_epoch").Column("epoch").Where("id = 1").Scan(ctx, &epoch)
+	return epoch, err
+}
+
+// UpdateCredentials stores u's token hash, expiry and disabled time, and
+// moves the authentication epoch on, so that every replica forgets the
+// tokens it holds.
+func (s userTx) UpdateCredentials(ctx context.Context, u *duediligence.User) (err error) {
+	defer duediligence.Wrap(&err, "UserStore.UpdateCredentials")
+	res, err := s.tx.NewUpdate().Model((*userRow)(nil)).
+		Set("token_hash = ?", u.TokenHash).
+		Set("expires_at = ?", nullable(formatOptionalTime(u.ExpiresAt))).
+		Set("disabled_at = ?", nullable(formatOptionalTime(u.DisabledAt))).
+		Where("id = ?", u.ID).Exec(ctx)
+	if err != nil {
+		if v, ok := violation(err); ok && v.unique {
+			return duediligence.Errorf(duediligence.CodeConflict, "", "the token exists already")
+		}
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return duediligence.Errorf(duediligence.CodeNotFound, "", "no user %s", u.ID)
+	}
+	_, err = s.tx.NewUpdate().Table("auth_epoch").Set("epoch = epoch + 1").Where("id = 1").Exec(ctx)
+	return err
+}
+
+// nullable is s, or NULL for "".
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

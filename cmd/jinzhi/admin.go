@@ -93,16 +93,18 @@ Roles: ` + roleList(),
 
 // listedUser is a line of users list --json.
 type listedUser struct {
-	ID        string            `json:"id"`
-	Name      string            `json:"name"`
-	Role      duediligence.Role `json:"role"`
-	CreatedAt time.Time         `json:"created_at"`
+	ID         string            `json:"id"`
+	Name       string            `json:"name"`
+	Role       duediligence.Role `json:"role"`
+	CreatedAt  time.Time         `json:"created_at"`
+	ExpiresAt  *time.Time        `json:"expires_at,omitempty"`
+	DisabledAt *time.Time        `json:"disabled_at,omitempty"`
 }
 
 func usersListCommand() *command {
 	return &command{name: "list", synopsis: "[--json]", summary: "list the users (never their tokens)",
-		about: `List the users: ID, role, name and when each was created, one a line
-separated by tabs, or with --json as a JSON array. Tokens are never shown
+		about: `List the users: ID, role, name, when each was created and when their
+token expires (or when they were revoked), one a line separated by tabs, or with --json as a JSON array. Tokens are never shown
 again.`,
 		setup: func(fs *flag.FlagSet, env *environ) func(context.Context, []string) error {
 			cfg := readConfig(env.getenv)
@@ -124,12 +126,19 @@ again.`,
 				if *asJSON {
 					out := make([]listedUser, 0, len(users))
 					for _, u := range users {
-						out = append(out, listedUser{ID: u.ID, Name: u.Name, Role: u.Role, CreatedAt: u.CreatedAt})
+						out = append(out, listedUser{ID: u.ID, Name: u.Name, Role: u.Role, CreatedAt: u.CreatedAt, ExpiresAt: u.ExpiresAt, DisabledAt: u.DisabledAt})
 					}
 					return json.NewEncoder(env.stdout).Encode(out)
 				}
 				for _, u := range users {
-					fmt.Fprintf(env.stdout, "%s\t%s\t%s\t%s\n", u.ID, u.Role, u.Name, u.CreatedAt.Format(time.RFC3339))
+					status := ""
+					switch {
+					case u.DisabledAt != nil:
+						status = "\trevoked " + u.DisabledAt.Format(time.RFC3339)
+					case u.ExpiresAt != nil:
+						status = "\texpires " + u.ExpiresAt.Format(time.RFC3339)
+					}
+					fmt.Fprintf(env.stdout, "%s\t%s\t%s\t%s%s\n", u.ID, u.Role, u.Name, u.CreatedAt.Format(time.RFC3339), status)
 				}
 				return nil
 			}

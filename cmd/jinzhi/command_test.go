@@ -59,6 +59,8 @@ func TestHelp(t *testing.T) {
 		{"users", "-h"}, {"users", "--help"}, {"help", "users"},
 		{"users", "add", "-h"}, {"users", "add", "李经理", "--role", "admin", "--help"}, {"help", "users", "add"},
 		{"users", "list", "--help"}, {"help", "users", "list"},
+		{"users", "revoke", "--help"}, {"users", "revoke", "0195f3c2-7b1e-7d43-9a10-2f6c1e0b5a77", "-h"}, {"help", "users", "revoke"},
+		{"users", "rotate", "--help"}, {"users", "rotate", "0195f3c2-7b1e-7d43-9a10-2f6c1e0b5a77", "--json", "-h"}, {"help", "users", "rotate"},
 		{"audit", "--help"}, {"audit", "verify", "-h"}, {"help", "audit", "verify"},
 		{"version", "-h"}, {"version", "--help"}, {"help", "version"},
 		{"help", "help"}, {"help", "-h"},
@@ -84,7 +86,7 @@ func TestHelp(t *testing.T) {
 	assert.Contains(t, out, "JINZHI_METRICS_TOKEN")
 
 	_, out, _ = runBounded(t, getenv, "help")
-	for _, cmd := range []string{"serve", "migrate", "users add", "users list", "audit verify", "version", "help"} {
+	for _, cmd := range []string{"serve", "migrate", "users add", "users list", "users revoke", "users rotate", "audit verify", "version", "help"} {
 		assert.Regexp(t, `(?m)^  `+cmd+`\b`, out, "the overview lists %s", cmd)
 	}
 }

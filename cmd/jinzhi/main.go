@@ -89,8 +89,8 @@ func commands() *command {
 	root := &command{sub: []*command{
 		serveCommand(),
 		migrateCommand(),
-		{name: "users", summary: "manage the API's users", sub: []*command{usersAddCommand(), usersListCommand()},
-			about: "Create and list the API's users. A user's token is printed once, when it is\ncreated; the database keeps only its hash."},
+		{name: "users", summary: "manage the API's users", sub: []*command{usersAddCommand(), usersListCommand(), usersRevokeCommand(), usersRotateCommand()},
+			about: "Create, list, revoke and rotate the API's users. A user's token is printed\nonce, when it is created or rotated; the database keeps only its hash.\nTokens expire (90 days by default) and a revocation is refused at once."},
 		{name: "audit", summary: "check the audit trail", sub: []*command{auditVerifyCommand(), auditHeadCommand()},
 			about: "Check the audit trail: every change to a case, and every audited read, is\nan event of a hash chain."},
 		versionCommand(),

@@ -281,3 +281,33 @@ func TestConfigDefaults(t *testing.T) {
 	assert.Equal(t, filepath.Join("jinzhi-data", "documents"), pg.DocumentsDir)
 	assert.NotContains(t, redactURL(pg.DatabaseURL), "secret")
 }
+
+// TestUsersRevokeRotate checks that rotate prints a new token and revoke
+// disables the user, both shown by list, and that a revoked user gets no
+// new token.
+func TestUsersRevokeRotate(t *testing.T) {
+	getenv, _ := env(t, nil)
+	code, out, errOut := runCmd(t, getenv, "users", "add", "--json", "王五", "--role", "auditor")
+	require.Equal(t, exitOK, code, errOut)
+	var u struct{ ID, Token string }
+	require.NoError(t, json.Unmarshal([]byte(out), &u))
+
+	code, out, errOut = runCmd(t, getenv, "users", "rotate", u.ID)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Regexp(t, `^jz_[A-Z2-7]{52}\n$`, out)
+	assert.NotEqual(t, u.Token+"\n", out)
+
+	code, out, errOut = runCmd(t, getenv, "users", "revoke", u.ID)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, u.ID+" (王五) revoked at ")
+	code, out, _ = runCmd(t, getenv, "users", "list")
+	require.Equal(t, exitOK, code)
+	assert.Regexp(t, `\trevoked \d{4}-`, out)
+
+	code, _, errOut = runCmd(t, getenv, "users", "rotate", u.ID)
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, errOut, "revoked")
+	code, _, errOut = runCmd(t, getenv, "users", "revoke")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "missing USER_ID")
+}

@@ -1,0 +1,36 @@
+package duediligence
+
+import (
+	"strings"
+
+	"github.com/jinzhi-dev/jinzhi/check"
+)
+
+// A refusal says why (403): the action the actor tried, the roles that may
+// do it and, when the actor's role may but separation of duties (审贷分离)
+// forbids this person, the rule with its citation among the unmet
+// conditions, as a gate names them.
+
+// separationOfDutiesCitation is the law process.separation_of_duties
+// applies (RULES.md).
+const separationOfDutiesCitation = "Commercial Bank Law art. 35 (审贷分离)"
+
+// forbidden is the 403 of a role that may not do action.
+func forbidden(action string, role Role, may ...Role) *Error {
+	names := make([]string, len(may))
+	for i, r := range may {
+		names[i] = string(r)
+	}
+	e := Errorf(CodeForbidden, "", "role %s may not %s; roles that may: %s", role, action, strings.Join(names, ", "))
+	e.Action, e.Roles = action, may
+	return e
+}
+
+// separationOfDuties is the 403 of an approver whom separation of duties
+// forbids the step at path that role may take: the message of key, and
+// the rule as the one unmet condition.
+func separationOfDuties(action, path string, role Role, key string, p check.Params) *Error {
+	u := Unmet{Rule: "process.separation_of_duties", Severity: check.Block, Citation: separationOfDutiesCitation,
+		Path: path, Key: key, Params: p, Message: allMessages().Render(check.EN, key, p)}
+	return &Error{Code: CodeForbidden, Message: "process.separation_of_duties: " + u.Message, Action: action, Roles: []Role{role}, Unmet: []Unmet{u}}
+}
