@@ -54,6 +54,9 @@ func funcs() map[string]any {
 		"day":     day,
 		"cell":    mdCell,
 		"inc":     func(i int) int { return i + 1 },
+		"date":    longDate,
+		"moneyp":  moneyP,
+		"masked":  Masked,
 	}
 }
 
