@@ -41,6 +41,9 @@ var walkSections = []struct {
 		require.Equal(t, duediligence.StageApproved, c.Stage, "the README's walk must end approved")
 		require.Equal(t, "2026-000001", c.LedgerNumber)
 		require.FileExists(t, filepath.Join(sh.dir, "report.html"))
+		form, err := os.ReadFile(filepath.Join(sh.dir, "approval-form.html"))
+		require.NoError(t, err)
+		require.Contains(t, string(form), "放款前办妥抵押登记")
 		// The ledger shows the collateral's eligible value (regression: it
 		// showed 可贷价值 0.00 for ¥1,000,000 at the residential rate of 70%).
 		f, err := excelize.OpenFile(filepath.Join(sh.dir, "ledger-2026.xlsx"))

@@ -109,6 +109,7 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/cases/{id}/events", handle: (*server).events},
 	{method: "POST", pattern: "/v1/cases/{id}/decisions", precondition: matchVersion, handle: (*server).decide},
 	{method: "GET", pattern: "/v1/ledger", handle: (*server).ledger},
+	{method: "GET", pattern: "/v1/cases/{id}/approval-form", handle: (*server).getApprovalForm},
 }
 
 // server is the handler New returns.

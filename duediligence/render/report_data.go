@@ -319,3 +319,29 @@ func moneyP(m *money.Money) string {
 	}
 	return formatMoney(*m)
 }
+
+// KeyRatios are the report's repayment ratios (DSR) for the approval form.
+func (d *Data) KeyRatios() []duediligence.Figure {
+	if d.Report == nil {
+		return nil
+	}
+	var out []duediligence.Figure
+	for _, f := range d.Report.Repayment {
+		if f.Unit == "ratio" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Blocking are the report's blocking results not acknowledged: none on a
+// case that was submitted.
+func (d *Data) Blocking() []duediligence.CheckResult {
+	var out []duediligence.CheckResult
+	for _, c := range d.Unresolved() {
+		if c.Severity == check.Block {
+			out = append(out, c)
+		}
+	}
+	return out
+}
