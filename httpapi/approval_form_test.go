@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
 func TestApprovalForm(t *testing.T) {
@@ -29,4 +31,25 @@ func TestApprovalForm(t *testing.T) {
 	require.Contains(t, en, "Approval chain")
 	require.False(t, strings.Contains(en, "审批流程"), "one language per rendering")
 	problemOf(t, e.do(t, dm, "GET", w.base+"/approval-form", nil, "Accept", "application/pdf"), http.StatusNotAcceptable, "not_acceptable")
+}
+
+// TestProblem_Language checks that problems speak the reader's language:
+// Chinese by default, English when Accept-Language asks for it, and the
+// policy's language when the request names none.
+func TestProblem_Language(t *testing.T) {
+	e := newEnv(t)
+	c := e.createCase(t, personBody)
+	zh := problemOf(t, e.write(t, am, "POST", c.ID, "/transitions", `{"to":"investigation"}`), http.StatusConflict, "gate")
+	require.Equal(t, "流程条件未满足", zh.Title)
+	require.Contains(t, zh.Detail, "项条件未满足")
+	require.Contains(t, zh.Unmet[0].Message, "未收取")
+	en := problemOf(t, e.write(t, am, "POST", c.ID, "/transitions", `{"to":"investigation"}`, "Accept-Language", "en-GB,en;q=0.9"), http.StatusConflict, "gate")
+	require.Equal(t, "Workflow gate not met", en.Title)
+	require.Contains(t, en.Unmet[0].Message, "missing")
+
+	e = newEnv(t, func(c *envConfig) { c.policy = func(p *duediligence.Policy) { p.Language = "en" } })
+	p := problemOf(t, e.do(t, am, "GET", "/v1/cases/nope", nil), http.StatusNotFound, "not_found")
+	require.Equal(t, "Not found", p.Title)
+	p = problemOf(t, e.do(t, am, "GET", "/v1/cases/nope", nil, "Accept-Language", "zh-CN"), http.StatusNotFound, "not_found")
+	require.Equal(t, "未找到", p.Title)
 }
