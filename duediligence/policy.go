@@ -73,7 +73,7 @@ const (
 )
 
 // Limits are the thresholds the rules apply; all are policy, with defaults
-// from RULES.md.
+// from docs/rules.md.
 type Limits struct {
 	MinBorrowerAge   int        `json:"min_borrower_age"`    // borrower.capacity, 18
 	MaxAgeAtMaturity int        `json:"max_age_at_maturity"` // borrower.age_at_maturity, 65
