@@ -40,7 +40,11 @@ var walkSections = []struct {
 		require.NoError(t, err)
 		require.Equal(t, duediligence.StageApproved, c.Stage, "the README's walk must end approved")
 		require.Equal(t, "2026-000001", c.LedgerNumber)
-		require.FileExists(t, filepath.Join(sh.dir, "report.html"))
+		report, err := os.ReadFile(filepath.Join(sh.dir, "report.html"))
+		require.NoError(t, err)
+		for _, s := range []string{"家庭主要成员", "张小明", "1,200,000.00", "1.67%", "女、76 岁", "89.50", "京(2020)朝阳区不动产权第0012345号"} {
+			require.Contains(t, string(report), s, "the report shows the case's facts")
+		}
 		form, err := os.ReadFile(filepath.Join(sh.dir, "approval-form.html"))
 		require.NoError(t, err)
 		require.Contains(t, string(form), "放款前办妥抵押登记")

@@ -30,6 +30,8 @@ func (l labels) enum(kind string, v any) string {
 }
 
 var zhLabels = labels{
+	"household": "家庭主要成员", "relation": "关系", "occupation": "职业", "household_balance": "家庭资产负债", "assets": "资产", "liabilities": "负债",
+	"total_assets": "资产合计（元）", "total_liabilities": "负债合计（元）", "al_ratio": "资产负债率（负债合计 ÷ 资产合计）",
 	"semi": "；", "gap": "　",
 	"approval_title":        "立项审批表",
 	"round":                 "提交轮次",
@@ -244,6 +246,8 @@ var zhLabels = labels{
 }
 
 var enLabels = labels{
+	"household": "Household members", "relation": "Relation", "occupation": "Occupation", "household_balance": "Household assets and liabilities", "assets": "Assets", "liabilities": "Liabilities",
+	"total_assets": "Total assets (CNY)", "total_liabilities": "Total liabilities (CNY)", "al_ratio": "Asset-liability ratio (total liabilities ÷ total assets)",
 	"semi": "; ", "gap": " · ",
 	"approval_title":        "Approval form",
 	"round":                 "Round",

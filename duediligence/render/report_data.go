@@ -345,3 +345,35 @@ func (d *Data) Blocking() []duediligence.CheckResult {
 	}
 	return out
 }
+
+// Balance is a household's assets and liabilities with the asset-liability
+// ratio (家庭资产负债率 = Σ liabilities ÷ Σ assets).
+type Balance struct {
+	Assets, Liabilities []duediligence.Holding
+	TotalAssets         money.Money
+	TotalLiabilities    money.Money
+	// Ratio is the fraction, "" when there are no assets to divide by.
+	Ratio string
+}
+
+// HouseholdBalance is the applicant's household balance, nil when the case
+// records neither assets nor liabilities.
+func (d *Data) HouseholdBalance() *Balance {
+	a := d.Case.Applicant
+	if len(a.Assets) == 0 && len(a.Liabilities) == 0 {
+		return nil
+	}
+	b := &Balance{Assets: a.Assets, Liabilities: a.Liabilities}
+	for _, h := range a.Assets {
+		b.TotalAssets, _ = b.TotalAssets.Add(h.Amount)
+	}
+	for _, h := range a.Liabilities {
+		b.TotalLiabilities, _ = b.TotalLiabilities.Add(h.Amount)
+	}
+	if b.TotalAssets.Sign() > 0 {
+		if q, err := b.TotalLiabilities.Decimal().Quo(b.TotalAssets.Decimal()); err == nil {
+			b.Ratio = q.String()
+		}
+	}
+	return b
+}
