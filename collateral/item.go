@@ -105,6 +105,9 @@ type Item struct {
 	Description string `json:"description,omitempty"`
 	// Address is where the property or movable is.
 	Address string `json:"address,omitempty"`
+	// Area is the floor area (建筑面积), or a land right's land area, in
+	// square metres as a decimal with at most two places ("89.50").
+	Area string `json:"area,omitempty"`
 	// Land describes the land right; required for KindLandUseRight.
 	Land *Land `json:"land,omitempty"`
 	// MortgagedTogether records that a building and the land use right under

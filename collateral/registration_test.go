@@ -145,7 +145,7 @@ func FuzzValidCertificateNumber(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	// RULES.md states the form as this regexp; the hand-written matcher must
+	// The design notes state the form as this regexp; the hand-written matcher must
 	// give its answers on valid UTF-8.
 	oracle := regexp.MustCompile(`^\p{Han}[（(]\d{4}[）)].+?不动产证明第\d+号$`)
 	f.Fuzz(func(t *testing.T, s string) {

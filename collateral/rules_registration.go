@@ -19,7 +19,7 @@ var unitNumberRE = regexp.MustCompile(`^\d{6}\d{3}\d{3}[A-Z]{2}\d{5}[FLQW]\d{8}$
 
 // ValidCertificateNumber reports whether s has the form of a registration
 // certificate number (不动产登记证明号), such as "皖(2019)长丰县不动产证明第0010484号"
-// or "桂（2017）南宁市不动产证明第0208814号": RULES.md's
+// or "桂（2017）南宁市不动产证明第0208814号": the design notes'
 // `^\p{Han}[（(]\d{4}[）)].+?不动产证明第\d+号$` — a province abbreviation, the
 // year in full- or half-width brackets, the registry's place and a serial of
 // any length. It is matched by hand rather than by that regexp, which

@@ -66,6 +66,9 @@ func (it Item) Validate() []check.FieldError {
 	p.OneOf("arrangement", string(it.Arrangement), string(Mortgage), string(Pledge))
 	p.Text("description", it.Description, maxDescription)
 	p.Text("address", it.Address, maxAddress)
+	if it.Area != "" && !validArea(it.Area) {
+		p.Add(check.Invalid("area", check.ErrFormat, it.Area, "square metres, a positive number with at most two decimals (89.50)"))
+	}
 	p.Text("title_number", it.TitleNumber, maxNumber)
 	p.Text("unit_number", it.UnitNumber, maxUnitNumber)
 	it.validateLand(&p)
@@ -285,4 +288,21 @@ func (r Registration) Validate() []check.FieldError {
 	p.date("term_end", r.TermEnd)
 	p.requiredDate("registered_on", r.RegisteredOn)
 	return p.Fields
+}
+
+// validArea reports whether s is a positive area of at most nine digits and
+// two decimals, as the report prints it.
+func validArea(s string) bool {
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if len(whole) == 0 || len(whole) > 9 || hasFrac && (len(frac) == 0 || len(frac) > 2) {
+		return false
+	}
+	positive := false
+	for _, r := range whole + frac {
+		if r < '0' || r > '9' {
+			return false
+		}
+		positive = positive || r != '0'
+	}
+	return positive
 }

@@ -22,7 +22,7 @@ var ErrValuation = errors.New("collateral: cannot value")
 const RatioScale = money.RatioScale
 
 // DefaultAppraisalValidityDays is how long an appraisal stays in use when
-// the policy does not say (RULES.md collateral.appraisal_stale).
+// the policy does not say (docs/rules.md collateral.appraisal_stale).
 const DefaultAppraisalValidityDays = 180
 
 // ValuationPolicy holds the lender's valuation choices (押品估值政策). The
@@ -47,7 +47,7 @@ type ValuationPolicy struct {
 	Rounding money.Rounding `json:"rounding,omitempty"`
 }
 
-// DefaultValuationPolicy returns the RULES.md defaults. Three kinds have no
+// DefaultValuationPolicy returns the docs/rules.md defaults. Three kinds have no
 // rate there; the ones chosen, and why:
 //
 //   - building under construction 0.50: land plus unfinished works, worth

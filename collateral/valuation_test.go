@@ -136,7 +136,7 @@ func TestDefaultValuationPolicy(t *testing.T) {
 		collateral.KindIPRight: "0.30",
 	}
 	for k, r := range want {
-		assert.Equal(t, r, p.AdvanceRates[k].String(), "RULES.md default for %s", k)
+		assert.Equal(t, r, p.AdvanceRates[k].String(), "docs/rules.md default for %s", k)
 	}
 	assert.Equal(t, 180, p.ValidityDays())
 	assert.Equal(t, 180, collateral.ValuationPolicy{}.ValidityDays(), "zero means the default")

@@ -22,7 +22,7 @@
 //
 // # Rules and messages
 //
-// The rules of RULES.md are one Catalogue (DefaultCatalogue), collateral's
+// The rules of docs/rules.md are one Catalogue (DefaultCatalogue), collateral's
 // among them. A rule's Eval returns check.Results naming a message key and
 // its parameters; the catalogue adds the rule, its citation and severity and
 // renders the English message. A rule that cannot compute its figure blocks.

@@ -58,6 +58,13 @@ type Party struct {
 	Occupation    string        `json:"occupation,omitempty"`
 	Employer      string        `json:"employer,omitempty"`
 	MonthlyIncome *money.Money  `json:"monthly_income,omitempty"`
+	// Household are the main members of the person's household (家庭主要成员).
+	Household []HouseholdMember `json:"household,omitempty"`
+	// Assets and Liabilities are the household's (家庭资产、负债): property,
+	// vehicles, deposits, investments; loans and other debts. The report
+	// computes the asset-liability ratio from them.
+	Assets      []Holding `json:"assets,omitempty"`
+	Liabilities []Holding `json:"liabilities,omitempty"`
 
 	// Organization.
 
@@ -82,6 +89,22 @@ type Party struct {
 	PendingLitigation bool `json:"pending_litigation,omitempty"`
 }
 
+// HouseholdMember is a member of a borrower's household (家庭成员).
+type HouseholdMember struct {
+	// Relation to the borrower: 配偶, 子女, 父母, … as the account manager writes it.
+	Relation      string       `json:"relation"`
+	Name          string       `json:"name"`
+	Occupation    string       `json:"occupation,omitempty"`
+	MonthlyIncome *money.Money `json:"monthly_income,omitempty"`
+}
+
+// Holding is one asset or liability of a household (家庭资产或负债): what
+// it is ("住房", "存款", "房贷") and its amount.
+type Holding struct {
+	Kind   string      `json:"kind"`
+	Amount money.Money `json:"amount"`
+}
+
 // CreditSummary is what the credit report (征信报告) says of a party.
 type CreditSummary struct {
 	CurrentOverdue    *money.Money `json:"current_overdue,omitempty"`
@@ -98,6 +121,7 @@ const (
 	maxAddress    = 500
 	maxShortText  = 200 // occupation, employer, industry
 	maxStatements = 10
+	maxHousehold  = 20 // household members, assets, liabilities
 )
 
 // maritalStatuses are the marital statuses' names.
@@ -180,6 +204,32 @@ func (p *Party) validate(path string, now time.Time, probs *check.Problems) {
 			if _, err := time.Parse(dateLayout, c.ReportDate); err != nil {
 				probs.Add(check.NotDate(path+".credit.report_date", c.ReportDate))
 			}
+		}
+	}
+	if len(p.Household) > maxHousehold {
+		probs.Add(check.TooMany(path+".household", maxHousehold))
+	} else {
+		for i := range p.Household {
+			m := &p.Household[i]
+			mp := fmtPath(path+".household", i)
+			probs.RequiredText(mp+".relation", m.Relation, maxShortText)
+			probs.RequiredText(mp+".name", m.Name, maxName)
+			probs.Text(mp+".occupation", m.Occupation, maxShortText)
+			checkMoney(probs, mp+".monthly_income", m.MonthlyIncome)
+		}
+	}
+	for _, list := range []struct {
+		name string
+		hs   []Holding
+	}{{"assets", p.Assets}, {"liabilities", p.Liabilities}} {
+		if len(list.hs) > maxHousehold {
+			probs.Add(check.TooMany(path+"."+list.name, maxHousehold))
+			continue
+		}
+		for i := range list.hs {
+			hp := fmtPath(path+"."+list.name, i)
+			probs.RequiredText(hp+".kind", list.hs[i].Kind, maxShortText)
+			checkMoney(probs, hp+".amount", &list.hs[i].Amount)
 		}
 	}
 	if len(p.Statements) > maxStatements {

@@ -40,6 +40,10 @@ type Policy struct {
 	// LenderName is the lender as it appears on contracts and registrations
 	// (the mortgagee registration.matches expects).
 	LenderName string `json:"lender_name"`
+	// Language is the language of what people read — problems, rendered
+	// documents — when a request asks for none: "zh" (the default, also
+	// when empty) or "en".
+	Language string `json:"language,omitempty"`
 	// Valuation holds advance rates, appraisal validity and the minimum coverage.
 	Valuation collateral.ValuationPolicy `json:"valuation"`
 	// Rounding of amounts owed: half_up (四舍五入, the default) or half_even.
@@ -79,7 +83,7 @@ const (
 )
 
 // Limits are the thresholds the rules apply; all are policy, with defaults
-// from RULES.md.
+// from docs/rules.md.
 type Limits struct {
 	MinBorrowerAge   int        `json:"min_borrower_age"`    // borrower.capacity, 18
 	MaxAgeAtMaturity int        `json:"max_age_at_maturity"` // borrower.age_at_maturity, 65
@@ -211,6 +215,7 @@ var approverRoles = []string{string(RoleDepartmentManager), string(RoleRiskOffic
 func (p *Policy) validate(probs *check.Problems) {
 	probs.Text("version", p.Version, maxName)
 	probs.Text("lender_name", p.LenderName, maxName)
+	probs.OptionalOneOf("language", p.Language, "zh", "en")
 	seen := map[string]bool{}
 	for i, d := range p.Documents {
 		path := fmtPath("documents", i)

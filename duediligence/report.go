@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/govalues/decimal"
@@ -55,11 +56,18 @@ type Report struct {
 	Frozen []byte `json:"-"`
 }
 
-// Figure is one computed figure with how it was computed.
+// Figure is one computed figure with how it was computed. Name and Basis
+// are English; Key is the message key of its name ("report.figure.dsr"),
+// and the same key under report.basis gives its formula, rendered with
+// Params, so that a rendering in Chinese says it in Chinese. Unit tells how Value reads: "ratio" (a fraction, shown as
+// a percentage), "money" (CNY, two decimals) or "" (as it is).
 type Figure struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-	Basis string `json:"basis,omitempty"`
+	Name   string       `json:"name"`
+	Value  string       `json:"value"`
+	Basis  string       `json:"basis,omitempty"`
+	Key    string       `json:"key,omitempty"`
+	Params check.Params `json:"params,omitempty"`
+	Unit   string       `json:"unit,omitempty"`
 }
 
 // CollateralLine is one row of the report's collateral table.
@@ -86,10 +94,17 @@ const (
 )
 
 // Assessment is a conclusion on one aspect and the results it rests on.
+// Conclusion and Basis are English; a generated conclusion also has its
+// message Key and Params ("report.conclusion.clear"), cleared when the owner
+// writes one, and Rules are the rules of the report's checks the aspect
+// rests on, in order, so that a rendering words them in its language.
 type Assessment struct {
-	Aspect     Aspect   `json:"aspect"`
-	Conclusion string   `json:"conclusion"`
-	Basis      []string `json:"basis"`
+	Aspect     Aspect       `json:"aspect"`
+	Conclusion string       `json:"conclusion"`
+	Basis      []string     `json:"basis"`
+	Key        string       `json:"key,omitempty"`
+	Params     check.Params `json:"params,omitempty"`
+	Rules      []string     `json:"rules,omitempty"`
 }
 
 // Profitability is what the loan earns over its term.
@@ -229,24 +244,29 @@ func financialFigures(c *Case) []Figure {
 		if st == nil {
 			continue
 		}
-		add := func(name string, a, b money.Money, basis string) {
+		year := strconv.Itoa(st.Year)
+		ratio := func(key, name string, a, b money.Money, basis string) {
 			if q, ok := showRatio(a, b); ok {
-				out = append(out, Figure{Name: fmt.Sprintf("%s %s (%d)", np.party.Name, name, st.Year), Value: q, Basis: basis})
+				out = append(out, Figure{Name: fmt.Sprintf("%s %s (%d)", np.party.Name, name, st.Year), Value: q, Basis: basis,
+					Key: key, Params: check.Params{"party": np.party.Name, "year": year}, Unit: "ratio"})
 			}
 		}
-		add("debt-to-asset ratio 资产负债率", st.TotalLiabilities, st.TotalAssets, "total liabilities / total assets")
+		ratio("report.figure.debt_to_asset", "debt-to-asset ratio", st.TotalLiabilities, st.TotalAssets, "total liabilities / total assets")
 		gross, _ := st.Revenue.Sub(st.CostOfSales)
-		add("gross margin 毛利率", gross, st.Revenue, "(revenue − cost of sales) / revenue")
-		add("net margin 净利率", st.NetProfit, st.Revenue, "net profit / revenue")
+		ratio("report.figure.gross_margin", "gross margin", gross, st.Revenue, "(revenue − cost of sales) / revenue")
+		ratio("report.figure.net_margin", "net margin", st.NetProfit, st.Revenue, "net profit / revenue")
 		if c.Request.WorkingCapital != nil && np.path == "applicant" {
 			if need, ok := WorkingCapitalNeed(*st, *c.Request.WorkingCapital); ok {
-				out = append(out, Figure{Name: "estimated working-capital need 营运资金需求", Value: need.String(), Basis: "流动资金贷款管理暂行办法 annex"})
+				out = append(out, Figure{Name: "estimated working-capital need", Value: need.String(),
+					Basis: "流动资金贷款管理暂行办法 annex: revenue × (1 − margin) × (1 + growth) / turnover − own funds − other working capital",
+					Key:   "report.figure.working_capital_need", Params: check.Params{"party": np.party.Name, "year": year}, Unit: "money"})
 			}
 		}
 	}
 	if a := c.Applicant; a.Kind == Person && a.MonthlyIncome != nil {
-		out = append(out, Figure{Name: "monthly income 月收入", Value: a.MonthlyIncome.String()})
-		out = append(out, Figure{Name: "existing monthly debt service 现有月还款", Value: moneyOr0(a.MonthlyDebtPayments).String()})
+		out = append(out, Figure{Name: "monthly income", Value: a.MonthlyIncome.String(), Key: "report.figure.monthly_income", Unit: "money"})
+		out = append(out, Figure{Name: "existing monthly debt service", Value: moneyOr0(a.MonthlyDebtPayments).String(),
+			Basis: "the credit report's monthly payments", Key: "report.figure.existing_debt_service", Unit: "money"})
 	}
 	return out
 }
@@ -256,16 +276,19 @@ func repaymentFigures(v *View, p *Policy) ([]Figure, Profitability) {
 	prof := Profitability{FundingCost: p.FundingCost}
 	s, err := v.Schedule()
 	if err != nil {
-		return []Figure{{Name: "schedule", Value: "not computable", Basis: err.Error()}}, prof
+		return []Figure{{Name: "schedule", Value: "not computable", Basis: err.Error(), Key: "report.figure.schedule_unavailable"}}, prof
 	}
+	method := string(v.Case.Request.RepaymentMethod)
 	out := []Figure{
-		{Name: "highest monthly installment 最高月还款额", Value: s.MaxInstallment().String(), Basis: string(v.Case.Request.RepaymentMethod)},
-		{Name: "total interest 利息总额", Value: s.TotalInterest.String()},
+		{Name: "highest monthly installment", Value: s.MaxInstallment().String(), Basis: method,
+			Key: "report.figure.max_installment", Params: check.Params{"method": "repayment_method." + method}, Unit: "money"},
+		{Name: "total interest", Value: s.TotalInterest.String(), Basis: "sum of the schedule's interest", Key: "report.figure.total_interest", Unit: "money"},
 	}
 	if a := v.Case.Applicant; a.Kind == Person && a.MonthlyIncome != nil && a.MonthlyIncome.Sign() > 0 {
 		debt, _ := moneyOr0(a.MonthlyDebtPayments).Add(s.MaxInstallment())
 		if q, ok := showRatio(debt, *a.MonthlyIncome); ok {
-			out = append(out, Figure{Name: "DSR 债务收入比", Value: q, Basis: "(existing debt service + highest installment) / monthly income"})
+			out = append(out, Figure{Name: "DSR", Value: q, Basis: "(existing debt service + highest installment) / monthly income",
+				Key: "report.figure.dsr", Params: check.Params{"limit": Percent(p.Limits.MaxDSR.String())}, Unit: "ratio"})
 		}
 	}
 	prof.InterestIncome, prof.FeeIncome = s.TotalInterest, s.TotalFees
@@ -278,26 +301,29 @@ func repaymentFigures(v *View, p *Policy) ([]Figure, Profitability) {
 	return out, prof
 }
 
+// AspectOf is the aspect a rule's result bears on in the report.
+func AspectOf(rule string) Aspect {
+	switch {
+	case hasPrefix(rule, "identity.", "borrower.capacity", "collateral.non_mortgageable", "collateral.illegal_building", "guarantor.ineligible", "lender.", "pricing."):
+		return AspectLegality
+	case hasPrefix(rule, "process.", "purpose.", "term.", "payment.", "limit."):
+		return AspectCompliance
+	}
+	return AspectSafety
+}
+
 // assess draws the four assessments from the check results, keeping the
 // owner's conclusions where written.
 func (s *Service) assess(c *Case, r *Report) []Assessment {
-	prev := map[Aspect]string{}
+	prev := map[Aspect]Assessment{}
 	for _, a := range r.Assessments {
-		prev[a.Aspect] = a.Conclusion
-	}
-	aspectOf := func(rule string) Aspect {
-		switch {
-		case hasPrefix(rule, "identity.", "borrower.capacity", "collateral.non_mortgageable", "collateral.illegal_building", "guarantor.ineligible", "lender.", "pricing."):
-			return AspectLegality
-		case hasPrefix(rule, "process.", "purpose.", "term.", "payment.", "limit."):
-			return AspectCompliance
-		}
-		return AspectSafety
+		prev[a.Aspect] = a
 	}
 	basis := map[Aspect][]string{}
+	rules := map[Aspect][]string{}
 	open := map[Aspect]int{}
 	for _, ch := range r.Checks {
-		a := aspectOf(ch.Rule)
+		a := AspectOf(ch.Rule)
 		note := fmt.Sprintf("[%s] %s: %s", ch.Severity, ch.Rule, ch.Message)
 		if ch.Acknowledged != nil {
 			note += " — acknowledged: " + ch.Acknowledged.Justification
@@ -305,6 +331,9 @@ func (s *Service) assess(c *Case, r *Report) []Assessment {
 			open[a]++
 		}
 		basis[a] = append(basis[a], note)
+		if !slices.Contains(rules[a], ch.Rule) {
+			rules[a] = append(rules[a], ch.Rule)
+		}
 	}
 	if r.Coverage != nil {
 		basis[AspectSafety] = append(basis[AspectSafety], fmt.Sprintf("coverage %s of the principal by eligible collateral value", r.Coverage.Ratio))
@@ -313,26 +342,43 @@ func (s *Service) assess(c *Case, r *Report) []Assessment {
 		r.Profitability.InterestIncome, r.Profitability.FeeIncome, r.Profitability.AnnualizedRate, r.Profitability.FundingCost))
 	out := make([]Assessment, 0, 4)
 	for _, a := range []Aspect{AspectLegality, AspectCompliance, AspectSafety, AspectProfitability} {
-		concl := prev[a]
-		if concl == "" {
-			concl = "no unresolved finding"
+		as := Assessment{Aspect: a, Basis: basis[a], Rules: rules[a]}
+		if p, ok := prev[a]; ok && p.Key == "" && p.Conclusion != "" {
+			as.Conclusion = p.Conclusion // the owner's
+		} else {
+			as.Conclusion, as.Key = "no unresolved finding", "report.conclusion.clear"
 			if open[a] > 0 {
-				concl = fmt.Sprintf("%d unresolved finding(s): see the basis", open[a])
+				as.Conclusion, as.Key = fmt.Sprintf("%d unresolved finding(s): see the basis", open[a]), "report.conclusion.open"
+				as.Params = check.Params{"n": strconv.Itoa(open[a])}
 			}
 			if a == AspectProfitability {
-				concl = "margin " + r.Profitability.Margin + " over funding cost"
+				as.Conclusion, as.Key, as.Params = "margin "+r.Profitability.Margin+" over funding cost", "report.conclusion.margin", check.Params{"margin": Percent(r.Profitability.Margin)}
 				if m, err := decimal.Parse(r.Profitability.Margin); err == nil && m.Sign() <= 0 {
-					concl = "the loan does not earn its funding cost"
+					as.Conclusion, as.Key, as.Params = "the loan does not earn its funding cost", "report.conclusion.no_margin", nil
 				}
 			}
 		}
-		b := basis[a]
-		if b == nil {
-			b = []string{}
+		if as.Basis == nil {
+			as.Basis = []string{}
 		}
-		out = append(out, Assessment{Aspect: a, Conclusion: concl, Basis: b})
+		out = append(out, as)
 	}
 	return out
+}
+
+// Percent shows a fraction ("0.08499999") as a percentage rounded half up
+// to two decimals ("8.50%"), the precision of every rate a report shows;
+// text that is not a number is returned as it is.
+func Percent(fraction string) string {
+	d, err := decimal.Parse(fraction)
+	if err != nil {
+		return fraction
+	}
+	p, err := d.Mul(decimal.Hundred)
+	if err != nil {
+		return fraction
+	}
+	return money.HalfUp.Round(p, 2).Pad(2).String() + "%"
 }
 
 func hasPrefix(s string, prefixes ...string) bool {
@@ -440,7 +486,7 @@ func (s *Service) EditReport(ctx context.Context, actor Actor, caseID string, ex
 			for _, a := range in.Assessments {
 				for i := range r.Assessments {
 					if r.Assessments[i].Aspect == a.Aspect {
-						r.Assessments[i].Conclusion = a.Conclusion
+						r.Assessments[i].Conclusion, r.Assessments[i].Key, r.Assessments[i].Params = a.Conclusion, "", nil
 					}
 				}
 			}
@@ -492,6 +538,11 @@ func (s *Service) AttestReport(ctx context.Context, actor Actor, caseID string, 
 				order = 2 + len(slices.DeleteFunc(slices.Clone(atts), func(a Attestation) bool { return a.By == c.Owner }))
 			}
 			r.Attestations = append(atts, Attestation{By: actor.ID, Name: actor.Name, Order: order, Statement: in.Statement, At: now})
+			// The checks as they stand with this attestation, so that the
+			// report frozen on submission (the last one attested) never lists
+			// process.report_attested as unmet beside its attestations.
+			r.Checks = s.checks(c, now).Results
+			r.Assessments = s.assess(c, r)
 			// What was attested, whole, and its hash: the trail holds every
 			// attested version, and the frozen one is the last attested.
 			b, err := r.CanonicalJSON()

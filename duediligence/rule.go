@@ -115,7 +115,7 @@ func (v *View) Schedule() (contracts.Schedule, error) {
 }
 
 // Catalogue is the set of rules a service runs, with the messages their
-// results are rendered from. DefaultCatalogue has every rule of RULES.md
+// results are rendered from. DefaultCatalogue has every rule of docs/rules.md
 // but the post-loan ones; a lender adds its own with Add and their messages
 // with AddMessages.
 type Catalogue struct {

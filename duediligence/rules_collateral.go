@@ -37,7 +37,7 @@ var (
 	beforeDisbursement = []Stage{StageDisbursed}
 )
 
-// collateralRules are the Collateral and Registration rules of RULES.md,
+// collateralRules are the Collateral and Registration rules of docs/rules.md,
 // checked by package collateral, and the parallel claim, which needs other
 // cases.
 var collateralRules = []Rule{

@@ -33,7 +33,7 @@ var prohibitedPurposes = map[PurposeCategory]string{
 var vaguePurposes = []string{"消费", "经营", "周转", "资金周转", "个人消费", "日常消费", "其他", "other", "consumption", "business"}
 
 var creditRules = []Rule{
-	// RULES.md's credit.dishonest_debtor covers borrowers and guarantors;
+	// docs/rules.md's credit.dishonest_debtor covers borrowers and guarantors;
 	// guarantor.credit reports the guarantors, so one fact is reported once.
 	{ID: "credit.dishonest_debtor", Severity: check.Block, Citation: "practice; Commercial Bank Law art. 35 duty to examine",
 		Description:   "no borrower is on the dishonest judgment-debtor list (失信被执行人); guarantors are guarantor.credit's",

@@ -79,7 +79,7 @@ func (c *Case) hasMethod(m Method) bool {
 	return slices.ContainsFunc(c.Findings, func(f Finding) bool { return f.Method == m })
 }
 
-// DefaultCatalogue returns every rule of RULES.md this library implements
+// DefaultCatalogue returns every rule of docs/rules.md this library implements
 // (all but the post-loan and approval ones, which come with those stages),
 // with the library's messages.
 func DefaultCatalogue() *Catalogue {

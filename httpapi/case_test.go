@@ -160,7 +160,7 @@ func TestJSONBody(t *testing.T) {
 			"every mistyped field at once: %+v", p.Errors)
 		for _, f := range p.Errors {
 			if f.Field == "request.term_months" {
-				require.Equal(t, "must be an integer", f.Message)
+				require.Equal(t, "必须是整数", f.Message, "in Chinese by default")
 			}
 		}
 		p = problemOf(t, post(`[]`), http.StatusUnprocessableEntity, "invalid")

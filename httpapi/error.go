@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -111,6 +112,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			w.Header()[k] = vs
 		}
 		li.errorCode = he.kind
+		localize(&p, he.kind, s.problemLang(r))
 		writeProblem(w, p)
 		return
 	}
@@ -125,6 +127,10 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "internal error", "request_id", li.requestID, "method", r.Method,
 			"path", maskIDs(r.URL.Path), "error", maskIDs(err.Error()))
 		p.Detail = "an internal error occurred; quote request ID " + li.requestID + " when you report it"
+		if s.problemLang(r) == check.ZH {
+			p.Detail = "服务器内部错误；报告问题时请提供请求编号 " + li.requestID
+		}
+		localize(&p, string(code), s.problemLang(r))
 		writeProblem(w, p)
 		return
 	}
@@ -136,6 +142,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Detail == "" {
 		p.Detail = row.title
 	}
+	localize(&p, string(code), s.problemLang(r))
 	writeProblem(w, p)
 }
 

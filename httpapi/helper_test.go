@@ -73,6 +73,8 @@ type envConfig struct {
 	policy func(*duediligence.Policy)
 	// databaseURL is the store's database; default a new SQLite file.
 	databaseURL string
+	// now is the service's clock; default now.
+	now time.Time
 }
 
 func newEnv(t *testing.T, adjust ...func(*envConfig)) *env {
@@ -93,13 +95,16 @@ func newEnv(t *testing.T, adjust ...func(*envConfig)) *env {
 	e := &env{contentDir: t.TempDir(), logs: &syncBuffer{}, hooks: &hookStore{Store: st}}
 	files, err := store.NewContentDir(e.contentDir)
 	require.NoError(t, err)
+	if cfg.now.IsZero() {
+		cfg.now = now
+	}
 	policy := duediligence.DefaultPolicy()
 	if cfg.policy != nil {
 		cfg.policy(policy)
 	}
 	e.svc, err = duediligence.NewService(duediligence.Config{
 		Store: e.hooks, Content: files, Policy: policy,
-		Clock: duediligence.ClockFunc(func() time.Time { return now }),
+		Clock: duediligence.ClockFunc(func() time.Time { return cfg.now }),
 	})
 	require.NoError(t, err)
 	t.Cleanup(func() { e.svc.Close(context.Background()) }) // after the server's, before the database's

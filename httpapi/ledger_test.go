@@ -90,3 +90,35 @@ func TestLedger(t *testing.T) {
 	problemOf(t, e.do(t, dm, "GET", "/v1/ledger?year="+year, nil, "Accept", "application/pdf"), http.StatusNotAcceptable, "not_acceptable")
 	problemOf(t, e.do(t, admin, "GET", "/v1/ledger?year="+year, nil), http.StatusForbidden, "forbidden")
 }
+
+// TestLedger_EligibleValue is the regression test of a ledger that showed
+// 可贷价值 0.00 for a case with ¥700,000 of eligible collateral: JSON, CSV
+// and XLSX all show the value the service derived.
+func TestLedger_EligibleValue(t *testing.T) {
+	e := newEnv(t)
+	w := e.newWalk(t, goodBody("500000.00", "50000.00"))
+	w.write(t, am, "POST", "/collateral", `{"kind":"residential","arrangement":"mortgage","co_ownership":"sole","mortgaged_together":true,
+		"owners":[{"name":"王五","id_number":"360426199101010071","relation":"borrower"}],"status":{},"occupancy":{},"perfection":{},
+		"appraisals":[{"appraiser":"某评估公司","method":"market","value":"1000000.00","date":"2026-02-01"}]}`, http.StatusCreated)
+	w.readyToSubmit(t)
+	w.submit(t)
+	const want = "住宅×1；可贷价值 700,000.00"
+	year := fmt.Sprint(now.Year())
+
+	body := decode[struct{ Rows []render.LedgerRow }](t, e.do(t, dm, "GET", "/v1/ledger?year="+year, nil).must(t, http.StatusOK))
+	require.Len(t, body.Rows, 1)
+	require.Equal(t, want, body.Rows[0].CollateralSummary)
+
+	r := e.do(t, dm, "GET", "/v1/ledger?year="+year, nil, "Accept", "text/csv").must(t, http.StatusOK)
+	records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.body, []byte("\uFEFF")))).ReadAll()
+	require.NoError(t, err)
+	require.Contains(t, records[1], want)
+
+	r = e.do(t, dm, "GET", "/v1/ledger?year="+year, nil, "Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").must(t, http.StatusOK)
+	f, err := excelize.OpenReader(bytes.NewReader(r.body))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	require.NoError(t, err)
+	require.Contains(t, rows[1], want)
+}

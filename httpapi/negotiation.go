@@ -81,8 +81,20 @@ func language(r *http.Request) (string, error) {
 	default:
 		return "", invalidField("lang", "must be zh or en")
 	}
-	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language"))), "en") {
-		return "en", nil
+	return acceptLanguage(r, "zh"), nil
+}
+
+// acceptLanguage is the language Accept-Language asks for first, zh or en,
+// or def when it names neither first (or is absent).
+func acceptLanguage(r *http.Request, def string) string {
+	al := strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language")))
+	switch {
+	case strings.HasPrefix(al, "en"):
+		return "en"
+	case strings.HasPrefix(al, "zh"):
+		return "zh"
+	case def == "en":
+		return "en"
 	}
-	return "zh", nil
+	return "zh"
 }

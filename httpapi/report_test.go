@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -79,4 +80,40 @@ func TestReport(t *testing.T) {
 	problemOf(t, e.do(t, dm, "GET", w.base+"/report", nil, "Accept", "text/html;q=0, application/json;q=0"), http.StatusNotAcceptable, "not_acceptable")
 	p = problemOf(t, e.do(t, dm, "GET", w.base+"/report?lang=fr", nil, "Accept", "text/html"), http.StatusUnprocessableEntity, "invalid")
 	require.Equal(t, []string{"lang"}, fieldsOf(p))
+}
+
+// TestReport_FrozenAgreesWithItself is the regression test of a frozen
+// report that listed process.report_attested as unmet, and "1 unresolved
+// finding", beside the attestation: its checks are those at submission.
+// And one rendering speaks one language: no English in the Chinese page, no
+// Chinese label in the English one, rates to two decimals.
+func TestReport_FrozenAgreesWithItself(t *testing.T) {
+	e := newEnv(t)
+	w := e.newWalk(t, goodBody("500000.00", "50000.00"))
+	w.readyToSubmit(t)
+	w.submit(t)
+	rep := decode[duediligence.Report](t, e.do(t, am, "GET", w.base+"/report", nil).must(t, http.StatusOK))
+	require.NotEmpty(t, rep.Hash)
+	require.NotEmpty(t, rep.Attestations)
+	for _, c := range rep.Checks {
+		require.False(t, c.Severity == check.Block, "a frozen report lists a block: %+v", c)
+		require.False(t, c.Severity == check.Warn && c.Acknowledged == nil, "a frozen report lists an open warning: %+v", c)
+	}
+	for _, a := range rep.Assessments {
+		require.NotEqual(t, "report.conclusion.open", a.Key, "%s: %s", a.Aspect, a.Conclusion)
+	}
+	zh := string(e.do(t, am, "GET", w.base+"/report", nil, "Accept", "text/html").must(t, http.StatusOK).body)
+	for _, s := range []string{"债务收入比（DSR）", "月收入", "年化利率高于资金成本", "8.50%", "审查审批意见", "部门负责人意见", "主调查人"} {
+		require.Contains(t, zh, s)
+	}
+	for _, s := range []string{"monthly income", "over funding cost", "unresolved", "8.49999"} {
+		require.NotContains(t, zh, s)
+	}
+	en := string(e.do(t, am, "GET", w.base+"/report?lang=en", nil, "Accept", "text/html").must(t, http.StatusOK).body)
+	for _, s := range []string{"debt service ratio (DSR)", "Monthly income", "exceeds the funding cost", "Review and approval opinions"} {
+		require.Contains(t, en, s)
+	}
+	for _, s := range []string{"月收入", "债务收入比", "部门负责人"} {
+		require.NotContains(t, en, s)
+	}
 }

@@ -113,6 +113,14 @@ func TestRoles(t *testing.T) {
 				return map[string]string{"{id}": w.id}
 			}, want: [8]int{no, hid, ok, no, no, no, no, no}},
 		{route: "GET /v1/ledger", query: "?year=2026", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		// The approval form reads as the report does, once submitted.
+		{route: "GET /v1/cases/{id}/approval-form", hdr: []string{"Accept", "text/html"}, fresh: true,
+			setup: func(t *testing.T, e *env, _ duediligence.Case) map[string]string {
+				w := e.newWalk(t, goodBody("500000.00", "50000.00"))
+				w.readyToSubmit(t)
+				w.submit(t)
+				return map[string]string{"{id}": w.id}
+			}, want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
 	}
 
 	e := newEnv(t)

@@ -115,6 +115,7 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/users", handle: (*server).listUsers},
 	{method: "POST", pattern: "/v1/users", handle: (*server).createUser},
 	{method: "POST", pattern: "/v1/users/{user_id}/revocation", handle: (*server).revokeUser},
+	{method: "GET", pattern: "/v1/cases/{id}/approval-form", handle: (*server).getApprovalForm},
 }
 
 // server is the handler New returns.

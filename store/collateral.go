@@ -17,6 +17,7 @@ type collateralDoc struct {
 	Arrangement       string           `json:"arrangement,omitempty"`
 	Description       string           `json:"description,omitempty"`
 	Address           string           `json:"address,omitempty"`
+	Area              string           `json:"area,omitempty"`
 	Land              *landDoc         `json:"land,omitempty"`
 	MortgagedTogether bool             `json:"mortgaged_together,omitempty"`
 	TitleNumber       string           `json:"title_number,omitempty"`
@@ -111,7 +112,7 @@ type registrationDoc struct {
 func (e *encoder) collateralDoc(c *duediligence.CollateralItem) collateralDoc {
 	it := &c.Item
 	return collateralDoc{
-		ID: it.ID, Kind: string(it.Kind), Arrangement: string(it.Arrangement), Description: it.Description, Address: it.Address,
+		ID: it.ID, Kind: string(it.Kind), Arrangement: string(it.Arrangement), Description: it.Description, Address: it.Address, Area: it.Area,
 		Land: ptr(it.Land, func(l *collateral.Land) landDoc {
 			return landDoc{Right: string(l.Right), CollectiveUse: string(l.CollectiveUse), HasBuildings: l.HasBuildings}
 		}),
@@ -156,7 +157,7 @@ func (e *encoder) collateralDoc(c *duediligence.CollateralItem) collateralDoc {
 func (d *decoder) collateralItem(c *collateralDoc) duediligence.CollateralItem {
 	return duediligence.CollateralItem{
 		Item: collateral.Item{
-			ID: c.ID, Kind: collateral.Kind(c.Kind), Arrangement: collateral.Arrangement(c.Arrangement), Description: c.Description, Address: c.Address,
+			ID: c.ID, Kind: collateral.Kind(c.Kind), Arrangement: collateral.Arrangement(c.Arrangement), Description: c.Description, Address: c.Address, Area: c.Area,
 			Land: ptr(c.Land, func(l *landDoc) collateral.Land {
 				return collateral.Land{Right: collateral.LandRight(l.Right), CollectiveUse: collateral.CollectiveUse(l.CollectiveUse), HasBuildings: l.HasBuildings}
 			}),

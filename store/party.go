@@ -26,6 +26,9 @@ type partyDoc struct {
 	Occupation          string         `json:"occupation,omitempty"`
 	Employer            string         `json:"employer,omitempty"`
 	MonthlyIncome       *string        `json:"monthly_income,omitempty"`
+	Household           []memberDoc    `json:"household,omitempty"`
+	Assets              []holdingDoc   `json:"assets,omitempty"`
+	Liabilities         []holdingDoc   `json:"liabilities,omitempty"`
 	CreditCode          string         `json:"credit_code,omitempty"`
 	LegalRepresentative *partyDoc      `json:"legal_representative,omitempty"`
 	RegisteredCapital   *string        `json:"registered_capital,omitempty"`
@@ -36,6 +39,20 @@ type partyDoc struct {
 	Credit              *creditDoc     `json:"credit,omitempty"`
 	DishonestDebtor     bool           `json:"dishonest_debtor,omitempty"`
 	PendingLitigation   bool           `json:"pending_litigation,omitempty"`
+}
+
+// memberDoc is a duediligence.HouseholdMember as stored.
+type memberDoc struct {
+	Relation      string  `json:"relation"`
+	Name          string  `json:"name"`
+	Occupation    string  `json:"occupation,omitempty"`
+	MonthlyIncome *string `json:"monthly_income,omitempty"`
+}
+
+// holdingDoc is a duediligence.Holding as stored.
+type holdingDoc struct {
+	Kind   string `json:"kind"`
+	Amount string `json:"amount"`
 }
 
 // creditDoc is a duediligence.CreditSummary as stored.
@@ -78,7 +95,12 @@ func (e *encoder) partyDoc(p *duediligence.Party) partyDoc {
 		BirthDate: p.BirthDate, Sex: p.Sex, Phone: p.Phone, Address: p.Address,
 		MaritalStatus: string(p.MaritalStatus), Spouse: ptr(p.Spouse, e.partyDoc),
 		Occupation: p.Occupation, Employer: p.Employer, MonthlyIncome: e.moneyP(p.MonthlyIncome),
-		CreditCode: p.CreditCode, LegalRepresentative: ptr(p.LegalRepresentative, e.partyDoc),
+		Household: convert(p.Household, func(m *duediligence.HouseholdMember) memberDoc {
+			return memberDoc{Relation: m.Relation, Name: m.Name, Occupation: m.Occupation, MonthlyIncome: e.moneyP(m.MonthlyIncome)}
+		}),
+		Assets:      convert(p.Assets, func(h *duediligence.Holding) holdingDoc { return holdingDoc{Kind: h.Kind, Amount: e.money(h.Amount)} }),
+		Liabilities: convert(p.Liabilities, func(h *duediligence.Holding) holdingDoc { return holdingDoc{Kind: h.Kind, Amount: e.money(h.Amount)} }),
+		CreditCode:  p.CreditCode, LegalRepresentative: ptr(p.LegalRepresentative, e.partyDoc),
 		RegisteredCapital: e.moneyP(p.RegisteredCapital), FoundingDate: p.FoundingDate, Industry: p.Industry,
 		Statements: convert(p.Statements, func(s *duediligence.FinancialStatement) statementDoc {
 			return statementDoc{
@@ -105,6 +127,15 @@ func (d *decoder) party(p *partyDoc) duediligence.Party {
 		BirthDate: p.BirthDate, Sex: p.Sex, Phone: p.Phone, Address: p.Address,
 		MaritalStatus: duediligence.MaritalStatus(p.MaritalStatus), Spouse: ptr(p.Spouse, d.party),
 		Occupation: p.Occupation, Employer: p.Employer, MonthlyIncome: d.moneyP(p.MonthlyIncome),
+		Household: convert(p.Household, func(m *memberDoc) duediligence.HouseholdMember {
+			return duediligence.HouseholdMember{Relation: m.Relation, Name: m.Name, Occupation: m.Occupation, MonthlyIncome: d.moneyP(m.MonthlyIncome)}
+		}),
+		Assets: convert(p.Assets, func(h *holdingDoc) duediligence.Holding {
+			return duediligence.Holding{Kind: h.Kind, Amount: d.money(h.Amount)}
+		}),
+		Liabilities: convert(p.Liabilities, func(h *holdingDoc) duediligence.Holding {
+			return duediligence.Holding{Kind: h.Kind, Amount: d.money(h.Amount)}
+		}),
 		CreditCode: p.CreditCode, LegalRepresentative: ptr(p.LegalRepresentative, d.party),
 		RegisteredCapital: d.moneyP(p.RegisteredCapital), FoundingDate: p.FoundingDate, Industry: p.Industry,
 		Statements: convert(p.Statements, func(s *statementDoc) duediligence.FinancialStatement {

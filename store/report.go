@@ -39,9 +39,12 @@ type reportDoc struct {
 }
 
 type figureDoc struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-	Basis string `json:"basis,omitempty"`
+	Name   string            `json:"name"`
+	Value  string            `json:"value"`
+	Basis  string            `json:"basis,omitempty"`
+	Key    string            `json:"key,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
+	Unit   string            `json:"unit,omitempty"`
 }
 
 type collateralLineDoc struct {
@@ -87,9 +90,12 @@ type checkResultDoc struct {
 }
 
 type assessmentDoc struct {
-	Aspect     string   `json:"aspect"`
-	Conclusion string   `json:"conclusion"`
-	Basis      []string `json:"basis"`
+	Aspect     string            `json:"aspect"`
+	Conclusion string            `json:"conclusion"`
+	Basis      []string          `json:"basis"`
+	Key        string            `json:"key,omitempty"`
+	Params     map[string]string `json:"params,omitempty"`
+	Rules      []string          `json:"rules,omitempty"`
 }
 
 type profitabilityDoc struct {
@@ -122,7 +128,9 @@ type attestationDoc struct {
 
 func (e *encoder) reportDoc(r *duediligence.Report) reportDoc {
 	figures := func(fs []duediligence.Figure) []figureDoc {
-		return convert(fs, func(f *duediligence.Figure) figureDoc { return figureDoc{Name: f.Name, Value: f.Value, Basis: f.Basis} })
+		return convert(fs, func(f *duediligence.Figure) figureDoc {
+			return figureDoc{Name: f.Name, Value: f.Value, Basis: f.Basis, Key: f.Key, Params: f.Params, Unit: f.Unit}
+		})
 	}
 	return reportDoc{
 		GeneratedAt: r.GeneratedAt, Profile: r.Profile, RequestAndPurpose: r.RequestAndPurpose,
@@ -157,7 +165,7 @@ func (e *encoder) reportDoc(r *duediligence.Report) reportDoc {
 			}
 		}),
 		Assessments: convert(r.Assessments, func(a *duediligence.Assessment) assessmentDoc {
-			return assessmentDoc{Aspect: string(a.Aspect), Conclusion: a.Conclusion, Basis: a.Basis}
+			return assessmentDoc{Aspect: string(a.Aspect), Conclusion: a.Conclusion, Basis: a.Basis, Key: a.Key, Params: a.Params, Rules: a.Rules}
 		}),
 		Profitability: profitabilityDoc{
 			InterestIncome: e.money(r.Profitability.InterestIncome), FeeIncome: e.money(r.Profitability.FeeIncome),
@@ -197,7 +205,7 @@ func (d *decoder) report(r *reportDoc) duediligence.Report {
 func (d *decoder) reportFields(r *reportDoc) duediligence.Report {
 	figures := func(fs []figureDoc) []duediligence.Figure {
 		return convert(fs, func(f *figureDoc) duediligence.Figure {
-			return duediligence.Figure{Name: f.Name, Value: f.Value, Basis: f.Basis}
+			return duediligence.Figure{Name: f.Name, Value: f.Value, Basis: f.Basis, Key: f.Key, Params: f.Params, Unit: f.Unit}
 		})
 	}
 	return duediligence.Report{
@@ -233,7 +241,7 @@ func (d *decoder) reportFields(r *reportDoc) duediligence.Report {
 			}
 		}),
 		Assessments: convert(r.Assessments, func(a *assessmentDoc) duediligence.Assessment {
-			return duediligence.Assessment{Aspect: duediligence.Aspect(a.Aspect), Conclusion: a.Conclusion, Basis: a.Basis}
+			return duediligence.Assessment{Aspect: duediligence.Aspect(a.Aspect), Conclusion: a.Conclusion, Basis: a.Basis, Key: a.Key, Params: a.Params, Rules: a.Rules}
 		}),
 		Profitability: duediligence.Profitability{
 			InterestIncome: d.money(r.Profitability.InterestIncome), FeeIncome: d.money(r.Profitability.FeeIncome),

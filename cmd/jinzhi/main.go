@@ -5,6 +5,7 @@
 //	jinzhi users add NAME --role R [--json]  create a user; prints only the token, or JSON with its ID
 //	jinzhi users list [--json]               list users
 //	jinzhi audit verify [flags]              check the audit trail's hash chains
+//	jinzhi rules [--json] [--lang zh|en]     the rule catalogue (docs/rules.md)
 //	jinzhi version                           the module version and VCS revision
 //	jinzhi help [COMMAND]                    usage
 //
@@ -93,6 +94,7 @@ func commands() *command {
 			about: "Create, list, revoke and rotate the API's users. A user's token is printed\nonce, when it is created or rotated; the database keeps only its hash.\nTokens expire (90 days by default) and a revocation is refused at once."},
 		{name: "audit", summary: "check the audit trail", sub: []*command{auditVerifyCommand(), auditHeadCommand()},
 			about: "Check the audit trail: every change to a case, and every audited read, is\nan event of a hash chain."},
+		rulesCommand(),
 		versionCommand(),
 	}}
 	root.sub = append(root.sub, helpCommand(root))

@@ -8,7 +8,7 @@ import (
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
 
-// creditSamples are the valid codes of RULES.md. Each one's embedded organization code
+// creditSamples are the valid codes of the design notes. Each one's embedded organization code
 // also passes its GB 11714 check (worked independently: e.g. 60003734 gives S = 186,
 // 11 − 186 mod 11 = 1, and the code's 17th character is 1).
 var creditSamples = []string{
@@ -82,7 +82,7 @@ func TestCreditCode_StructureProblems(t *testing.T) {
 		code string
 		want []string
 	}{
-		// Every RULES.md sample is sound, including its GB 11714 organization code.
+		// Every sample of the design notes is sound, including its GB 11714 organization code.
 		{"Sample1", creditSamples[0], nil},
 		{"Sample2", creditSamples[1], nil},
 		{"Sample3", creditSamples[2], nil},

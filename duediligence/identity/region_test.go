@@ -16,7 +16,7 @@ func TestLookupRegion(t *testing.T) {
 		code string
 		want identity.Region
 	}{
-		// The region codes of RULES.md's sample numbers.
+		// The region codes of the design notes' sample numbers.
 		{"Chaoyang", "110105", identity.Region{Code: "110105", Name: "朝阳区", Province: "北京市", FullName: "北京市朝阳区", Current: true}},
 		{"Xicheng", "110102", identity.Region{Code: "110102", Name: "西城区", Province: "北京市", FullName: "北京市西城区", Current: true}},
 		// Chaoyang county became a city in 1993 (440582) and a district of Shantou in
@@ -54,7 +54,7 @@ func TestLookupRegion(t *testing.T) {
 
 func TestLookupRegion_unknown(t *testing.T) {
 	for _, code := range []string{
-		"119999",                                   // RULES.md's made-up county in Beijing
+		"119999",                                   // the design notes' made-up county in Beijing
 		"990101",                                   // no such province
 		"110000",                                   // a province, not a county
 		"110100",                                   // a prefecture-level grouping

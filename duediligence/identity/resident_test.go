@@ -15,7 +15,7 @@ var beijing = time.FixedZone("CST", 8*60*60)
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-// residentSamples are the valid numbers of RULES.md, plus edge cases with computed check
+// residentSamples are the valid numbers of the design notes, plus edge cases with computed check
 // characters; they also seed the fuzz target.
 var residentSamples = []string{
 	"11010519491231002X", "440524188001010014", "360426199101010071", "11010219840406970X",

@@ -28,12 +28,14 @@ func ExampleRenderer_Markdown() {
 	// Output:
 	// # Credit due-diligence report
 	//
+	// ## Basic information
+	//
 	// | Ledger number | not assigned (given on submission) |
 	// |---|---|
-	// | Stage | intake |
 	// | Borrower | Zhang San (natural person) |
 	// | ID number / credit code | 110105********002X |
-	// | Account manager | Li |
+	// | Investigators | Li (lead investigator) |
+	// | Stage | intake |
 	//
 	// ## No report yet
 	//

@@ -52,9 +52,10 @@ func formatMoney(v any) string {
 	return ""
 }
 
-// percent shows a fraction as a percentage with at least two decimals:
-// 0.0435 is "4.35%", 1.25 is "125.00%". The value is shifted, not
-// multiplied in floating point.
+// percent shows a fraction as a percentage rounded half up to two
+// decimals, the precision every rate of the documents is shown to: 0.0435
+// is "4.35%", 1.25 is "125.00%", an annualized rate of 0.0849999922 is
+// "8.50%". The value is shifted, not multiplied in floating point.
 func percent(v any) string {
 	var d decimal.Decimal
 	switch x := v.(type) {
@@ -83,7 +84,7 @@ func percent(v any) string {
 	if err != nil {
 		return d.String()
 	}
-	return p.Trim(2).Pad(2).String() + "%"
+	return money.HalfUp.Round(p, 2).Pad(2).String() + "%"
 }
 
 // when shows a time in China time to the minute; the zero time shows empty.
@@ -109,4 +110,18 @@ func mdCell(s string) string {
 	s = strings.ReplaceAll(s, "|", `\|`)
 	s = strings.ReplaceAll(s, "\r\n", " ")
 	return strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
+}
+
+// longDate shows a time's date in China time as the documents print it:
+// "2026年12月1日" in Chinese, "1 December 2026" in English; the zero time
+// shows empty.
+func longDate(t time.Time, lang string) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(chinaTime)
+	if lang == "en" {
+		return t.Format("2 January 2006")
+	}
+	return t.Format("2006年1月2日")
 }

@@ -36,7 +36,7 @@ func ledgerCases() []*duediligence.Case {
 	b.LedgerNumber, b.Stage, b.OwnerName = "2026-000124", duediligence.StageSubmitted, "周经理"
 	b.Applicant = duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "11010519491231002X"}
 	b.Request.Amount, b.Request.AnnualRate = yuan("35000.50"), money.MustRate("0.04375")
-	b.Guarantees = nil
+	b.Guarantees, b.Collateral = nil, []duediligence.CollateralItem{}
 	return []*duediligence.Case{a, b}
 }
 

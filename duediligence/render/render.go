@@ -18,16 +18,18 @@ import (
 const (
 	MarkdownTemplate = "report.md.tmpl"
 	HTMLTemplate     = "report.html.tmpl"
+	// ApprovalTemplate is the approval form (立项审批表), printable HTML.
+	ApprovalTemplate = "approval.html.tmpl"
 )
 
-//go:embed templates/report.md.tmpl templates/report.html.tmpl
+//go:embed templates/report.md.tmpl templates/report.html.tmpl templates/approval.html.tmpl
 var builtin embed.FS
 
 // Options configure a Renderer.
 type Options struct {
-	// Templates holds a lender's replacement templates, MarkdownTemplate
-	// and HTMLTemplate at its root; either may be absent, and then the
-	// built-in one is used. Nil means the built-in templates. The
+	// Templates holds a lender's replacement templates, MarkdownTemplate,
+	// HTMLTemplate and ApprovalTemplate at its root; any may be absent, and
+	// then the built-in one is used. Nil means the built-in templates. The
 	// templates see a *Data.
 	Templates fs.FS
 	// Lang is the language used when a call names none: "zh" (the
@@ -38,9 +40,10 @@ type Options struct {
 // Renderer renders a case's feasibility report (可行性调查报告) as Markdown
 // and as printable HTML. It is safe for concurrent use.
 type Renderer struct {
-	lang string
-	md   *texttemplate.Template
-	html *htmltemplate.Template
+	lang     string
+	md       *texttemplate.Template
+	html     *htmltemplate.Template
+	approval *htmltemplate.Template
 }
 
 // funcs are the formatting functions every template may call. The words of
@@ -54,6 +57,9 @@ func funcs() map[string]any {
 		"day":     day,
 		"cell":    mdCell,
 		"inc":     func(i int) int { return i + 1 },
+		"date":    longDate,
+		"moneyp":  moneyP,
+		"masked":  Masked,
 	}
 }
 
@@ -83,7 +89,15 @@ func New(opt Options) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	return &Renderer{lang: lang, md: md, html: h}, nil
+	apSrc, err := source(opt.Templates, ApprovalTemplate)
+	if err != nil {
+		return nil, err
+	}
+	ap, err := htmltemplate.New(ApprovalTemplate).Funcs(funcs()).Parse(apSrc)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return &Renderer{lang: lang, md: md, html: h, approval: ap}, nil
 }
 
 // source reads the lender's template name from fsys, or the built-in one
@@ -125,6 +139,23 @@ func (r *Renderer) HTML(w io.Writer, c *duediligence.Case, lang string) error {
 	}
 	if err := r.html.Execute(w, d); err != nil {
 		return fmt.Errorf("render: html: %w", err)
+	}
+	return nil
+}
+
+// ApprovalForm writes c's approval form (立项审批表) as a printable one-page
+// A4 HTML page in lang: the ledger number and submission, the applicant,
+// the request beside the recommendation, the collateral and guarantees, the
+// key ratios, the rules' blocks and acknowledged warnings, and the approval
+// chain with each step's decision, comment, conditions, person and date.
+// Every text of the case is escaped.
+func (r *Renderer) ApprovalForm(w io.Writer, c *duediligence.Case, lang string) error {
+	d, err := r.data(c, lang, false)
+	if err != nil {
+		return err
+	}
+	if err := r.approval.Execute(w, d); err != nil {
+		return fmt.Errorf("render: approval form: %w", err)
 	}
 	return nil
 }

@@ -41,10 +41,12 @@ func htmlOf(t *testing.T, r *render.Renderer, c *duediligence.Case, lang string)
 }
 
 var headings = map[string][]string{
-	"zh": {"借款人基本情况", "借款申请及用途", "经营及市场情况", "财务分析", "还款能力", "抵质押物", "保证担保", "规则检查结果",
-		"合法性", "合规性", "安全性", "盈利性", "盈利性测算", "风险及防范措施", "调查结论及授信建议", "客户经理意见", "调查人声明", "报告冻结"},
-	"en": {"Borrower profile", "Loan request and purpose", "Operations and market", "Financial analysis", "Repayment ability", "Collateral", "Guarantees", "Rule results",
-		"Legality", "Compliance", "Safety", "Profitability", "Risks and mitigations", "Recommendation", "Account manager's opinion", "Attestations", "Frozen report"},
+	"zh": {"基本信息", "借款人基本情况", "征信情况", "借款申请及用途", "经营及市场情况", "财务分析", "还款能力分析", "担保分析", "抵质押物", "保证担保",
+		"合法性、合规性、安全性、盈利性分析", "合法性", "合规性", "安全性", "盈利性", "风险及防范措施", "调查结论及授信建议", "授信条件", "客户经理意见",
+		"调查人声明", "审查审批意见", "附：规则检查结果"},
+	"en": {"Basic information", "Borrower profile", "Credit record", "Loan request and purpose", "Operations and market", "Financial analysis", "Repayment ability",
+		"Security analysis", "Collateral", "Guarantees", "Legality, compliance, safety and profitability", "Legality", "Compliance", "Safety", "Profitability",
+		"Risks and mitigations", "Recommendation", "Conditions", "Account manager's opinion", "Attestations", "Review and approval opinions", "Annex: rule results"},
 }
 
 func TestRenderer_Markdown(t *testing.T) {
