@@ -86,6 +86,10 @@ var fieldMessages = check.Messages{
 
 	"transition.reason_to_withdraw": {
 		EN: "is required to withdraw a case", ZH: "撤回案件必须填写原因"},
+	"decision.terms.amount_above_request": {
+		EN: "may not exceed the requested amount {requested}", ZH: "不得超过申请金额 {requested} 元"},
+	"decision.terms_without_approval": {
+		EN: "only an approval sets terms", ZH: "只有同意的审批意见可以确定贷款条件"},
 	"decision.comment_required": {
 		EN: "is required to {@decision}", ZH: "{@decision}时必须填写意见"},
 	"investigator.not_account_manager": {
