@@ -79,6 +79,10 @@ type Clause struct {
 	// language the contract is signed in.
 	Title string `json:"title"`
 	Text  string `json:"text"`
+	// TitleEN and TextEN are an English reading, for a reader who asks
+	// for one; the Chinese text is the contract.
+	TitleEN string `json:"title_en,omitempty"`
+	TextEN  string `json:"text_en,omitempty"`
 }
 
 // CollateralLine is one item of a security contract's collateral list
@@ -418,18 +422,30 @@ func methodZH(m RepaymentMethod) string {
 
 func loanClauses(c Contract, s Schedule) []Clause {
 	return []Clause{
-		{Name: "loan.kind", Title: "第一条 借款种类及币种", Text: "本合同项下借款为人民币贷款。"},
-		{Name: "loan.amount", Title: "第二条 借款金额", Text: "借款金额为" + yuan(c.Amount) + "。"},
-		{Name: "loan.purpose", Title: "第三条 借款用途", Text: "借款用于" + c.Purpose + "。未经贷款人书面同意，借款人不得改变借款用途。"},
-		{Name: "loan.term", Title: "第四条 借款期限", Text: fmt.Sprintf("借款期限为 %d 个月，自实际放款之日起算，以借款借据记载为准；按合同签订日 %s 计算，到期日为 %s。", c.TermMonths, c.Date, c.Maturity)},
-		{Name: "loan.rate", Title: "第五条 借款利率", Text: fmt.Sprintf("年利率为 %s%%，按日计息、按月结息；按内部收益率法计算的年化利率为 %s%%。", pct(c.AnnualRate), pct(c.APR.Nominal))},
-		{Name: "loan.repayment", Title: "第六条 还款方式", Text: "借款人按" + methodZH(c.Method) + "方式还款，还款计划见附件一；实际放款日与本合同所附还款计划不一致的，以借款借据所附还款计划为准。"},
-		{Name: "loan.fees", Title: "第七条 费用", Text: "除本合同约定的利息外，贷款人收取的费用为" + yuan(s.TotalFees) + "，已计入年化利率。"},
-		{Name: "loan.security", Title: "第八条 担保", Text: securityText(c.Security)},
-		{Name: "loan.default", Title: "第九条 逾期与违约", Text: "借款人未按期还款的，贷款人可就逾期部分收取逾期利息；逾期利息、违约金及其他费用之和不超过法律规定的上限。"},
-		{Name: "loan.early_repayment", Title: "第十条 提前还款", Text: "借款人提前还款的，应提前三十日书面通知贷款人，利息按实际借款期间计算。"},
-		{Name: "loan.notices", Title: "第十一条 通知与送达", Text: "本合同首部所列地址为各方送达地址，一方变更地址的应及时书面通知另一方。"},
-		{Name: "loan.disputes", Title: "第十二条 争议解决", Text: "因本合同发生的争议，由贷款人住所地人民法院管辖。"},
+		{Name: "loan.kind", Title: "第一条 借款种类及币种", Text: "本合同项下借款为人民币贷款。",
+			TitleEN: "Article 1 Kind and currency", TextEN: "The loan is a loan in renminbi."},
+		{Name: "loan.amount", Title: "第二条 借款金额", Text: "借款金额为" + yuan(c.Amount) + "。",
+			TitleEN: "Article 2 Amount", TextEN: "The amount lent is " + yuanEN(c.Amount) + "."},
+		{Name: "loan.purpose", Title: "第三条 借款用途", Text: "借款用于" + c.Purpose + "。未经贷款人书面同意，借款人不得改变借款用途。",
+			TitleEN: "Article 3 Purpose", TextEN: "The loan is for: " + c.Purpose + ". The borrower may not change the purpose without the lender's written consent."},
+		{Name: "loan.term", Title: "第四条 借款期限", Text: fmt.Sprintf("借款期限为 %d 个月，自实际放款之日起算，以借款借据记载为准；按合同签订日 %s 计算，到期日为 %s。", c.TermMonths, c.Date, c.Maturity),
+			TitleEN: "Article 4 Term", TextEN: fmt.Sprintf("The term is %d months from the actual disbursement, as the loan receipt records it; counted from the contract date %s, maturity is %s.", c.TermMonths, c.Date, c.Maturity)},
+		{Name: "loan.rate", Title: "第五条 借款利率", Text: fmt.Sprintf("年利率为 %s%%，按日计息、按月结息；按内部收益率法计算的年化利率为 %s%%。", pct(c.AnnualRate), pct(c.APR.Nominal)),
+			TitleEN: "Article 5 Interest", TextEN: fmt.Sprintf("The annual rate is %s%%, accrued daily and settled monthly; the annualized rate by IRR is %s%%.", pct(c.AnnualRate), pct(c.APR.Nominal))},
+		{Name: "loan.repayment", Title: "第六条 还款方式", Text: "借款人按" + methodZH(c.Method) + "方式还款，还款计划见附件一；实际放款日与本合同所附还款计划不一致的，以借款借据所附还款计划为准。",
+			TitleEN: "Article 6 Repayment", TextEN: "The borrower repays by " + methodEN(c.Method) + " as Attachment 1 schedules; where the actual disbursement date differs, the schedule of the loan receipt prevails."},
+		{Name: "loan.fees", Title: "第七条 费用", Text: "除本合同约定的利息外，贷款人收取的费用为" + yuan(s.TotalFees) + "，已计入年化利率。",
+			TitleEN: "Article 7 Fees", TextEN: "Besides interest the lender charges fees of " + yuanEN(s.TotalFees) + ", counted in the annualized rate."},
+		{Name: "loan.security", Title: "第八条 担保", Text: securityText(c.Security),
+			TitleEN: "Article 8 Security", TextEN: securityTextEN(c.Security)},
+		{Name: "loan.default", Title: "第九条 逾期与违约", Text: "借款人未按期还款的，贷款人可就逾期部分收取逾期利息；逾期利息、违约金及其他费用之和不超过法律规定的上限。",
+			TitleEN: "Article 9 Overdue and default", TextEN: "On late payment the lender may charge overdue interest on the amount overdue; overdue interest, penalties and other fees together stay within the legal cap."},
+		{Name: "loan.early_repayment", Title: "第十条 提前还款", Text: "借款人提前还款的，应提前三十日书面通知贷款人，利息按实际借款期间计算。",
+			TitleEN: "Article 10 Early repayment", TextEN: "The borrower gives thirty days' written notice of early repayment; interest runs for the time actually borrowed."},
+		{Name: "loan.notices", Title: "第十一条 通知与送达", Text: "本合同首部所列地址为各方送达地址，一方变更地址的应及时书面通知另一方。",
+			TitleEN: "Article 11 Notices", TextEN: "The addresses at the head of this contract are the parties' addresses for service; a change is notified in writing."},
+		{Name: "loan.disputes", Title: "第十二条 争议解决", Text: "因本合同发生的争议，由贷款人住所地人民法院管辖。",
+			TitleEN: "Article 12 Disputes", TextEN: "Disputes go to the people's court of the lender's domicile."},
 	}
 }
 
@@ -440,10 +456,17 @@ func securityText(nums []string) string {
 	return "本合同项下借款的担保见担保合同（编号：" + strings.Join(nums, "、") + "）。"
 }
 
+func securityTextEN(nums []string) string {
+	if len(nums) == 0 {
+		return "The loan is unsecured."
+	}
+	return "The loan is secured by the security contracts " + strings.Join(nums, ", ") + "."
+}
+
 func securityClauses(c Contract, registry string) []Clause {
-	what, who := "抵押", "抵押人"
+	what, who, whatEN, whoEN := "抵押", "抵押人", "mortgage", "mortgagor"
 	if c.Kind == PledgeContract {
-		what, who = "质押", "出质人"
+		what, who, whatEN, whoEN = "质押", "出质人", "pledge", "pledgor"
 	}
 	var items []string
 	for _, l := range c.Collateral {
@@ -454,42 +477,70 @@ func securityClauses(c Contract, registry string) []Clause {
 		items = append(items, d)
 	}
 	cl := []Clause{
-		{Name: "security.debt", Title: "第一条 被担保的主债权", Text: fmt.Sprintf("被担保的主债权为贷款人依借款合同（编号：%s）向借款人发放的借款，种类为人民币贷款，金额为%s。", c.LoanNumber, yuan(c.Amount))},
-		{Name: "security.term", Title: "第二条 债务人履行债务的期限", Text: fmt.Sprintf("债务人履行债务的期限为 %d 个月，至 %s 止，以借款借据记载为准。", c.TermMonths, c.Maturity)},
-		{Name: "security.collateral", Title: "第三条 " + what + "财产", Text: who + "以附件所列财产设定" + what + "：" + strings.Join(items, "；") + "。"},
-		{Name: "security.scope", Title: "第四条 担保范围", Text: "担保范围为主债权及利息、违约金、损害赔偿金和实现债权的费用。"},
-		{Name: "security.enforcement", Title: "第五条 实现" + what + "权", Text: "债务人不履行到期债务的，贷款人可以与" + who + "协议以" + what + "财产折价，或者以拍卖、变卖该财产所得的价款优先受偿。"},
+		{Name: "security.debt", Title: "第一条 被担保的主债权", Text: fmt.Sprintf("被担保的主债权为贷款人依借款合同（编号：%s）向借款人发放的借款，种类为人民币贷款，金额为%s。", c.LoanNumber, yuan(c.Amount)),
+			TitleEN: "Article 1 The secured debt", TextEN: fmt.Sprintf("The secured debt is the renminbi loan the lender makes under loan contract %s, of %s.", c.LoanNumber, yuanEN(c.Amount))},
+		{Name: "security.term", Title: "第二条 债务人履行债务的期限", Text: fmt.Sprintf("债务人履行债务的期限为 %d 个月，至 %s 止，以借款借据记载为准。", c.TermMonths, c.Maturity),
+			TitleEN: "Article 2 The debtor's term", TextEN: fmt.Sprintf("The debtor performs within %d months, until %s, as the loan receipt records it.", c.TermMonths, c.Maturity)},
+		{Name: "security.collateral", Title: "第三条 " + what + "财产", Text: who + "以附件所列财产设定" + what + "：" + strings.Join(items, "；") + "。",
+			TitleEN: "Article 3 The collateral", TextEN: "The " + whoEN + " grants a " + whatEN + " of the property the attachment lists: " + strings.Join(items, "; ") + "."},
+		{Name: "security.scope", Title: "第四条 担保范围", Text: "担保范围为主债权及利息、违约金、损害赔偿金和实现债权的费用。",
+			TitleEN: "Article 4 Scope", TextEN: "The security covers the principal, interest, penalties, damages and the costs of enforcing the claim."},
+		{Name: "security.enforcement", Title: "第五条 实现" + what + "权", Text: "债务人不履行到期债务的，贷款人可以与" + who + "协议以" + what + "财产折价，或者以拍卖、变卖该财产所得的价款优先受偿。",
+			TitleEN: "Article 5 Enforcement", TextEN: "If the debtor does not pay when due, the lender may agree with the " + whoEN + " to take the property at a valuation, or be paid first from the proceeds of its auction or sale."},
 	}
 	if c.Kind == MortgageContract {
-		t := "抵押人应于本合同签订后会同贷款人向不动产登记机构办理抵押登记"
+		t, te := "抵押人应于本合同签订后会同贷款人向不动产登记机构办理抵押登记", "After signing, the mortgagor registers the mortgage with the lender at the real-estate registry"
 		if registry != "" {
 			t += "（登记机构：" + registry + "）"
+			te += " (" + registry + ")"
 		}
-		cl = append(cl, Clause{Name: "security.registration", Title: "第六条 抵押登记", Text: t + "，抵押权自登记时设立。"})
+		cl = append(cl, Clause{Name: "security.registration", Title: "第六条 抵押登记", Text: t + "，抵押权自登记时设立。",
+			TitleEN: "Article 6 Registration", TextEN: te + "; the mortgage exists from registration."})
 	} else {
-		cl = append(cl, Clause{Name: "security.delivery", Title: "第六条 质物交付或出质登记", Text: "出质人应按质物种类向贷款人交付质物或权利凭证，或办理出质登记，质权自交付或登记时设立。"})
+		cl = append(cl, Clause{Name: "security.delivery", Title: "第六条 质物交付或出质登记", Text: "出质人应按质物种类向贷款人交付质物或权利凭证，或办理出质登记，质权自交付或登记时设立。",
+			TitleEN: "Article 6 Delivery or registration", TextEN: "The pledgor delivers the pledged thing or the certificate of the right, or registers the pledge, as its kind requires; the pledge exists from delivery or registration."})
 	}
 	return cl
 }
 
 func guaranteeClauses(c Contract) []Clause {
-	kind := "保证方式为连带责任保证。"
+	kind, kindEN := "保证方式为连带责任保证。", "The guarantee is joint and several."
 	switch c.GuaranteeKind {
 	case "general":
-		kind = "保证方式为一般保证。"
+		kind, kindEN = "保证方式为一般保证。", "The guarantee is a general guarantee."
 	case "":
-		kind = "保证方式未约定，依法按一般保证承担保证责任（《民法典》第六百八十六条）。"
+		kind, kindEN = "保证方式未约定，依法按一般保证承担保证责任（《民法典》第六百八十六条）。", "No kind is agreed: by law it is a general guarantee (Civil Code art. 686)."
 	}
-	period := "保证期间为" + c.GuaranteePeriod + "。"
+	period, periodEN := "保证期间为"+c.GuaranteePeriod+"。", "The guarantee period is: "+c.GuaranteePeriod+"."
 	if c.GuaranteePeriod == "" {
-		period = "保证期间未约定，依法为主债务履行期限届满之日起六个月（《民法典》第六百九十二条）。"
+		period, periodEN = "保证期间未约定，依法为主债务履行期限届满之日起六个月（《民法典》第六百九十二条）。", "No period is agreed: by law it is six months from the debt's maturity (Civil Code art. 692)."
 	}
 	return []Clause{
-		{Name: "guarantee.debt", Title: "第一条 被保证的主债权", Text: fmt.Sprintf("被保证的主债权为借款合同（编号：%s）项下的借款，保证金额为%s，主债务履行期限至 %s 止。", c.LoanNumber, yuan(c.Amount), c.Maturity)},
-		{Name: "guarantee.kind", Title: "第二条 保证方式", Text: kind},
-		{Name: "guarantee.scope", Title: "第三条 保证范围", Text: "保证范围为主债权及利息、违约金、损害赔偿金和实现债权的费用。"},
-		{Name: "guarantee.period", Title: "第四条 保证期间", Text: period},
+		{Name: "guarantee.debt", Title: "第一条 被保证的主债权", Text: fmt.Sprintf("被保证的主债权为借款合同（编号：%s）项下的借款，保证金额为%s，主债务履行期限至 %s 止。", c.LoanNumber, yuan(c.Amount), c.Maturity),
+			TitleEN: "Article 1 The guaranteed debt", TextEN: fmt.Sprintf("The guaranteed debt is the loan under loan contract %s; the amount guaranteed is %s; the debt falls due by %s.", c.LoanNumber, yuanEN(c.Amount), c.Maturity)},
+		{Name: "guarantee.kind", Title: "第二条 保证方式", Text: kind, TitleEN: "Article 2 Kind", TextEN: kindEN},
+		{Name: "guarantee.scope", Title: "第三条 保证范围", Text: "保证范围为主债权及利息、违约金、损害赔偿金和实现债权的费用。",
+			TitleEN: "Article 3 Scope", TextEN: "The guarantee covers the principal, interest, penalties, damages and the costs of enforcing the claim."},
+		{Name: "guarantee.period", Title: "第四条 保证期间", Text: period, TitleEN: "Article 4 Period", TextEN: periodEN},
 	}
+}
+
+// yuanEN writes an amount for an English reader.
+func yuanEN(m money.Money) string { return "CNY " + Thousands(m) + " (" + m.Capitals() + ")" }
+
+// methodEN names a repayment method in English.
+func methodEN(m RepaymentMethod) string {
+	switch m {
+	case EqualInstallment:
+		return "equal installments"
+	case EqualPrincipal:
+		return "equal principal"
+	case InterestOnly:
+		return "monthly interest and principal at maturity"
+	case Bullet:
+		return "principal and interest at maturity"
+	}
+	return string(m)
 }
 
 // pct writes a rate as a percent to at most four decimals: 0.085 → 8.5.

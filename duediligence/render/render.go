@@ -25,10 +25,11 @@ var builtin embed.FS
 
 // Options configure a Renderer.
 type Options struct {
-	// Templates holds a lender's replacement templates, MarkdownTemplate
-	// and HTMLTemplate at its root; either may be absent, and then the
-	// built-in one is used. Nil means the built-in templates. The
-	// templates see a *Data.
+	// Templates holds a lender's replacement templates, MarkdownTemplate,
+	// HTMLTemplate, ContractMarkdownTemplate and ContractHTMLTemplate at
+	// its root; any may be absent, and then the built-in one is used. Nil
+	// means the built-in templates. The report templates see a *Data, the
+	// contract templates a *ContractData.
 	Templates fs.FS
 	// Lang is the language used when a call names none: "zh" (the
 	// default) or "en".
@@ -38,9 +39,10 @@ type Options struct {
 // Renderer renders a case's feasibility report (可行性调查报告) as Markdown
 // and as printable HTML. It is safe for concurrent use.
 type Renderer struct {
-	lang string
-	md   *texttemplate.Template
-	html *htmltemplate.Template
+	lang      string
+	md        *texttemplate.Template
+	html      *htmltemplate.Template
+	contracts *contractTemplates
 }
 
 // funcs are the formatting functions every template may call. The words of
@@ -48,12 +50,13 @@ type Renderer struct {
 // language without re-parsing.
 func funcs() map[string]any {
 	return map[string]any{
-		"money":   formatMoney,
-		"percent": percent,
-		"when":    when,
-		"day":     day,
-		"cell":    mdCell,
-		"inc":     func(i int) int { return i + 1 },
+		"money":    formatMoney,
+		"percent":  percent,
+		"when":     when,
+		"day":      day,
+		"cell":     mdCell,
+		"capitals": func(m money.Money) string { return m.Capitals() },
+		"inc":      func(i int) int { return i + 1 },
 	}
 }
 
@@ -83,7 +86,11 @@ func New(opt Options) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	return &Renderer{lang: lang, md: md, html: h}, nil
+	ct, err := parseContractTemplates(opt.Templates)
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{lang: lang, md: md, html: h, contracts: ct}, nil
 }
 
 // source reads the lender's template name from fsys, or the built-in one
