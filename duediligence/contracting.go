@@ -45,7 +45,8 @@ type ContractStatus struct {
 // ContractsInput drafts the contract set.
 type ContractsInput struct {
 	// ContractDate is the date of the contracts; default today (the
-	// lender's calendar day). It may not precede the approval.
+	// lender's calendar day). It may neither precede the approval nor be
+	// in the future.
 	ContractDate money.Date `json:"contract_date,omitzero"`
 }
 
@@ -209,6 +210,9 @@ func (s *Service) DraftContracts(ctx context.Context, actor Actor, caseID string
 			}
 			if !date.IsValid() {
 				return nil, invalidField(check.NotDate("contract_date", date.String()))
+			}
+			if date.After(BusinessDate(now)) {
+				return nil, invalidField(check.InFuture("contract_date", date.String()))
 			}
 			if on := c.approvedOn(); !on.IsZero() && date.Before(on) {
 				fe := fieldError("contract_date", check.ErrRange, "contracts.date_before_approval", check.Params{"approved": on.String()})

@@ -51,6 +51,10 @@ var ruleMessages = check.Messages{
 	"capacity.spouse":      {EN: "spouse", ZH: "配偶"},
 	"disbursement.conditions_met": {
 		EN: "approval condition not marked met: {condition}", ZH: "审批条件尚未落实：{condition}"},
+	"disbursement.entrusted_required": {
+		EN: "a disbursement of {amount} is above {limit}: it must be paid to the payee (受托支付) with evidence", ZH: "放款金额 {amount} 元超过 {limit} 元，须采用受托支付并提供证明材料"},
+	"disbursement.amount": {
+		EN: "{amount} would exceed the approved {approved}: {disbursed} is disbursed, {left} left", ZH: "放款 {amount} 元将超过批准金额 {approved} 元：已放款 {disbursed} 元，尚可放款 {left} 元"},
 	"disbursement.fees_paid": {
 		EN: "fees of {due} are due, {paid} recorded as paid", ZH: "应缴费用 {due} 元，已缴 {paid} 元"},
 	"contract.drafted": {

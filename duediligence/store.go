@@ -28,6 +28,7 @@ type Store interface {
 	Users() UserStore
 	Ledger() LedgerStore
 	Indexes() IndexStore
+	Loans() LoanStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).
@@ -52,6 +53,7 @@ type Tx interface {
 	Users() UserTx
 	Ledger() LedgerTx
 	Indexes() IndexStore
+	Loans() LoanTx
 }
 
 // CaseStore reads case files and lists them.
