@@ -109,6 +109,15 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/cases/{id}/events", handle: (*server).events},
 	{method: "POST", pattern: "/v1/cases/{id}/decisions", precondition: matchVersion, handle: (*server).decide},
 	{method: "GET", pattern: "/v1/ledger", handle: (*server).ledger},
+	{method: "POST", pattern: "/v1/cases/{id}/contracts", precondition: matchVersion, handle: (*server).draftContracts},
+	{method: "GET", pattern: "/v1/cases/{id}/contracts", handle: (*server).listContracts},
+	{method: "GET", pattern: "/v1/cases/{id}/contracts/{number}", handle: (*server).getContract},
+	{method: "POST", pattern: "/v1/cases/{id}/contracts/{number}/signatures", precondition: matchVersion, handle: (*server).recordSignature},
+	{method: "POST", pattern: "/v1/cases/{id}/fees", precondition: matchVersion, handle: (*server).recordFee},
+	{method: "POST", pattern: "/v1/cases/{id}/conditions/{index}/fulfilment", precondition: matchVersion, handle: (*server).meetCondition},
+	{method: "POST", pattern: "/v1/cases/{id}/disbursement", precondition: postingKey, handle: (*server).disburse},
+	{method: "GET", pattern: "/v1/cases/{id}/schedule", handle: (*server).schedule},
+	{method: "GET", pattern: "/v1/cases/{id}/loan-receipts/{seq}", handle: (*server).loanReceipt},
 }
 
 // server is the handler New returns.

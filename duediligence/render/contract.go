@@ -21,7 +21,7 @@ const (
 	ContractHTMLTemplate     = "contract.html.tmpl"
 )
 
-//go:embed templates/contract.md.tmpl templates/contract.html.tmpl
+//go:embed templates/contract.md.tmpl templates/contract.html.tmpl templates/receipt.html.tmpl
 var builtinContracts embed.FS
 
 // ErrForfeiture is returned for a rendered contract whose text holds
@@ -66,8 +66,9 @@ func (d *ContractData) ClauseText(c contracts.Clause) string {
 
 // contractTemplates are the parsed contract templates.
 type contractTemplates struct {
-	md   *texttemplate.Template
-	html *htmltemplate.Template
+	md      *texttemplate.Template
+	html    *htmltemplate.Template
+	receipt *htmltemplate.Template
 }
 
 func parseContractTemplates(fsys fs.FS) (*contractTemplates, error) {
@@ -100,7 +101,15 @@ func parseContractTemplates(fsys fs.FS) (*contractTemplates, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	return &contractTemplates{md: md, html: h}, nil
+	rcSrc, err := read(LoanReceiptTemplate)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := parseReceiptTemplate(rcSrc)
+	if err != nil {
+		return nil, err
+	}
+	return &contractTemplates{md: md, html: h, receipt: rc}, nil
 }
 
 func (r *Renderer) contractData(c *duediligence.Case, number, lang string) (*ContractData, error) {
