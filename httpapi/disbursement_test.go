@@ -2,9 +2,11 @@ package httpapi_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -44,6 +46,42 @@ func unmetRules(t *testing.T, r response) []string {
 // walkToDisbursement takes a case with a mortgage from intake to disbursed
 // through the API, as the README's walk does.
 func walkToDisbursement(t *testing.T, e *env) {
+	w := readyToDisburse(t, e)
+	post := `{"amount":"450000.00","account":"6222020200112233445"}`
+
+	// Disburse: more than approved is refused; the approved amount goes out, once.
+	over := e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.01","account":"6222020200112233445"}`, "Idempotency-Key", "pay-over")
+	assert.Equal(t, []string{"disbursement.amount"}, unmetRules(t, over))
+	r := e.do(t, finance, "POST", w.base+"/disbursement", post, "Idempotency-Key", "pay-1").must(t, http.StatusCreated)
+	loan := decode[duediligence.Loan](t, r)
+	assert.Equal(t, "450000.00", loan.Disbursed.String())
+	assert.Equal(t, w.base+"/loan-receipts/1", r.header.Get("Location"))
+	again := decode[duediligence.Loan](t, e.do(t, finance, "POST", w.base+"/disbursement", post, "Idempotency-Key", "pay-1").must(t, http.StatusCreated))
+	assert.Equal(t, loan.Tranches, again.Tranches)
+	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"1.00","account":"x"}`, "Idempotency-Key", "pay-1").must(t, http.StatusConflict)
+	assert.Equal(t, duediligence.StageDisbursed, w.get(t, am).Stage)
+
+	// The schedule and the loan receipt.
+	sched := decode[duediligence.Loan](t, e.do(t, am, "GET", w.base+"/schedule", nil).must(t, http.StatusOK))
+	require.Len(t, sched.Tranches, 1)
+	assert.Len(t, sched.Tranches[0].Installments, 36)
+	csv := e.do(t, am, "GET", w.base+"/schedule", nil, "Accept", "text/csv").must(t, http.StatusOK)
+	lines := strings.Split(strings.TrimSpace(string(csv.body)), "\n")
+	assert.Len(t, lines, 37)
+	assert.True(t, strings.HasPrefix(lines[1], "2026-000001-JK-1,1,2026-04-02,"), lines[1])
+	xlsx := e.do(t, am, "GET", w.base+"/schedule", nil, "Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").must(t, http.StatusOK)
+	assert.True(t, bytes.HasPrefix(xlsx.body, []byte("PK")))
+	receipt := e.do(t, finance, "GET", w.base+"/loan-receipts/1", nil, "Accept", "text/html").must(t, http.StatusOK)
+	assert.Contains(t, string(receipt.body), "借款借据")
+	assert.Contains(t, string(receipt.body), "肆拾伍万元整")
+	e.do(t, finance, "GET", w.base+"/loan-receipts/2", nil).must(t, http.StatusNotFound)
+}
+
+// readyToDisburse walks a case with a mortgage to where the disbursement
+// gate is met: approved for 450,000 with a condition, contracts drafted and
+// signed, the registration recorded, the condition met.
+func readyToDisburse(t *testing.T, e *env) *walk {
+	t.Helper()
 	w := e.newWalk(t, goodBody("500000.00", "50000.00"))
 	item := decode[duediligence.CollateralItem](t, w.write(t, am, "POST", "/collateral", borrowerHouse, http.StatusCreated))
 	w.readyToSubmit(t)
@@ -117,31 +155,40 @@ func walkToDisbursement(t *testing.T, e *env) {
 	ch = w.checks(t, finance)
 	require.True(t, ch.Ready, "%+v", ch.Results)
 
-	// Disburse: more than approved is refused; the approved amount goes out, once.
-	over := e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.01","account":"6222020200112233445"}`, "Idempotency-Key", "pay-over")
-	assert.Equal(t, []string{"disbursement.amount"}, unmetRules(t, over))
-	r = e.do(t, finance, "POST", w.base+"/disbursement", post, "Idempotency-Key", "pay-1").must(t, http.StatusCreated)
-	loan := decode[duediligence.Loan](t, r)
-	assert.Equal(t, "450000.00", loan.Disbursed.String())
-	assert.Equal(t, w.base+"/loan-receipts/1", r.header.Get("Location"))
-	again := decode[duediligence.Loan](t, e.do(t, finance, "POST", w.base+"/disbursement", post, "Idempotency-Key", "pay-1").must(t, http.StatusCreated))
-	assert.Equal(t, loan.Tranches, again.Tranches)
-	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"1.00","account":"x"}`, "Idempotency-Key", "pay-1").must(t, http.StatusConflict)
-	assert.Equal(t, duediligence.StageDisbursed, w.get(t, am).Stage)
+	return w
+}
 
-	// The schedule and the loan receipt.
-	sched := decode[duediligence.Loan](t, e.do(t, am, "GET", w.base+"/schedule", nil).must(t, http.StatusOK))
-	require.Len(t, sched.Tranches, 1)
-	assert.Len(t, sched.Tranches[0].Installments, 36)
-	csv := e.do(t, am, "GET", w.base+"/schedule", nil, "Accept", "text/csv").must(t, http.StatusOK)
-	lines := strings.Split(strings.TrimSpace(string(csv.body)), "\n")
-	assert.Len(t, lines, 37)
-	assert.True(t, strings.HasPrefix(lines[1], "2026-000001-JK-1,1,2026-04-02,"), lines[1])
-	xlsx := e.do(t, am, "GET", w.base+"/schedule", nil, "Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").must(t, http.StatusOK)
-	assert.True(t, bytes.HasPrefix(xlsx.body, []byte("PK")))
-	receipt := e.do(t, finance, "GET", w.base+"/loan-receipts/1", nil, "Accept", "text/html").must(t, http.StatusOK)
-	assert.Contains(t, string(receipt.body), "借款借据")
-	assert.Contains(t, string(receipt.body), "肆拾伍万元整")
-	e.do(t, finance, "GET", w.base+"/loan-receipts/2", nil).must(t, http.StatusNotFound)
-	assert.True(t, slices.ContainsFunc(sched.Tranches, func(tr duediligence.Tranche) bool { return tr.ReceiptNumber == "2026-000001-JK-1" }))
+// TestDrawdowns_concurrent posts eight drawdowns of 100,000 at once against
+// 450,000 approved, on SQLite and PostgreSQL: four go out, and the loan
+// never holds more than approved.
+func TestDrawdowns_concurrent(t *testing.T) {
+	drawdowns := func(cfg *envConfig) {
+		cfg.policy = func(p *duediligence.Policy) { p.LenderName, p.Drawdowns = lenderName, true }
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			adjust := []func(*envConfig){drawdowns}
+			if name == "postgres" {
+				url := postgresURL(t)
+				adjust = append(adjust, func(cfg *envConfig) { cfg.databaseURL = url })
+			}
+			e := newEnv(t, adjust...)
+			w := readyToDisburse(t, e)
+			statuses := make([]int, 8)
+			var wg sync.WaitGroup
+			for i := range statuses {
+				wg.Go(func() {
+					r := e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"100000.00","account":"6222020200112233445"}`,
+						"Idempotency-Key", fmt.Sprintf("draw-%d", i))
+					statuses[i] = r.status
+				})
+			}
+			wg.Wait()
+			slices.Sort(statuses)
+			assert.Equal(t, []int{201, 201, 201, 201, 409, 409, 409, 409}, statuses)
+			l := decode[duediligence.Loan](t, e.do(t, am, "GET", w.base+"/schedule", nil).must(t, http.StatusOK))
+			assert.Equal(t, "400000.00", l.Disbursed.String())
+			assert.Len(t, l.Tranches, 4)
+		})
+	}
 }
