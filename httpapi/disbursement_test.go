@@ -68,12 +68,14 @@ func walkToDisbursement(t *testing.T, e *env) {
 	csv := e.do(t, am, "GET", w.base+"/schedule", nil, "Accept", "text/csv").must(t, http.StatusOK)
 	lines := strings.Split(strings.TrimSpace(string(csv.body)), "\n")
 	assert.Len(t, lines, 37)
+	assert.Equal(t, "\uFEFF借据编号,期数,应还日期,应还金额,贷款本金,利息,费用,剩余本金", lines[0])
 	assert.True(t, strings.HasPrefix(lines[1], "2026-000001-JK-1,1,2026-04-02,"), lines[1])
 	xlsx := e.do(t, am, "GET", w.base+"/schedule", nil, "Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").must(t, http.StatusOK)
 	assert.True(t, bytes.HasPrefix(xlsx.body, []byte("PK")))
 	receipt := e.do(t, finance, "GET", w.base+"/loan-receipts/1", nil, "Accept", "text/html").must(t, http.StatusOK)
 	assert.Contains(t, string(receipt.body), "借款借据")
 	assert.Contains(t, string(receipt.body), "肆拾伍万元整")
+	assert.Contains(t, string(receipt.body), "以本借据为准", "the receipt's schedule binds")
 	e.do(t, finance, "GET", w.base+"/loan-receipts/2", nil).must(t, http.StatusNotFound)
 }
 
