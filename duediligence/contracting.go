@@ -174,15 +174,19 @@ func maskedContracting(k *Contracting) *Contracting {
 		return nil
 	}
 	m := *k
-	m.Contracts = slices.Clone(k.Contracts)
-	for i := range m.Contracts {
-		ps := slices.Clone(m.Contracts[i].Parties)
+	mask := func(in []contracts.Party) []contracts.Party {
+		ps := slices.Clone(in)
 		for j := range ps {
 			if n := ps[j].IDNumber; n != "" && !isCreditCodeOnly(n) {
 				ps[j].IDNumber = identity.MaskResidentID(n)
 			}
 		}
-		m.Contracts[i].Parties = ps
+		return ps
+	}
+	m.Contracts = slices.Clone(k.Contracts)
+	for i := range m.Contracts {
+		m.Contracts[i].Parties = mask(m.Contracts[i].Parties)
+		m.Contracts[i].Unsigned = mask(m.Contracts[i].Unsigned)
 	}
 	m.Signatures = slices.Clone(k.Signatures)
 	for i := range m.Signatures {

@@ -143,3 +143,18 @@ func TestService_RateCapOnTheContractDate(t *testing.T) {
 	assert.Equal(t, "13.40", onDisbursement.Params["cap"])
 	assert.True(t, strings.Contains(onDisbursement.Message, "2024-08-01"), onDisbursement.Message)
 }
+
+func TestService_ContractPartiesMaskedAsTheReaderSeesThem(t *testing.T) {
+	p := dd.DefaultPolicy()
+	p.LenderName = "某某小额贷款有限公司"
+	f := newFixture(t, p)
+	ctx := context.Background()
+	c := approve(t, f, readyToSubmit(t, f, goodPerson()), dd.DecisionInput{Comment: "同意"})
+	c, err := f.svc.DraftContracts(ctx, f.am, c.ID, c.Version, dd.ContractsInput{})
+	require.NoError(t, err)
+	assert.Equal(t, "360426199101010071", c.Contracting.Contracts[0].Parties[1].IDNumber, "the owner sees it whole")
+	got, err := f.svc.FindCaseByID(ctx, f.aud, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "360426********0071", got.Contracting.Contracts[0].Parties[1].IDNumber)
+	assert.Equal(t, "360426********0071", got.Contracting.Contracts[0].Unsigned[1].IDNumber)
+}
