@@ -1,8 +1,20 @@
 // Package contracts does the exact arithmetic of a loan contract (借款合同):
 // repayment schedules, the annualized rate by
 // IRR, the LPR table, rate caps by lender regime and overdue interest. It is
-// pure computation with no dependency on the rest of Jinzhi, so lenders and
-// their auditors can check every fen against their own spreadsheets.
+// pure computation with no dependency on the rest of Jinzhi but the value
+// packages (money, check, collateral), so lenders and their auditors can
+// check every fen against their own spreadsheets.
+//
+// Draft builds a contract set from approved terms — the loan contract, one
+// mortgage contract per mortgagor, pledge and guarantee contracts, numbered
+// from the ledger number (2026-000123-JK, -DY1, -ZY1, -BZ1) — with its
+// clauses as data, which CheckLoanTerms, CheckNoForfeiture,
+// CheckSecurityTerms, CheckGuaranteeTerms and CheckSecuredAmount read:
+//
+//	set, err := contracts.Draft(contracts.DraftInput{LedgerNumber: "2026-000123",
+//		ContractDate: money.MustDate("2026-12-05"), Lender: contracts.Party{Name: "某某小额贷款有限公司"},
+//		Borrowers: []contracts.Party{{Name: "张三"}}, Terms: terms, Purpose: "采购原材料"})
+//	// set[0].Number "2026-000123-JK", set[0].AmountCapitals "壹佰万元整", set[0].Hash …
 //
 //	s, err := contracts.NewSchedule(contracts.Terms{
 //		Principal:    money.MustMoney("1000000.00"),

@@ -43,13 +43,15 @@ const (
 
 // ApprovalStep is one signature the approval form (立项审批表) needs.
 type ApprovalStep struct {
-	Role         Role      `json:"role"`
-	Decision     Decision  `json:"decision,omitempty"`
-	Approver     string    `json:"approver,omitempty"`
-	ApproverName string    `json:"approver_name,omitempty"`
-	Comment      string    `json:"comment,omitempty"`
-	Conditions   []string  `json:"conditions,omitempty"`
-	At           time.Time `json:"at,omitzero"`
+	Role         Role     `json:"role"`
+	Decision     Decision `json:"decision,omitempty"`
+	Approver     string   `json:"approver,omitempty"`
+	ApproverName string   `json:"approver_name,omitempty"`
+	Comment      string   `json:"comment,omitempty"`
+	Conditions   []string `json:"conditions,omitempty"`
+	// Terms are the terms the step fixes, if any (the last step's stand).
+	Terms *ApprovedTerms `json:"terms,omitempty"`
+	At    time.Time      `json:"at,omitzero"`
 }
 
 // Approval is the approval form of one submission: its chain of steps, built
@@ -72,6 +74,10 @@ type DecisionInput struct {
 	Comment string `json:"comment,omitempty"`
 	// Conditions are at most 50 conditions of at most 1000 characters each.
 	Conditions []string `json:"conditions,omitempty"`
+	// Terms, with an approval, fix the loan's terms: the amount (at most
+	// the requested one), term, rate and method. Absent fields keep the
+	// terms standing before the step.
+	Terms *ApprovedTerms `json:"terms,omitempty"`
 }
 
 // The limits of a decision's conditions.
@@ -86,6 +92,9 @@ func (in *DecisionInput) validate(p *check.Problems) {
 	p.Texts("conditions", in.Conditions, maxConditions, maxCondition)
 	if (in.Decision == DecisionReject || in.Decision == DecisionReturn) && strings.TrimSpace(in.Comment) == "" {
 		p.Add(fieldError("comment", check.ErrRequired, "decision.comment_required", check.Params{"decision": "decision." + string(in.Decision)}))
+	}
+	if in.Terms != nil && in.Decision != DecisionApprove {
+		p.Add(fieldError("terms", check.ErrRange, "decision.terms_without_approval", nil))
 	}
 }
 
@@ -158,6 +167,11 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 			if i < 0 {
 				return nil, Errorf(CodeConflict, "", "every step of the approval chain is decided")
 			}
+			var probs check.Problems
+			in.Terms.validate("terms", c.Request, &probs)
+			if err := invalid(&probs); err != nil {
+				return nil, err
+			}
 			step := &a.Steps[i]
 			path := fmtPath(fmtPath("approvals", len(c.Approvals)-1)+".steps", i)
 			switch {
@@ -170,8 +184,11 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 				return nil, separationOfDuties("case.decided", path, step.Role, "process.separation_of_duties.two_steps", nil)
 			}
 			*step = ApprovalStep{Role: step.Role, Decision: in.Decision, Approver: actor.ID, ApproverName: actor.Name,
-				Comment: in.Comment, Conditions: in.Conditions, At: now}
+				Comment: in.Comment, Conditions: in.Conditions, Terms: in.Terms, At: now}
 			data := map[string]any{"round": a.Round, "step": i + 1, "role": step.Role, "decision": in.Decision, "comment": in.Comment, "conditions": in.Conditions}
+			if in.Terms != nil {
+				data["terms"] = in.Terms
+			}
 			to := Stage("")
 			switch {
 			case in.Decision == DecisionReject:

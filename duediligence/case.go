@@ -47,6 +47,8 @@ type Case struct {
 	Report *Report `json:"report,omitempty"`
 	// Approvals are the approval forms, one per submission.
 	Approvals []Approval `json:"approvals"`
+	// Contracting is the contract phase, from the drafting of the contracts.
+	Contracting *Contracting `json:"contracting,omitempty"`
 	// Transitions is the stage history.
 	Transitions []StageChange `json:"transitions"`
 	// PolicyVersion is the version of the policy the case was last checked under.
@@ -110,6 +112,11 @@ func (c *Case) forStorage() *Case {
 	for i := range s.Guarantees {
 		s.Guarantees[i].Mutual = nil
 	}
+	if c.Contracting != nil {
+		k := *c.Contracting
+		k.Contracts = nil
+		s.Contracting = &k
+	}
 	return &s
 }
 
@@ -119,6 +126,7 @@ func (c *Case) masked() *Case {
 	m.Applicant = *c.Applicant.masked()
 	m.Collateral = maskOwners(c.Collateral)
 	m.Guarantees = maskGuarantors(c.Guarantees)
+	m.Contracting = maskedContracting(c.Contracting)
 	m.CoBorrowers = make([]Party, len(c.CoBorrowers))
 	for i := range c.CoBorrowers {
 		m.CoBorrowers[i] = *c.CoBorrowers[i].masked()

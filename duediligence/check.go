@@ -104,7 +104,12 @@ func (s *Service) checks(c *Case, now time.Time) Checks {
 	if out.To == "" {
 		return out
 	}
-	us := s.workflow.Check(c, out.To, GateEnv{Now: now, Policy: s.policy})
+	env := GateEnv{Now: now, Policy: s.policy}
+	if out.To == StageDisbursed {
+		// What a disbursement made today would be checked against.
+		env.Disbursement = BusinessDate(now)
+	}
+	us := s.workflow.Check(c, out.To, env)
 	for _, u := range us {
 		out.Results = append(out.Results, CheckResult{Unmet: u, Acknowledged: c.acknowledged(u)})
 	}

@@ -237,6 +237,9 @@ const (
 // derive fills in the figures the service computes rather than stores:
 // each item's valuation and the case's coverage and LTV.
 func (s *Service) derive(c *Case, now time.Time) {
+	// A set that cannot be drafted (terms the contracts package refuses)
+	// shows as no contracts; the contract checks then say why.
+	_ = c.deriveContracts(s.policy)
 	c.Coverage = nil
 	if len(c.Collateral) == 0 {
 		return
@@ -266,9 +269,14 @@ func (s *Service) derive(c *Case, now time.Time) {
 
 // loan is what the registration rules compare a registration with.
 func loanOf(c *Case, p *Policy) collateral.Loan {
-	l := collateral.Loan{Lender: p.LenderName, Principal: c.Request.Amount}
-	if last := c.lastTransitionTo(StageSubmitted); !last.IsZero() {
-		l.Maturity = money.DateOf(last).AddMonths(c.Request.TermMonths)
+	t := c.LoanTerms()
+	l := collateral.Loan{Lender: p.LenderName, Principal: t.Amount}
+	if d := c.ContractDate(); !d.IsZero() {
+		// The contracts fix the maturity from their date; a disbursement
+		// later than it moves it, and its loan receipt says so.
+		l.Maturity = d.AddMonths(t.TermMonths)
+	} else if last := c.lastTransitionTo(StageSubmitted); !last.IsZero() {
+		l.Maturity = money.DateOf(last).AddMonths(t.TermMonths)
 	}
 	return l
 }

@@ -91,6 +91,20 @@ var fieldMessages = check.Messages{
 
 	"transition.reason_to_withdraw": {
 		EN: "is required to withdraw a case", ZH: "撤回案件必须填写原因"},
+	"contracts.date_before_approval": {
+		EN: "may not precede the approval of {approved}", ZH: "不得早于审批通过日 {approved}"},
+	"signature.scan_required": {
+		EN: "a wet-ink signature needs the scanned signed page as a document", ZH: "手写签字须上传签字页扫描件"},
+	"signature.not_a_party": {
+		EN: "{name} is not a party of contract {contract} as {capacity}", ZH: "{name} 不是合同 {contract} 的当事人（{capacity}）"},
+	"signature.before_contract": {
+		EN: "may not precede the contract date {date}", ZH: "不得早于合同签订日 {date}"},
+	"signature.document_unknown": {
+		EN: "no document {id} in this case", ZH: "本案没有编号为 {id} 的文件"},
+	"decision.terms.amount_above_request": {
+		EN: "may not exceed the requested amount {requested}", ZH: "不得超过申请金额 {requested} 元"},
+	"decision.terms_without_approval": {
+		EN: "only an approval sets terms", ZH: "只有同意的审批意见可以确定贷款条件"},
 	"decision.comment_required": {
 		EN: "is required to {@decision}", ZH: "{@decision}时必须填写意见"},
 	"investigator.not_account_manager": {

@@ -37,6 +37,35 @@ var ruleMessages = check.Messages{
 	"process.separation_of_duties.two_steps": {
 		EN: "nobody signs two steps of one approval (审贷分离)",
 		ZH: "同一人不得在同一审批中签署两个环节（审贷分离）"},
+	"contract.lender_name": {
+		EN: "the policy names no lender (lender_name): the contracts and the registration's mortgagee need it",
+		ZH: "政策未设置贷款人名称（lender_name），合同及抵押登记的抵押权人均须载明"},
+	"contract.rate_cap": {
+		EN: "{@cap_result} — {@basis} {date}", ZH: "{@cap_result}（{@basis} {date}）"},
+	"contract.rate_cap.contract_date":     {EN: "on the contract date", ZH: "按合同签订日"},
+	"contract.rate_cap.assumed_date":      {EN: "no contract is drafted yet: assumed contract date", ZH: "尚未起草合同，假定合同签订日为"},
+	"contract.rate_cap.disbursement_date": {EN: "re-checked on the disbursement date", ZH: "按放款日复核"},
+	"contract.spouse_cosign.no_spouse": {
+		EN: "{name} is married but no spouse is recorded to co-sign the loan contract", ZH: "{name} 已婚，但未登记配偶，无法由配偶共同签署借款合同"},
+	"contract.signed_by_parties": {
+		EN: "{name} ({@capacity}) has not signed contract {number}", ZH: "{name}（{@capacity}）尚未签署合同 {number}"},
+	"contract.signed_by_parties.changed": {
+		EN: "contract {number} changed after signing: {name} ({@capacity}) must sign it again", ZH: "合同 {number} 签署后发生变更，{name}（{@capacity}）须重新签署"},
+	"capacity.lender":      {EN: "lender's representative", ZH: "贷款人代表"},
+	"capacity.borrower":    {EN: "borrower", ZH: "借款人"},
+	"capacity.co_borrower": {EN: "co-borrower", ZH: "共同借款人"},
+	"capacity.mortgagor":   {EN: "mortgagor", ZH: "抵押人"},
+	"capacity.pledgor":     {EN: "pledgor", ZH: "出质人"},
+	"capacity.guarantor":   {EN: "guarantor", ZH: "保证人"},
+	"capacity.spouse":      {EN: "spouse", ZH: "配偶"},
+	"disbursement.conditions_met": {
+		EN: "approval condition not marked met: {condition}", ZH: "审批条件尚未落实：{condition}"},
+	"disbursement.entrusted_required": {
+		EN: "a disbursement of {amount} is above {limit}: it must be paid to the payee (受托支付) with evidence", ZH: "放款金额 {amount} 元超过 {limit} 元，须采用受托支付并提供证明材料"},
+	"disbursement.amount": {
+		EN: "{amount} would exceed the approved {approved}: {disbursed} is disbursed, {left} left", ZH: "放款 {amount} 元将超过批准金额 {approved} 元：已放款 {disbursed} 元，尚可放款 {left} 元"},
+	"disbursement.fees_paid": {
+		EN: "fees of {due} are due, {paid} recorded as paid", ZH: "应缴费用 {due} 元，已缴 {paid} 元"},
 	"contract.drafted": {
 		EN: "no contracts drafted from the approved terms", ZH: "尚未按审批条件起草合同"},
 

@@ -59,6 +59,9 @@ type Policy struct {
 	ApprovalMatrix []ApprovalLevel `json:"approval_matrix"`
 	// FundingCost is the lender's annual cost of funds, for the margin.
 	FundingCost money.Rate `json:"funding_cost"`
+	// Drawdowns lets a loan be disbursed in several tranches (分次提款),
+	// together at most the approved amount.
+	Drawdowns bool `json:"drawdowns,omitempty"`
 	// Rules disables rules and overrides their severities.
 	Rules RulePolicy `json:"rules"`
 }

@@ -50,6 +50,8 @@ type View struct {
 	Case   *Case
 	Policy *Policy
 	Now    time.Time
+	// Disbursement is the day of the disbursement being checked, if any.
+	Disbursement money.Date
 
 	schedule    *contracts.Schedule
 	scheduleErr error
@@ -220,6 +222,8 @@ func (c *Catalogue) Evaluate(v *View, stage Stage) []Unmet {
 // gate returns a workflow gate that runs the catalogue's rules for entry to stage.
 func (c *Catalogue) gate(stage Stage) Gate {
 	return Gate{Name: "rules", To: stage, Check: func(cs *Case, env GateEnv) []Unmet {
-		return c.Evaluate(NewView(cs, env.Policy, env.Now), stage)
+		v := NewView(cs, env.Policy, env.Now)
+		v.Disbursement = env.Disbursement
+		return c.Evaluate(v, stage)
 	}}
 }

@@ -35,6 +35,9 @@ func under(prefix string, rs []check.Result) []check.Result {
 var (
 	beforeSubmission   = []Stage{StageSubmitted}
 	beforeDisbursement = []Stage{StageDisbursed}
+	// afterApproval: the checks of an approved case, from drafting to
+	// disbursement, so that what is recorded then is checked at once.
+	afterApproval = []Stage{StageContracting, StageDisbursed}
 )
 
 // collateralRules are the Collateral and Registration rules of docs/rules.md,
@@ -139,7 +142,7 @@ var collateralRules = []Rule{
 	}, func(v *View, it *CollateralItem) []check.Result {
 		return collateral.CheckPerfection(it.Item, it.Registration)
 	}),
-	itemRule(Rule{ID: collateral.RuleRegistrationMatches, Severity: check.Block, Gates: beforeDisbursement,
+	itemRule(Rule{ID: collateral.RuleRegistrationMatches, Severity: check.Block, Gates: afterApproval,
 		Citation:      "不动产登记暂行条例 arts. 14, 21 (verified); register field spec (secondary)",
 		Description:   "mortgagee is the lender; mortgagor is the collateral owner; secured amount ≥ principal (or the maximum amount for a maximum-amount mortgage); term covers maturity",
 		DescriptionZH: "抵押权人为贷款人；抵押人为押品权利人；被担保主债权数额（最高额抵押为最高债权额）不低于本金；债务履行期限覆盖到期日",
@@ -149,7 +152,7 @@ var collateralRules = []Rule{
 		}
 		return under("registration", collateral.CheckRegistrationMatches(*it.Registration, it.Item, loanOf(v.Case, v.Policy)))
 	}),
-	itemRule(Rule{ID: collateral.RuleCertificateNumber, Severity: check.Warn, Gates: beforeDisbursement,
+	itemRule(Rule{ID: collateral.RuleCertificateNumber, Severity: check.Warn, Gates: afterApproval,
 		Citation:      "secondary",
 		Description:   "the registration certificate number has the form 皖(2019)长丰县不动产证明第0010484号",
 		DescriptionZH: "不动产登记证明号符合“皖(2019)长丰县不动产证明第0010484号”的格式",

@@ -187,11 +187,14 @@ func company(fn func(c *dd.Case, p *dd.Policy)) ruleCase {
 
 // ruleTable maps every rule of the default catalogue to a case that fires
 // it, with the path of the result, and a case that does not.
-var ruleTable = map[string]struct {
+// ruleTest is a rule's case that fires it, at path, and one that does not.
+type ruleTest struct {
 	fire ruleCase
 	path string
 	pass ruleCase
-}{
+}
+
+var ruleTable = map[string]ruleTest{
 	"process.red_flags": {
 		fire: person(func(c *dd.Case, _ *dd.Policy) {
 			c.Flags = []dd.RedFlag{{ID: "flag-1", Description: "流水疑似伪造", Status: dd.FlagOpen}}
@@ -600,5 +603,84 @@ func TestLoadPolicy_Errors(t *testing.T) {
 			require.NotEmpty(t, e.Fields, "%v", err)
 			assert.Equal(t, tc.field, e.Fields[0].Field, "%v", e.Fields)
 		})
+	}
+}
+
+// contracted turns a clean case into one approved with conditions and in
+// contracting, its contract set drafted on 2026-11-20 and, with signed,
+// signed by every party.
+func contracted(base ruleCase, signed bool, change func(c *dd.Case, p *dd.Policy)) ruleCase {
+	return func(t *testing.T, p *dd.Policy) *dd.Case {
+		t.Helper()
+		c := base(t, p)
+		c.Stage, c.LedgerNumber = dd.StageContracting, "2026-000123"
+		c.Approvals = []dd.Approval{{Round: 1, Outcome: dd.DecisionApprove, Steps: []dd.ApprovalStep{
+			{Role: dd.RoleDepartmentManager, Decision: dd.DecisionApprove, Approver: "dm-1", Conditions: []string{"放款前办妥抵押登记"}}}}}
+		c.Contracting = &dd.Contracting{ContractDate: money.MustDate("2026-11-20"),
+			Conditions: []dd.ConditionMet{{Index: 0, Condition: "放款前办妥抵押登记", Evidence: "他项权证已取得"}}}
+		if change != nil {
+			change(c, p)
+		}
+		require.NoError(t, c.RefreshContracts(p))
+		if signed {
+			for _, ct := range c.Contracting.Contracts {
+				for _, party := range ct.Parties {
+					c.Contracting.Signatures = append(c.Contracting.Signatures,
+						dd.Signature{Contract: ct.Number, Name: party.Name, Capacity: party.Capacity, Hash: ct.Hash})
+				}
+			}
+			require.NoError(t, c.RefreshContracts(p))
+		}
+		return c
+	}
+}
+
+// edited changes a drafted contract as a lender's edit would.
+func edited(base ruleCase, edit func(c *dd.Case)) ruleCase {
+	return func(t *testing.T, p *dd.Policy) *dd.Case {
+		c := base(t, p)
+		edit(c)
+		return c
+	}
+}
+
+func init() {
+	signedCase := contracted(person(nil), true, nil)
+	for id, tc := range map[string]ruleTest{
+		contracts.RuleLoanTerms: {
+			fire: edited(signedCase, func(c *dd.Case) { c.Contracting.Contracts[0].Clauses = c.Contracting.Contracts[0].Clauses[:1] }),
+			path: "contracting.contracts[0].clauses", pass: signedCase},
+		contracts.RuleNoForfeiture: {
+			fire: edited(signedCase, func(c *dd.Case) {
+				c.Contracting.Contracts[1].Clauses[4].Text = "债务人不履行到期债务的，抵押财产归抵押权人所有。"
+			}),
+			path: "contracting.contracts[1].clauses[4]", pass: signedCase},
+		contracts.RuleSecurityTerms: {
+			fire: edited(signedCase, func(c *dd.Case) { c.Contracting.Contracts[1].Clauses = nil }),
+			path: "contracting.contracts[1].clauses", pass: signedCase},
+		contracts.RuleGuaranteeTerms: {
+			fire: contracted(person(nil), true, func(c *dd.Case, _ *dd.Policy) { c.Guarantees[0].Kind = "" }),
+			path: "contracting.contracts[2].guarantee_kind", pass: signedCase},
+		contracts.RuleSecuredAmount: {
+			fire: edited(signedCase, func(c *dd.Case) { c.Contracting.Contracts[1].Amount = money.MustMoney("400000.00") }),
+			path: "contracting.contracts[1].amount", pass: signedCase},
+		dd.RuleContractRateCap: {
+			fire: contracted(person(nil), true, func(c *dd.Case, p *dd.Policy) {
+				p.Pricing.Regime = contracts.RegimePrivateLending
+				c.Request.AnnualRate = money.MustRate("0.20")
+			}),
+			path: "contracting.contract_date", pass: person(nil)},
+		"contract.spouse_cosign": {
+			fire: contracted(person(nil), true, func(c *dd.Case, _ *dd.Policy) { c.Applicant.MaritalStatus = dd.Married }),
+			path: "applicant.spouse", pass: signedCase},
+		"contract.signed_by_parties": {
+			fire: contracted(person(nil), false, nil), path: "contracting.contracts[0]", pass: signedCase},
+		"disbursement.conditions_met": {
+			fire: edited(signedCase, func(c *dd.Case) { c.Contracting.Conditions = nil }), path: "conditions[0]", pass: signedCase},
+		"disbursement.fees_paid": {
+			fire: contracted(person(nil), true, func(c *dd.Case, _ *dd.Policy) { c.Request.Fees = m("5000.00") }),
+			path: "contracting.fees", pass: signedCase},
+	} {
+		ruleTable[id] = tc
 	}
 }

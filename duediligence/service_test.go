@@ -36,6 +36,12 @@ type fixture struct {
 
 func newFixture(t *testing.T, policy *dd.Policy) *fixture {
 	t.Helper()
+	return newFixtureClock(t, policy, func() time.Time { return today })
+}
+
+// newFixtureClock is newFixture on a clock the test moves.
+func newFixtureClock(t *testing.T, policy *dd.Policy, clock func() time.Time) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"), store.Options{})
 	require.NoError(t, err)
@@ -44,7 +50,7 @@ func newFixture(t *testing.T, policy *dd.Policy) *fixture {
 	require.NoError(t, st.Migrate(ctx))
 	files, err := store.NewContentDir(t.TempDir())
 	require.NoError(t, err)
-	svc, err := dd.NewService(dd.Config{Store: st, Content: files, Policy: policy, Clock: dd.ClockFunc(func() time.Time { return today })})
+	svc, err := dd.NewService(dd.Config{Store: st, Content: files, Policy: policy, Clock: dd.ClockFunc(clock)})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, svc.Close(context.Background())) }) // before the database's
 	f := &fixture{svc: svc, st: st, db: db}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Stage is where a case stands in the workflow (DESIGN §5).
@@ -59,6 +60,10 @@ type Move struct {
 type GateEnv struct {
 	Now    time.Time
 	Policy *Policy
+	// Disbursement is the day of the disbursement the gate is checked for,
+	// zero when the move is not a disbursement: the rate cap is checked on
+	// it again.
+	Disbursement money.Date
 }
 
 // Gate is a condition on moves into a stage. Check returns every unmet
@@ -144,11 +149,6 @@ func (w *Workflow) Next(from Stage) []Stage {
 		}
 	}
 	return out
-}
-
-// contractsDrafted stands for the contracts, which do not exist yet.
-func contractsDrafted(c *Case, env GateEnv) []Unmet {
-	return []Unmet{gateResult("contract.drafted", "", "contracts", "contract.drafted", nil)}
 }
 
 // gateResult is a blocking condition of a gate that is not a catalogue

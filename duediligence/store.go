@@ -31,6 +31,7 @@ type Store interface {
 	// Idempotency keeps the requests sent with an Idempotency-Key and
 	// their answers, outside any unit of work.
 	Idempotency() IdempotencyStore
+	Loans() LoanStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).
@@ -61,6 +62,7 @@ type Tx interface {
 	Users() UserTx
 	Ledger() LedgerTx
 	Indexes() IndexStore
+	Loans() LoanTx
 }
 
 // CaseStore reads case files and lists them.

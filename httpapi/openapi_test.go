@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jinzhi-dev/jinzhi/collateral"
+	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 	"github.com/jinzhi-dev/jinzhi/duediligence/render"
 	"github.com/jinzhi-dev/jinzhi/httpapi"
@@ -178,6 +179,28 @@ var schemaTypes = []struct {
 	{"GuaranteePeriodPatch", duediligence.GuaranteePeriod{}, false},
 	{"CorporateGuarantorPatch", duediligence.CorporateGuarantor{}, false},
 	{"ResolutionPatch", duediligence.Resolution{}, false},
+	{"ApprovedTerms", duediligence.ApprovedTerms{}, true},
+	{"Contracting", duediligence.Contracting{}, true},
+	{"ContractStatus", duediligence.ContractStatus{}, true},
+	{"ContractParty", contracts.Party{}, true},
+	{"Clause", contracts.Clause{}, true},
+	{"ContractCollateralLine", contracts.CollateralLine{}, true},
+	{"Schedule", contracts.Schedule{}, true},
+	{"Terms", contracts.Terms{}, true},
+	{"Fee", contracts.Fee{}, true},
+	{"Installment", contracts.Installment{}, true},
+	{"AnnualizedRate", contracts.AnnualizedRate{}, true},
+	{"Signature", duediligence.Signature{}, true},
+	{"FeePayment", duediligence.FeePayment{}, true},
+	{"ConditionMet", duediligence.ConditionMet{}, true},
+	{"EntrustedPayment", duediligence.EntrustedPayment{}, true},
+	{"Loan", duediligence.Loan{}, true},
+	{"Tranche", duediligence.Tranche{}, true},
+	{"ContractsInput", duediligence.ContractsInput{}, false},
+	{"SignatureInput", duediligence.SignatureInput{}, false},
+	{"FeeInput", duediligence.FeeInput{}, false},
+	{"ConditionInput", duediligence.ConditionInput{}, false},
+	{"DisbursementInput", duediligence.DisbursementInput{}, false},
 }
 
 // TestOpenAPI_schemasMatchTypes checks that each schema names exactly the

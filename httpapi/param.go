@@ -38,6 +38,31 @@ var pathValues = map[string]pathValue{
 	"flag_id":      {"red flag", isUUID},
 	"rule_id":      {"rule", isRuleID},
 	"user_id":      {"user", isUUID},
+	"number":       {"contract", isContractNumber},
+	"index":        {"approval condition", isIndex(0)},
+	"seq":          {"loan receipt", isIndex(1)},
+}
+
+// isContractNumber reports whether s has the shape of a contract number:
+// a ledger number and a suffix, 2026-000123-JK or -DY1.
+func isContractNumber(s string) bool {
+	if len(s) < 8 || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '-' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// isIndex returns a check of a decimal index of at least min.
+func isIndex(min int) func(string) bool {
+	return func(s string) bool {
+		n, err := strconv.Atoi(s)
+		return err == nil && n >= min && len(s) <= 6 && s == strconv.Itoa(n)
+	}
 }
 
 // wildcards returns the names of the wildcards of a route pattern. It
@@ -76,8 +101,15 @@ func checkPath(r *http.Request, names []string) error {
 }
 
 func shapeOf(name string) string {
-	if name == "rule_id" {
+	switch name {
+	case "rule_id":
 		return "a dotted identifier such as process.site_visit"
+	case "number":
+		return "a contract number such as 2026-000123-JK"
+	case "index":
+		return "a condition's index, 0 for the first"
+	case "seq":
+		return "a tranche's number, 1 for the first"
 	}
 	return "a UUID such as 0195f3c2-7b1e-7d43-9a10-2f6c1e0b5a77"
 }

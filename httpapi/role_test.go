@@ -121,6 +121,26 @@ func TestRoles(t *testing.T) {
 				w.submit(t)
 				return map[string]string{"{id}": w.id}
 			}, want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
+		// The contract phase on a case in intake: the roles that may act
+		// pass the role check and meet the stage (409); readers find no
+		// contracts or loan yet (404). TestWalk_disbursement walks them
+		// with success.
+		{route: "POST /v1/cases/{id}/contracts", body: `{}`, want: [8]int{gate, hid, no, no, no, no, no, no}},
+		{route: "GET /v1/cases/{id}/contracts", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
+		{route: "GET /v1/cases/{id}/contracts/{number}", setup: withContractNumber, want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
+		{route: "POST /v1/cases/{id}/contracts/{number}/signatures", setup: withContractNumber,
+			body: `{"name":"张三","capacity":"borrower","method":"e_signature","reference":"E-1"}`, want: [8]int{gate, hid, no, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/fees", body: `{"name":"服务费","amount":"5000.00","payer":"张三"}`, want: [8]int{gate, hid, no, no, no, gate, no, no}},
+		{route: "POST /v1/cases/{id}/conditions/{index}/fulfilment", setup: func(*testing.T, *env, duediligence.Case) map[string]string {
+			return map[string]string{"{index}": "0"}
+		}, body: `{"evidence":"已办妥"}`, want: [8]int{gate, hid, no, no, no, gate, no, no}},
+		// Only finance disburses, whoever owns the case.
+		{route: "POST /v1/cases/{id}/disbursement", body: `{"amount":"500000.00","account":"6222020200112233445"}`, hdr: []string{"Idempotency-Key", "roles-1"},
+			want: [8]int{no, no, no, no, no, gate, no, no}},
+		{route: "GET /v1/cases/{id}/schedule", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
+		{route: "GET /v1/cases/{id}/loan-receipts/{seq}", setup: func(*testing.T, *env, duediligence.Case) map[string]string {
+			return map[string]string{"{seq}": "1"}
+		}, want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
 	}
 
 	e := newEnv(t)
@@ -183,7 +203,8 @@ func TestAuthentication(t *testing.T) {
 	e := newEnv(t)
 	c := e.createCase(t, personBody)
 	for _, rt := range httpapi.Routes() {
-		path := strings.NewReplacer("{id}", c.ID, "{doc_id}", "d", "{flag_id}", "f", "{item_id}", "i", "{guarantee_id}", "g", "{rule_id}", "r", "{user_id}", "u").Replace(rt.Pattern)
+		path := strings.NewReplacer("{id}", c.ID, "{doc_id}", "d", "{flag_id}", "f", "{item_id}", "i", "{guarantee_id}", "g", "{rule_id}", "r", "{user_id}", "u",
+			"{number}", "2026-000001-JK", "{index}", "0", "{seq}", "1").Replace(rt.Pattern)
 		if rt.Public {
 			require.NotEqual(t, http.StatusUnauthorized, e.do(t, "", rt.Method, path, nil).status, path)
 			continue
@@ -218,6 +239,11 @@ func withGuarantee(t *testing.T, e *env, c duediligence.Case) map[string]string 
 	t.Helper()
 	g := decode[duediligence.Guarantee](t, e.write(t, am, "POST", c.ID, "/guarantees", personGuarantee).must(t, http.StatusCreated))
 	return map[string]string{"{guarantee_id}": g.ID}
+}
+
+// withContractNumber names the loan contract a case would have.
+func withContractNumber(*testing.T, *env, duediligence.Case) map[string]string {
+	return map[string]string{"{number}": "2026-000001-JK"}
 }
 
 // withReport generates the case's report.

@@ -116,6 +116,15 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/users", handle: (*server).createUser},
 	{method: "POST", pattern: "/v1/users/{user_id}/revocation", handle: (*server).revokeUser},
 	{method: "GET", pattern: "/v1/cases/{id}/approval-form", handle: (*server).getApprovalForm},
+	{method: "POST", pattern: "/v1/cases/{id}/contracts", precondition: matchVersion, handle: (*server).draftContracts},
+	{method: "GET", pattern: "/v1/cases/{id}/contracts", handle: (*server).listContracts},
+	{method: "GET", pattern: "/v1/cases/{id}/contracts/{number}", handle: (*server).getContract},
+	{method: "POST", pattern: "/v1/cases/{id}/contracts/{number}/signatures", precondition: matchVersion, handle: (*server).recordSignature},
+	{method: "POST", pattern: "/v1/cases/{id}/fees", precondition: matchVersion, handle: (*server).recordFee},
+	{method: "POST", pattern: "/v1/cases/{id}/conditions/{index}/fulfilment", precondition: matchVersion, handle: (*server).meetCondition},
+	{method: "POST", pattern: "/v1/cases/{id}/disbursement", precondition: postingKey, handle: (*server).disburse},
+	{method: "GET", pattern: "/v1/cases/{id}/schedule", handle: (*server).schedule},
+	{method: "GET", pattern: "/v1/cases/{id}/loan-receipts/{seq}", handle: (*server).loanReceipt},
 }
 
 // server is the handler New returns.

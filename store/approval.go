@@ -3,7 +3,9 @@ package store
 import (
 	"time"
 
+	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // approvalDoc is a duediligence.Approval (立项审批表) as stored.
@@ -16,13 +18,43 @@ type approvalDoc struct {
 }
 
 type approvalStepDoc struct {
-	Role         string    `json:"role"`
-	Decision     string    `json:"decision,omitempty"`
-	Approver     string    `json:"approver,omitempty"`
-	ApproverName string    `json:"approver_name,omitempty"`
-	Comment      string    `json:"comment,omitempty"`
-	Conditions   []string  `json:"conditions,omitempty"`
-	At           time.Time `json:"at,omitzero"`
+	Role         string   `json:"role"`
+	Decision     string   `json:"decision,omitempty"`
+	Approver     string   `json:"approver,omitempty"`
+	ApproverName string   `json:"approver_name,omitempty"`
+	Comment      string   `json:"comment,omitempty"`
+	Conditions   []string `json:"conditions,omitempty"`
+	// Terms are the approved terms the step fixed; absent in documents
+	// written before approvals set terms.
+	Terms *approvedTermsDoc `json:"terms,omitempty"`
+	At    time.Time         `json:"at,omitzero"`
+}
+
+// approvedTermsDoc is a duediligence.ApprovedTerms as stored: absent fields
+// keep the terms standing before the step.
+type approvedTermsDoc struct {
+	Amount          *string `json:"amount,omitempty"`
+	TermMonths      *int    `json:"term_months,omitempty"`
+	AnnualRate      *string `json:"annual_rate,omitempty"`
+	RepaymentMethod *string `json:"repayment_method,omitempty"`
+}
+
+func (e *encoder) approvedTermsDoc(t *duediligence.ApprovedTerms) approvedTermsDoc {
+	return approvedTermsDoc{Amount: e.moneyP(t.Amount), TermMonths: t.TermMonths,
+		AnnualRate:      ptr(t.AnnualRate, func(r *money.Rate) string { return r.String() }),
+		RepaymentMethod: ptr(t.RepaymentMethod, func(m *contracts.RepaymentMethod) string { return string(*m) })}
+}
+
+func (d *decoder) approvedTerms(t *approvedTermsDoc) duediligence.ApprovedTerms {
+	return duediligence.ApprovedTerms{Amount: d.moneyP(t.Amount), TermMonths: t.TermMonths,
+		AnnualRate: ptr(t.AnnualRate, func(s *string) money.Rate {
+			r, err := money.ParseRate(*s)
+			if err != nil {
+				d.fail(err)
+			}
+			return r
+		}),
+		RepaymentMethod: ptr(t.RepaymentMethod, func(s *string) contracts.RepaymentMethod { return contracts.RepaymentMethod(*s) })}
 }
 
 func (e *encoder) approvalDoc(a *duediligence.Approval) approvalDoc {
@@ -30,7 +62,7 @@ func (e *encoder) approvalDoc(a *duediligence.Approval) approvalDoc {
 		Round: a.Round, SubmittedAt: a.SubmittedAt, Outcome: string(a.Outcome), ReportHash: a.ReportHash,
 		Steps: convert(a.Steps, func(s *duediligence.ApprovalStep) approvalStepDoc {
 			return approvalStepDoc{Role: string(s.Role), Decision: string(s.Decision), Approver: s.Approver, ApproverName: s.ApproverName,
-				Comment: s.Comment, Conditions: s.Conditions, At: s.At}
+				Comment: s.Comment, Conditions: s.Conditions, Terms: ptr(s.Terms, e.approvedTermsDoc), At: s.At}
 		}),
 	}
 }
@@ -40,7 +72,7 @@ func (d *decoder) approval(a *approvalDoc) duediligence.Approval {
 		Round: a.Round, SubmittedAt: a.SubmittedAt, Outcome: duediligence.Decision(a.Outcome), ReportHash: a.ReportHash,
 		Steps: convert(a.Steps, func(s *approvalStepDoc) duediligence.ApprovalStep {
 			return duediligence.ApprovalStep{Role: duediligence.Role(s.Role), Decision: duediligence.Decision(s.Decision), Approver: s.Approver,
-				ApproverName: s.ApproverName, Comment: s.Comment, Conditions: s.Conditions, At: s.At}
+				ApproverName: s.ApproverName, Comment: s.Comment, Conditions: s.Conditions, Terms: ptr(s.Terms, d.approvedTerms), At: s.At}
 		}),
 	}
 }

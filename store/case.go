@@ -360,6 +360,7 @@ type caseDoc struct {
 	CoInvestigators  []coInvestigatorDoc  `json:"co_investigators"`
 	Report           *reportDoc           `json:"report,omitempty"`
 	Approvals        []approvalDoc        `json:"approvals"`
+	Contracting      *contractingDoc      `json:"contracting,omitempty"`
 	Transitions      []stageChangeDoc     `json:"transitions"`
 	PolicyVersion    string               `json:"policy_version,omitempty"`
 	CreatedAt        time.Time            `json:"created_at,omitzero"`
@@ -423,8 +424,9 @@ func (e *encoder) caseDoc(c *duediligence.Case) caseDoc {
 		CoInvestigators: convert(c.CoInvestigators, func(ci *duediligence.CoInvestigator) coInvestigatorDoc {
 			return coInvestigatorDoc{ID: ci.ID, Name: ci.Name, AddedBy: ci.AddedBy, AddedAt: ci.AddedAt}
 		}),
-		Report:    ptr(c.Report, e.reportDoc),
-		Approvals: convert(c.Approvals, e.approvalDoc),
+		Report:      ptr(c.Report, e.reportDoc),
+		Approvals:   convert(c.Approvals, e.approvalDoc),
+		Contracting: ptr(c.Contracting, e.contractingDoc),
 		Transitions: convert(c.Transitions, func(t *duediligence.StageChange) stageChangeDoc {
 			return stageChangeDoc{From: string(t.From), To: string(t.To), By: t.By, At: t.At, Reason: t.Reason}
 		}),
@@ -450,8 +452,9 @@ func (d *decoder) caseOf(doc *caseDoc) *duediligence.Case {
 		CoInvestigators: convert(doc.CoInvestigators, func(ci *coInvestigatorDoc) duediligence.CoInvestigator {
 			return duediligence.CoInvestigator{ID: ci.ID, Name: ci.Name, AddedBy: ci.AddedBy, AddedAt: ci.AddedAt}
 		}),
-		Report:    ptr(doc.Report, d.report),
-		Approvals: convert(doc.Approvals, d.approval),
+		Report:      ptr(doc.Report, d.report),
+		Approvals:   convert(doc.Approvals, d.approval),
+		Contracting: ptr(doc.Contracting, d.contracting),
 		Transitions: convert(doc.Transitions, func(t *stageChangeDoc) duediligence.StageChange {
 			return duediligence.StageChange{From: duediligence.Stage(t.From), To: duediligence.Stage(t.To), By: t.By, At: t.At, Reason: t.Reason}
 		}),

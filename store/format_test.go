@@ -128,6 +128,7 @@ var derivedFields = map[string]bool{
 	"case.Collateral[0].Valuation": true,
 	"case.Collateral[0].Exposure":  true,
 	"case.Guarantees[0].Mutual":    true,
+	"case.Contracting.Contracts":   true,
 }
 
 // fill sets v, and everything it holds, to a value that is not its zero,

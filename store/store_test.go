@@ -61,6 +61,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"Collateral", testCollateral},
 		{"Guarantees", testGuarantees},
 		{"Ledger", testLedger},
+		{"Loans", testLoans},
 		{"LedgerListing", testLedgerListing},
 		{"IndexWrites", testIndexWrites},
 		{"FindCases_Member", testFindCasesMember},

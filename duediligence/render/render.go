@@ -28,9 +28,11 @@ var builtin embed.FS
 // Options configure a Renderer.
 type Options struct {
 	// Templates holds a lender's replacement templates, MarkdownTemplate,
-	// HTMLTemplate and ApprovalTemplate at its root; any may be absent, and
-	// then the built-in one is used. Nil means the built-in templates. The
-	// templates see a *Data.
+	// HTMLTemplate, ApprovalTemplate, ContractMarkdownTemplate and
+	// ContractHTMLTemplate at its root; any may be absent, and then the
+	// built-in one is used. Nil means the built-in templates. The report
+	// and approval templates see a *Data, the contract templates a
+	// *ContractData.
 	Templates fs.FS
 	// Lang is the language used when a call names none: "zh" (the
 	// default) or "en".
@@ -40,10 +42,11 @@ type Options struct {
 // Renderer renders a case's feasibility report (可行性调查报告) as Markdown
 // and as printable HTML. It is safe for concurrent use.
 type Renderer struct {
-	lang     string
-	md       *texttemplate.Template
-	html     *htmltemplate.Template
-	approval *htmltemplate.Template
+	lang      string
+	md        *texttemplate.Template
+	html      *htmltemplate.Template
+	approval  *htmltemplate.Template
+	contracts *contractTemplates
 }
 
 // funcs are the formatting functions every template may call. The words of
@@ -51,15 +54,16 @@ type Renderer struct {
 // language without re-parsing.
 func funcs() map[string]any {
 	return map[string]any{
-		"money":   formatMoney,
-		"percent": percent,
-		"when":    when,
-		"day":     day,
-		"cell":    mdCell,
-		"inc":     func(i int) int { return i + 1 },
-		"date":    longDate,
-		"moneyp":  moneyP,
-		"masked":  Masked,
+		"money":    formatMoney,
+		"percent":  percent,
+		"when":     when,
+		"day":      day,
+		"cell":     mdCell,
+		"inc":      func(i int) int { return i + 1 },
+		"date":     longDate,
+		"moneyp":   moneyP,
+		"masked":   Masked,
+		"capitals": func(m money.Money) string { return m.Capitals() },
 	}
 }
 
@@ -97,7 +101,11 @@ func New(opt Options) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	return &Renderer{lang: lang, md: md, html: h, approval: ap}, nil
+	ct, err := parseContractTemplates(opt.Templates)
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{lang: lang, md: md, html: h, approval: ap, contracts: ct}, nil
 }
 
 // source reads the lender's template name from fsys, or the built-in one

@@ -1,0 +1,148 @@
+package duediligence
+
+import (
+	"context"
+	"time"
+
+	"github.com/jinzhi-dev/jinzhi/check"
+	"github.com/jinzhi-dev/jinzhi/money"
+)
+
+// FeePayment is a fee the borrower paid (费用缴纳): what, how much, who
+// paid, when, and the receipt among the case's documents. The fees the
+// request names are in the annualized rate; the disbursement gate asks
+// that they are paid.
+type FeePayment struct {
+	ID         string      `json:"id"`
+	Name       string      `json:"name"`
+	Amount     money.Money `json:"amount"`
+	Payer      string      `json:"payer"`
+	PaidOn     money.Date  `json:"paid_on"`
+	Receipt    string      `json:"receipt,omitempty"`
+	RecordedBy string      `json:"recorded_by"`
+	RecordedAt time.Time   `json:"recorded_at"`
+}
+
+// FeeInput records a fee paid.
+type FeeInput struct {
+	Name   string      `json:"name"`
+	Amount money.Money `json:"amount"`
+	Payer  string      `json:"payer"`
+	// PaidOn defaults to today and may not be in the future.
+	PaidOn money.Date `json:"paid_on,omitzero"`
+	// Receipt is the receipt's document ID, if filed.
+	Receipt string `json:"receipt,omitempty"`
+	// IdempotencyKey makes a retried record return the first result.
+	IdempotencyKey string `json:"-"`
+}
+
+func (in *FeeInput) validate(p *check.Problems) {
+	p.RequiredText("name", in.Name, 100)
+	p.RequiredText("payer", in.Payer, maxName)
+	p.Text("receipt", in.Receipt, maxID)
+	if in.Amount.Sign() <= 0 {
+		p.Add(check.NotPositive("amount", in.Amount.String()))
+	}
+}
+
+// feesPaid returns the sum of the fees recorded as paid.
+func (k *Contracting) feesPaid() money.Money {
+	var sum money.Money
+	for _, f := range k.Fees {
+		sum, _ = sum.Add(f.Amount) // bounded: each fee is a request-sized amount
+	}
+	return sum
+}
+
+// RecordFee records a fee the borrower paid, by the account manager or finance.
+func (s *Service) RecordFee(ctx context.Context, actor Actor, caseID string, expected int, in FeeInput) (c *Case, fee FeePayment, err error) {
+	defer Wrap(&err, "Service.RecordFee")
+	var probs check.Problems
+	in.validate(&probs)
+	if err := invalid(&probs); err != nil {
+		return nil, FeePayment{}, err
+	}
+	c, id, err := s.mutateID(ctx, actor, caseID, expected, mutation{
+		action: "fee.paid", idemKey: in.IdempotencyKey, roles: []Role{RoleAccountManager, RoleFinance}, stages: []Stage{StageContracting},
+		apply: func(c *Case, now time.Time) (any, error) {
+			on := in.PaidOn
+			if on.IsZero() {
+				on = BusinessDate(now)
+			}
+			if on.After(BusinessDate(now)) {
+				return nil, invalidField(check.InFuture("paid_on", on.String()))
+			}
+			if in.Receipt != "" && c.documentIndex(in.Receipt) < 0 {
+				return nil, invalidField(fieldError("receipt", check.ErrNotFound, "signature.document_unknown", check.Params{"id": check.Shown(in.Receipt)}))
+			}
+			f := FeePayment{ID: s.ids.NewID(), Name: in.Name, Amount: in.Amount, Payer: in.Payer, PaidOn: on, Receipt: in.Receipt, RecordedBy: actor.ID, RecordedAt: now}
+			c.Contracting.Fees = append(c.Contracting.Fees, f)
+			return map[string]any{"id": f.ID, "name": f.Name, "amount": f.Amount, "payer": f.Payer, "paid_on": f.PaidOn}, nil
+		},
+	})
+	if err != nil {
+		return nil, FeePayment{}, err
+	}
+	for _, f := range c.Contracting.Fees {
+		if f.ID == id {
+			fee = f
+		}
+	}
+	return c, fee, nil
+}
+
+// ConditionMet records that an approval condition is met (落实审批条件),
+// with its evidence and by whom.
+type ConditionMet struct {
+	// Index is the condition's place in the approved terms' Conditions.
+	Index     int       `json:"index"`
+	Condition string    `json:"condition"`
+	Evidence  string    `json:"evidence"`
+	Document  string    `json:"document,omitempty"`
+	By        string    `json:"by"`
+	ByName    string    `json:"by_name"`
+	At        time.Time `json:"at"`
+}
+
+// ConditionInput marks an approval condition met.
+type ConditionInput struct {
+	Index int `json:"-"`
+	// Evidence says how the condition was met, at most 2000 characters.
+	Evidence string `json:"evidence"`
+	// Document is the evidence's document ID, if filed.
+	Document string `json:"document,omitempty"`
+}
+
+// MeetCondition marks the approval condition at in.Index met, by the
+// account manager or finance, with its evidence.
+func (s *Service) MeetCondition(ctx context.Context, actor Actor, caseID string, expected int, in ConditionInput) (c *Case, err error) {
+	defer Wrap(&err, "Service.MeetCondition")
+	var probs check.Problems
+	probs.RequiredText("evidence", in.Evidence, 2000)
+	probs.Text("document", in.Document, maxID)
+	if err := invalid(&probs); err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, actor, caseID, expected, mutation{
+		action: "condition.met", roles: []Role{RoleAccountManager, RoleFinance}, stages: []Stage{StageContracting},
+		apply: func(c *Case, now time.Time) (any, error) {
+			conds := c.LoanTerms().Conditions
+			if in.Index < 0 || in.Index >= len(conds) {
+				return nil, Errorf(CodeNotFound, "", "no approval condition %d: the approval set %d", in.Index, len(conds))
+			}
+			if in.Document != "" && c.documentIndex(in.Document) < 0 {
+				return nil, invalidField(fieldError("document", check.ErrNotFound, "signature.document_unknown", check.Params{"id": check.Shown(in.Document)}))
+			}
+			k := c.Contracting
+			m := ConditionMet{Index: in.Index, Condition: conds[in.Index], Evidence: in.Evidence, Document: in.Document, By: actor.ID, ByName: actor.Name, At: now}
+			for i := range k.Conditions {
+				if k.Conditions[i].Index == in.Index {
+					k.Conditions[i] = m
+					return map[string]any{"index": in.Index, "condition": m.Condition, "evidence": m.Evidence}, nil
+				}
+			}
+			k.Conditions = append(k.Conditions, m)
+			return map[string]any{"index": in.Index, "condition": m.Condition, "evidence": m.Evidence}, nil
+		},
+	})
+}

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"time"
+
+	"github.com/jinzhi-dev/jinzhi/contracts"
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+// contractingDoc is a duediligence.Contracting as stored: the contract
+// date and what was recorded of the signing, never the contracts, which
+// duediligence drafts again on every read. Absent in documents written
+// before the contract phase existed, and in cases not yet drafted.
+type contractingDoc struct {
+	ContractDate string            `json:"contract_date"`
+	DraftedBy    string            `json:"drafted_by,omitempty"`
+	DraftedAt    time.Time         `json:"drafted_at,omitzero"`
+	Signatures   []signatureDoc    `json:"signatures"`
+	Fees         []feeDoc          `json:"fees"`
+	Conditions   []conditionMetDoc `json:"conditions"`
+}
+
+type signatureDoc struct {
+	ID         string    `json:"id"`
+	Contract   string    `json:"contract"`
+	Name       string    `json:"name"`
+	IDNumber   string    `json:"id_number,omitempty"`
+	Capacity   string    `json:"capacity"`
+	Method     string    `json:"method,omitempty"`
+	Document   string    `json:"document,omitempty"`
+	Reference  string    `json:"reference,omitempty"`
+	SignedOn   string    `json:"signed_on"`
+	Witness    string    `json:"witness,omitempty"`
+	Hash       string    `json:"hash"`
+	RecordedBy string    `json:"recorded_by,omitempty"`
+	RecordedAt time.Time `json:"recorded_at,omitzero"`
+}
+
+type feeDoc struct {
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Amount     string    `json:"amount"`
+	Payer      string    `json:"payer,omitempty"`
+	PaidOn     string    `json:"paid_on"`
+	Receipt    string    `json:"receipt,omitempty"`
+	RecordedBy string    `json:"recorded_by,omitempty"`
+	RecordedAt time.Time `json:"recorded_at,omitzero"`
+}
+
+type conditionMetDoc struct {
+	Index     int       `json:"index"`
+	Condition string    `json:"condition"`
+	Evidence  string    `json:"evidence"`
+	Document  string    `json:"document,omitempty"`
+	By        string    `json:"by,omitempty"`
+	ByName    string    `json:"by_name,omitempty"`
+	At        time.Time `json:"at,omitzero"`
+}
+
+func (e *encoder) contractingDoc(k *duediligence.Contracting) contractingDoc {
+	return contractingDoc{
+		ContractDate: e.date(k.ContractDate), DraftedBy: k.DraftedBy, DraftedAt: k.DraftedAt,
+		Signatures: convert(k.Signatures, func(s *duediligence.Signature) signatureDoc {
+			return signatureDoc{ID: s.ID, Contract: s.Contract, Name: s.Name, IDNumber: s.IDNumber, Capacity: string(s.Capacity),
+				Method: string(s.Method), Document: s.Document, Reference: s.Reference, SignedOn: e.date(s.SignedOn), Witness: s.Witness,
+				Hash: s.Hash, RecordedBy: s.RecordedBy, RecordedAt: s.RecordedAt}
+		}),
+		Fees: convert(k.Fees, func(f *duediligence.FeePayment) feeDoc {
+			return feeDoc{ID: f.ID, Name: f.Name, Amount: e.money(f.Amount), Payer: f.Payer, PaidOn: e.date(f.PaidOn),
+				Receipt: f.Receipt, RecordedBy: f.RecordedBy, RecordedAt: f.RecordedAt}
+		}),
+		Conditions: convert(k.Conditions, func(m *duediligence.ConditionMet) conditionMetDoc {
+			return conditionMetDoc{Index: m.Index, Condition: m.Condition, Evidence: m.Evidence, Document: m.Document, By: m.By, ByName: m.ByName, At: m.At}
+		}),
+	}
+}
+
+func (d *decoder) contracting(k *contractingDoc) duediligence.Contracting {
+	return duediligence.Contracting{
+		ContractDate: d.date(k.ContractDate), DraftedBy: k.DraftedBy, DraftedAt: k.DraftedAt,
+		Signatures: convert(k.Signatures, func(s *signatureDoc) duediligence.Signature {
+			return duediligence.Signature{ID: s.ID, Contract: s.Contract, Name: s.Name, IDNumber: s.IDNumber, Capacity: contracts.Capacity(s.Capacity),
+				Method: duediligence.SignatureMethod(s.Method), Document: s.Document, Reference: s.Reference, SignedOn: d.date(s.SignedOn),
+				Witness: s.Witness, Hash: s.Hash, RecordedBy: s.RecordedBy, RecordedAt: s.RecordedAt}
+		}),
+		Fees: convert(k.Fees, func(f *feeDoc) duediligence.FeePayment {
+			return duediligence.FeePayment{ID: f.ID, Name: f.Name, Amount: d.money(f.Amount), Payer: f.Payer, PaidOn: d.date(f.PaidOn),
+				Receipt: f.Receipt, RecordedBy: f.RecordedBy, RecordedAt: f.RecordedAt}
+		}),
+		Conditions: convert(k.Conditions, func(m *conditionMetDoc) duediligence.ConditionMet {
+			return duediligence.ConditionMet{Index: m.Index, Condition: m.Condition, Evidence: m.Evidence, Document: m.Document, By: m.By, ByName: m.ByName, At: m.At}
+		}),
+	}
+}
