@@ -58,7 +58,7 @@ func walkToDisbursement(t *testing.T, e *env) {
 	assert.Equal(t, w.base+"/loan-receipts/1", r.header.Get("Location"))
 	again := decode[duediligence.Loan](t, e.do(t, finance, "POST", w.base+"/disbursement", post, "Idempotency-Key", "pay-1").must(t, http.StatusCreated))
 	assert.Equal(t, loan.Tranches, again.Tranches)
-	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"1.00","account":"x"}`, "Idempotency-Key", "pay-1").must(t, http.StatusConflict)
+	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"1.00","account":"x"}`, "Idempotency-Key", "pay-1").must(t, http.StatusUnprocessableEntity) // the key is bound to its first body
 	assert.Equal(t, duediligence.StageDisbursed, w.get(t, am).Stage)
 
 	// The schedule and the loan receipt.

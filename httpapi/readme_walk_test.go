@@ -58,6 +58,11 @@ var walkSections = []struct {
 		require.Len(t, rows, 2)
 		require.Contains(t, rows[1], "住宅×1；可贷价值 700,000.00")
 	}},
+	{"From approval to disbursement", func(t *testing.T, e *env, sh *shell) {
+		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["CASE"])
+		require.NoError(t, err)
+		require.Equal(t, duediligence.StageDisbursed, c.Stage, "the README's walk must end disbursed")
+	}},
 }
 
 // TestREADMEWalk runs the README's walk as written: every curl of its sh
@@ -68,9 +73,13 @@ var walkSections = []struct {
 func TestREADMEWalk(t *testing.T) {
 	raw, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
-	e := newEnv(t, func(c *envConfig) { c.now = readmeToday })
+	e := newEnv(t, func(c *envConfig) {
+		c.now = readmeToday
+		// The policy.json the README's contracts section starts serve with.
+		c.policy = func(p *duediligence.Policy) { p.LenderName = "某某小额贷款有限公司" }
+	})
 	sh := &shell{t: t, e: e, dir: t.TempDir(), vars: map[string]string{
-		"AM": e.tokens[am], "DM": e.tokens[dm],
+		"AM": e.tokens[am], "DM": e.tokens[dm], "FIN": e.tokens[finance],
 	}, funcs: map[string][]word{}}
 	// The one file the walk uploads: the applicant's ID card scan.
 	require.NoError(t, os.WriteFile(filepath.Join(sh.dir, "id-card.jpg"), []byte("\xff\xd8\xff\xe0 scan of an ID card"), 0o600))
