@@ -311,7 +311,7 @@ func (s caseStore) CaseSeals(ctx context.Context, fn func(duediligence.CaseSeal)
 			ids[i] = rows[i].ID
 		}
 		var bodies []bodyRow
-		if err := s.q.NewSelect().Model(&bodies).Where("case_id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		if err := s.q.NewSelect().Model(&bodies).Where("case_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 			return fail(err)
 		}
 		byID := make(map[string]*bodyRow, len(bodies))
