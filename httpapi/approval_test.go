@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -100,8 +99,9 @@ func TestDecisions(t *testing.T) {
 		require.Equal(t, []duediligence.ApprovalStep{{Role: duediligence.RoleDepartmentManager}, {Role: duediligence.RoleRiskOfficer}}, c.Approvals[0].Steps)
 
 		p := problemOf(t, w.write(t, risk, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden), http.StatusForbidden, "forbidden")
-		require.True(t, strings.HasPrefix(p.Detail, "process.separation_of_duties:"), p.Detail)
-		require.Contains(t, p.Detail, "department_manager")
+		require.Len(t, p.Unmet, 1, p.Detail)
+		require.Equal(t, "process.separation_of_duties", p.Unmet[0].Rule)
+		require.Contains(t, p.Unmet[0].Message, "department_manager", "the role the step is for")
 		problemOf(t, w.write(t, gm, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden), http.StatusForbidden, "forbidden")
 
 		c = decode[duediligence.Case](t, w.write(t, dm, "POST", "/decisions", `{"decision":"approve"}`, http.StatusOK))
@@ -124,8 +124,9 @@ func TestDecisions(t *testing.T) {
 		w.submit(t)
 		w.write(t, dm, "POST", "/decisions", `{"decision":"approve"}`, http.StatusOK)
 		p := problemOf(t, w.write(t, dm, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden), http.StatusForbidden, "forbidden")
-		require.True(t, strings.HasPrefix(p.Detail, "process.separation_of_duties:"), p.Detail)
-		require.Contains(t, p.Detail, "two steps")
+		require.Len(t, p.Unmet, 1, p.Detail)
+		require.Equal(t, "process.separation_of_duties", p.Unmet[0].Rule)
+		require.Contains(t, p.Unmet[0].Message, "两个环节")
 		c := decode[duediligence.Case](t, w.write(t, "dm2", "POST", "/decisions", `{"decision":"approve"}`, http.StatusOK))
 		require.Equal(t, duediligence.StageApproved, c.Stage)
 	})

@@ -22,6 +22,7 @@ var problemTitles = map[string]check.Text{
 	string(duediligence.CodeTooLarge):  {EN: "Content too large", ZH: "内容过大"},
 	string(duediligence.CodeInternal):  {EN: "Internal error", ZH: "内部错误"},
 
+	"idempotency_key_reused": {EN: "Idempotency-Key used for another request", ZH: "幂等键已用于另一请求"},
 	"malformed":              {EN: "Malformed request", ZH: "请求格式错误"},
 	"method_not_allowed":     {EN: "Method not allowed", ZH: "不支持该请求方法"},
 	"not_acceptable":         {EN: "Not acceptable", ZH: "无法提供所请求的格式"},
