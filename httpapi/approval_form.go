@@ -17,7 +17,7 @@ func (s *server) getApprovalForm(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := negotiate(r.Header.Get("Accept"), mediaHTML); !ok {
 		return notAcceptable(r, mediaHTML)
 	}
-	lang, err := language(r)
+	lang, err := s.language(r)
 	if err != nil {
 		return err
 	}

@@ -53,3 +53,26 @@ func TestProblem_Language(t *testing.T) {
 	p = problemOf(t, e.do(t, am, "GET", "/v1/cases/nope", nil, "Accept-Language", "zh-CN"), http.StatusNotFound, "not_found")
 	require.Equal(t, "未找到", p.Title)
 }
+
+// TestDocuments_PolicyLanguage checks that a printed document follows the
+// policy's language when the request names none, and the request when it
+// does: a lender that sets "en" gets English papers by default.
+func TestDocuments_PolicyLanguage(t *testing.T) {
+	e := newEnv(t, func(c *envConfig) { c.policy = func(p *duediligence.Policy) { p.Language = "en" } })
+	w := e.newWalk(t, goodBody("500000.00", "50000.00"))
+	w.readyToSubmit(t)
+	w.submit(t)
+	w.write(t, dm, "POST", "/decisions", `{"decision":"approve","comment":"agreed"}`, http.StatusOK)
+
+	r := e.do(t, auditor, "GET", w.base+"/approval-form", nil, "Accept", "text/html").must(t, http.StatusOK)
+	require.Equal(t, "en", r.header.Get("Content-Language"))
+	require.Contains(t, string(r.body), "Approval chain")
+	require.NotContains(t, string(r.body), "审批流程")
+
+	r = e.do(t, auditor, "GET", w.base+"/approval-form", nil, "Accept", "text/html", "Accept-Language", "zh-CN").must(t, http.StatusOK)
+	require.Equal(t, "zh", r.header.Get("Content-Language"))
+	require.Contains(t, string(r.body), "审批流程")
+
+	r = e.do(t, auditor, "GET", w.base+"/report", nil, "Accept", "text/html").must(t, http.StatusOK)
+	require.Equal(t, "en", r.header.Get("Content-Language"))
+}

@@ -68,7 +68,7 @@ func (s *server) getContract(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notAcceptable(r, offers...)
 	}
-	lang, err := language(r)
+	lang, err := s.language(r)
 	if err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func (s *server) schedule(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notAcceptable(r, offers...)
 	}
-	lang, err := language(r)
+	lang, err := s.language(r)
 	if err != nil {
 		return err
 	}
@@ -263,7 +263,7 @@ func (s *server) loanReceipt(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notAcceptable(r, offers...)
 	}
-	lang, err := language(r)
+	lang, err := s.language(r)
 	if err != nil {
 		return err
 	}

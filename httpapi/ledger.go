@@ -36,7 +36,7 @@ func (s *server) ledger(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notAcceptable(r, offers...)
 	}
-	lang, err := language(r)
+	lang, err := s.language(r)
 	if err != nil {
 		return err
 	}

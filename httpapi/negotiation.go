@@ -71,9 +71,9 @@ func notAcceptable(r *http.Request, offers ...string) error {
 }
 
 // language is the language of a rendered document: ?lang=zh or en if
-// given, else "en" when Accept-Language starts with English, else "zh" —
-// the lender's own language is the default.
-func language(r *http.Request) (string, error) {
+// given, else the language Accept-Language asks for first, else the
+// policy's language, else Chinese — the lender's own language is the default.
+func (s *server) language(r *http.Request) (string, error) {
 	switch lang := r.URL.Query().Get("lang"); lang {
 	case "zh", "en":
 		return lang, nil
@@ -81,7 +81,11 @@ func language(r *http.Request) (string, error) {
 	default:
 		return "", invalidField("lang", "must be zh or en")
 	}
-	return acceptLanguage(r, "zh"), nil
+	def := ""
+	if s.svc != nil {
+		def = s.svc.Policy().Language
+	}
+	return acceptLanguage(r, def), nil
 }
 
 // acceptLanguage is the language Accept-Language asks for first, zh or en,
