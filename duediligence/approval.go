@@ -177,7 +177,7 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 			switch {
 			case step.Role != actor.Role:
 				return nil, separationOfDuties("case.decided", path, step.Role, "process.separation_of_duties.step_role",
-					check.Params{"step": strconv.Itoa(i + 1), "steps": strconv.Itoa(len(a.Steps)), "role": string(step.Role), "actor_role": string(actor.Role)})
+					check.Params{"step": strconv.Itoa(i + 1), "steps": strconv.Itoa(len(a.Steps)), "role": "role." + string(step.Role), "actor_role": "role." + string(actor.Role)})
 			case slices.Contains(c.investigators(), actor.ID):
 				return nil, separationOfDuties("case.decided", path, step.Role, "process.separation_of_duties.investigator", nil)
 			case slices.ContainsFunc(a.Steps, func(st ApprovalStep) bool { return st.Approver == actor.ID }):

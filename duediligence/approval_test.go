@@ -100,7 +100,7 @@ func TestService_ApprovalChainAndSeparationOfDuties(t *testing.T) {
 		require.Len(t, c.Approvals[0].Steps, 2)
 		_, err := f.svc.Decide(ctx, ro, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove})
 		e := asError(t, err, dd.CodeForbidden)
-		assert.Contains(t, e.Message, "department_manager")
+		assert.Contains(t, e.Message, "the department manager's, not the risk officer's")
 		c, err = f.svc.Decide(ctx, f.dm, c.ID, c.Version, dd.DecisionInput{Decision: dd.DecisionApprove})
 		require.NoError(t, err)
 		assert.Equal(t, dd.StageSubmitted, c.Stage, "one step of two")

@@ -193,7 +193,7 @@ func (upd *CaseUpdate) validate(now time.Time, probs *check.Problems) {
 func (s *Service) CreateCase(ctx context.Context, actor Actor, in NewCase) (c *Case, err error) {
 	defer Wrap(&err, "Service.CreateCase")
 	if actor.Role != RoleAccountManager {
-		return nil, Errorf(CodeForbidden, "", "only an account manager opens cases")
+		return nil, forbidden("case.created", actor.Role, RoleAccountManager)
 	}
 	if in.IdempotencyKey != "" {
 		if c, err := s.replayCase(ctx, actor, in.IdempotencyKey); c != nil || err != nil {
@@ -304,7 +304,7 @@ func (s *Service) auditRead(ctx context.Context, actor Actor, c *Case, action st
 func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (page CasePage, err error) {
 	defer Wrap(&err, "Service.FindCases")
 	if actor.Role == RoleAdmin || !actor.Role.Valid() {
-		return CasePage{}, Errorf(CodeForbidden, "", "role %s does not read cases", actor.Role)
+		return CasePage{}, forbidden("cases.read", actor.Role, caseReaders()...)
 	}
 	var probs check.Problems
 	if f.Stage != "" && !f.Stage.Valid() {
@@ -330,7 +330,7 @@ func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (pag
 	// whether that person has a case.
 	if actor.Role != RoleAccountManager && !actor.Role.seesResidentIDs() {
 		if _, err := identity.ParseResidentID(f.Query, s.clock.Now()); err == nil {
-			return CasePage{}, Errorf(CodeForbidden, "", "role %s sees resident ID numbers masked and may not search by one", actor.Role)
+			return CasePage{}, forbiddenBy("forbidden.search_by_id", "cases.searched_by_id", actor.Role, []Role{RoleAccountManager, RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager})
 		}
 	}
 	page, err = s.store.Cases().FindCases(ctx, f)

@@ -40,7 +40,13 @@ type Error struct {
 	// ("case.decided", "user.revoked") and which roles may do it.
 	Action string
 	Roles  []Role
-	Err    error
+	// Key and ActorRole word a CodeForbidden in any language: the reason's
+	// message (forbidden.role, forbidden.owner_only,
+	// forbidden.co_investigator; see RenderForbidden) and the role that
+	// was refused. Message is the English rendering.
+	Key       string
+	ActorRole Role
+	Err       error
 }
 
 // FieldError is one invalid field, named by its JSON path

@@ -1,10 +1,6 @@
 package duediligence
 
-import (
-	"strings"
-
-	"github.com/jinzhi-dev/jinzhi/check"
-)
+import "github.com/jinzhi-dev/jinzhi/check"
 
 // A refusal says why (403): the action the actor tried, the roles that may
 // do it and, when the actor's role may but separation of duties (审贷分离)
@@ -17,13 +13,13 @@ const separationOfDutiesCitation = "Commercial Bank Law art. 35 (审贷分离)"
 
 // forbidden is the 403 of a role that may not do action.
 func forbidden(action string, role Role, may ...Role) *Error {
-	names := make([]string, len(may))
-	for i, r := range may {
-		names[i] = string(r)
-	}
-	e := Errorf(CodeForbidden, "", "role %s may not %s; roles that may: %s", role, action, strings.Join(names, ", "))
-	e.Action, e.Roles = action, may
-	return e
+	return forbiddenBy("forbidden.role", action, role, may)
+}
+
+// forbiddenBy is the 403 of role refused action for the reason key.
+func forbiddenBy(key, action string, role Role, may []Role) *Error {
+	return &Error{Code: CodeForbidden, Message: RenderForbidden(check.EN, key, action, role, may),
+		Action: action, Roles: may, Key: key, ActorRole: role}
 }
 
 // separationOfDuties is the 403 of an approver whom separation of duties

@@ -144,7 +144,7 @@ func ParseLedgerNumber(s string) (year, n int, ok bool) {
 func (s *Service) Ledger(ctx context.Context, actor Actor, year int, fn func(Listing) error) (err error) {
 	defer Wrap(&err, "Service.Ledger")
 	if actor.Role == RoleAdmin || !actor.Role.Valid() {
-		return Errorf(CodeForbidden, "", "role %q does not read cases", actor.Role)
+		return forbidden("cases.read", actor.Role, caseReaders()...)
 	}
 	if year < 2000 || year > 9999 {
 		return &Error{Code: CodeInvalid, Message: "invalid input", Fields: []FieldError{{Field: "year", Message: "must be a year from 2000"}}}

@@ -153,7 +153,7 @@ func (s *Service) Loan(ctx context.Context, actor Actor, caseID string) (l *Loan
 func (s *Service) Disburse(ctx context.Context, actor Actor, caseID string, in DisbursementInput) (l *Loan, t *Tranche, err error) {
 	defer Wrap(&err, "Service.Disburse")
 	if actor.Role != RoleFinance {
-		return nil, nil, Errorf(CodeForbidden, "", "only finance disburses")
+		return nil, nil, forbidden("loan.disbursed", actor.Role, RoleFinance)
 	}
 	var probs check.Problems
 	in.validate(&probs)

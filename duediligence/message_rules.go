@@ -29,8 +29,8 @@ var ruleMessages = check.Messages{
 		EN: "the policy asks for two investigators: a co-investigator has not attested the report (协调查人未签署)",
 		ZH: "政策要求双人调查：协调查人尚未签署报告"},
 	"process.separation_of_duties.step_role": {
-		EN: "the next step ({step} of {steps}) is the {role}'s, not the {actor_role}'s",
-		ZH: "下一审批环节（第 {step} 步，共 {steps} 步）应由 {role} 审批，而非 {actor_role}"},
+		EN: "the next step ({step} of {steps}) is the {@role}'s, not the {@actor_role}'s",
+		ZH: "下一审批环节（第 {step} 步，共 {steps} 步）应由{@role}审批，而非{@actor_role}"},
 	"process.separation_of_duties.investigator": {
 		EN: "the owner or an investigator of the case may not approve it (审贷分离)",
 		ZH: "案件的客户经理或调查人不得审批本案（审贷分离）"},

@@ -44,6 +44,9 @@ func TestMessages_TermsOfEveryValue(t *testing.T) {
 	for _, s := range dd.Stages {
 		has("stage." + string(s))
 	}
+	for _, r := range dd.Roles {
+		has("role." + string(r))
+	}
 	for _, s := range []dd.DocumentStatus{dd.DocumentMissing, dd.DocumentReceived, dd.DocumentVerified, dd.DocumentRejected} {
 		has("document.status." + string(s))
 	}
@@ -149,4 +152,56 @@ func literal(e ast.Expr) (string, bool) {
 	}
 	s, err := strconv.Unquote(b.Value)
 	return s, err == nil && s != ""
+}
+
+// TestMessages_EveryActionWorded reads the library's source and checks that
+// every action a 403 can name — a mutation's action, or the action passed
+// to forbidden — has words in both languages ("action.case.decided"), so a
+// refusal never shows a Chinese reader an English identifier.
+func TestMessages_EveryActionWorded(t *testing.T) {
+	msgs := dd.Messages()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	var actions []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		require.NoError(t, err)
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok && id.Name == "action" {
+					if s, ok := literal(n.Value); ok {
+						actions = append(actions, s)
+					}
+				}
+			case *ast.CallExpr:
+				var fn string
+				switch f := n.Fun.(type) {
+				case *ast.Ident:
+					fn = f.Name
+				case *ast.SelectorExpr:
+					fn = f.Sel.Name
+				}
+				at := map[string]int{"forbidden": 0, "forbiddenBy": 1, "checkWrite": 0, "checkWriteBy": 0}
+				if i, known := at[fn]; known && i < len(n.Args) {
+					if s, ok := literal(n.Args[i]); ok {
+						actions = append(actions, s)
+					}
+				}
+			}
+			return true
+		})
+	}
+	require.Greater(t, len(actions), 20, "the scan finds the actions")
+	slices.Sort(actions)
+	for _, a := range slices.Compact(actions) {
+		m, ok := msgs["action."+a]
+		if !ok || m.ZH == "" || m.EN == "" {
+			t.Errorf("action %q has no words: add action.%s to forbiddenMessages", a, a)
+		}
+	}
 }

@@ -123,7 +123,7 @@ func (s *Service) ResolveFlag(ctx context.Context, actor Actor, caseID string, e
 			}
 			f := &c.Flags[i]
 			if f.RaisedBy == actor.ID {
-				return nil, Errorf(CodeForbidden, "", "whoever raised a red flag does not resolve it: another department manager decides")
+				return nil, forbiddenBy("forbidden.own_flag", "flag.resolved", actor.Role, []Role{RoleDepartmentManager})
 			}
 			if f.Status != FlagOpen {
 				return nil, Errorf(CodeConflict, "", "red flag %s is already %s", flagID, f.Status)

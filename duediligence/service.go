@@ -125,7 +125,7 @@ func (s *Service) readable(ctx context.Context, actor Actor, id string) (*Case, 
 // the audit trail of a case stays readable when its report was changed.
 func (s *Service) readableAsStored(ctx context.Context, actor Actor, id string) (*Case, error) {
 	if actor.Role == RoleAdmin || !actor.Role.Valid() {
-		return nil, Errorf(CodeForbidden, "", "role %q does not read cases", actor.Role)
+		return nil, forbidden("cases.read", actor.Role, caseReaders()...)
 	}
 	c, err := s.store.Cases().FindCaseByID(ctx, id)
 	if err != nil {
@@ -189,13 +189,10 @@ func (s *Service) checkWriteBy(action string, actor Actor, c *Case, roles []Role
 		return forbidden(action, actor.Role, roles...)
 	}
 	if actor.Role == RoleAccountManager && c.Owner != actor.ID && !(coInvestigators && c.isCoInvestigator(actor.ID)) {
-		e := forbidden(action, actor.Role, roles...)
 		if c.isCoInvestigator(actor.ID) {
-			e.Message = "a co-investigator records findings and attests the report; " + action + " is the owner's"
-		} else {
-			e.Message = "only the case's owner among account managers may " + action
+			return forbiddenBy("forbidden.co_investigator", action, actor.Role, roles)
 		}
-		return e
+		return forbiddenBy("forbidden.owner_only", action, actor.Role, roles)
 	}
 	if len(stages) > 0 && !slices.Contains(stages, c.Stage) {
 		return Errorf(CodeConflict, "", "not allowed while the case is %s (allowed in %v)", c.Stage, stages)

@@ -47,6 +47,11 @@ func (r Role) readsAllCases() bool {
 	return false
 }
 
+// caseReaders are the roles that read cases: every role but the admin.
+func caseReaders() []Role {
+	return slices.DeleteFunc(slices.Clone(Roles), func(r Role) bool { return r == RoleAdmin })
+}
+
 // seesResidentIDs reports whether the role needs whole resident ID numbers:
 // the owner (checked separately) and the approvers do; finance, auditors and
 // admins see them masked.

@@ -101,7 +101,9 @@ func TestDecisions(t *testing.T) {
 		p := problemOf(t, w.write(t, risk, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden), http.StatusForbidden, "forbidden")
 		require.Len(t, p.Unmet, 1, p.Detail)
 		require.Equal(t, "process.separation_of_duties", p.Unmet[0].Rule)
-		require.Contains(t, p.Unmet[0].Message, "department_manager", "the role the step is for")
+		require.Contains(t, p.Unmet[0].Message, "应由部门负责人审批，而非风险经理", "the role the step is for, in Chinese words")
+		english := problemOf(t, w.write(t, risk, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden, "Accept-Language", "en"), http.StatusForbidden, "forbidden")
+		require.Contains(t, english.Unmet[0].Message, "the department manager's, not the risk officer's")
 		problemOf(t, w.write(t, gm, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden), http.StatusForbidden, "forbidden")
 
 		c = decode[duediligence.Case](t, w.write(t, dm, "POST", "/decisions", `{"decision":"approve"}`, http.StatusOK))
@@ -189,5 +191,7 @@ func TestForbidden_saysWhy(t *testing.T) {
 	require.Equal(t, "case.decided", got.Action)
 	require.Equal(t, []duediligence.Role{duediligence.RoleDepartmentManager, duediligence.RoleRiskOfficer, duediligence.RoleGeneralManager}, got.AllowedRoles)
 	require.Empty(t, got.Unmet)
-	require.Contains(t, p.Detail, "case.decided")
+	require.Equal(t, "财务人员无权作出审批决定；可执行此操作的角色：部门负责人、风险经理、总经理", p.Detail)
+	p = problemOf(t, w.write(t, finance, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden, "Accept-Language", "en"), http.StatusForbidden, "forbidden")
+	require.Equal(t, "role finance may not decide an approval step; roles that may: department manager, risk officer, general manager", p.Detail)
 }

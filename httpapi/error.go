@@ -46,6 +46,10 @@ type problem struct {
 	// roles may do it.
 	Action       string              `json:"action,omitempty"`
 	AllowedRoles []duediligence.Role `json:"allowed_roles,omitempty"`
+	// forbidKey and actorRole word a 403 in the reader's language
+	// (duediligence.RenderForbidden).
+	forbidKey string
+	actorRole duediligence.Role
 }
 
 // httpError is a refusal that belongs to HTTP rather than to the domain: a
@@ -138,6 +142,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &de) {
 		p.Detail, p.Errors, p.Unmet = de.Message, de.Fields, de.Unmet
 		p.Action, p.AllowedRoles = de.Action, de.Roles
+		p.forbidKey, p.actorRole = de.Key, de.ActorRole
 	}
 	if p.Detail == "" {
 		p.Detail = row.title
