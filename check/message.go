@@ -19,7 +19,8 @@ const (
 // Text is one message in both languages: a template in which {name} stands
 // for the parameter name and {@name} for the message whose key is the
 // parameter's value, rendered in the same language (a term such as a kind
-// of collateral: {"kind": "collateral.kind.receivable"}).
+// of collateral: {"kind": "collateral.kind.receivable"}); a value of
+// several keys separated by commas renders as a list ("、" in Chinese).
 type Text struct {
 	ZH string `json:"zh"`
 	EN string `json:"en"`
@@ -90,10 +91,15 @@ func (m Messages) fill(lang Lang, tmpl string, p Params, depth int) string {
 		case !ok:
 			b.WriteString("{" + name + "}")
 		case term && depth < maxTermDepth:
-			if t, ok := m[v]; ok {
-				b.WriteString(m.fill(lang, t.In(lang), p, depth+1))
-			} else {
-				b.WriteString(v)
+			for k, one := range strings.Split(v, ",") {
+				if k > 0 {
+					b.WriteString(listSeparator(lang))
+				}
+				if t, ok := m[one]; ok {
+					b.WriteString(m.fill(lang, t.In(lang), p, depth+1))
+				} else {
+					b.WriteString(one)
+				}
 			}
 		default:
 			b.WriteString(v)
@@ -169,4 +175,12 @@ func placeholders(tmpl string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// listSeparator separates the items of a list in lang.
+func listSeparator(lang Lang) string {
+	if lang == ZH {
+		return "、"
+	}
+	return ", "
 }

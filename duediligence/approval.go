@@ -161,11 +161,11 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 		apply: func(c *Case, now time.Time) (any, error) {
 			a := c.currentApproval()
 			if a == nil {
-				return nil, Errorf(CodeConflict, "", "the case has no approval form")
+				return nil, errorKey(CodeConflict, "error.no_approval", nil)
 			}
 			i := slices.IndexFunc(a.Steps, func(st ApprovalStep) bool { return st.Decision == "" })
 			if i < 0 {
-				return nil, Errorf(CodeConflict, "", "every step of the approval chain is decided")
+				return nil, errorKey(CodeConflict, "error.approval_decided", nil)
 			}
 			var probs check.Problems
 			in.Terms.validate("terms", c.Request, &probs)

@@ -57,7 +57,7 @@ func (s *Service) RevokeUser(ctx context.Context, actor Actor, id string) (u *Us
 	}
 	return s.changeCredentials(ctx, actor, id, "user.revoked", func(u *User, now time.Time) error {
 		if u.DisabledAt != nil {
-			return Errorf(CodeConflict, "", "user %s was revoked already", id)
+			return errorKey(CodeConflict, "error.user_revoked_already", check.Params{"id": id})
 		}
 		u.DisabledAt = &now
 		return nil
@@ -75,7 +75,7 @@ func (s *Service) RotateToken(ctx context.Context, actor Actor, id string) (u *U
 	token = NewToken()
 	u, err = s.changeCredentials(ctx, actor, id, "user.token_rotated", func(u *User, now time.Time) error {
 		if u.DisabledAt != nil {
-			return Errorf(CodeConflict, "", "user %s is revoked; create a new user instead", id)
+			return errorKey(CodeConflict, "error.user_revoked", check.Params{"id": id})
 		}
 		expires := now.Add(s.policy.TokenLifetime())
 		u.TokenHash, u.ExpiresAt = HashToken(token), &expires
@@ -133,7 +133,7 @@ func (s *Service) changeCredentials(ctx context.Context, actor Actor, id, action
 func (s *Service) Authenticate(ctx context.Context, token string) (a Actor, err error) {
 	defer Wrap(&err, "Service.Authenticate")
 	if !strings.HasPrefix(token, "jz_") {
-		return Actor{}, Errorf(CodeNotFound, "", "unknown token")
+		return Actor{}, errorKey(CodeNotFound, "error.unknown_token", nil)
 	}
 	hash := HashToken(token)
 	epoch, err := s.store.Users().AuthEpoch(ctx)
@@ -152,9 +152,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (a Actor, err 
 	now := s.clock.Now()
 	switch {
 	case u.DisabledAt != nil:
-		return Actor{}, Errorf(CodeNotFound, "", "the token's user was revoked on %s", u.DisabledAt.UTC().Format(time.RFC3339))
+		return Actor{}, errorKey(CodeNotFound, "error.token_user_revoked", check.Params{"date": u.DisabledAt.UTC().Format(time.RFC3339)})
 	case !now.Before(u.Expiry(s.policy.TokenLifetime())):
-		return Actor{}, Errorf(CodeNotFound, "", "the token expired on %s; ask an admin to rotate it", u.Expiry(s.policy.TokenLifetime()).UTC().Format(time.RFC3339))
+		return Actor{}, errorKey(CodeNotFound, "error.token_expired", check.Params{"date": u.Expiry(s.policy.TokenLifetime()).UTC().Format(time.RFC3339)})
 	}
 	return u.Actor(), nil
 }

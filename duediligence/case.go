@@ -248,7 +248,7 @@ func (s *Service) replayCase(ctx context.Context, actor Actor, key string) (*Cas
 		return nil, err
 	}
 	if ev.Action != "case.created" {
-		return nil, Errorf(CodeConflict, "", "idempotency key %q was used for another request (%s)", key, ev.Action)
+		return nil, errorKey(CodeConflict, "error.idempotency_reused", check.Params{"key": key, "action": ev.Action})
 	}
 	c, err := s.readable(ctx, actor, ev.CaseID)
 	if err != nil {

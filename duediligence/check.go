@@ -147,7 +147,7 @@ func (s *Service) Acknowledge(ctx context.Context, actor Actor, caseID string, e
 			}
 			switch {
 			case len(warns) == 0:
-				return nil, Errorf(CodeNotFound, "", "no current warning of rule %s%s on this case", in.Rule, pathNote(in.Path))
+				return nil, errorKey(CodeNotFound, map[bool]string{true: "error.no_warning", false: "error.no_warning_at"}[in.Path == ""], check.Params{"rule": in.Rule, "path": in.Path})
 			case len(warns) > 1:
 				return nil, invalidField(fieldError("path", check.ErrRequired, "check.acknowledge_which", check.Params{"rule": in.Rule}))
 			}

@@ -95,7 +95,7 @@ func (s *Service) UpdateCollateral(ctx context.Context, actor Actor, caseID stri
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := c.itemIndex(itemID)
 			if i < 0 {
-				return nil, Errorf(CodeNotFound, "", "no collateral item %s in this case", itemID)
+				return nil, errorKey(CodeNotFound, "error.no_collateral", check.Params{"id": itemID})
 			}
 			upd.ID = itemID
 			if upd.Appraisals == nil {
@@ -120,7 +120,7 @@ func (s *Service) RemoveCollateral(ctx context.Context, actor Actor, caseID stri
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := c.itemIndex(itemID)
 			if i < 0 {
-				return nil, Errorf(CodeNotFound, "", "no collateral item %s in this case", itemID)
+				return nil, errorKey(CodeNotFound, "error.no_collateral", check.Params{"id": itemID})
 			}
 			c.Collateral = slices.Delete(c.Collateral, i, i+1)
 			s.refreshChecklist(c, now)
@@ -137,7 +137,7 @@ func (s *Service) AddAppraisal(ctx context.Context, actor Actor, caseID string, 
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := c.itemIndex(itemID)
 			if i < 0 {
-				return nil, Errorf(CodeNotFound, "", "no collateral item %s in this case", itemID)
+				return nil, errorKey(CodeNotFound, "error.no_collateral", check.Params{"id": itemID})
 			}
 			it := c.Collateral[i].Item
 			it.Appraisals = append(slices.Clone(it.Appraisals), a)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
@@ -196,7 +197,7 @@ func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string
 			switch {
 			case in.ID != "":
 				if i = c.documentIndex(in.ID); i < 0 {
-					return nil, Errorf(CodeNotFound, "", "no document %s in this case", in.ID)
+					return nil, errorKey(CodeNotFound, "error.no_document", check.Params{"id": in.ID})
 				}
 				if in.Type != "" && in.Type != c.Documents[i].Type {
 					return nil, invalidField(fieldError("type", check.ErrInconsistent, "document.type_change", nil))
@@ -246,13 +247,13 @@ func (s *Service) UploadDocumentContent(ctx context.Context, actor Actor, caseID
 		return nil, FileRef{}, err
 	}
 	if expected != 0 && cur.Version != expected {
-		return nil, FileRef{}, Errorf(CodeStale, "", "case %s is at version %d, not %d", caseID, cur.Version, expected)
+		return nil, FileRef{}, errorKey(CodeStale, "error.stale", check.Params{"case": caseID, "version": strconv.Itoa(cur.Version), "expected": strconv.Itoa(expected)})
 	}
 	if err := s.checkWrite("document.uploaded", actor, cur, nil, []Stage{StageIntake, StageInvestigation}); err != nil {
 		return nil, FileRef{}, err
 	}
 	if cur.documentIndex(docID) < 0 {
-		return nil, FileRef{}, Errorf(CodeNotFound, "", "no document %s in this case", docID)
+		return nil, FileRef{}, errorKey(CodeNotFound, "error.no_document", check.Params{"id": docID})
 	}
 	info, err := s.content.Put(ctx, r, s.policy.MaxUploadBytes)
 	if err != nil {
@@ -269,7 +270,7 @@ func (s *Service) UploadDocumentContent(ctx context.Context, actor Actor, caseID
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := c.documentIndex(docID)
 			if i < 0 {
-				return nil, Errorf(CodeNotFound, "", "no document %s in this case", docID)
+				return nil, errorKey(CodeNotFound, "error.no_document", check.Params{"id": docID})
 			}
 			d := &c.Documents[i]
 			file = FileRef{SHA256: info.SHA256, Size: info.Size, MediaType: mediaType, Name: name, UploadedBy: actor.ID, UploadedAt: now}
@@ -294,17 +295,17 @@ func (s *Service) OpenDocumentContent(ctx context.Context, actor Actor, caseID, 
 	}
 	i := c.documentIndex(docID)
 	if i < 0 {
-		return nil, FileRef{}, Errorf(CodeNotFound, "", "no document %s in this case", docID)
+		return nil, FileRef{}, errorKey(CodeNotFound, "error.no_document", check.Params{"id": docID})
 	}
 	files := c.Documents[i].Files
 	if len(files) == 0 {
-		return nil, FileRef{}, Errorf(CodeNotFound, "", "document %s has no file", docID)
+		return nil, FileRef{}, errorKey(CodeNotFound, "error.document_no_file", check.Params{"id": docID})
 	}
 	file = files[len(files)-1]
 	if sha != "" {
 		j := slices.IndexFunc(files, func(f FileRef) bool { return f.SHA256 == sha })
 		if j < 0 {
-			return nil, FileRef{}, Errorf(CodeNotFound, "", "document %s has no file %s", docID, sha)
+			return nil, FileRef{}, errorKey(CodeNotFound, "error.document_no_such_file", check.Params{"id": docID, "sha": sha})
 		}
 		file = files[j]
 	}

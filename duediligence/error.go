@@ -40,11 +40,12 @@ type Error struct {
 	// ("case.decided", "user.revoked") and which roles may do it.
 	Action string
 	Roles  []Role
-	// Key and ActorRole word a CodeForbidden in any language: the reason's
-	// message (forbidden.role, forbidden.owner_only,
-	// forbidden.co_investigator; see RenderForbidden) and the role that
-	// was refused. Message is the English rendering.
+	// Key and Params word Message in any language: a message of the
+	// catalogue (Messages) that Message is the English rendering of. A
+	// CodeForbidden's key is the reason (forbidden.role, …; see
+	// RenderForbidden) and ActorRole the role that was refused.
 	Key       string
+	Params    check.Params
 	ActorRole Role
 	Err       error
 }
@@ -133,6 +134,26 @@ func ErrorCode(err error) Code {
 // Errorf builds an *Error with a formatted message.
 func Errorf(code Code, op, format string, args ...any) *Error {
 	return &Error{Code: code, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// errorKey is an Error worded by a message of the catalogue: Message in
+// English, Key and Params for the reader's language.
+func errorKey(code Code, key string, p check.Params) *Error {
+	return &Error{Code: code, Message: allMessages().Render(check.EN, key, p), Key: key, Params: p}
+}
+
+// Render words e in lang: its catalogue message when it has one, else
+// Message as the domain wrote it.
+func (e *Error) Render(lang check.Lang) string {
+	if e.Code == CodeForbidden && e.Key != "" {
+		if d := RenderForbidden(lang, e.Key, e.Action, e.ActorRole, e.Roles); d != "" {
+			return d
+		}
+	}
+	if _, ok := allMessages()[e.Key]; ok {
+		return allMessages().Render(lang, e.Key, e.Params)
+	}
+	return e.Message
 }
 
 // Wrap sets op on err's first *Error that has none, or wraps a foreign error

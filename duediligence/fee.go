@@ -2,6 +2,7 @@ package duediligence
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
@@ -128,7 +129,7 @@ func (s *Service) MeetCondition(ctx context.Context, actor Actor, caseID string,
 		apply: func(c *Case, now time.Time) (any, error) {
 			conds := c.LoanTerms().Conditions
 			if in.Index < 0 || in.Index >= len(conds) {
-				return nil, Errorf(CodeNotFound, "", "no approval condition %d: the approval set %d", in.Index, len(conds))
+				return nil, errorKey(CodeNotFound, "error.no_condition", check.Params{"index": strconv.Itoa(in.Index), "count": strconv.Itoa(len(conds))})
 			}
 			if in.Document != "" && c.documentIndex(in.Document) < 0 {
 				return nil, invalidField(fieldError("document", check.ErrNotFound, "signature.document_unknown", check.Params{"id": check.Shown(in.Document)}))

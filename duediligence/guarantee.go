@@ -356,7 +356,7 @@ func (s *Service) UpdateGuarantee(ctx context.Context, actor Actor, caseID strin
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := c.guaranteeIndex(guaranteeID)
 			if i < 0 {
-				return nil, Errorf(CodeNotFound, "", "no guarantee %s in this case", guaranteeID)
+				return nil, errorKey(CodeNotFound, "error.no_guarantee", check.Params{"id": guaranteeID})
 			}
 			upd.ID, upd.Mutual = guaranteeID, c.Guarantees[i].Mutual
 			if err := s.checkGuarantee(c, &upd, i, now); err != nil {
@@ -378,7 +378,7 @@ func (s *Service) RemoveGuarantee(ctx context.Context, actor Actor, caseID strin
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := c.guaranteeIndex(guaranteeID)
 			if i < 0 {
-				return nil, Errorf(CodeNotFound, "", "no guarantee %s in this case", guaranteeID)
+				return nil, errorKey(CodeNotFound, "error.no_guarantee", check.Params{"id": guaranteeID})
 			}
 			c.Guarantees = slices.Delete(c.Guarantees, i, i+1)
 			s.refreshChecklist(c, now)

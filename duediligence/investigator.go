@@ -56,7 +56,7 @@ func (s *Service) AddCoInvestigator(ctx context.Context, actor Actor, caseID str
 			case u.ID == c.Owner:
 				return nil, invalidField(fieldError("user_id", check.ErrInconsistent, "investigator.owner", nil))
 			case c.isCoInvestigator(u.ID):
-				return nil, Errorf(CodeConflict, "", "%s is a co-investigator already", u.Name)
+				return nil, errorKey(CodeConflict, "error.coinvestigator_already", check.Params{"name": u.Name})
 			}
 			c.CoInvestigators = append(c.CoInvestigators, CoInvestigator{ID: u.ID, Name: u.Name, AddedBy: actor.ID, AddedAt: now})
 			return map[string]any{"id": u.ID, "name": u.Name}, nil

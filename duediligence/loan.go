@@ -180,8 +180,8 @@ func (s *Service) disburse(ctx context.Context, actor Actor, caseID string, in D
 		return nil, nil, err
 	}
 	if c.Stage != StageContracting && !(c.Stage == StageDisbursed && s.policy.Drawdowns) {
-		return nil, nil, Errorf(CodeConflict, "", "a case in %s cannot be disbursed%s", c.Stage,
-			map[bool]string{true: " again: the policy allows no drawdowns", false: ""}[c.Stage == StageDisbursed])
+		return nil, nil, errorKey(CodeConflict, map[bool]string{true: "error.no_drawdowns", false: "error.not_disbursable"}[c.Stage == StageDisbursed],
+			check.Params{"stage": "stage." + string(c.Stage)})
 	}
 	now := s.clock.Now()
 	date := in.Date
@@ -248,7 +248,7 @@ func (s *Service) disburse(ctx context.Context, actor Actor, caseID string, in D
 			return err
 		case c.Stage == StageContracting:
 			// Another posting disbursed first; ours is a drawdown, if allowed.
-			return Errorf(CodeStale, "", "case %s was disbursed meanwhile", c.ID)
+			return errorKey(CodeStale, "error.disbursed_meanwhile", check.Params{"case": c.ID})
 		}
 		if u, ok := amountExceeds(in.Amount, loan.Approved, loan.Disbursed); ok {
 			return &Error{Code: CodeGate, Message: "cannot disburse: 1 condition(s) unmet", Unmet: []Unmet{u}}
@@ -317,7 +317,7 @@ func (s *Service) replayDisbursement(ctx context.Context, actor Actor, caseID st
 	}
 	_ = json.Unmarshal(ev.Data, &d)
 	if ev.Action != "loan.disbursed" || ev.CaseID != caseID || d.Request != in.fingerprint() {
-		return nil, nil, Errorf(CodeConflict, "", "idempotency key %q was used for another request (%s)", in.IdempotencyKey, ev.Action)
+		return nil, nil, errorKey(CodeConflict, "error.idempotency_reused", check.Params{"key": in.IdempotencyKey, "action": ev.Action})
 	}
 	l, err := s.store.Loans().FindLoanByCase(ctx, caseID)
 	if err != nil {

@@ -119,14 +119,14 @@ func (s *Service) ResolveFlag(ctx context.Context, actor Actor, caseID string, e
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := slices.IndexFunc(c.Flags, func(f RedFlag) bool { return f.ID == flagID })
 			if i < 0 {
-				return nil, Errorf(CodeNotFound, "", "no red flag %s in this case", flagID)
+				return nil, errorKey(CodeNotFound, "error.no_flag", check.Params{"id": flagID})
 			}
 			f := &c.Flags[i]
 			if f.RaisedBy == actor.ID {
 				return nil, forbiddenBy("forbidden.own_flag", "flag.resolved", actor.Role, []Role{RoleDepartmentManager})
 			}
 			if f.Status != FlagOpen {
-				return nil, Errorf(CodeConflict, "", "red flag %s is already %s", flagID, f.Status)
+				return nil, errorKey(CodeConflict, "error.flag_already", check.Params{"id": flagID, "status": "flag.status." + string(f.Status)})
 			}
 			f.Status = in.Decision
 			f.Resolution = &FlagResolution{Decision: in.Decision, Comment: in.Comment, By: actor.ID, At: now}

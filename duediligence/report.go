@@ -471,7 +471,7 @@ func (s *Service) EditReport(ctx context.Context, actor Actor, caseID string, ex
 		action: "report.edited", stages: reportStages,
 		apply: func(c *Case, now time.Time) (any, error) {
 			if c.Report == nil {
-				return nil, Errorf(CodeConflict, "", "generate the report first")
+				return nil, errorKey(CodeConflict, "error.no_report", nil)
 			}
 			r := c.Report
 			set := func(dst *string, v *string) {
@@ -523,11 +523,11 @@ func (s *Service) AttestReport(ctx context.Context, actor Actor, caseID string, 
 		action: "report.attested", stages: reportStages, coInvestigators: true,
 		apply: func(c *Case, now time.Time) (any, error) {
 			if c.Report == nil {
-				return nil, Errorf(CodeConflict, "", "generate the report first")
+				return nil, errorKey(CodeConflict, "error.no_report", nil)
 			}
 			r := c.Report
 			if slices.ContainsFunc(r.Attestations, func(a Attestation) bool { return a.By == actor.ID }) {
-				return nil, Errorf(CodeConflict, "", "%s has attested this draft already", actor.Name)
+				return nil, errorKey(CodeConflict, "error.attested_already", check.Params{"name": actor.Name})
 			}
 			// Refresh the figures so what is attested is what the case says now.
 			atts := r.Attestations

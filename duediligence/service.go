@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // Service carries out the commands on case files. Each command checks the
@@ -132,7 +134,7 @@ func (s *Service) readableAsStored(ctx context.Context, actor Actor, id string) 
 		return nil, err
 	}
 	if !actor.Role.readsAllCases() && c.Owner != actor.ID && !c.isCoInvestigator(actor.ID) {
-		return nil, Errorf(CodeNotFound, "", "no case %s", id)
+		return nil, errorKey(CodeNotFound, "error.no_case", check.Params{"id": id})
 	}
 	if err := s.enrich(ctx, c); err != nil {
 		return nil, err
@@ -195,7 +197,7 @@ func (s *Service) checkWriteBy(action string, actor Actor, c *Case, roles []Role
 		return forbiddenBy("forbidden.owner_only", action, actor.Role, roles)
 	}
 	if len(stages) > 0 && !slices.Contains(stages, c.Stage) {
-		return Errorf(CodeConflict, "", "not allowed while the case is %s (allowed in %v)", c.Stage, stages)
+		return errorKey(CodeConflict, "error.stage", check.Params{"stage": "stage." + string(c.Stage), "allowed": stageList(stages)})
 	}
 	return nil
 }
@@ -287,7 +289,7 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 		return nil, "", err
 	}
 	if expected != 0 && c.Version != expected {
-		return nil, "", Errorf(CodeStale, "", "case %s is at version %d, not %d", id, c.Version, expected)
+		return nil, "", errorKey(CodeStale, "error.stale", check.Params{"case": id, "version": strconv.Itoa(c.Version), "expected": strconv.Itoa(expected)})
 	}
 	if m.duties != nil {
 		if err := m.duties(c, actor); err != nil {
@@ -381,7 +383,7 @@ func (s *Service) replay(ctx context.Context, actor Actor, id string, m mutation
 		return nil, "", err
 	}
 	if ev.Action != m.action || ev.CaseID != id {
-		return nil, "", Errorf(CodeConflict, "", "idempotency key %q was used for another request (%s)", m.idemKey, ev.Action)
+		return nil, "", errorKey(CodeConflict, "error.idempotency_reused", check.Params{"key": m.idemKey, "action": ev.Action})
 	}
 	c, err := s.readable(ctx, actor, id)
 	if err != nil {

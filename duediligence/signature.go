@@ -98,7 +98,7 @@ func (s *Service) RecordSignature(ctx context.Context, actor Actor, caseID strin
 		apply: func(c *Case, now time.Time) (any, error) {
 			ct, ok := c.Contract(in.Contract)
 			if !ok {
-				return nil, Errorf(CodeNotFound, "", "no contract %s in this case", in.Contract)
+				return nil, errorKey(CodeNotFound, "error.no_contract", check.Params{"id": in.Contract})
 			}
 			party, ok := ct.Party(in.Name, in.IDNumber)
 			if !ok || party.Capacity != in.Capacity {

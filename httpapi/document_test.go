@@ -171,7 +171,7 @@ func TestDocumentContent_refusedStoresNothing(t *testing.T) {
 	big := strings.Repeat("another scan ", 20_000)
 	for i := range 3 {
 		p := problemOf(t, e.do(t, am, "PUT", path, big+strconv.Itoa(i), "Content-Type", "image/png", "If-Match", `"1"`), http.StatusPreconditionFailed, "stale")
-		require.Contains(t, p.Detail, "version 2")
+		require.Contains(t, p.Detail, "当前为第 2 版")
 	}
 	problemOf(t, e.do(t, dm, "PUT", path, big, "Content-Type", "image/png", "If-Match", `"2"`), http.StatusForbidden, "forbidden")
 	problemOf(t, e.do(t, am2, "PUT", path, big, "Content-Type", "image/png", "If-Match", `"2"`), http.StatusNotFound, "not_found")

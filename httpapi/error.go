@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
@@ -46,10 +47,9 @@ type problem struct {
 	// roles may do it.
 	Action       string              `json:"action,omitempty"`
 	AllowedRoles []duediligence.Role `json:"allowed_roles,omitempty"`
-	// forbidKey and actorRole word a 403 in the reader's language
-	// (duediligence.RenderForbidden).
-	forbidKey string
-	actorRole duediligence.Role
+	// domain is the domain's error the problem reports, which words its
+	// detail in the reader's language (duediligence.Error.Render).
+	domain *duediligence.Error
 }
 
 // httpError is a refusal that belongs to HTTP rather than to the domain: a
@@ -103,7 +103,10 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if li.bodyTimedOut {
 		// However the handler took the failed read, the client was too slow.
+		// The 408 gets a write deadline of its own: the one set with the
+		// read deadline may be nearly spent by now on a busy server.
 		err = s.bodyTimeout(r)
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.timeout))
 	}
 	p := problem{Instance: r.URL.Path, RequestID: li.requestID}
 	if duediligence.ErrorCode(err) == duediligence.CodeInternal && s.svc != nil && s.svc.Unavailable(err) {
@@ -142,7 +145,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &de) {
 		p.Detail, p.Errors, p.Unmet = de.Message, de.Fields, de.Unmet
 		p.Action, p.AllowedRoles = de.Action, de.Roles
-		p.forbidKey, p.actorRole = de.Key, de.ActorRole
+		p.domain = de
 	}
 	if p.Detail == "" {
 		p.Detail = row.title

@@ -57,9 +57,9 @@ func TestIfMatch_stale(t *testing.T) {
 	require.Equal(t, "450000.00", decode[duediligence.Case](t, r).Request.Amount.String())
 
 	p := problemOf(t, e.do(t, am, "PATCH", path, update, "If-Match", `"1"`), http.StatusPreconditionFailed, "stale")
-	require.Contains(t, p.Detail, "version 2")
+	require.Contains(t, p.Detail, "当前为第 2 版")
 	p = problemOf(t, e.do(t, am, "POST", path+"/documents", `{"type":"id_card","status":"received"}`, "If-Match", `"1"`), http.StatusPreconditionFailed, "stale")
-	require.Contains(t, p.Detail, "version 2")
+	require.Contains(t, p.Detail, "当前为第 2 版")
 	require.NotEmpty(t, p.RequestID)
 	// A version the case has not reached yet is no better.
 	problemOf(t, e.do(t, am, "PATCH", path, update, "If-Match", `"3"`), http.StatusPreconditionFailed, "stale")

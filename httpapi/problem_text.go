@@ -68,8 +68,8 @@ func localize(p *problem, kind string, lang check.Lang) {
 	for i := range p.Unmet {
 		p.Unmet[i].Message = msgs.RenderResult(p.Unmet[i], lang)
 	}
-	if d := duediligence.RenderForbidden(lang, p.forbidKey, p.Action, p.actorRole, p.AllowedRoles); d != "" {
-		p.Detail = d
+	if p.domain != nil && p.domain.Key != "" {
+		p.Detail = p.domain.Render(lang)
 	}
 	if lang != check.ZH {
 		return
