@@ -166,8 +166,8 @@ func (k *AuditKey) CheckCheckpointV1(c Checkpoint) error {
 }
 
 // AuditState is the signed count of the streams begun in one shard: the
-// highest Ordinal a checkpoint of the shard may have. Streams is 0,
-// unsigned, before the first.
+// highest Ordinal a checkpoint of the shard may have. A shard's count of 0
+// is signed too.
 type AuditState struct {
 	Shard   int    `json:"shard"`
 	Streams int64  `json:"streams"`
@@ -186,8 +186,10 @@ func (k *AuditKey) stateMAC(s AuditState) string {
 }
 
 func (k *AuditKey) checkState(s AuditState) error {
-	if s.Streams == 0 && s.MAC == "" {
-		return nil
+	if s.MAC == "" {
+		// Stores sign the count of an empty shard too: an unsigned 0 is
+		// what someone who deleted the shard's streams would leave.
+		return fmt.Errorf("the count of audit streams of shard %d is not signed (changed behind the application)", s.Shard)
 	}
 	if s.KeyID != k.ID() {
 		return fmt.Errorf("the count of audit streams of shard %d was signed with audit key %s, not with the configured key %s", s.Shard, orNone(s.KeyID), k.ID())

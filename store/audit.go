@@ -284,8 +284,8 @@ func (s caseStore) CaseSeals(ctx context.Context, fn func(duediligence.CaseSeal)
 }
 
 // SignUnsignedStreams signs the checkpoints of the streams written before
-// the audit trail was signed, once: on a database whose counts of streams
-// are still 0 and that has no checkpoint. After that a stream without a
+// the audit trail was signed, and the counts of its shards, once: on a
+// database whose counts of streams are still 0 and that has no checkpoint. After that a stream without a
 // checkpoint is one whose checkpoint was deleted, which VerifyAudit
 // reports, and it signs nothing. It returns how many streams it signed.
 func (s *Store) SignUnsignedStreams(ctx context.Context) (n int, err error) {
@@ -306,6 +306,9 @@ func (s *Store) SignUnsignedStreams(ctx context.Context) (n int, err error) {
 			return err
 		}
 		if ok, err := tx.NewSelect().Table("audit_checkpoints").Exists(ctx); err != nil || ok {
+			return err
+		}
+		if err := signEmptyShards(ctx, tx, s.key); err != nil {
 			return err
 		}
 		streams, err := eventStore{tx}.Streams(ctx)

@@ -121,6 +121,23 @@ func withMigrationKey(ctx context.Context, key *duediligence.AuditKey) context.C
 	return context.WithValue(ctx, migrationKey{}, key)
 }
 
+// signEmptyShards signs the counts of 0 that are not signed: on a
+// database that has no stream yet (SignUnsignedStreams).
+func signEmptyShards(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey) error {
+	var rows []shardRow
+	if err := tx.NewSelect().Model(&rows).Where("streams = 0 AND mac = ''").Scan(ctx); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		s := duediligence.AuditState{Shard: r.Shard}
+		key.SignAuditState(&s)
+		if _, err := tx.NewUpdate().Model(&shardRow{Shard: r.Shard, KeyID: s.KeyID, MAC: s.MAC}).Column("key_id", "mac").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // migrateAuditShards moves the signed count of streams (the one row of
 // audit_state) into audit_shards, and every checkpoint into its stream's
 // shard, numbered in the shard in the order the streams began. It signs
@@ -223,9 +240,11 @@ func migrateAuditShards(ctx context.Context, tx bun.Tx) error {
 		switch {
 		case shard == 0 && !stateValid:
 			s.KeyID, s.MAC = state.KeyID, state.MAC // does not match after either
-		case s.Streams > 0:
+		case key != nil:
 			key.SignAuditState(&s)
 		}
+		// Without a key (the function Migrate of an empty database) the
+		// counts of 0 stay unsigned, until SignUnsignedStreams signs them.
 		if _, err := tx.NewInsert().Model(&shardRow{Shard: shard, Streams: s.Streams, KeyID: s.KeyID, MAC: s.MAC}).
 			On("CONFLICT (shard) DO NOTHING").Exec(ctx); err != nil {
 			return err

@@ -219,6 +219,13 @@ func testAuditTampering(t *testing.T, open openStoreFunc) {
 		f.exec(t, fmt.Sprintf(`UPDATE audit_shards SET streams = streams - 1 WHERE shard = %d`, cp.Shard))
 		f.wantFinding(t, nil, duediligence.FindingCheckpoint, "", fmt.Sprintf("the count of audit streams of shard %d does not match", cp.Shard))
 	})
+	t.Run("DeleteLoneStreamAndResetItsShard", func(t *testing.T) {
+		f := newAuditFixture(t, open)
+		cp, _ := f.checkpoint(t, duediligence.StreamSystem)
+		f.exec(t, `DELETE FROM events WHERE stream = 'system'`, `DELETE FROM audit_checkpoints WHERE stream = 'system'`,
+			fmt.Sprintf(`UPDATE audit_shards SET streams = streams - 1, key_id = '', mac = '' WHERE shard = %d`, cp.Shard))
+		f.wantFinding(t, nil, duediligence.FindingCheckpoint, "", fmt.Sprintf("audit streams of shard %d is not signed", cp.Shard))
+	})
 	t.Run("MoveCheckpointToAnotherShard", func(t *testing.T) {
 		f := newAuditFixture(t, open)
 		victim := f.cases[2].ID
