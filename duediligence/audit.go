@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 )
@@ -88,13 +89,35 @@ func (k *AuditKey) equalMAC(want, got string) bool {
 	return hmac.Equal([]byte(want), []byte(got))
 }
 
+// AuditShards is the number of shards the audit trail counts its streams
+// in. A new stream takes the next ordinal of its shard (AuditShard), whose
+// signed count is one row: new cases in different shards do not wait for
+// each other, as they would on one count of every stream.
+const AuditShards = 64
+
+// AuditShard returns the shard of a stream: the FNV-1a hash of its name,
+// modulo AuditShards.
+func AuditShard(stream string) int { return auditShardOf(stream, AuditShards) }
+
+func auditShardOf(stream string, shards int) int {
+	h := fnv.New64a()
+	h.Write([]byte(stream))
+	return int(h.Sum64() % uint64(shards))
+}
+
+// AuditShardOf returns the shard of a stream among n shards; a store
+// counts in AuditShards of them (n is for a benchmark that compares).
+func AuditShardOf(stream string, n int) int { return auditShardOf(stream, n) }
+
 // Checkpoint is the signed head of one audit stream: where it ends (Seq
-// and the Hash of its last event), and its Ordinal, the stream's number in
-// the order streams began (1, 2, …, without gaps), so that a stream deleted
-// with its checkpoint leaves a hole. Stores write it with every event they
-// append, in the same transaction.
+// and the Hash of its last event), its Shard (AuditShard of the stream)
+// and its Ordinal, the stream's number in the order the shard's streams
+// began (1, 2, …, without gaps), so that a stream deleted with its
+// checkpoint leaves a hole. Stores write it with every event they append,
+// in the same transaction.
 type Checkpoint struct {
 	Stream  string `json:"stream"`
+	Shard   int    `json:"shard"`
 	Ordinal int64  `json:"ordinal"`
 	Seq     int64  `json:"seq"`
 	Hash    string `json:"hash"`
@@ -105,7 +128,11 @@ type Checkpoint struct {
 // SignCheckpoint sets c's KeyID and MAC.
 func (k *AuditKey) SignCheckpoint(c *Checkpoint) {
 	c.KeyID = k.ID()
-	c.MAC = k.mac("jinzhi/audit/checkpoint/v1", c.Stream, strconv.FormatInt(c.Ordinal, 10), strconv.FormatInt(c.Seq, 10), c.Hash)
+	c.MAC = k.checkpointMAC(*c)
+}
+
+func (k *AuditKey) checkpointMAC(c Checkpoint) string {
+	return k.mac("jinzhi/audit/checkpoint/v2", strconv.Itoa(c.Shard), c.Stream, strconv.FormatInt(c.Ordinal, 10), strconv.FormatInt(c.Seq, 10), c.Hash)
 }
 
 // checkCheckpoint says why c does not carry k's signature, or nil.
@@ -113,17 +140,36 @@ func (k *AuditKey) checkCheckpoint(c Checkpoint) error {
 	if c.KeyID != k.ID() {
 		return fmt.Errorf("its checkpoint was signed with audit key %s, not with the configured key %s (another key, or a rotated one: see docs/operations.md)", orNone(c.KeyID), k.ID())
 	}
-	want := c
-	k.SignCheckpoint(&want)
-	if !k.equalMAC(want.MAC, c.MAC) {
+	if !k.equalMAC(k.checkpointMAC(c), c.MAC) {
 		return errors.New("its checkpoint's signature does not match (the checkpoint was changed behind the application)")
 	}
 	return nil
 }
 
-// AuditState counts the streams that have begun: the highest Ordinal a
-// checkpoint may have, signed. Streams is 0, unsigned, before the first.
+// SignCheckpointV1 sets c's KeyID and MAC as the audit trail signed them
+// before it had shards (over the stream, its ordinal among all streams, its
+// seq and hash). Only the migration to shards and its tests need it.
+func (k *AuditKey) SignCheckpointV1(c *Checkpoint) {
+	c.KeyID = k.ID()
+	c.MAC = k.mac("jinzhi/audit/checkpoint/v1", c.Stream, strconv.FormatInt(c.Ordinal, 10), strconv.FormatInt(c.Seq, 10), c.Hash)
+}
+
+// CheckCheckpointV1 says why c does not carry k's signature of before the
+// shards (SignCheckpointV1), or nil.
+func (k *AuditKey) CheckCheckpointV1(c Checkpoint) error {
+	want := c
+	k.SignCheckpointV1(&want)
+	if c.KeyID != k.ID() || !k.equalMAC(want.MAC, c.MAC) {
+		return errors.New("its checkpoint's signature does not match")
+	}
+	return nil
+}
+
+// AuditState is the signed count of the streams begun in one shard: the
+// highest Ordinal a checkpoint of the shard may have. A shard's count of 0
+// is signed too.
 type AuditState struct {
+	Shard   int    `json:"shard"`
 	Streams int64  `json:"streams"`
 	KeyID   string `json:"key_id"`
 	MAC     string `json:"mac"`
@@ -132,20 +178,44 @@ type AuditState struct {
 // SignAuditState sets s's KeyID and MAC.
 func (k *AuditKey) SignAuditState(s *AuditState) {
 	s.KeyID = k.ID()
-	s.MAC = k.mac("jinzhi/audit/state/v1", strconv.FormatInt(s.Streams, 10))
+	s.MAC = k.stateMAC(*s)
+}
+
+func (k *AuditKey) stateMAC(s AuditState) string {
+	return k.mac("jinzhi/audit/shard/v1", strconv.Itoa(s.Shard), strconv.FormatInt(s.Streams, 10))
 }
 
 func (k *AuditKey) checkState(s AuditState) error {
-	if s.Streams == 0 && s.MAC == "" {
-		return nil
+	if s.MAC == "" {
+		// Stores sign the count of an empty shard too: an unsigned 0 is
+		// what someone who deleted the shard's streams would leave.
+		return fmt.Errorf("the count of audit streams of shard %d is not signed (changed behind the application)", s.Shard)
 	}
 	if s.KeyID != k.ID() {
-		return fmt.Errorf("the count of audit streams was signed with audit key %s, not with the configured key %s", orNone(s.KeyID), k.ID())
+		return fmt.Errorf("the count of audit streams of shard %d was signed with audit key %s, not with the configured key %s", s.Shard, orNone(s.KeyID), k.ID())
 	}
-	want := s
-	k.SignAuditState(&want)
-	if !k.equalMAC(want.MAC, s.MAC) {
-		return errors.New("the signature of the count of audit streams does not match (changed behind the application)")
+	if !k.equalMAC(k.stateMAC(s), s.MAC) {
+		return fmt.Errorf("the signature of the count of audit streams of shard %d does not match (changed behind the application)", s.Shard)
+	}
+	return nil
+}
+
+// SignAuditStateV1 returns the key ID and MAC of the count of all streams
+// as the trail signed it before it had shards. Only the migration to shards
+// and its tests need it.
+func (k *AuditKey) SignAuditStateV1(streams int64) (keyID, mac string) {
+	return k.ID(), k.mac("jinzhi/audit/state/v1", strconv.FormatInt(streams, 10))
+}
+
+// CheckAuditStateV1 says why a count of all streams of before the shards
+// does not carry k's signature, or nil.
+func (k *AuditKey) CheckAuditStateV1(streams int64, keyID, mac string) error {
+	if streams == 0 && mac == "" {
+		return nil
+	}
+	id, want := k.SignAuditStateV1(streams)
+	if keyID != id || !k.equalMAC(want, mac) {
+		return errors.New("the signature of the count of audit streams does not match")
 	}
 	return nil
 }
@@ -163,22 +233,31 @@ func orNone(s string) string {
 // validly signed, and only a head kept elsewhere shows that it went back
 // (VerifyAudit with Since).
 type AuditHead struct {
-	// Streams is how many streams the head covers (ordinals 1 to Streams),
-	// Events the sum of their lengths.
+	// Streams is how many streams the head covers, Events the sum of
+	// their lengths.
 	Streams int64
 	Events  int64
-	// Digest is the hex SHA-256 of the checkpoints in ordinal order.
+	// Digest is the hex SHA-256 of the checkpoints in the order of their
+	// shard and ordinal, each numbered by its place in that order.
 	Digest string
 	MAC    string
 }
 
-// AuditHeadRecord is what the database keeps of a head it gave out: the
-// length of each stream then, by ordinal, from which the digest is
-// recomputed over the events the database holds now.
+// AuditHeadRecord is what the database keeps of a head it gave out: which
+// streams it covered, in the order the digest took them, and the length of
+// each then, from which the digest is recomputed over the events the
+// database holds now.
 type AuditHeadRecord struct {
-	Digest string
-	// Seqs[i] is the last seq of the stream of ordinal i+1.
-	Seqs []int64
+	Digest  string
+	Streams []HeadStream
+}
+
+// HeadStream is one stream a head covered: its place (shard and ordinal)
+// and its length then.
+type HeadStream struct {
+	Shard   int
+	Ordinal int64
+	Seq     int64
 }
 
 const headPrefix = "jzh1"
@@ -229,7 +308,8 @@ func (k *AuditKey) checkHead(h AuditHead) error {
 	return nil
 }
 
-// headDigest hashes checkpoints given in ordinal order from 1.
+// headDigest hashes checkpoints given in order, each with its place in it
+// from 1 (before the shards, the place was the stream's ordinal).
 type headDigest struct {
 	h       hashWriter
 	streams int64
@@ -247,10 +327,10 @@ func newHeadDigest() *headDigest {
 	return d
 }
 
-func (d *headDigest) add(ordinal int64, stream string, seq int64, hash string) {
+func (d *headDigest) add(place int64, stream string, seq int64, hash string) {
 	d.streams++
 	d.events += seq
-	fmt.Fprintf(d.h, "%d\x00%s\x00%d\x00%s\n", ordinal, stream, seq, hash)
+	fmt.Fprintf(d.h, "%d\x00%s\x00%d\x00%s\n", place, stream, seq, hash)
 }
 
 func (d *headDigest) sum() string { return hex.EncodeToString(d.h.Sum(nil)) }

@@ -100,9 +100,11 @@ type verifier struct {
 //   - every stream's signed checkpoint against the stream's end (an event
 //     rewritten with every later hash recomputed, events removed from the
 //     end or appended behind the application);
-//   - that the checkpoints' ordinals run from 1 without a gap up to the
-//     signed count of streams (a stream deleted with its checkpoint), and
-//     that no checkpoint is left without its stream (a stream deleted);
+//   - that in each of the AuditShards shards the checkpoints' ordinals run
+//     from 1 without a gap up to the shard's signed count of streams (a
+//     stream deleted with its checkpoint), that every shard's count is
+//     there, and that no checkpoint is left without its stream (a stream
+//     deleted);
 //   - every case against its stream: its version is the one its last
 //     change recorded, and no event names a later one; its stored row and
 //     document hash to what that change recorded (a case changed in the
@@ -118,13 +120,13 @@ func VerifyAudit(ctx context.Context, st Store, key *AuditKey, since *AuditHead)
 		return AuditSummary{}, Errorf(CodeInvalid, "VerifyAudit", "an audit key is needed to verify the trail")
 	}
 	v := &verifier{events: st.Events(), key: key, streams: map[string]*streamState{}}
-	byOrdinal, err := v.checkpoints(ctx)
+	order, at, err := v.checkpoints(ctx)
 	if err != nil {
 		return v.sum, err
 	}
 	var rec *AuditHeadRecord
 	if since != nil {
-		if rec, err = v.head(ctx, *since, byOrdinal); err != nil {
+		if rec, err = v.head(ctx, *since, order, at); err != nil {
 			return v.sum, err
 		}
 	}
@@ -148,48 +150,76 @@ func VerifyAudit(ctx context.Context, st Store, key *AuditKey, since *AuditHead)
 		return v.sum, err
 	}
 	if rec != nil {
-		if err := v.checkSince(*since, rec, byOrdinal); err != nil {
+		if err := v.checkSince(*since, rec, at); err != nil {
 			return v.sum, err
 		}
 	}
 	return v.sum, nil
 }
 
-// checkpoints reads and checks the signed count and every checkpoint, and
-// returns the streams by ordinal.
-func (v *verifier) checkpoints(ctx context.Context) ([]string, error) {
-	state, err := v.events.AuditState(ctx)
+// place is a checkpoint's shard and ordinal.
+type place struct {
+	shard   int
+	ordinal int64
+}
+
+// checkpoints reads and checks the signed count of every shard and every
+// checkpoint, and returns the streams in the order of their shard and
+// ordinal, and by place.
+func (v *verifier) checkpoints(ctx context.Context) ([]string, map[place]string, error) {
+	states, err := v.events.AuditStates(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := v.key.checkState(state); err != nil {
-		return nil, &AuditError{Finding: FindingCheckpoint, Reason: err.Error()}
+	counted := make([]int64, AuditShards)
+	seen := make([]bool, AuditShards)
+	for _, s := range states {
+		if s.Shard < 0 || s.Shard >= AuditShards || seen[s.Shard] {
+			return nil, nil, &AuditError{Finding: FindingCheckpoint, Reason: fmt.Sprintf("the trail counts streams in shard %d, which is not one of its %d", s.Shard, AuditShards)}
+		}
+		if err := v.key.checkState(s); err != nil {
+			return nil, nil, &AuditError{Finding: FindingCheckpoint, Reason: err.Error()}
+		}
+		seen[s.Shard], counted[s.Shard] = true, s.Streams
 	}
-	var byOrdinal []string
-	next := int64(1)
+	for shard, ok := range seen {
+		if !ok {
+			return nil, nil, &AuditError{Finding: FindingDeleted,
+				Reason: fmt.Sprintf("the signed count of audit shard %d is missing (deleted behind the application, with the streams it counted or not)", shard)}
+		}
+	}
+	var order []string
+	at := map[place]string{}
+	have := make([]int64, AuditShards)
 	err = v.events.Checkpoints(ctx, func(c Checkpoint) error {
 		if err := v.key.checkCheckpoint(c); err != nil {
 			return &AuditError{Finding: FindingCheckpoint, Stream: c.Stream, Reason: err.Error()}
 		}
-		if c.Ordinal != next {
-			return &AuditError{Finding: FindingDeleted,
-				Reason: fmt.Sprintf("no stream has ordinal %d (the next is %s's, %d): a stream was deleted with its checkpoint", next, c.Stream, c.Ordinal)}
+		if want := AuditShard(c.Stream); c.Shard != want {
+			return &AuditError{Finding: FindingCheckpoint, Stream: c.Stream, Reason: fmt.Sprintf("its checkpoint is counted in shard %d, and the stream belongs to shard %d", c.Shard, want)}
 		}
-		next++
+		if next := have[c.Shard] + 1; c.Ordinal != next {
+			return &AuditError{Finding: FindingDeleted,
+				Reason: fmt.Sprintf("no stream has ordinal %d in audit shard %d (the next is %s's, %d): a stream was deleted with its checkpoint", next, c.Shard, c.Stream, c.Ordinal)}
+		}
+		have[c.Shard]++
 		v.streams[c.Stream] = &streamState{cp: c}
-		byOrdinal = append(byOrdinal, c.Stream)
+		order = append(order, c.Stream)
+		at[place{c.Shard, c.Ordinal}] = c.Stream
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	// Streams that began after the count was read have higher ordinals;
-	// fewer than it counts means the last were deleted.
-	if n := int64(len(byOrdinal)); n < state.Streams {
-		return nil, &AuditError{Finding: FindingDeleted,
-			Reason: fmt.Sprintf("the signed count says %d streams began, and %d have checkpoints: the last stream(s) were deleted with their checkpoints", state.Streams, n)}
+	// Streams that began after the counts were read have higher ordinals;
+	// fewer than a shard counts means its last were deleted.
+	for shard, n := range have {
+		if n < counted[shard] {
+			return nil, nil, &AuditError{Finding: FindingDeleted,
+				Reason: fmt.Sprintf("the signed count of audit shard %d says %d streams began, and %d have checkpoints: the shard's last stream(s) were deleted with their checkpoints", shard, counted[shard], n)}
+		}
 	}
-	return byOrdinal, nil
+	return order, at, nil
 }
 
 // walk verifies a stream's chain and its end against its checkpoint.
@@ -229,7 +259,7 @@ func (v *verifier) walk(ctx context.Context, name string) error {
 		if err := v.key.checkCheckpoint(*cp); err != nil {
 			return &AuditError{Finding: FindingCheckpoint, Stream: name, Reason: err.Error()}
 		}
-		if cp.Ordinal != s.cp.Ordinal {
+		if cp.Ordinal != s.cp.Ordinal || cp.Shard != s.cp.Shard {
 			return &AuditError{Finding: FindingCheckpoint, Stream: name, Reason: "its checkpoint's ordinal changed"}
 		}
 		s.cp = *cp
@@ -337,7 +367,7 @@ func (v *verifier) cases(ctx context.Context, cases CaseStore) error {
 
 // head checks since's signature and reads the record of it, and marks the
 // length of each stream it covered.
-func (v *verifier) head(ctx context.Context, since AuditHead, byOrdinal []string) (*AuditHeadRecord, error) {
+func (v *verifier) head(ctx context.Context, since AuditHead, order []string, at map[place]string) (*AuditHeadRecord, error) {
 	if err := v.key.checkHead(since); err != nil {
 		return nil, &AuditError{Finding: FindingRollback, Reason: err.Error()}
 	}
@@ -349,27 +379,32 @@ func (v *verifier) head(ctx context.Context, since AuditHead, byOrdinal []string
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(rec.Seqs)) != since.Streams || since.Streams > int64(len(byOrdinal)) {
+	if int64(len(rec.Streams)) != since.Streams || since.Streams > int64(len(order)) {
 		return nil, &AuditError{Finding: FindingRollback,
-			Reason: fmt.Sprintf("the head covered %d streams, and %d are left with checkpoints (rolled back)", since.Streams, len(byOrdinal))}
+			Reason: fmt.Sprintf("the head covered %d streams, and %d are left with checkpoints (rolled back)", since.Streams, len(order))}
 	}
-	for i, seq := range rec.Seqs {
-		v.streams[byOrdinal[i]].sinceSeq = seq
+	for _, hs := range rec.Streams {
+		name, ok := at[place{hs.Shard, hs.Ordinal}]
+		if !ok {
+			return nil, &AuditError{Finding: FindingRollback,
+				Reason: fmt.Sprintf("the head covered the stream of ordinal %d in audit shard %d, which has no checkpoint now (rolled back)", hs.Ordinal, hs.Shard)}
+		}
+		v.streams[name].sinceSeq = hs.Seq
 	}
 	return rec, nil
 }
 
 // checkSince recomputes since's digest over the events the database holds.
-func (v *verifier) checkSince(since AuditHead, rec *AuditHeadRecord, byOrdinal []string) error {
+func (v *verifier) checkSince(since AuditHead, rec *AuditHeadRecord, at map[place]string) error {
 	d := newHeadDigest()
-	for i, seq := range rec.Seqs {
-		name := byOrdinal[i]
+	for i, hs := range rec.Streams {
+		name := at[place{hs.Shard, hs.Ordinal}]
 		s := v.streams[name]
-		if s.lastSeq < seq {
+		if s.lastSeq < hs.Seq {
 			return &AuditError{Finding: FindingRollback, Stream: name,
-				Reason: fmt.Sprintf("it ends at event %d, and it had %d when the head was taken (rolled back)", s.lastSeq, seq)}
+				Reason: fmt.Sprintf("it ends at event %d, and it had %d when the head was taken (rolled back)", s.lastSeq, hs.Seq)}
 		}
-		d.add(int64(i+1), name, seq, s.sinceHash)
+		d.add(int64(i+1), name, hs.Seq, s.sinceHash)
 	}
 	if d.sum() != since.Digest || d.events != since.Events {
 		return &AuditError{Finding: FindingRollback, Reason: "the events the head covered are not the ones the database holds now"}
@@ -386,16 +421,16 @@ func TakeAuditHead(ctx context.Context, st Store, key *AuditKey) (AuditHead, err
 		return AuditHead{}, Errorf(CodeInvalid, "TakeAuditHead", "an audit key is needed to sign a head")
 	}
 	v := &verifier{events: st.Events(), key: key, streams: map[string]*streamState{}}
-	byOrdinal, err := v.checkpoints(ctx)
+	order, _, err := v.checkpoints(ctx)
 	if err != nil {
 		return AuditHead{}, err
 	}
 	d := newHeadDigest()
-	rec := AuditHeadRecord{Seqs: make([]int64, len(byOrdinal))}
-	for i, name := range byOrdinal {
+	rec := AuditHeadRecord{Streams: make([]HeadStream, len(order))}
+	for i, name := range order {
 		cp := v.streams[name].cp
-		d.add(cp.Ordinal, name, cp.Seq, cp.Hash)
-		rec.Seqs[i] = cp.Seq
+		d.add(int64(i+1), name, cp.Seq, cp.Hash)
+		rec.Streams[i] = HeadStream{Shard: cp.Shard, Ordinal: cp.Ordinal, Seq: cp.Seq}
 	}
 	h := AuditHead{Streams: d.streams, Events: d.events, Digest: d.sum()}
 	key.SignAuditHead(&h)

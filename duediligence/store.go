@@ -98,10 +98,11 @@ type EventStore interface {
 	FindEventByIdempotencyKey(ctx context.Context, actorID, key string) (*Event, error)
 	// Streams lists every stream that has events.
 	Streams(ctx context.Context) ([]string, error)
-	// AuditState returns the signed count of streams begun.
-	AuditState(ctx context.Context) (AuditState, error)
-	// Checkpoints calls fn with every stream's checkpoint, in Ordinal
-	// order; an error from fn stops it and is returned.
+	// AuditStates returns the signed count of streams begun in each
+	// shard, in shard order.
+	AuditStates(ctx context.Context) ([]AuditState, error)
+	// Checkpoints calls fn with every stream's checkpoint, in the order of
+	// Shard, then Ordinal; an error from fn stops it and is returned.
 	Checkpoints(ctx context.Context, fn func(Checkpoint) error) error
 	// FindCheckpoint returns a stream's checkpoint, or CodeNotFound.
 	FindCheckpoint(ctx context.Context, stream string) (*Checkpoint, error)

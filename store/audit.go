@@ -7,8 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"strconv"
-	"strings"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
@@ -18,8 +16,9 @@ import (
 
 // The audit trail's signatures (duediligence.AuditKey): with every event it
 // appends, the store rewrites its stream's checkpoint (audit_checkpoints),
-// signed, and the signed count of streams (audit_state) when the stream is
-// new; a head given out (audit_heads) keeps each stream's length then. An
+// signed, and when the stream is new the signed count of streams of the
+// stream's shard (audit_shards, audit_shards.go); a head given out
+// (audit_heads) keeps each stream's place and length then. An
 // event that changes a case records the hash of the case's rows as written
 // (events.content_hash, see contentHash).
 
@@ -28,6 +27,7 @@ type checkpointRow struct {
 	bun.BaseModel `bun:"table:audit_checkpoints"`
 
 	Stream  string `bun:"stream,pk"`
+	Shard   int    `bun:"shard"`
 	Ordinal int64  `bun:"ordinal"`
 	Seq     int64  `bun:"seq"`
 	Hash    string `bun:"hash"`
@@ -36,17 +36,7 @@ type checkpointRow struct {
 }
 
 func (r *checkpointRow) checkpoint() duediligence.Checkpoint {
-	return duediligence.Checkpoint{Stream: r.Stream, Ordinal: r.Ordinal, Seq: r.Seq, Hash: r.Hash, KeyID: r.KeyID, MAC: r.MAC}
-}
-
-// stateRow is the one row of audit_state.
-type stateRow struct {
-	bun.BaseModel `bun:"table:audit_state"`
-
-	ID      int    `bun:"id,pk"`
-	Streams int64  `bun:"streams"`
-	KeyID   string `bun:"key_id"`
-	MAC     string `bun:"mac"`
+	return duediligence.Checkpoint{Stream: r.Stream, Shard: r.Shard, Ordinal: r.Ordinal, Seq: r.Seq, Hash: r.Hash, KeyID: r.KeyID, MAC: r.MAC}
 }
 
 // headRow is a head given out.
@@ -54,7 +44,8 @@ type headRow struct {
 	bun.BaseModel `bun:"table:audit_heads"`
 
 	Digest string `bun:"digest,pk"`
-	// Seqs are the streams' lengths by ordinal, comma-separated.
+	// Seqs are the streams the head covered, in its order, as
+	// SHARD.ORDINAL.SEQ, comma-separated (formatHeadStreams).
 	Seqs string `bun:"seqs"`
 }
 
@@ -134,7 +125,8 @@ func contentHash(r *caseRow, b *bodyRow) string {
 }
 
 // writeCheckpoint signs and stores the checkpoint of ev's stream, which ev
-// now ends; a new stream takes the next ordinal, counted in audit_state.
+// now ends; a new stream takes the next ordinal of its shard, counted in
+// audit_shards.
 func writeCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
 	return signCheckpoint(ctx, tx, key, ev, false)
 }
@@ -146,25 +138,25 @@ func writeFirstCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.Audi
 }
 
 func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event, fresh bool) error {
-	var cp checkpointRow
+	cp := checkpointRow{Shard: duediligence.AuditShardOf(ev.Stream, auditShardCount)}
 	err := sql.ErrNoRows
 	if !fresh {
-		err = tx.NewSelect().Model(&cp).Column("ordinal").Where("stream = ?", ev.Stream).Scan(ctx)
+		err = tx.NewSelect().Model(&cp).Column("shard", "ordinal").Where("stream = ?", ev.Stream).Scan(ctx)
 	}
 	exists := err == nil
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		// A new stream, or one written before checkpoints (or whose
 		// checkpoint was deleted: its old ordinal stays missing).
-		if cp.Ordinal, err = nextOrdinal(ctx, tx, key); err != nil {
+		if cp.Ordinal, err = nextOrdinal(ctx, tx, key, cp.Shard); err != nil {
 			return err
 		}
 	case err != nil:
 		return err
 	}
-	c := duediligence.Checkpoint{Stream: ev.Stream, Ordinal: cp.Ordinal, Seq: ev.Seq, Hash: ev.Hash}
+	c := duediligence.Checkpoint{Stream: ev.Stream, Shard: cp.Shard, Ordinal: cp.Ordinal, Seq: ev.Seq, Hash: ev.Hash}
 	key.SignCheckpoint(&c)
-	row := &checkpointRow{Stream: c.Stream, Ordinal: c.Ordinal, Seq: c.Seq, Hash: c.Hash, KeyID: c.KeyID, MAC: c.MAC}
+	row := &checkpointRow{Stream: c.Stream, Shard: c.Shard, Ordinal: c.Ordinal, Seq: c.Seq, Hash: c.Hash, KeyID: c.KeyID, MAC: c.MAC}
 	if exists {
 		_, err = tx.NewUpdate().Model(row).Column("seq", "hash", "key_id", "mac").WherePK().Exec(ctx)
 		return err
@@ -184,46 +176,14 @@ func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, 
 	return nil
 }
 
-// nextOrdinal counts one more stream in audit_state, signed, and returns
-// its number. On PostgreSQL the row stays locked until the transaction
-// ends, so that new streams (new cases) take their numbers one at a time;
-// on SQLite the one writer already does.
-func nextOrdinal(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey) (int64, error) {
-	var st stateRow
-	q := tx.NewSelect().Model(&st).Where("id = 1")
-	if tx.Dialect().Name() == dialect.PG {
-		q = q.For("UPDATE")
-	}
-	if err := q.Scan(ctx); err != nil {
-		return 0, err
-	}
-	s := duediligence.AuditState{Streams: st.Streams + 1}
-	key.SignAuditState(&s)
-	if _, err := tx.NewUpdate().Model(&stateRow{ID: 1, Streams: s.Streams, KeyID: s.KeyID, MAC: s.MAC}).
-		Column("streams", "key_id", "mac").WherePK().Exec(ctx); err != nil {
-		return 0, err
-	}
-	return s.Streams, nil
-}
-
-// AuditState returns the signed count of streams.
-func (s eventStore) AuditState(ctx context.Context) (_ duediligence.AuditState, err error) {
-	defer duediligence.Wrap(&err, "EventStore.AuditState")
-	var st stateRow
-	err = s.q.NewSelect().Model(&st).Where("id = 1").Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return duediligence.AuditState{}, duediligence.Errorf(duediligence.CodeInternal, "", "the audit state is missing (deleted behind the application)")
-	}
-	return duediligence.AuditState{Streams: st.Streams, KeyID: st.KeyID, MAC: st.MAC}, err
-}
-
-// Checkpoints calls fn with every checkpoint in ordinal order, a page at a time.
-// An error of fn is returned as it is.
+// Checkpoints calls fn with every checkpoint in the order of shard and
+// ordinal, a page at a time. An error of fn is returned as it is.
 func (s eventStore) Checkpoints(ctx context.Context, fn func(duediligence.Checkpoint) error) error {
-	after := int64(0)
+	shard, after := -1, int64(0)
 	for {
 		var rows []checkpointRow
-		if err := s.q.NewSelect().Model(&rows).Where("ordinal > ?", after).OrderExpr("ordinal ASC").Limit(1000).Scan(ctx); err != nil {
+		if err := s.q.NewSelect().Model(&rows).Where("shard > ? OR (shard = ? AND ordinal > ?)", shard, shard, after).
+			OrderExpr("shard ASC, ordinal ASC").Limit(1000).Scan(ctx); err != nil {
 			return wrapped("EventStore.Checkpoints", err)
 		}
 		for i := range rows {
@@ -234,7 +194,7 @@ func (s eventStore) Checkpoints(ctx context.Context, fn func(duediligence.Checkp
 		if len(rows) < 1000 {
 			return nil
 		}
-		after = rows[len(rows)-1].Ordinal
+		shard, after = rows[len(rows)-1].Shard, rows[len(rows)-1].Ordinal
 	}
 }
 
@@ -264,30 +224,17 @@ func (s eventStore) FindAuditHead(ctx context.Context, digest string) (_ *duedil
 	if err != nil {
 		return nil, err
 	}
-	rec := &duediligence.AuditHeadRecord{Digest: row.Digest}
-	if row.Seqs != "" {
-		for _, f := range strings.Split(row.Seqs, ",") {
-			n, err := strconv.ParseInt(f, 10, 64)
-			if err != nil {
-				return nil, err
-			}
-			rec.Seqs = append(rec.Seqs, n)
-		}
+	streams, err := parseHeadStreams(row.Seqs)
+	if err != nil {
+		return nil, err
 	}
-	return rec, nil
+	return &duediligence.AuditHeadRecord{Digest: row.Digest, Streams: streams}, nil
 }
 
 // SaveAuditHead records a head given out; the same head again changes nothing.
 func (s eventTx) SaveAuditHead(ctx context.Context, rec duediligence.AuditHeadRecord) (err error) {
 	defer duediligence.Wrap(&err, "EventTx.SaveAuditHead")
-	var b strings.Builder
-	for i, n := range rec.Seqs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(n, 10))
-	}
-	_, err = s.tx.NewInsert().Model(&headRow{Digest: rec.Digest, Seqs: b.String()}).On("CONFLICT DO NOTHING").Exec(ctx)
+	_, err = s.tx.NewInsert().Model(&headRow{Digest: rec.Digest, Seqs: formatHeadStreams(rec.Streams)}).On("CONFLICT DO NOTHING").Exec(ctx)
 	return err
 }
 
@@ -337,26 +284,31 @@ func (s caseStore) CaseSeals(ctx context.Context, fn func(duediligence.CaseSeal)
 }
 
 // SignUnsignedStreams signs the checkpoints of the streams written before
-// the audit trail was signed, once: on a database whose count of streams is
-// still 0. After that a stream without a checkpoint is one whose checkpoint
-// was deleted, which VerifyAudit reports, and it signs nothing. It returns
-// how many streams it signed.
+// the audit trail was signed, and the counts of its shards, once: on a
+// database whose counts of streams are still 0 and that has no checkpoint. After that a stream without a
+// checkpoint is one whose checkpoint was deleted, which VerifyAudit
+// reports, and it signs nothing. It returns how many streams it signed.
 func (s *Store) SignUnsignedStreams(ctx context.Context) (n int, err error) {
 	defer duediligence.Wrap(&err, "Store.SignUnsignedStreams")
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		n = 0
-		var st stateRow
-		q := tx.NewSelect().Model(&st).Where("id = 1")
+		// Shard 0's row, locked, keeps two replicas starting at once from
+		// both signing.
+		var first shardRow
+		q := tx.NewSelect().Model(&first).Where("shard = 0")
 		if tx.Dialect().Name() == dialect.PG {
 			q = q.For("UPDATE")
 		}
 		if err := q.Scan(ctx); err != nil {
 			return err
 		}
-		if st.Streams > 0 {
-			return nil
+		if ok, err := tx.NewSelect().Table("audit_shards").Where("streams > 0").Exists(ctx); err != nil || ok {
+			return err
 		}
 		if ok, err := tx.NewSelect().Table("audit_checkpoints").Exists(ctx); err != nil || ok {
+			return err
+		}
+		if err := signEmptyShards(ctx, tx, s.key); err != nil {
 			return err
 		}
 		streams, err := eventStore{tx}.Streams(ctx)

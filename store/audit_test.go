@@ -84,6 +84,43 @@ func (f *auditFixture) wantFinding(t *testing.T, since *duediligence.AuditHead, 
 	assert.Contains(t, ae.Reason, reason)
 }
 
+// checkpoint returns a stream's checkpoint and the signed count of its shard.
+func (f *auditFixture) checkpoint(t *testing.T, stream string) (duediligence.Checkpoint, int64) {
+	t.Helper()
+	cp, err := f.st.Events().FindCheckpoint(t.Context(), stream)
+	require.NoError(t, err)
+	states, err := f.st.Events().AuditStates(t.Context())
+	require.NoError(t, err)
+	require.Len(t, states, duediligence.AuditShards)
+	return *cp, states[cp.Shard].Streams
+}
+
+// deletedWithCheckpoint is what VerifyAudit says of a stream deleted with
+// its checkpoint: a hole in its shard's ordinals, or, when it was its
+// shard's last, a count above the checkpoints.
+func deletedWithCheckpoint(cp duediligence.Checkpoint, count int64) string {
+	if cp.Ordinal < count {
+		return fmt.Sprintf("no stream has ordinal %d in audit shard %d", cp.Ordinal, cp.Shard)
+	}
+	return fmt.Sprintf("the signed count of audit shard %d says %d streams began, and %d have checkpoints", cp.Shard, count, count-1)
+}
+
+// sameShard creates cases until one is counted in the shard of stream,
+// and returns it.
+func (f *auditFixture) sameShard(t *testing.T, stream string) *duediligence.Case {
+	t.Helper()
+	want := duediligence.AuditShard(stream)
+	for range 100 * duediligence.AuditShards {
+		c := testCase(t, "owner-1", "赵六")
+		require.NoError(t, f.st.createCase(t.Context(), c, caseEvent(c, "case.created")))
+		if duediligence.AuditShard(c.ID) == want {
+			return c
+		}
+	}
+	t.Fatal("no case in the shard")
+	return nil
+}
+
 // chainHolds is what the unkeyed chain alone says: each stream's hashes
 // follow.
 func (f *auditFixture) chainHolds(t *testing.T) {
@@ -148,13 +185,53 @@ func testAuditTampering(t *testing.T, open openStoreFunc) {
 	})
 	t.Run("DeleteCaseStreamAndCheckpoint", func(t *testing.T) {
 		f := newAuditFixture(t, open)
+		cp, count := f.checkpoint(t, f.cases[0].ID)
 		f.exec(t, deleteCase(f.cases[0].ID, true)...)
-		f.wantFinding(t, nil, duediligence.FindingDeleted, "", "no stream has ordinal 1")
+		f.wantFinding(t, nil, duediligence.FindingDeleted, "", deletedWithCheckpoint(cp, count))
+	})
+	t.Run("DeleteCaseStreamAndCheckpoint_HoleInItsShard", func(t *testing.T) {
+		f := newAuditFixture(t, open)
+		victim := f.cases[0].ID
+		cp, _ := f.checkpoint(t, victim)
+		later := f.sameShard(t, victim)
+		_, count := f.checkpoint(t, later.ID)
+		require.Greater(t, count, cp.Ordinal, "a later stream of the shard")
+		f.exec(t, deleteCase(victim, true)...)
+		f.wantFinding(t, nil, duediligence.FindingDeleted, "", fmt.Sprintf("no stream has ordinal %d in audit shard %d", cp.Ordinal, cp.Shard))
 	})
 	t.Run("DeleteNewestStreamAndCheckpoint", func(t *testing.T) {
 		f := newAuditFixture(t, open)
-		f.exec(t, `DELETE FROM events WHERE stream = 'system'`, `DELETE FROM audit_checkpoints WHERE stream = 'system'`)
-		f.wantFinding(t, nil, duediligence.FindingDeleted, "", "the signed count says 4 streams began, and 3 have checkpoints")
+		later := f.sameShard(t, f.cases[1].ID)
+		cp, count := f.checkpoint(t, later.ID)
+		require.Equal(t, count, cp.Ordinal, "the shard's newest")
+		f.exec(t, deleteCase(later.ID, true)...)
+		f.wantFinding(t, nil, duediligence.FindingDeleted, "", deletedWithCheckpoint(cp, count))
+	})
+	t.Run("DeleteShardCount", func(t *testing.T) {
+		f := newAuditFixture(t, open)
+		cp, _ := f.checkpoint(t, duediligence.StreamSystem)
+		f.exec(t, fmt.Sprintf(`DELETE FROM audit_shards WHERE shard = %d`, cp.Shard))
+		f.wantFinding(t, nil, duediligence.FindingDeleted, "", fmt.Sprintf("the signed count of audit shard %d is missing", cp.Shard))
+	})
+	t.Run("LowerShardCount", func(t *testing.T) {
+		f := newAuditFixture(t, open)
+		cp, _ := f.checkpoint(t, duediligence.StreamSystem)
+		f.exec(t, fmt.Sprintf(`UPDATE audit_shards SET streams = streams - 1 WHERE shard = %d`, cp.Shard))
+		f.wantFinding(t, nil, duediligence.FindingCheckpoint, "", fmt.Sprintf("the count of audit streams of shard %d does not match", cp.Shard))
+	})
+	t.Run("DeleteLoneStreamAndResetItsShard", func(t *testing.T) {
+		f := newAuditFixture(t, open)
+		cp, _ := f.checkpoint(t, duediligence.StreamSystem)
+		f.exec(t, `DELETE FROM events WHERE stream = 'system'`, `DELETE FROM audit_checkpoints WHERE stream = 'system'`,
+			fmt.Sprintf(`UPDATE audit_shards SET streams = streams - 1, key_id = '', mac = '' WHERE shard = %d`, cp.Shard))
+		f.wantFinding(t, nil, duediligence.FindingCheckpoint, "", fmt.Sprintf("audit streams of shard %d is not signed", cp.Shard))
+	})
+	t.Run("MoveCheckpointToAnotherShard", func(t *testing.T) {
+		f := newAuditFixture(t, open)
+		victim := f.cases[2].ID
+		cp, _ := f.checkpoint(t, victim)
+		f.exec(t, fmt.Sprintf(`UPDATE audit_checkpoints SET shard = %d WHERE stream = '%s'`, (cp.Shard+1)%duediligence.AuditShards, victim))
+		f.wantFinding(t, nil, duediligence.FindingCheckpoint, victim, "signature does not match")
 	})
 	t.Run("DeleteCaseRowOnly", func(t *testing.T) {
 		f := newAuditFixture(t, open)
@@ -203,7 +280,7 @@ func testAuditTampering(t *testing.T, open openStoreFunc) {
 		assert.Equal(t, int64(4), h0.Streams)
 		assert.Equal(t, int64(13), h0.Events)
 		// The copy taken now, which the attacker later puts back.
-		tables := []string{"cases", "case_bodies", "events", "audit_checkpoints", "audit_state", "audit_heads"}
+		tables := []string{"cases", "case_bodies", "events", "audit_checkpoints", "audit_shards", "audit_heads"}
 		for _, tb := range tables {
 			f.exec(t, `CREATE TABLE saved_`+tb+` AS SELECT * FROM `+tb)
 		}
@@ -218,6 +295,9 @@ func testAuditTampering(t *testing.T, open openStoreFunc) {
 		assert.Equal(t, int64(15), h1.Events)
 		f.verify(t, &h0)
 		f.verify(t, &h1)
+		rec1, err := f.st.Events().FindAuditHead(ctx, h1.Digest)
+		require.NoError(t, err)
+		require.Len(t, rec1.Streams, 5)
 
 		for _, tb := range tables {
 			f.exec(t, `DELETE FROM `+tb, `INSERT INTO `+tb+` SELECT * FROM saved_`+tb)
@@ -228,11 +308,17 @@ func testAuditTampering(t *testing.T, open openStoreFunc) {
 
 		// Even with the head's record put back, the streams are shorter.
 		require.NoError(t, f.st.WithTx(ctx, func(tx duediligence.Tx) error {
-			return tx.Events().SaveAuditHead(ctx, duediligence.AuditHeadRecord{Digest: h1.Digest, Seqs: []int64{5, 4, 4, 1, 1}})
+			return tx.Events().SaveAuditHead(ctx, *rec1)
 		}))
 		f.wantFinding(t, &h1, duediligence.FindingRollback, "", "the head covered 5 streams, and 4 are left")
+		var without []duediligence.HeadStream
+		for _, hs := range rec1.Streams {
+			if hs.Shard != duediligence.AuditShard(other.ID) || hs.Seq != 1 {
+				without = append(without, hs)
+			}
+		}
 		require.NoError(t, f.st.WithTx(ctx, func(tx duediligence.Tx) error {
-			return tx.Events().SaveAuditHead(ctx, duediligence.AuditHeadRecord{Digest: "x" + h1.Digest[1:], Seqs: []int64{5, 4, 4, 1}})
+			return tx.Events().SaveAuditHead(ctx, duediligence.AuditHeadRecord{Digest: "x" + h1.Digest[1:], Streams: without})
 		}))
 		forged := h1
 		forged.Streams, forged.Digest = 4, "x"+h1.Digest[1:]
@@ -315,7 +401,8 @@ func testSignUnsignedStreams(t *testing.T, open openStoreFunc) {
 	f := newAuditFixture(t, open)
 	ctx := t.Context()
 	// As a database migrated from before the signatures holds them.
-	f.exec(t, `DELETE FROM audit_checkpoints`, `UPDATE audit_state SET streams = 0, key_id = '', mac = ''`)
+	cp, count := f.checkpoint(t, duediligence.StreamSystem)
+	f.exec(t, `DELETE FROM audit_checkpoints`, `UPDATE audit_shards SET streams = 0, key_id = '', mac = ''`)
 	_, err := duediligence.VerifyAudit(ctx, f.st, f.st.AuditKey(), nil)
 	require.Error(t, err)
 	n, err := f.st.SignUnsignedStreams(ctx)
@@ -327,13 +414,16 @@ func testSignUnsignedStreams(t *testing.T, open openStoreFunc) {
 	assert.Zero(t, n)
 
 	// Once signed, a checkpoint deleted is not signed again.
+	again, againCount := f.checkpoint(t, duediligence.StreamSystem)
+	assert.Equal(t, cp.Shard, again.Shard)
+	assert.Equal(t, count, againCount, "signed again in the same places")
 	f.exec(t, `DELETE FROM audit_checkpoints WHERE stream = 'system'`)
 	n, err = f.st.SignUnsignedStreams(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, n)
-	f.wantFinding(t, nil, duediligence.FindingDeleted, "", "the signed count says 4 streams began, and 3 have checkpoints")
+	f.wantFinding(t, nil, duediligence.FindingDeleted, "", deletedWithCheckpoint(again, againCount))
 	// Nor by the next event on the stream: it takes a new ordinal, which
 	// leaves the old one missing.
 	require.NoError(t, f.st.appendEvent(ctx, testEvent(duediligence.StreamSystem, "user.created")))
-	f.wantFinding(t, nil, duediligence.FindingDeleted, "", "no stream has ordinal 4")
+	f.wantFinding(t, nil, duediligence.FindingDeleted, "", fmt.Sprintf("no stream has ordinal %d in audit shard %d", again.Ordinal, again.Shard))
 }

@@ -15,6 +15,7 @@ import (
 var goMigrations = []migrate.Migration{
 	{Name: "20261201000001", Comment: "stored_format_listings_indexes", Up: goMigration(migrateListings)},
 	{Name: "20261201000020", Comment: "audit_checkpoints", Up: goMigration(migrateAuditCheckpoints)}, // audit.go
+	{Name: "20261203000100", Comment: "audit_shards", Up: goMigration(migrateAuditShards)},           // audit_shards.go
 }
 
 // goMigration adapts a function of a transaction to bun/migrate.

@@ -99,8 +99,11 @@ func migrateUpTo(ctx context.Context, db *DB, upTo string) error {
 }
 
 // Migrate applies the pending migrations to the store's database; see the
-// function Migrate.
-func (s *Store) Migrate(ctx context.Context) error { return Migrate(ctx, s.db) }
+// function Migrate. The migrations that sign the audit trail sign with the
+// store's key, which the function Migrate does not have.
+func (s *Store) Migrate(ctx context.Context) error {
+	return Migrate(withMigrationKey(ctx, s.key), s.db)
+}
 
 // lockMigrations takes the PostgreSQL advisory lock that keeps other
 // processes from migrating until unlock is called. bun/migrate's own lock is

@@ -59,9 +59,11 @@ func testStatementsPerRequest(t *testing.T, st *Store) {
 	// membership, the name's n-grams, the applicant's party key, the event;
 	// COMMIT. PostgreSQL: BEGIN; all of them in one INSERT; COMMIT. Then,
 	// on both, the new stream's signed checkpoint: the signed count of
-	// streams read (locked on PostgreSQL) and raised, and the checkpoint
-	// inserted — three statements, which the MAC over the stream's ordinal
-	// keeps out of the one INSERT.
+	// streams of the stream's shard (one of duediligence.AuditShards) read
+	// (locked on PostgreSQL) and raised, and the checkpoint inserted — three
+	// statements, which the MAC over the stream's ordinal keeps out of the
+	// one INSERT. (The same three as with one count of every stream: the
+	// shards change which row a create locks, not how many statements.)
 	want := map[Dialect]int{SQLite: 11, Postgres: 6}[st.db.Dialect]
 	assert.Len(t, created, want, "statements of a create:\n%s", strings.Join(created, "\n"))
 
