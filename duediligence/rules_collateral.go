@@ -16,7 +16,10 @@ func itemRule(r Rule, run func(v *View, it *CollateralItem) []check.Result) Rule
 		for i := range v.Case.Collateral {
 			// The path is built only for an item with results: most have none.
 			if rs := run(v, &v.Case.Collateral[i]); len(rs) > 0 {
-				out = append(out, under(fmtPath("collateral", i), rs)...)
+				if out == nil {
+					out = make([]check.Result, 0, len(v.Case.Collateral)-i)
+				}
+				out = append(out, under(v.itemPath(i), rs)...)
 			}
 		}
 		return out
@@ -150,7 +153,7 @@ var collateralRules = []Rule{
 		if it.Registration == nil {
 			return nil
 		}
-		return under("registration", collateral.CheckRegistrationMatches(*it.Registration, it.Item, loanOf(v.Case, v.Policy)))
+		return under("registration", collateral.CheckRegistrationMatches(*it.Registration, it.Item, v.loanOf()))
 	}),
 	itemRule(Rule{ID: collateral.RuleCertificateNumber, Severity: check.Warn, Gates: afterApproval,
 		Citation:      "secondary",
