@@ -132,11 +132,8 @@ var collateralRules = []Rule{
 			if len(v.Case.Collateral) == 0 {
 				return nil
 			}
-			items := make([]collateral.Item, len(v.Case.Collateral))
-			for i := range v.Case.Collateral {
-				items[i] = v.Case.Collateral[i].Item
-			}
-			return under("collateral", collateral.CheckCover(items, v.Case.Request.Amount, v.Today(), v.Policy.Valuation))
+			item := func(i int) *collateral.Item { return &v.Case.Collateral[i].Item }
+			return under("collateral", collateral.CheckCoverOf(len(v.Case.Collateral), item, v.Case.Request.Amount, v.Today(), v.Policy.Valuation))
 		}},
 	itemRule(Rule{ID: collateral.RulePerfection, Severity: check.Block, Gates: beforeDisbursement,
 		Citation:      "Civil Code (verified)",
