@@ -167,11 +167,18 @@ func FuzzValidCertificateNumber(f *testing.F) {
 }
 
 func FuzzValidUnitNumber(f *testing.F) {
-	for _, s := range []string{"340121261006GB00014F00220045", "", "340121261006GB00014X00220045", "ＧＢ", "\x00"} {
+	for _, s := range []string{"340121261006GB00014F00220045", "", "340121261006GB00014X00220045", "ＧＢ", "\x00",
+		"340121261006gB00014F00220045", "34012126100６GB00014F0022004", "340121261006GB00014W00220045\n", "340121261006G\xff00014F00220045"} {
 		f.Add(s)
 	}
+	// The design notes state the form as this regexp; the byte-by-byte
+	// matcher must give its answers on any input.
+	oracle := regexp.MustCompile(`^\d{6}\d{3}\d{3}[A-Z]{2}\d{5}[FLQW]\d{8}$`)
 	f.Fuzz(func(t *testing.T, s string) {
 		ok := collateral.ValidUnitNumber(s)
+		if ok != oracle.MatchString(s) {
+			t.Fatalf("ValidUnitNumber(%q) = %v, the regexp says %v", s, ok, !ok)
+		}
 		if ok && len(s) != 28 {
 			t.Fatalf("accepted %q of %d bytes", s, len(s))
 		}
@@ -196,4 +203,23 @@ func FuzzParseShare(f *testing.F) {
 			t.Fatalf("ParseShare(%q) = %v", s, sh)
 		}
 	})
+}
+
+// TestValidUnitNumber_EveryByte changes each byte of a valid unit number
+// to every other byte, and drops and doubles it, and holds the byte-by-byte
+// matcher to the regexp of the design notes on each.
+func TestValidUnitNumber_EveryByte(t *testing.T) {
+	oracle := regexp.MustCompile(`^\d{6}\d{3}\d{3}[A-Z]{2}\d{5}[FLQW]\d{8}$`)
+	const valid = "340121261006GB00014F00220045"
+	for i := range len(valid) {
+		cases := []string{valid[:i] + valid[i+1:], valid[:i+1] + valid[i:]}
+		for c := range 256 {
+			cases = append(cases, valid[:i]+string([]byte{byte(c)})+valid[i+1:])
+		}
+		for _, s := range cases {
+			if got, want := collateral.ValidUnitNumber(s), oracle.MatchString(s); got != want {
+				t.Fatalf("ValidUnitNumber(%q) = %v, the regexp says %v", s, got, want)
+			}
+		}
+	}
 }

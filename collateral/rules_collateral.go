@@ -226,9 +226,15 @@ func CheckCoverage(c Coverage, p ValuationPolicy) []check.Result {
 // an item of a kind the policy has no advance rate for is a result at its
 // kind ("[2].kind"), any other failure one about the whole.
 func CheckCover(items []Item, principal money.Money, asOf money.Date, p ValuationPolicy) []check.Result {
+	return CheckCoverOf(len(items), func(i int) *Item { return &items[i] }, principal, asOf, p)
+}
+
+// CheckCoverOf is CheckCover of the n items item(0) … item(n−1), read in
+// place (see ValuationPolicy.CoverOf).
+func CheckCoverOf(n int, item func(i int) *Item, principal money.Money, asOf money.Date, p ValuationPolicy) []check.Result {
 	var out []check.Result
-	for i, it := range items {
-		if _, ok := p.AdvanceRates[it.Kind]; !ok {
+	for i := range n {
+		if it := item(i); !hasRate(p, it.Kind) {
 			out = append(out, result(RuleCoverage, "["+strconv.Itoa(i)+"].kind", "collateral.coverage.no_advance_rate",
 				check.Params{"kind": "collateral.kind." + string(it.Kind)}))
 		}
@@ -236,11 +242,16 @@ func CheckCover(items []Item, principal money.Money, asOf money.Date, p Valuatio
 	if out != nil {
 		return out
 	}
-	c, err := p.Cover(items, principal, asOf)
+	c, err := p.CoverOf(n, item, principal, asOf)
 	if err != nil {
 		return []check.Result{result(RuleCoverage, "", "collateral.coverage.not_computed", check.Params{"reason": err.Error()})}
 	}
 	return CheckCoverage(c, p)
+}
+
+func hasRate(p ValuationPolicy, k Kind) bool {
+	_, ok := p.AdvanceRates[k]
+	return ok
 }
 
 // showRate writes a threshold as a rate is written: "1.00", "1.25".
@@ -320,12 +331,12 @@ func CheckPerfection(it Item, reg *Registration) []check.Result {
 // mortgage, which the law knows only as a pledge, and real estate taken as
 // a pledge, which the law knows only as a mortgage (arts. 395, 425).
 func CheckPledgeableRight(it Item) []check.Result {
-	kind := check.Params{"kind": "collateral.kind." + string(it.Kind)}
+	kind := func() check.Params { return check.Params{"kind": "collateral.kind." + string(it.Kind)} }
 	switch {
 	case it.Kind.IsRight() && it.Arrangement == Mortgage:
-		return []check.Result{result(RulePledgeableRight, "arrangement", "collateral.pledgeable_right.right_mortgaged", kind)}
+		return []check.Result{result(RulePledgeableRight, "arrangement", "collateral.pledgeable_right.right_mortgaged", kind())}
 	case it.Kind.IsRealEstate() && it.Arrangement == Pledge:
-		return []check.Result{result(RulePledgeableRight, "arrangement", "collateral.pledgeable_right.real_estate_pledged", kind)}
+		return []check.Result{result(RulePledgeableRight, "arrangement", "collateral.pledgeable_right.real_estate_pledged", kind())}
 	}
 	return nil
 }

@@ -150,45 +150,72 @@ type Valuation struct {
 // asOf: those dated on or before asOf and at most ValidityDays old, the
 // newest first (on the same day, the lower value first, the cautious
 // choice); one, or two under UseLowerOfTwoNewest.
-func (p ValuationPolicy) InUse(it Item, asOf money.Date) []int {
-	var cur []int
-	for i, a := range it.Appraisals {
-		if !a.Date.IsValid() || a.Date.After(asOf) || asOf.DaysSince(a.Date) > p.ValidityDays() {
-			continue
-		}
-		cur = append(cur, i)
-	}
-	sort.SliceStable(cur, func(x, y int) bool {
-		a, b := it.Appraisals[cur[x]], it.Appraisals[cur[y]]
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c > 0
-		}
-		return a.Value.Cmp(b.Value) < 0
-	})
+func (p ValuationPolicy) InUse(it Item, asOf money.Date) []int { return p.inUse(&it, asOf, nil) }
+
+// inUse appends InUse's indexes to dst. It keeps the newest one or two as
+// it walks the appraisals, an insertion that, like a stable sort, leaves
+// the earlier of two equal appraisals first.
+func (p ValuationPolicy) inUse(it *Item, asOf money.Date, dst []int) []int {
 	n := 1
 	if p.UseLowerOfTwoNewest {
 		n = 2
 	}
-	if len(cur) > n {
-		cur = cur[:n]
+	var top [2]int
+	k := 0
+	validity := p.ValidityDays()
+	before := func(x, y int) bool { // x sorts before y
+		a, b := &it.Appraisals[x], &it.Appraisals[y]
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c > 0
+		}
+		return a.Value.Cmp(b.Value) < 0
 	}
-	return cur
+	for i := range it.Appraisals {
+		a := &it.Appraisals[i]
+		if !a.Date.IsValid() || a.Date.After(asOf) || asOf.DaysSince(a.Date) > validity {
+			continue
+		}
+		j := k
+		for j > 0 && before(i, top[j-1]) {
+			j--
+		}
+		if j >= n {
+			continue
+		}
+		for m := min(k, n-1); m > j; m-- {
+			top[m] = top[m-1]
+		}
+		top[j] = i
+		k = min(k+1, n)
+	}
+	if k == 0 {
+		return nil // as InUse has always said none
+	}
+	return append(dst, top[:k]...)
 }
 
 // Value values the item as of asOf.
 func (p ValuationPolicy) Value(it Item, asOf money.Date) (Valuation, error) {
+	return p.value(&it, asOf, nil)
+}
+
+// value is Value, the indexes of the appraisals in use appended to idx.
+func (p ValuationPolicy) value(it *Item, asOf money.Date, idx []int) (Valuation, error) {
 	rate, ok := p.AdvanceRates[it.Kind]
 	if !ok {
 		return Valuation{}, fmt.Errorf("%w: the policy has no advance rate for kind %q", ErrValuation, it.Kind)
 	}
-	v := Valuation{Kind: it.Kind, AdvanceRate: rate, Appraisals: p.InUse(it, asOf)}
+	v := Valuation{Kind: it.Kind, AdvanceRate: rate, Appraisals: p.inUse(it, asOf, idx)}
 	for i, idx := range v.Appraisals {
 		if val := it.Appraisals[idx].Value; i == 0 || val.Cmp(v.ValueInUse) < 0 {
 			v.ValueInUse = val
 		}
 	}
-	for _, idx := range it.SeniorLiens() {
-		sum, err := v.SeniorLiens.Add(it.Encumbrances[idx].Amount)
+	for i := range it.Encumbrances {
+		if !it.Encumbrances[i].seniorTo(it.Rank) {
+			continue
+		}
+		sum, err := v.SeniorLiens.Add(it.Encumbrances[i].Amount)
 		if err != nil {
 			return Valuation{}, fmt.Errorf("%w: senior liens: %v", ErrValuation, err)
 		}
@@ -233,12 +260,25 @@ type Coverage struct {
 // Cover values every item as of asOf and measures them against principal,
 // which must be positive.
 func (p ValuationPolicy) Cover(items []Item, principal money.Money, asOf money.Date) (Coverage, error) {
+	return p.CoverOf(len(items), func(i int) *Item { return &items[i] }, principal, asOf)
+}
+
+// CoverOf is Cover of the n items item(0) … item(n−1), for a caller that
+// holds them in another structure: they are read in place, not copied.
+func (p ValuationPolicy) CoverOf(n int, item func(i int) *Item, principal money.Money, asOf money.Date) (Coverage, error) {
 	if principal.Sign() <= 0 {
 		return Coverage{}, fmt.Errorf("%w: principal %s is not positive", ErrValuation, principal)
 	}
-	c := Coverage{Principal: principal, Items: make([]Valuation, 0, len(items))}
-	for i, it := range items {
-		v, err := p.Value(it, asOf)
+	c := Coverage{Principal: principal, Items: make([]Valuation, 0, n)}
+	// One array holds every item's indexes of appraisals in use.
+	per := 1
+	if p.UseLowerOfTwoNewest {
+		per = 2
+	}
+	idx := make([]int, 0, n*per)
+	for i := range n {
+		v, err := p.value(item(i), asOf, idx[len(idx):len(idx):len(idx)+per])
+		idx = idx[:len(idx)+len(v.Appraisals)]
 		if err != nil {
 			return Coverage{}, fmt.Errorf("item %d: %w", i, err)
 		}

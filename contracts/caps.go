@@ -129,12 +129,19 @@ func PrivateLendingCap(lpr *LPRTable, contractDate money.Date) (money.Rate, LPRR
 // the APR disclosure rules; the effective rate is in APR. A figure equal to
 // its cap is within it.
 func CheckRateCap(s Schedule, contractDate money.Date, p CapPolicy, lpr *LPRTable) (CapResult, error) {
-	if contractDate.IsZero() {
-		contractDate = s.Terms.Disbursement
-	}
 	apr, err := s.AnnualizedRate()
 	if err != nil {
 		return CapResult{}, err
+	}
+	return CheckRateCapAPR(s, apr, contractDate, p, lpr)
+}
+
+// CheckRateCapAPR is CheckRateCap with the schedule's annualized rate
+// already solved (apr must be s.AnnualizedRate()), so that a caller that
+// also discloses it solves the IRR once.
+func CheckRateCapAPR(s Schedule, apr AnnualizedRate, contractDate money.Date, p CapPolicy, lpr *LPRTable) (CapResult, error) {
+	if contractDate.IsZero() {
+		contractDate = s.Terms.Disbursement
 	}
 	res := CapResult{APR: apr, Figure: s.Terms.AnnualRate, FigureName: "contract annual rate"}
 	figure := "contracts.figure.contract_rate"

@@ -354,6 +354,9 @@ func nominal10(a int64) int64 { return (12*a + 50_000_000) / 100_000_000 }
 // effective10 returns (1 + a/10^18)^12 − 1 rounded half up to 10 fraction digits, exactly,
 // as a count of 10^-10, for 0 < a < fixedMaxRate.
 func effective10(a int64) int64 {
+	if e, ok := effective10Fixed(a); ok {
+		return e
+	}
 	p := bigPowers()
 	x := new(big.Int).SetUint64(rateUnit + uint64(a))
 	x.Exp(x, big.NewInt(12), nil) // (1+a)^12 in 10^-216
@@ -361,6 +364,38 @@ func effective10(a int64) int64 {
 	// Half up to 10^-10: ⌊(2x + 10^206) / (2·10^206)⌋.
 	x.Lsh(x, 1).Add(x, p.e206)
 	return x.Quo(x, p.twoE206).Int64() // below 10^10·1.5^12
+}
+
+// effective10Fixed is effective10 from bounds of (1 + a/10^18)^12 in 10^-18, every
+// product rounded down for the lower and up for the upper: where both round to the same
+// 10^-10 so does the exact value. It reports false where they do not, or where the
+// power passes 2^64·10^-18 (a monthly rate above 27%).
+func effective10Fixed(a int64) (int64, bool) {
+	mul := func(x, y uint64, up bool) (uint64, bool) {
+		hi, lo := bits.Mul64(x, y)
+		if hi >= rateUnit {
+			return 0, false
+		}
+		q, rem := bits.Div64(hi, lo, rateUnit)
+		if up && rem != 0 {
+			q++
+		}
+		return q, q != 0
+	}
+	x := uint64(rateUnit + a)
+	var e [2]int64
+	for i, up := range [2]bool{false, true} {
+		x2, ok1 := mul(x, x, up)
+		x3, ok2 := mul(x2, x, up)
+		x6, ok3 := mul(x3, x3, up)
+		x12, ok4 := mul(x6, x6, up)
+		if !ok1 || !ok2 || !ok3 || !ok4 || x12 < rateUnit {
+			return 0, false
+		}
+		// Half up to 10^-10 of (x12 − 10^18)·10^-18.
+		e[i] = int64((x12 - rateUnit + 50_000_000) / 100_000_000)
+	}
+	return e[0], e[0] == e[1]
 }
 
 // bigPowers are the powers of ten effective10 divides by, computed once and never

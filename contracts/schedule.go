@@ -3,6 +3,7 @@ package contracts
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"math/bits"
 
@@ -232,7 +233,8 @@ func (b *builder) add(idx, period int, pr, i uint64) bool {
 // over n months at annual rate a: round(P·r(1+r)^n / ((1+r)^n − 1)) with
 // r = a/12, rounded once from the exact value.
 //
-// It first computes with 19-digit decimals, which is fast and allocation
+// It first bounds the exact value in 64-bit binary arithmetic
+// (annuityFixed), which settles the fen almost always; then it computes with 19-digit decimals, which is fast and allocation
 // free, together with a bound on that result's error. Only if the bound
 // cannot rule out the value lying on the other side of a half fen (or the
 // decimals overflow) does it compute the exact rational value with math/big.
@@ -240,6 +242,11 @@ func annuityPayment(p uint64, a money.Rate, n int, rnd money.Rounding) (uint64, 
 	if a.IsZero() {
 		q, _ := rnd.Div128(0, p, uint64(n))
 		return q, nil
+	}
+	if coef, pow := a.Parts(); pow <= math.MaxUint64/12 {
+		if pay, ok := annuityFixed(p, coef, 12*pow, n, rnd); ok {
+			return pay, nil
+		}
 	}
 	if pay, ok := annuityDecimal(p, a.Decimal(), n); ok {
 		return rnd.Round(pay, moneyScale).Pad(moneyScale).Coef(), nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
+	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -59,6 +60,47 @@ type View struct {
 	// searched are the items a finding records a register search of,
 	// built once: every item's register rule asks.
 	searched map[string]bool
+	// apr is the schedule's annualized rate, solved once for every rule
+	// that needs it (the disclosure and the rate caps).
+	apr    *contracts.AnnualizedRate
+	aprErr error
+	// itemPaths are "collateral[i]", built once for the item rules.
+	itemPaths []string
+	// loan is what the registration rules need of the loan, once per view.
+	loan *collateral.Loan
+}
+
+// annualizedRate returns the schedule's annualized rate, solved once per
+// view: the rules that disclose or cap it share one IRR.
+func (v *View) annualizedRate(s contracts.Schedule) (contracts.AnnualizedRate, error) {
+	if v.apr == nil && v.aprErr == nil {
+		apr, err := s.AnnualizedRate()
+		v.apr, v.aprErr = &apr, err
+	}
+	return *v.apr, v.aprErr
+}
+
+// itemPath returns "collateral[i]".
+func (v *View) itemPath(i int) string {
+	if v.itemPaths == nil {
+		v.itemPaths = make([]string, len(v.Case.Collateral))
+	}
+	if i >= len(v.itemPaths) {
+		return fmtPath("collateral", i)
+	}
+	if v.itemPaths[i] == "" {
+		v.itemPaths[i] = fmtPath("collateral", i)
+	}
+	return v.itemPaths[i]
+}
+
+// loanOf returns what the registration rules need of the loan, once per view.
+func (v *View) loanOf() collateral.Loan {
+	if v.loan == nil {
+		l := loanOf(v.Case, v.Policy)
+		v.loan = &l
+	}
+	return *v.loan
 }
 
 // registerSearched reports whether a finding records a search of the
@@ -202,7 +244,11 @@ func (c *Catalogue) Evaluate(v *View, stage Stage) []Unmet {
 		if slices.Contains(v.Policy.Rules.Disabled, r.ID) {
 			continue
 		}
-		for _, res := range r.Eval(v) {
+		rs := r.Eval(v)
+		if len(rs) > 0 && out == nil {
+			out = make([]Unmet, 0, max(16, len(rs)))
+		}
+		for _, res := range rs {
 			res.Rule, res.Citation = r.ID, r.Citation
 			if res.Severity == "" {
 				res.Severity = r.Severity

@@ -16,7 +16,10 @@ func itemRule(r Rule, run func(v *View, it *CollateralItem) []check.Result) Rule
 		for i := range v.Case.Collateral {
 			// The path is built only for an item with results: most have none.
 			if rs := run(v, &v.Case.Collateral[i]); len(rs) > 0 {
-				out = append(out, under(fmtPath("collateral", i), rs)...)
+				if out == nil {
+					out = make([]check.Result, 0, len(v.Case.Collateral)-i)
+				}
+				out = append(out, under(v.itemPath(i), rs)...)
 			}
 		}
 		return out
@@ -129,11 +132,8 @@ var collateralRules = []Rule{
 			if len(v.Case.Collateral) == 0 {
 				return nil
 			}
-			items := make([]collateral.Item, len(v.Case.Collateral))
-			for i := range v.Case.Collateral {
-				items[i] = v.Case.Collateral[i].Item
-			}
-			return under("collateral", collateral.CheckCover(items, v.Case.Request.Amount, v.Today(), v.Policy.Valuation))
+			item := func(i int) *collateral.Item { return &v.Case.Collateral[i].Item }
+			return under("collateral", collateral.CheckCoverOf(len(v.Case.Collateral), item, v.Case.Request.Amount, v.Today(), v.Policy.Valuation))
 		}},
 	itemRule(Rule{ID: collateral.RulePerfection, Severity: check.Block, Gates: beforeDisbursement,
 		Citation:      "Civil Code (verified)",
@@ -150,7 +150,7 @@ var collateralRules = []Rule{
 		if it.Registration == nil {
 			return nil
 		}
-		return under("registration", collateral.CheckRegistrationMatches(*it.Registration, it.Item, loanOf(v.Case, v.Policy)))
+		return under("registration", collateral.CheckRegistrationMatches(*it.Registration, it.Item, v.loanOf()))
 	}),
 	itemRule(Rule{ID: collateral.RuleCertificateNumber, Severity: check.Warn, Gates: afterApproval,
 		Citation:      "secondary",

@@ -1,6 +1,8 @@
 package duediligence
 
 import (
+	"strconv"
+
 	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
@@ -69,10 +71,11 @@ var guaranteeRules = []Rule{
 		DescriptionZH: "保证人净资产扣除已对外担保后足以覆盖本笔担保金额（代偿能力）",
 		Eval: func(v *View) []check.Result {
 			var out []check.Result
-			for i, g := range v.Case.Guarantees {
-				path := fmtPath("guarantees", i) + ".net_worth"
+			for i := range v.Case.Guarantees {
+				g := &v.Case.Guarantees[i]
+				path := func() string { return "guarantees[" + strconv.Itoa(i) + "].net_worth" }
 				if g.NetWorth == nil {
-					out = append(out, notComputed(path, "guarantor.capacity.no_net_worth", check.Params{"name": g.Guarantor.Name})...)
+					out = append(out, notComputed(path(), "guarantor.capacity.no_net_worth", check.Params{"name": g.Guarantor.Name})...)
 					continue
 				}
 				existing := g.ExistingGuarantees
@@ -85,9 +88,9 @@ var guaranteeRules = []Rule{
 				}
 				switch {
 				case err != nil:
-					out = append(out, notComputed(path, "guarantor.capacity.not_computed", check.Params{"name": g.Guarantor.Name, "detail": err.Error()})...)
+					out = append(out, notComputed(path(), "guarantor.capacity.not_computed", check.Params{"name": g.Guarantor.Name, "detail": err.Error()})...)
 				case left.Sign() < 0:
-					out = append(out, check.Result{Path: path, Key: "guarantor.capacity.short", Params: check.Params{"name": g.Guarantor.Name,
+					out = append(out, check.Result{Path: path(), Key: "guarantor.capacity.short", Params: check.Params{"name": g.Guarantor.Name,
 						"net_worth": g.NetWorth.String(), "existing": moneyOr0(existing).String(), "amount": g.Amount.String(), "left": left.String()}})
 				}
 			}
@@ -98,13 +101,13 @@ var guaranteeRules = []Rule{
 		DescriptionZH: "保证人未被列入失信被执行人名单，征信无当前逾期",
 		Eval: func(v *View) []check.Result {
 			var out []check.Result
-			for i, g := range v.Case.Guarantees {
-				path := fmtPath("guarantees", i) + ".guarantor"
+			for i := range v.Case.Guarantees {
+				g := &v.Case.Guarantees[i]
 				if g.Guarantor.DishonestDebtor {
-					out = append(out, check.Result{Path: path + ".dishonest_debtor", Key: "guarantor.credit.dishonest_debtor", Params: check.Params{"name": g.Guarantor.Name}})
+					out = append(out, check.Result{Path: guarantorPath(i) + ".dishonest_debtor", Key: "guarantor.credit.dishonest_debtor", Params: check.Params{"name": g.Guarantor.Name}})
 				}
 				if cr := g.Guarantor.Credit; cr != nil && cr.CurrentOverdue != nil && cr.CurrentOverdue.Sign() > 0 {
-					out = append(out, check.Result{Path: path + ".credit.current_overdue", Key: "guarantor.credit.current_overdue",
+					out = append(out, check.Result{Path: guarantorPath(i) + ".credit.current_overdue", Key: "guarantor.credit.current_overdue",
 						Params: check.Params{"name": g.Guarantor.Name, "amount": cr.CurrentOverdue.String()}})
 				}
 			}
@@ -115,14 +118,14 @@ var guaranteeRules = []Rule{
 		DescriptionZH: "保证人与借款人之间不存在互保，保证人也不是借款人的关联方",
 		Eval: func(v *View) []check.Result {
 			var out []check.Result
-			for i, g := range v.Case.Guarantees {
-				path := fmtPath("guarantees", i)
+			for i := range v.Case.Guarantees {
+				g := &v.Case.Guarantees[i]
 				for _, m := range g.Mutual {
-					out = append(out, check.Result{Path: path + ".guarantor", Key: "guarantor.mutual",
+					out = append(out, check.Result{Path: guarantorPath(i), Key: "guarantor.mutual",
 						Params: check.Params{"name": g.Guarantor.Name, "case": m.CaseID, "stage": "stage." + string(m.Stage)}})
 				}
 				if g.Relation == RelationRelatedParty {
-					out = append(out, check.Result{Path: path + ".relation", Key: "guarantor.mutual.related_party", Params: check.Params{"name": g.Guarantor.Name}})
+					out = append(out, check.Result{Path: fmtPath("guarantees", i) + ".relation", Key: "guarantor.mutual.related_party", Params: check.Params{"name": g.Guarantor.Name}})
 				}
 			}
 			return out
@@ -144,18 +147,22 @@ var guaranteeRules = []Rule{
 		DescriptionZH: "约定了保证期间且晚于主债务履行期限届满之日；否则保证期间为主债务履行期限届满之日起六个月",
 		Eval: func(v *View) []check.Result {
 			var out []check.Result
-			due := dueDate(v).String()
-			for i, g := range v.Case.Guarantees {
-				path := fmtPath("guarantees", i) + ".period"
-				p := check.Params{"name": g.Guarantor.Name, "due": due}
+			dueDay := dueDate(v)
+			due := dueDay.String()
+			for i := range v.Case.Guarantees {
+				g := &v.Case.Guarantees[i]
+				// The path and the parameters are built only for a result.
+				path := func() string { return "guarantees[" + strconv.Itoa(i) + "].period" }
+				p := func() check.Params { return check.Params{"name": g.Guarantor.Name, "due": due} }
 				switch per := g.Period; {
 				case per.UntilRepaid:
-					out = append(out, check.Result{Path: path, Key: "guarantee.period.until_repaid", Params: p})
+					out = append(out, check.Result{Path: path(), Key: "guarantee.period.until_repaid", Params: p()})
 				case !per.agreed():
-					out = append(out, check.Result{Path: path, Key: "guarantee.period.not_agreed", Params: p})
-				case per.Ends != nil && !per.Ends.After(dueDate(v)):
-					p["ends"] = per.Ends.String()
-					out = append(out, check.Result{Path: path + ".ends", Key: "guarantee.period.ends_early", Params: p})
+					out = append(out, check.Result{Path: path(), Key: "guarantee.period.not_agreed", Params: p()})
+				case per.Ends != nil && !per.Ends.After(dueDay):
+					ps := p()
+					ps["ends"] = per.Ends.String()
+					out = append(out, check.Result{Path: path() + ".ends", Key: "guarantee.period.ends_early", Params: ps})
 				}
 			}
 			return out

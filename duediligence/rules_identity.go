@@ -27,18 +27,26 @@ func (c *Case) persons() []namedParty {
 		if p.Kind == Person {
 			out = append(out, namedParty{path, p})
 		}
-		walk(path+".spouse", p.Spouse)
-		walk(path+".legal_representative", p.LegalRepresentative)
+		// The paths are built only for a party that is there.
+		if p.Spouse != nil {
+			walk(path+".spouse", p.Spouse)
+		}
+		if p.LegalRepresentative != nil {
+			walk(path+".legal_representative", p.LegalRepresentative)
+		}
 	}
 	walk("applicant", &c.Applicant)
 	for i := range c.CoBorrowers {
 		walk(fmtPath("co_borrowers", i), &c.CoBorrowers[i])
 	}
 	for i := range c.Guarantees {
-		walk(fmtPath("guarantees", i)+".guarantor", &c.Guarantees[i].Guarantor)
+		walk(guarantorPath(i), &c.Guarantees[i].Guarantor)
 	}
 	return out
 }
+
+// guarantorPath returns "guarantees[i].guarantor" in one allocation.
+func guarantorPath(i int) string { return "guarantees[" + strconv.Itoa(i) + "].guarantor" }
 
 // organizations lists the organizations among the borrowers and guarantors.
 func (c *Case) organizations() []namedParty {
@@ -53,7 +61,7 @@ func (c *Case) organizations() []namedParty {
 	}
 	for i := range c.Guarantees {
 		if g := &c.Guarantees[i].Guarantor; g.Kind == Organization {
-			out = append(out, namedParty{fmtPath("guarantees", i) + ".guarantor", g})
+			out = append(out, namedParty{guarantorPath(i), g})
 		}
 	}
 	return out
@@ -80,10 +88,11 @@ var identityRules = []Rule{
 		DescriptionZH: "案件涉及的每一位自然人均登记了居民身份证号码（18 位，ISO 7064 MOD 11-2 校验）",
 		Eval: func(v *View) []check.Result {
 			var out []check.Result
+			later := v.Now.AddDate(1, 0, 0)
 			for _, np := range v.persons() {
 				if np.party.IDNumber == "" {
 					out = append(out, check.Result{Path: np.path + ".id_number", Key: "identity.resident_id.missing", Params: check.Params{"name": np.party.Name}})
-				} else if _, err := identity.ParseResidentID(np.party.IDNumber, v.Now.AddDate(1, 0, 0)); err != nil {
+				} else if _, err := identity.ParseResidentID(np.party.IDNumber, later); err != nil {
 					out = append(out, invalidNumber(np.path+".id_number", err))
 				}
 			}

@@ -63,14 +63,13 @@ var processRules = []Rule{
 		Description:   "two distinct investigators recorded findings",
 		DescriptionZH: "由两名不同的调查人记录调查结果（双人调查）",
 		Eval: func(v *View) []check.Result {
-			who := map[string]bool{}
-			for _, f := range v.Case.Findings {
-				who[f.Investigator] = true
+			// Fewer than two distinct investigators: none without findings,
+			// else every finding's is the first's.
+			fs := v.Case.Findings
+			if len(fs) > 0 && slices.ContainsFunc(fs[1:], func(f Finding) bool { return f.Investigator != fs[0].Investigator }) {
+				return nil
 			}
-			if len(who) < 2 {
-				return []check.Result{{Path: "findings", Key: "process.two_investigators", Params: check.Params{"n": strconv.Itoa(len(who))}}}
-			}
-			return nil
+			return []check.Result{{Path: "findings", Key: "process.two_investigators", Params: check.Params{"n": strconv.Itoa(min(len(fs), 1))}}}
 		}},
 }
 

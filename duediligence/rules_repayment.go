@@ -177,7 +177,7 @@ var pricingRules = []Rule{
 			if err != nil {
 				return noSchedule(err)
 			}
-			apr, err := s.AnnualizedRate()
+			apr, err := v.annualizedRate(s)
 			if err != nil {
 				return notComputed("request.annual_rate", "pricing.apr_disclosure.not_computed", check.Params{"detail": err.Error()})
 			}
@@ -218,7 +218,11 @@ func capRule(regime contracts.Regime) func(v *View) []check.Result {
 		if err != nil {
 			return noSchedule(err)
 		}
-		res, err := contracts.CheckRateCap(s, v.Today(), v.Policy.Pricing, nil)
+		apr, err := v.annualizedRate(s)
+		if err != nil {
+			return notComputed("request.annual_rate", "pricing.cap.not_computed", check.Params{"detail": err.Error()})
+		}
+		res, err := contracts.CheckRateCapAPR(s, apr, v.Today(), v.Policy.Pricing, nil)
 		if err != nil {
 			return notComputed("request.annual_rate", "pricing.cap.not_computed", check.Params{"detail": err.Error()})
 		}

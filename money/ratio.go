@@ -21,6 +21,11 @@ var ErrRatio = errors.New("money: ratio cannot be computed")
 // rounded, and it is for display only: a ratio is compared with its
 // threshold exactly, by CmpRatio. den must be positive.
 func (r Rounding) Ratio(num, den decimal.Decimal) (decimal.Decimal, error) {
+	if den.Sign() > 0 {
+		if d, ok := r.ratioFast(num, den, RatioScale); ok {
+			return d, nil
+		}
+	}
 	q, err := quotient(num, den)
 	if err != nil {
 		return decimal.Decimal{}, err
@@ -76,6 +81,11 @@ func (r Rounding) RatioBeside(num, den, x decimal.Decimal) (decimal.Decimal, err
 // CmpRatio compares num/den with x exactly, with no rounding at all: -1
 // if the ratio is below x, 0 if equal, +1 if above. den must be positive.
 func CmpRatio(num, den, x decimal.Decimal) (int, error) {
+	if den.Sign() > 0 {
+		if c, ok := cmpRatioFast(num, den, x); ok {
+			return c, nil
+		}
+	}
 	q, err := quotient(num, den)
 	if err != nil {
 		return 0, err
