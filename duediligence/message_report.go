@@ -24,6 +24,8 @@ var reportMessages = check.Messages{
 	"report.basis.max_installment":        {EN: "the repayment schedule, {@method}", ZH: "按{@method}还款计划测算"},
 	"report.figure.total_interest":        {EN: "total interest", ZH: "利息总额"},
 	"report.basis.total_interest":         {EN: "sum of the schedule's interest", ZH: "还款计划各期利息之和"},
+	"report.figure.dscr":                  {EN: "debt service coverage ratio (DSCR)", ZH: "偿债覆盖率（DSCR）"},
+	"report.basis.dscr":                   {EN: "(operating cash flow + interest expense of {year}) ÷ (existing annual debt service + first year of the new loan); minimum {min}", ZH: "（{year} 年经营活动现金流量 + 利息支出）÷（现有年还本付息额 + 本笔贷款首年还本付息额）；下限 {min}"},
 	"report.figure.dsr":                   {EN: "debt service ratio (DSR)", ZH: "债务收入比（DSR）"},
 	"report.basis.dsr":                    {EN: "(existing monthly debt service + highest installment) ÷ monthly income; limit {limit}", ZH: "（现有月还款额 + 本笔最高月还款额）÷ 月收入；上限 {limit}"},
 	"report.figure.schedule_unavailable":  {EN: "repayment schedule", ZH: "还款计划"},

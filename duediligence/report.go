@@ -291,6 +291,16 @@ func repaymentFigures(v *View, p *Policy) ([]Figure, Profitability) {
 				Key: "report.figure.dsr", Params: check.Params{"limit": Percent(p.Limits.MaxDSR.String())}, Unit: "ratio"})
 		}
 	}
+	if a := v.Case.Applicant; a.Kind == Organization {
+		if st := latest(a.Statements); st != nil {
+			if available, service, err := debtService(&a, st, s); err == nil {
+				if q, ok := showDecimalRatio(available, service); ok {
+					out = append(out, Figure{Name: "DSCR", Value: q, Basis: "(operating cash flow + interest expense) / (existing annual debt service + first year of the new schedule)",
+						Key: "report.figure.dscr", Params: check.Params{"min": p.Limits.MinDSCR.String(), "year": strconv.Itoa(st.Year)}, Unit: "ratio"})
+				}
+			}
+		}
+	}
 	prof.InterestIncome, prof.FeeIncome = s.TotalInterest, s.TotalFees
 	if apr, err := s.AnnualizedRate(); err == nil {
 		prof.AnnualizedRate = apr.Nominal.String()

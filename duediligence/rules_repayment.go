@@ -22,6 +22,28 @@ func annualService(s contracts.Schedule) (money.Money, error) {
 	return sum, nil
 }
 
+// debtService is the DSCR's two sides for an organization's latest
+// statement st: the cash flow available for debt service (operating cash
+// flow + interest expense) and the annual debt service (twelve months of
+// existing debt payments + the first year of the new schedule).
+func debtService(a *Party, st *FinancialStatement, s contracts.Schedule) (available, service decimal.Decimal, err error) {
+	existing, err := moneyOr0(a.MonthlyDebtPayments).Decimal().Mul(decimal.MustNew(12, 0))
+	if err != nil {
+		return decimal.Decimal{}, decimal.Decimal{}, err
+	}
+	newLoan, err := annualService(s)
+	if err != nil {
+		return decimal.Decimal{}, decimal.Decimal{}, err
+	}
+	if service, err = existing.Add(newLoan.Decimal()); err != nil {
+		return decimal.Decimal{}, decimal.Decimal{}, err
+	}
+	if available, err = st.OperatingCashFlow.Decimal().Add(st.InterestExpense.Decimal()); err != nil {
+		return decimal.Decimal{}, decimal.Decimal{}, err
+	}
+	return available, service, nil
+}
+
 func moneyOr0(m *money.Money) money.Money {
 	if m == nil {
 		return money.Money{}
@@ -93,19 +115,7 @@ var repaymentRules = []Rule{
 			fail := func(err error) []check.Result {
 				return notComputed("applicant.statements", "repayment.dscr.not_computed", check.Params{"detail": err.Error()})
 			}
-			existing, err := moneyOr0(a.MonthlyDebtPayments).Decimal().Mul(decimal.MustNew(12, 0))
-			if err != nil {
-				return fail(err)
-			}
-			newLoan, err := annualService(s)
-			if err != nil {
-				return fail(err)
-			}
-			service, err := existing.Add(newLoan.Decimal())
-			if err != nil {
-				return fail(err)
-			}
-			available, err := st.OperatingCashFlow.Decimal().Add(st.InterestExpense.Decimal())
+			available, service, err := debtService(&a, st, s)
 			if err != nil {
 				return fail(err)
 			}
