@@ -19,9 +19,16 @@ import (
 // recompute the later hashes; the key's MAC over each stream's head
 // (Checkpoint) is what someone with write access to the database, but not
 // the key, cannot forge.
+//
+// A key may carry older keys (ParseAuditKey of several lines, WithOlder)
+// that verify what they signed and sign nothing: a rotation configures the
+// new key first and the old ones after it, re-signs the trail with the new
+// one (jinzhi audit rotate-key), and can then drop the old ones.
 type AuditKey struct {
 	secret []byte
 	id     string
+	// older verify only.
+	older []*AuditKey
 }
 
 // MinAuditKeyBytes is the shortest secret an AuditKey accepts.
@@ -50,12 +57,34 @@ func GenerateAuditKey() *AuditKey {
 
 // ParseAuditKey reads a key written as hex (64 digits or more) or as
 // standard or URL-safe base64, surrounding spaces ignored: the form of
-// JINZHI_AUDIT_KEY and of a key file (Text writes hex).
+// JINZHI_AUDIT_KEY and of a key file (Text writes hex). Text of several
+// lines holds several keys, one a line (blank lines and lines starting with
+// # ignored): the first signs, and all verify.
 func ParseAuditKey(text string) (*AuditKey, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
+	var keys []*AuditKey
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, err := parseOneAuditKey(line)
+		if err != nil {
+			var e *Error
+			if len(lines) > 1 && errors.As(err, &e) {
+				err = Errorf(CodeInvalid, "ParseAuditKey", "line %d: %s", i+1, e.Message)
+			}
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
 		return nil, Errorf(CodeInvalid, "ParseAuditKey", "the audit key is empty")
 	}
+	return keys[0].WithOlder(keys[1:]...), nil
+}
+
+func parseOneAuditKey(text string) (*AuditKey, error) {
 	if b, err := hex.DecodeString(text); err == nil {
 		return NewAuditKey(b)
 	}
@@ -65,6 +94,57 @@ func ParseAuditKey(text string) (*AuditKey, error) {
 		}
 	}
 	return nil, Errorf(CodeInvalid, "ParseAuditKey", "the audit key is neither hex nor base64")
+}
+
+// WithOlder returns k, signing, with older keys that only verify (their own
+// older keys too). A key given twice counts once.
+func (k *AuditKey) WithOlder(older ...*AuditKey) *AuditKey {
+	out := &AuditKey{secret: k.secret, id: k.id}
+	seen := map[string]bool{k.id: true}
+	for _, o := range append(append([]*AuditKey(nil), k.older...), older...) {
+		for _, v := range o.keys() {
+			if !seen[v.id] {
+				seen[v.id] = true
+				out.older = append(out.older, &AuditKey{secret: v.secret, id: v.id})
+			}
+		}
+	}
+	return out
+}
+
+// Signer returns the key that signs, without the older keys.
+func (k *AuditKey) Signer() *AuditKey { return &AuditKey{secret: k.secret, id: k.id} }
+
+// keys returns k and its older keys, k first.
+func (k *AuditKey) keys() []*AuditKey { return append([]*AuditKey{k}, k.older...) }
+
+// IDs returns the IDs of k and of its older keys, k's first.
+func (k *AuditKey) IDs() []string {
+	var ids []string
+	for _, v := range k.keys() {
+		ids = append(ids, v.id)
+	}
+	return ids
+}
+
+// byID returns the key of k's ring with the ID, or nil.
+func (k *AuditKey) byID(id string) *AuditKey {
+	for _, v := range k.keys() {
+		if v.id == id {
+			return v
+		}
+	}
+	return nil
+}
+
+// notConfigured says that a signature was made with a key not among k's.
+func (k *AuditKey) notConfigured(what, id string) error {
+	configured := "the configured key " + k.ID()
+	if len(k.older) > 0 {
+		configured = "the configured keys " + strings.Join(k.IDs(), ", ")
+	}
+	return fmt.Errorf("%s was signed with audit key %s, not with %s (another key, or the trail was re-signed with a new key by jinzhi audit rotate-key: configure that key first, older ones on the lines after it; see docs/operations.md)",
+		what, orNone(id), configured)
 }
 
 // Text returns the key in hex, as a key file holds it.
@@ -135,16 +215,22 @@ func (k *AuditKey) checkpointMAC(c Checkpoint) string {
 	return k.mac("jinzhi/audit/checkpoint/v2", strconv.Itoa(c.Shard), c.Stream, strconv.FormatInt(c.Ordinal, 10), strconv.FormatInt(c.Seq, 10), c.Hash)
 }
 
-// checkCheckpoint says why c does not carry k's signature, or nil.
+// checkCheckpoint says why c does not carry the signature of one of k's
+// keys, or nil.
 func (k *AuditKey) checkCheckpoint(c Checkpoint) error {
-	if c.KeyID != k.ID() {
-		return fmt.Errorf("its checkpoint was signed with audit key %s, not with the configured key %s (another key, or a rotated one: see docs/operations.md)", orNone(c.KeyID), k.ID())
+	v := k.byID(c.KeyID)
+	if v == nil {
+		return k.notConfigured("its checkpoint", c.KeyID)
 	}
-	if !k.equalMAC(k.checkpointMAC(c), c.MAC) {
+	if !v.equalMAC(v.checkpointMAC(c), c.MAC) {
 		return errors.New("its checkpoint's signature does not match (the checkpoint was changed behind the application)")
 	}
 	return nil
 }
+
+// VerifyCheckpoint says why c does not carry the signature of one of k's
+// keys, or nil.
+func (k *AuditKey) VerifyCheckpoint(c Checkpoint) error { return k.checkCheckpoint(c) }
 
 // SignCheckpointV1 sets c's KeyID and MAC as the audit trail signed them
 // before it had shards (over the stream, its ordinal among all streams, its
@@ -154,15 +240,17 @@ func (k *AuditKey) SignCheckpointV1(c *Checkpoint) {
 	c.MAC = k.mac("jinzhi/audit/checkpoint/v1", c.Stream, strconv.FormatInt(c.Ordinal, 10), strconv.FormatInt(c.Seq, 10), c.Hash)
 }
 
-// CheckCheckpointV1 says why c does not carry k's signature of before the
-// shards (SignCheckpointV1), or nil.
+// CheckCheckpointV1 says why c does not carry the signature of one of k's
+// keys of before the shards (SignCheckpointV1), or nil.
 func (k *AuditKey) CheckCheckpointV1(c Checkpoint) error {
-	want := c
-	k.SignCheckpointV1(&want)
-	if c.KeyID != k.ID() || !k.equalMAC(want.MAC, c.MAC) {
-		return errors.New("its checkpoint's signature does not match")
+	if v := k.byID(c.KeyID); v != nil {
+		want := c
+		v.SignCheckpointV1(&want)
+		if v.equalMAC(want.MAC, c.MAC) {
+			return nil
+		}
 	}
-	return nil
+	return errors.New("its checkpoint's signature does not match")
 }
 
 // AuditState is the signed count of the streams begun in one shard: the
@@ -191,14 +279,19 @@ func (k *AuditKey) checkState(s AuditState) error {
 		// what someone who deleted the shard's streams would leave.
 		return fmt.Errorf("the count of audit streams of shard %d is not signed (changed behind the application)", s.Shard)
 	}
-	if s.KeyID != k.ID() {
-		return fmt.Errorf("the count of audit streams of shard %d was signed with audit key %s, not with the configured key %s", s.Shard, orNone(s.KeyID), k.ID())
+	v := k.byID(s.KeyID)
+	if v == nil {
+		return k.notConfigured(fmt.Sprintf("the count of audit streams of shard %d", s.Shard), s.KeyID)
 	}
-	if !k.equalMAC(k.stateMAC(s), s.MAC) {
+	if !v.equalMAC(v.stateMAC(s), s.MAC) {
 		return fmt.Errorf("the signature of the count of audit streams of shard %d does not match (changed behind the application)", s.Shard)
 	}
 	return nil
 }
+
+// VerifyAuditState says why s does not carry the signature of one of k's
+// keys, or nil.
+func (k *AuditKey) VerifyAuditState(s AuditState) error { return k.checkState(s) }
 
 // SignAuditStateV1 returns the key ID and MAC of the count of all streams
 // as the trail signed it before it had shards. Only the migration to shards
@@ -208,16 +301,17 @@ func (k *AuditKey) SignAuditStateV1(streams int64) (keyID, mac string) {
 }
 
 // CheckAuditStateV1 says why a count of all streams of before the shards
-// does not carry k's signature, or nil.
+// does not carry the signature of one of k's keys, or nil.
 func (k *AuditKey) CheckAuditStateV1(streams int64, keyID, mac string) error {
 	if streams == 0 && mac == "" {
 		return nil
 	}
-	id, want := k.SignAuditStateV1(streams)
-	if keyID != id || !k.equalMAC(want, mac) {
-		return errors.New("the signature of the count of audit streams does not match")
+	if v := k.byID(keyID); v != nil {
+		if _, want := v.SignAuditStateV1(streams); v.equalMAC(want, mac) {
+			return nil
+		}
 	}
-	return nil
+	return errors.New("the signature of the count of audit streams does not match")
 }
 
 func orNone(s string) string {
@@ -300,12 +394,14 @@ func (k *AuditKey) SignAuditHead(h *AuditHead) {
 }
 
 func (k *AuditKey) checkHead(h AuditHead) error {
-	want := h
-	k.SignAuditHead(&want)
-	if !k.equalMAC(want.MAC, h.MAC) {
-		return errors.New("the head's signature does not match the configured audit key (another key, or a head that was changed)")
+	for _, v := range k.keys() {
+		want := h
+		v.SignAuditHead(&want)
+		if v.equalMAC(want.MAC, h.MAC) {
+			return nil
+		}
 	}
-	return nil
+	return errors.New("the head's signature does not match the configured audit key (another key — a head taken before a rotation needs the old key on a later line — or a head that was changed)")
 }
 
 // headDigest hashes checkpoints given in order, each with its place in it

@@ -77,3 +77,16 @@ func FuzzParseAuditKey(f *testing.F) {
 		assert.GreaterOrEqual(t, len(k.Text()), 2*dd.MinAuditKeyBytes)
 	})
 }
+
+func TestParseAuditKey_SeveralLines(t *testing.T) {
+	next, old := dd.GenerateAuditKey(), dd.GenerateAuditKey()
+	k, err := dd.ParseAuditKey(next.Text() + "\n\n# the key before 2026-12\n" + old.Text() + "\n" + next.Text() + "\n")
+	require.NoError(t, err)
+	assert.Equal(t, next.ID(), k.ID(), "the first line signs")
+	assert.Equal(t, []string{next.ID(), old.ID()}, k.IDs(), "every line verifies, each key once")
+	assert.Equal(t, []string{next.ID()}, k.Signer().IDs())
+	_, err = dd.ParseAuditKey(next.Text() + "\n" + "00ff\n")
+	assert.ErrorContains(t, err, "line 2: an audit key needs at least 32 bytes")
+	_, err = dd.ParseAuditKey("\n# nothing\n")
+	assert.ErrorContains(t, err, "empty")
+}

@@ -24,9 +24,10 @@ import (
 //     column), a second value after the first, invalid UTF-8, a key given
 //     twice in one object, or fields v does not have (each named with its
 //     path);
-//   - 422 for a value of the wrong JSON type, one its Go type refuses
-//     (money that is not a "0.00" string) or a string holding NUL, each
-//     named with its path, such as request.term_months, all at once.
+//   - 422 for a string longer than the OpenAPI document's maxLength
+//     (maxlength.go), a value of the wrong JSON type, one its Go type
+//     refuses (money that is not a "0.00" string) or a string holding NUL,
+//     each named with its path, such as request.term_months, all at once.
 //
 // It never answers 500: whatever the body, the error is the client's.
 func (s *server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
@@ -60,6 +61,10 @@ func (s *server) readJSON(w http.ResponseWriter, r *http.Request) (raw []byte, t
 	tree, err = strictjson.Parse(raw)
 	if err != nil {
 		return nil, nil, bodyError(err)
+	}
+	// Strings longer than the OpenAPI document allows (maxlength.go).
+	if fes := checkLengths(r.Pattern, tree); len(fes) > 0 {
+		return nil, nil, &duediligence.Error{Code: duediligence.CodeInvalid, Message: "the body does not match the request's schema", Fields: fes}
 	}
 	return raw, tree, nil
 }

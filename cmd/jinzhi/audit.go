@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
@@ -84,6 +85,52 @@ of each stream the head covered, to recompute it.`,
 					return err
 				}
 				fmt.Fprintln(env.stdout, h.String())
+				return nil
+			}
+		}}
+}
+
+func auditRotateKeyCommand() *command {
+	return &command{name: "rotate-key", summary: "sign the audit trail again with the first audit key, so that the older ones can go",
+		about: `Rotate the audit key: with the new key on the first line of the key file
+(or JINZHI_AUDIT_KEY) and the old ones on the lines after it, check the
+whole trail as jinzhi audit verify does, then sign every checkpoint and
+every shard's count that an older key signed again with the new one, and
+check that the trail verifies with the new key alone. Only then may the
+older keys be removed from the key file of every replica (and kept apart:
+a head taken before the rotation verifies only with the key that signed
+it). Nothing is signed again when the trail does not verify. Run it with
+the replicas already on the new key file, so that what they sign meanwhile
+is signed with the new key; a checkpoint that an old replica rewrites
+meanwhile is left to the next run, which says so.`,
+		setup: func(fs *flag.FlagSet, env *environ) func(context.Context, []string) error {
+			cfg := readConfig(env.getenv)
+			databaseFlag(fs, &cfg)
+			return func(ctx context.Context, args []string) error {
+				if err := noArgs("audit rotate-key", args); err != nil {
+					return err
+				}
+				a, err := openStore(ctx, cfg.withDefaults())
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				key := a.store.AuditKey()
+				if _, err := duediligence.VerifyAudit(ctx, a.store, key, nil); err != nil {
+					return fmt.Errorf("the audit trail does not verify with the configured keys (%s), so nothing was signed again: %w", strings.Join(key.IDs(), ", "), err)
+				}
+				cps, shards, err := a.store.ResignAudit(ctx)
+				if err != nil {
+					return err
+				}
+				if _, err := duediligence.VerifyAudit(ctx, a.store, key.Signer(), nil); err != nil {
+					return fmt.Errorf("signed again %d checkpoints and %d shard counts with audit key %s, but the trail does not verify with it alone yet (run jinzhi audit rotate-key again once every replica has the new key first): %w", cps, shards, key.ID(), err)
+				}
+				fmt.Fprintf(env.stdout, "audit trail signed again with audit key %s: %d checkpoints and %d shard counts; it verifies with that key alone", key.ID(), cps, shards)
+				if ids := key.IDs()[1:]; len(ids) > 0 {
+					fmt.Fprintf(env.stdout, ", and the older keys (%s) may be removed from the key file (keep them apart to verify heads taken before)", strings.Join(ids, ", "))
+				}
+				fmt.Fprintln(env.stdout)
 				return nil
 			}
 		}}

@@ -116,3 +116,53 @@ func TestAuditHead_CatchesARestoredCopy(t *testing.T) {
 	assert.Equal(t, 2, code, "a head that does not parse is a mistake in the command line")
 	assert.Contains(t, errOut, "not an audit head")
 }
+
+// TestAuditRotateKey rotates the key of a SQLite database as an operator
+// would: the new key first in the key file and the old one after it,
+// jinzhi audit rotate-key, then the new key alone. The old key alone is
+// told what happened and what to configure.
+func TestAuditRotateKey(t *testing.T) {
+	getenv, dir := env(t, nil)
+	code, _, errOut := runCmd(t, getenv, "users", "add", "甲", "--role", "auditor")
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = runCmd(t, getenv, "users", "add", "乙", "--role", "auditor")
+	require.Equal(t, 0, code, errOut)
+	oldFile := filepath.Join(dir, "audit.key")
+	oldText, err := os.ReadFile(oldFile)
+	require.NoError(t, err)
+	old, err := duediligence.ParseAuditKey(string(oldText))
+	require.NoError(t, err)
+	next := duediligence.GenerateAuditKey()
+	write := func(name, text string) string {
+		p := filepath.Join(t.TempDir(), name)
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o600))
+		return p
+	}
+	ring := write("ring.key", next.Text()+"\n"+string(oldText))
+	newOnly := write("new.key", next.Text()+"\n")
+
+	code, _, errOut = runCmd(t, getenv, "audit", "verify", "--audit-key-file", newOnly)
+	assert.Equal(t, 1, code, "before the rotation the new key alone does not verify")
+	assert.Contains(t, errOut, "not with the configured key "+next.ID())
+
+	code, out, errOut := runCmd(t, getenv, "audit", "rotate-key", "--audit-key-file", ring)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "audit trail signed again with audit key "+next.ID()+": 1 checkpoints and 64 shard counts; it verifies with that key alone")
+	assert.Contains(t, out, "the older keys ("+old.ID()+") may be removed")
+
+	code, out, errOut = runCmd(t, getenv, "audit", "verify", "--audit-key-file", newOnly)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "audit trail intact: 2 events verified")
+
+	code, _, errOut = runCmd(t, getenv, "audit", "verify")
+	assert.Equal(t, 1, code, "the old key alone (audit.key beside the database)")
+	assert.Contains(t, errOut, "signed with audit key "+next.ID()+", not with the configured key "+old.ID())
+	assert.Contains(t, errOut, "re-signed with a new key by jinzhi audit rotate-key: configure that key first")
+
+	// A trail that does not verify is not signed again.
+	code, _, errOut = runCmd(t, getenv, "audit", "rotate-key", "--audit-key-file", write("other.key", duediligence.GenerateAuditKey().Text()+"\n"+string(oldText)))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "nothing was signed again")
+	code, _, errOut = runCmd(t, getenv, "audit", "verify", "--audit-key-file", newOnly)
+	assert.Equal(t, 0, code, errOut)
+}

@@ -104,6 +104,7 @@ func sqlitePath(url string) string {
 // read in ps.
 func auditKeyFlag(fs *flag.FlagSet, cfg *config) {
 	overrideFlag(fs, &cfg.AuditKeyFile, "audit-key-file",
-		"a `file` holding the key that signs the audit trail, hex or base64, mode 0600 (env JINZHI_AUDIT_KEY_FILE,\n"+
+		"a `file` holding the key that signs the audit trail, hex or base64, mode 0600; several keys one a line: the first\n"+
+			"signs, all verify (jinzhi audit rotate-key) (env JINZHI_AUDIT_KEY_FILE,\n"+
 			"or the key itself in JINZHI_AUDIT_KEY; required with PostgreSQL; default audit.key beside a SQLite file, made on first use)")
 }

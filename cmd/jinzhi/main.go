@@ -92,7 +92,7 @@ func commands() *command {
 		migrateCommand(),
 		{name: "users", summary: "manage the API's users", sub: []*command{usersAddCommand(), usersListCommand(), usersRevokeCommand(), usersRotateCommand()},
 			about: "Create, list, revoke and rotate the API's users. A user's token is printed\nonce, when it is created or rotated; the database keeps only its hash.\nTokens expire (90 days by default) and a revocation is refused at once."},
-		{name: "audit", summary: "check the audit trail", sub: []*command{auditVerifyCommand(), auditHeadCommand()},
+		{name: "audit", summary: "check the audit trail", sub: []*command{auditVerifyCommand(), auditHeadCommand(), auditRotateKeyCommand()},
 			about: "Check the audit trail: every change to a case, and every audited read, is\nan event of a hash chain."},
 		rulesCommand(),
 		versionCommand(),
