@@ -61,3 +61,11 @@ func stageList(stages []Stage) string {
 	}
 	return strings.Join(names, ",")
 }
+
+// clientMessages word the client file's refusals.
+var clientMessages = check.Messages{
+	"error.no_client": {EN: "no client with this resident ID or credit code in the cases you may read",
+		ZH: "在您可查阅的案件中没有该身份证号码或统一社会信用代码的客户"},
+	"client.key": {EN: "must be an 18-character resident ID number or unified social credit code",
+		ZH: "须为 18 位身份证号码或统一社会信用代码"},
+}

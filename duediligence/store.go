@@ -32,6 +32,7 @@ type Store interface {
 	// their answers, outside any unit of work.
 	Idempotency() IdempotencyStore
 	Loans() LoanStore
+	Clients() ClientStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).

@@ -41,6 +41,21 @@ var pathValues = map[string]pathValue{
 	"number":       {"contract", isContractNumber},
 	"index":        {"approval condition", isIndex(0)},
 	"seq":          {"loan receipt", isIndex(1)},
+	"key":          {"client", isPartyKey},
+}
+
+// isPartyKey reports whether s has the shape of a resident ID number or a
+// unified social credit code: 18 digits and Latin letters.
+func isPartyKey(s string) bool {
+	if len(s) != 18 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 // isContractNumber reports whether s has the shape of a contract number:

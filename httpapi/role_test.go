@@ -113,6 +113,12 @@ func TestRoles(t *testing.T) {
 				return map[string]string{"{id}": w.id}
 			}, want: [8]int{no, hid, ok, no, no, no, no, no}},
 		{route: "GET /v1/ledger", query: "?year=2026", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		// A person's client file: not to a role that sees resident IDs masked,
+		// nor to an account manager with no case of theirs.
+		{route: "GET /v1/clients/{key}", setup: func(t *testing.T, e *env, c duediligence.Case) map[string]string {
+			e.createCase(t, strings.Replace(personBody, "11010519491231002X", "110105198001010016", 1))
+			return map[string]string{"{key}": "110105198001010016"}
+		}, want: [8]int{ok, hid, ok, ok, ok, no, no, no}},
 		// The approval form reads as the report does, once submitted.
 		{route: "GET /v1/cases/{id}/approval-form", hdr: []string{"Accept", "text/html"}, fresh: true,
 			setup: func(t *testing.T, e *env, _ duediligence.Case) map[string]string {

@@ -125,6 +125,7 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/cases/{id}/disbursement", precondition: postingKey, handle: (*server).disburse},
 	{method: "GET", pattern: "/v1/cases/{id}/schedule", handle: (*server).schedule},
 	{method: "GET", pattern: "/v1/cases/{id}/loan-receipts/{seq}", handle: (*server).loanReceipt},
+	{method: "GET", pattern: "/v1/clients/{key}", handle: (*server).getClient},
 }
 
 // server is the handler New returns.

@@ -16,6 +16,7 @@ var goMigrations = []migrate.Migration{
 	{Name: "20261201000001", Comment: "stored_format_listings_indexes", Up: goMigration(migrateListings)},
 	{Name: "20261201000020", Comment: "audit_checkpoints", Up: goMigration(migrateAuditCheckpoints)}, // audit.go
 	{Name: "20261203000100", Comment: "audit_shards", Up: goMigration(migrateAuditShards)},           // audit_shards.go
+	{Name: "20261203000500", Comment: "client_file", Up: goMigration(migrateClients)},                // client.go
 }
 
 // goMigration adapts a function of a transaction to bun/migrate.
@@ -139,7 +140,13 @@ const backfillPage = 500
 
 // backfill rewrites the listing and the index rows of every case from its
 // stored document, a page at a time.
+//
+// The rows it writes are today's, whichever migration calls it: the
+// columns that later migrations added to the index tables come first.
 func backfill(ctx context.Context, tx bun.Tx) error {
+	if err := addColumn(ctx, tx, "case_parties", "name", "TEXT NOT NULL DEFAULT ''"); err != nil {
+		return err
+	}
 	after := ""
 	for {
 		var bodies []bodyRow

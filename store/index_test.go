@@ -78,8 +78,10 @@ func testIndexWrites(t *testing.T, open openStoreFunc) {
 	v.Applicant.Name = "张三"
 	require.NoError(t, st.updateCase(ctx, &v, 2, testEvent(c.ID, "case.updated")))
 	got := rec.writes(indexes...)
-	require.Len(t, got, 1, "a new name only drops the grams it no longer has")
-	assert.Contains(t, got[0], "DELETE")
+	require.Len(t, got, 3, "a new name drops the grams it no longer has and renames the party in the client file's index: %q", got)
+	assert.Contains(t, got[0], "DELETE FROM \"case_ngrams\"")
+	assert.Contains(t, got[1], "DELETE FROM \"case_parties\"")
+	assert.Contains(t, got[2], "INSERT INTO \"case_parties\"")
 	page, err := st.Cases().FindCases(ctx, duediligence.CaseFilter{Query: "三丰"})
 	require.NoError(t, err)
 	assert.Empty(t, page.Cases)

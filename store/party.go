@@ -167,24 +167,53 @@ func (d *decoder) workingCapital(w *workingCapitalDoc) duediligence.WorkingCapit
 		ExistingLoans: d.moneyZ(w.ExistingLoans), OtherSources: d.moneyZ(w.OtherSources)}
 }
 
-// partyRow indexes a case's borrowers and guarantors by resident ID or
-// credit code, so that a guarantor who borrows in another case, guaranteed
-// by this case's borrower (互保), is found without reading every case.
+// partyRow indexes a case's borrowers, guarantors and owners of collateral
+// by resident ID or credit code: so that a guarantor who borrows in
+// another case, guaranteed by this case's borrower (互保), is found without
+// reading every case, and so that the client file (client.go) lists every
+// role a party has played. Co-borrowers are borrowers here (the mutual
+// guarantee rule treats them alike); the client file tells them from the
+// applicant by cases.applicant_key.
 type partyRow struct {
 	bun.BaseModel `bun:"table:case_parties"`
 
 	CaseID   string `bun:"case_id,pk"`
 	Role     string `bun:"role,pk"`
 	PartyKey string `bun:"party_key,pk"`
+	// Name is the party's name in this case, for the client file.
+	Name string `bun:"name"`
 }
+
+// partyRoleMortgagor indexes the owners of a case's collateral: a role of
+// the client file, not of the mutual-guarantee rule.
+const partyRoleMortgagor = "mortgagor"
 
 // partyRows are the party index rows of c.
 func partyRows(c *duediligence.Case) []partyRow {
 	var rows []partyRow
-	keys := c.PartyKeys()
-	for _, role := range []duediligence.PartyRole{duediligence.PartyRoleBorrower, duediligence.PartyRoleGuarantor} {
-		for _, key := range keys[role] {
-			rows = append(rows, partyRow{CaseID: c.ID, Role: string(role), PartyKey: key})
+	add := func(role string, key, name string) {
+		key = strings.ToUpper(strings.TrimSpace(key))
+		if key == "" {
+			return
+		}
+		for _, r := range rows {
+			if r.Role == role && r.PartyKey == key {
+				return
+			}
+		}
+		rows = append(rows, partyRow{CaseID: c.ID, Role: role, PartyKey: key, Name: name})
+	}
+	borrower, guarantor := string(duediligence.PartyRoleBorrower), string(duediligence.PartyRoleGuarantor)
+	add(borrower, duediligence.PartyKey(&c.Applicant), c.Applicant.Name)
+	for i := range c.CoBorrowers {
+		add(borrower, duediligence.PartyKey(&c.CoBorrowers[i]), c.CoBorrowers[i].Name)
+	}
+	for i := range c.Guarantees {
+		add(guarantor, duediligence.PartyKey(&c.Guarantees[i].Guarantor), c.Guarantees[i].Guarantor.Name)
+	}
+	for i := range c.Collateral {
+		for _, o := range c.Collateral[i].Owners {
+			add(partyRoleMortgagor, o.IDNumber, o.Name)
 		}
 	}
 	return rows

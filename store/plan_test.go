@@ -130,6 +130,20 @@ func testQueryPlans(t *testing.T, st *Store) {
 			return err
 		})
 	})
+	t.Run("client file", func(t *testing.T) {
+		check(t, sortFound, func() error {
+			_, err := st.Clients().FindClientCases(ctx, benchID(7), "", 201)
+			return err
+		})
+		check(t, sortFound, func() error {
+			_, err := st.Clients().FindClientCases(ctx, benchID(7), benchOwn, 201)
+			return err
+		})
+		check(t, sortFound, func() error {
+			_, err := st.Clients().FindClientLoans(ctx, []string{after})
+			return err
+		})
+	})
 }
 
 // planAllowance is what a plan may do besides looking rows up by index.

@@ -65,6 +65,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"LedgerListing", testLedgerListing},
 		{"IndexWrites", testIndexWrites},
 		{"FindCases_Member", testFindCasesMember},
+		{"Clients", testClients},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
