@@ -41,6 +41,7 @@ var pathValues = map[string]pathValue{
 	"number":       {"contract", isContractNumber},
 	"index":        {"approval condition", isIndex(0)},
 	"seq":          {"loan receipt", isIndex(1)},
+	"rid":          {"repayment", isUUID},
 }
 
 // isContractNumber reports whether s has the shape of a contract number:
