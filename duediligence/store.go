@@ -33,6 +33,7 @@ type Store interface {
 	Idempotency() IdempotencyStore
 	Loans() LoanStore
 	Repayments() RepaymentStore
+	Portfolio() PortfolioStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).

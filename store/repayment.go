@@ -114,7 +114,7 @@ func (s repaymentTx) SaveBook(ctx context.Context, loanID string, rows []duedili
 	defer duediligence.Wrap(&err, "RepaymentStore.SaveBook")
 	var e encoder
 	for _, r := range rows {
-		settled := ""
+		settled := unsettled
 		if !r.SettledOn.IsZero() {
 			settled = e.date(r.SettledOn)
 		}
@@ -142,6 +142,9 @@ func (s repaymentTx) SaveBook(ctx context.Context, loanID string, rows []duedili
 		Where("id = ?", loanID).Exec(ctx)
 	return err
 }
+
+// unsettled is the settled_on of an installment not paid off.
+const unsettled = "9999-12-31"
 
 // decodeManual reads a loan's manual classification.
 func decodeManual(s string) (*duediligence.ManualClassification, error) {

@@ -24,12 +24,13 @@ CREATE TABLE IF NOT EXISTS loan_repayments (
 --bun:split
 -- The installment's standing after the last posting, for the portfolio:
 -- what it owes (principal, interest, fees, after an early repayment), what
--- was paid of that, and the day it was paid off ('' while unpaid).
+-- was paid of that, and the day it was paid off (9999-12-31 while unpaid, so that
+-- "unsettled on a day" is one range: settled_on > the day).
 ALTER TABLE loan_installments ADD COLUMN owed_fen BIGINT NOT NULL DEFAULT 0;
 --bun:split
 ALTER TABLE loan_installments ADD COLUMN paid_fen BIGINT NOT NULL DEFAULT 0;
 --bun:split
-ALTER TABLE loan_installments ADD COLUMN settled_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE loan_installments ADD COLUMN settled_on TEXT NOT NULL DEFAULT '9999-12-31';
 --bun:split
 UPDATE loan_installments SET owed_fen = payment_fen;
 --bun:split
