@@ -147,11 +147,26 @@ func testPortfolio(t *testing.T, st *Store) {
 	st.hook(rec, false)
 	p = st.Portfolio()
 	for name, run := range map[string]func() error{
-		"overdue":               func() error { _, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: asOf, Limit: 100}); return err },
-		"overdue, next page":    func() error { _, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: asOf, Limit: 100, After: "loan-00500"}); return err },
-		"overdue, member's":     func() error { _, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: asOf, Limit: 100, Member: benchOwn}); return err },
-		"maturities":            func() error { _, err := p.FindMaturities(ctx, duediligence.PortfolioFilter{From: asOf, To: asOf.AddDays(30), Limit: 100}); return err },
-		"maturities, next page": func() error { _, err := p.FindMaturities(ctx, duediligence.PortfolioFilter{From: asOf, To: asOf.AddDays(30), Limit: 100, After: "2026-06-25|loan-00100"}); return err },
+		"overdue": func() error {
+			_, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: asOf, Limit: 100})
+			return err
+		},
+		"overdue, next page": func() error {
+			_, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: asOf, Limit: 100, After: "loan-00500"})
+			return err
+		},
+		"overdue, member's": func() error {
+			_, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: asOf, Limit: 100, Member: benchOwn})
+			return err
+		},
+		"maturities": func() error {
+			_, err := p.FindMaturities(ctx, duediligence.PortfolioFilter{From: asOf, To: asOf.AddDays(30), Limit: 100})
+			return err
+		},
+		"maturities, next page": func() error {
+			_, err := p.FindMaturities(ctx, duediligence.PortfolioFilter{From: asOf, To: asOf.AddDays(30), Limit: 100, After: "2026-06-25|loan-00100"})
+			return err
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			queries := rec.record(func() { require.NoError(t, run()) })
