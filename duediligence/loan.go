@@ -37,6 +37,8 @@ type Loan struct {
 	Maturity  money.Date `json:"maturity"`
 	Tranches  []Tranche  `json:"tranches"`
 	CreatedAt time.Time  `json:"created_at"`
+	// Manual is a risk officer's downgrade, if any (repayment.go).
+	Manual *ManualClassification `json:"manual_classification,omitempty"`
 }
 
 // Tranche is one disbursement and its loan receipt (借款借据).

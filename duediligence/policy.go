@@ -62,6 +62,9 @@ type Policy struct {
 	// Drawdowns lets a loan be disbursed in several tranches (分次提款),
 	// together at most the approved amount.
 	Drawdowns bool `json:"drawdowns,omitempty"`
+	// Repayment is the allocation order of repayments, the early-repayment
+	// fee and how overdue interest is charged (loanbook.go).
+	Repayment RepaymentPolicy `json:"repayment,omitzero"`
 	// Rules disables rules and overrides their severities.
 	Rules RulePolicy `json:"rules"`
 }
@@ -219,6 +222,7 @@ func (p *Policy) validate(probs *check.Problems) {
 	probs.Text("version", p.Version, maxName)
 	probs.Text("lender_name", p.LenderName, maxName)
 	probs.OptionalOneOf("language", p.Language, "zh", "en")
+	p.Repayment.validate(probs)
 	seen := map[string]bool{}
 	for i, d := range p.Documents {
 		path := fmtPath("documents", i)

@@ -33,6 +33,8 @@ type Store interface {
 	Idempotency() IdempotencyStore
 	Loans() LoanStore
 	Clients() ClientStore
+	Repayments() RepaymentStore
+	Portfolio() PortfolioStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).
@@ -64,6 +66,7 @@ type Tx interface {
 	Ledger() LedgerTx
 	Indexes() IndexStore
 	Loans() LoanTx
+	Repayments() RepaymentTx
 }
 
 // CaseStore reads case files and lists them.

@@ -201,6 +201,16 @@ var schemaTypes = []struct {
 	{"FeeInput", duediligence.FeeInput{}, false},
 	{"ConditionInput", duediligence.ConditionInput{}, false},
 	{"DisbursementInput", duediligence.DisbursementInput{}, false},
+	{"Repayment", duediligence.Repayment{}, true},
+	{"Allocated", duediligence.Allocated{}, true},
+	{"AllocationLine", duediligence.AllocationLine{}, true},
+	{"Reversal", duediligence.Reversal{}, true},
+	{"ManualClassification", duediligence.ManualClassification{}, true},
+	{"LoanStatus", duediligence.LoanStatus{}, true},
+	{"InstallmentStatus", duediligence.InstallmentStatus{}, true},
+	{"RepaymentInput", duediligence.RepaymentInput{}, false},
+	{"ReversalInput", duediligence.ReversalInput{}, false},
+	{"ClassificationInput", duediligence.ClassificationInput{}, false},
 }
 
 // TestOpenAPI_schemasMatchTypes checks that each schema names exactly the

@@ -42,6 +42,7 @@ var pathValues = map[string]pathValue{
 	"index":        {"approval condition", isIndex(0)},
 	"seq":          {"loan receipt", isIndex(1)},
 	"key":          {"client", isPartyKey},
+	"rid":          {"repayment", isUUID},
 }
 
 // isPartyKey reports whether s has the shape of a resident ID number or a

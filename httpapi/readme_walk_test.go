@@ -63,6 +63,11 @@ var walkSections = []struct {
 		require.NoError(t, err)
 		require.Equal(t, duediligence.StageDisbursed, c.Stage, "the README's walk must end disbursed")
 	}},
+	{"After disbursement", func(t *testing.T, e *env, sh *shell) {
+		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["CASE"])
+		require.NoError(t, err)
+		require.Equal(t, duediligence.StageClosed, c.Stage, "the README's walk must end with a closed loan")
+	}},
 }
 
 // TestREADMEWalk runs the README's walk as written: every curl of its sh

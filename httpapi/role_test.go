@@ -147,6 +147,19 @@ func TestRoles(t *testing.T) {
 		{route: "GET /v1/cases/{id}/loan-receipts/{seq}", setup: func(*testing.T, *env, duediligence.Case) map[string]string {
 			return map[string]string{"{seq}": "1"}
 		}, want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
+		// After disbursement, on a case with no loan: finance and the risk
+		// officer pass the role check and meet the stage (409) or find no
+		// repayment (404). TestWalk_repayments walks them with success.
+		{route: "POST /v1/cases/{id}/repayments", body: `{"amount":"100.00","payer":"张三","reference":"R-1","channel":"cash"}`,
+			hdr: []string{"Idempotency-Key", "roles-r"}, want: [8]int{no, no, no, no, no, gate, no, no}},
+		{route: "GET /v1/cases/{id}/repayments", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
+		{route: "POST /v1/cases/{id}/repayments/{rid}/reversal", body: `{"reason":"退票"}`, hdr: []string{"Idempotency-Key", "roles-rv"},
+			setup: func(*testing.T, *env, duediligence.Case) map[string]string {
+				return map[string]string{"{rid}": duediligence.UUIDv7{}.NewID()}
+			}, want: [8]int{no, no, no, no, no, hid, no, no}},
+		{route: "GET /v1/cases/{id}/loan", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
+		{route: "POST /v1/cases/{id}/loan/classification", body: `{"classification":"doubtful","reason":"涉诉"}`, hdr: []string{"Idempotency-Key", "roles-c"},
+			want: [8]int{no, no, no, gate, no, no, no, no}},
 	}
 
 	e := newEnv(t)

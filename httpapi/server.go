@@ -126,6 +126,12 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/cases/{id}/schedule", handle: (*server).schedule},
 	{method: "GET", pattern: "/v1/cases/{id}/loan-receipts/{seq}", handle: (*server).loanReceipt},
 	{method: "GET", pattern: "/v1/clients/{key}", handle: (*server).getClient},
+	// After disbursement (repayment.go, portfolio.go).
+	{method: "POST", pattern: "/v1/cases/{id}/repayments", precondition: postingKey, handle: (*server).recordRepayment},
+	{method: "GET", pattern: "/v1/cases/{id}/repayments", handle: (*server).listRepayments},
+	{method: "POST", pattern: "/v1/cases/{id}/repayments/{rid}/reversal", precondition: postingKey, handle: (*server).reverseRepayment},
+	{method: "GET", pattern: "/v1/cases/{id}/loan", handle: (*server).loanStatus},
+	{method: "POST", pattern: "/v1/cases/{id}/loan/classification", precondition: postingKey, handle: (*server).classifyLoan},
 }
 
 // server is the handler New returns.

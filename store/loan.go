@@ -30,6 +30,8 @@ type loanRow struct {
 	MaturityDate   string `bun:"maturity_date"`
 	CreatedAt      string `bun:"created_at"`
 	UpdatedAt      string `bun:"updated_at"`
+	// Manual is the risk officer's downgrade as JSON, or '' (repayment.go).
+	Manual string `bun:"manual_classification"`
 }
 
 // trancheRow is a row of loan_tranches.
@@ -64,6 +66,7 @@ type installmentRow struct {
 	FeeFen       int64  `bun:"fee_fen"`
 	PaymentFen   int64  `bun:"payment_fen"`
 	BalanceFen   int64  `bun:"balance_fen"`
+	OwedFen      int64  `bun:"owed_fen"`
 }
 
 // loanStore reads loans through q: the read pool, or a transaction.
@@ -122,6 +125,9 @@ func (s loanStore) find(ctx context.Context, caseID string, lock bool) (*duedili
 		Maturity: d.date(row.MaturityDate), Tranches: []duediligence.Tranche{}}
 	var err error
 	if l.CreatedAt, err = parseTime(row.CreatedAt); err != nil {
+		return nil, err
+	}
+	if l.Manual, err = decodeManual(row.Manual); err != nil {
 		return nil, err
 	}
 	for _, tr := range trs {
@@ -191,7 +197,7 @@ func (s loanTx) AddTranche(ctx context.Context, l *duediligence.Loan, t *duedili
 	rows := make([]installmentRow, len(t.Installments))
 	for i, in := range t.Installments {
 		rows[i] = installmentRow{TrancheID: t.ID, LoanID: l.ID, Period: in.Period, DueDate: e.date(in.DueDate),
-			PrincipalFen: in.Principal.Fen(), InterestFen: in.Interest.Fen(), FeeFen: in.Fee.Fen(), PaymentFen: in.Payment.Fen(), BalanceFen: in.Balance.Fen()}
+			PrincipalFen: in.Principal.Fen(), InterestFen: in.Interest.Fen(), FeeFen: in.Fee.Fen(), PaymentFen: in.Payment.Fen(), BalanceFen: in.Balance.Fen(), OwedFen: in.Payment.Fen()}
 	}
 	if e.err != nil {
 		return e.err

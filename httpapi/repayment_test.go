@@ -1,0 +1,115 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
+)
+
+func TestWalk_repayments(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			var cfg *envConfig
+			adjust := []func(*envConfig){withLender, func(c *envConfig) { cfg = c }}
+			if name == "postgres" {
+				url := postgresURL(t)
+				adjust = append(adjust, func(c *envConfig) { c.databaseURL = url })
+			}
+			walkRepayments(t, newEnv(t, adjust...), func(d money.Date) { cfg.now = time.Date(d.Year, d.Month, d.Day, 4, 0, 0, 0, time.UTC) })
+		})
+	}
+}
+
+// walkRepayments disburses the walk's loan and repays it: late, retried,
+// reversed, downgraded, then in full early, which closes the case.
+func walkRepayments(t *testing.T, e *env, at func(money.Date)) {
+	w := readyToDisburse(t, e)
+	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").
+		must(t, http.StatusCreated)
+	first := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	require.NotEmpty(t, first.Installments)
+	due := first.Installments[0].DueDate
+	assert.Equal(t, duediligence.ClassNormal, first.Classification)
+
+	// As of any day: 100 days after the first due date, 次级.
+	late := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan?as_of="+due.AddDays(100).String(), nil).must(t, http.StatusOK))
+	assert.Equal(t, 100, late.DaysPastDue)
+	assert.Equal(t, duediligence.ClassSubstandard, late.Classification)
+	assert.Equal(t, "次级", late.ClassZH)
+	assert.Equal(t, "overdue", late.Installments[0].Status)
+	assert.True(t, late.Penalty.Sign() > 0)
+	e.do(t, am, "GET", w.base+"/loan?as_of=2026-13-01", nil).must(t, http.StatusUnprocessableEntity)
+
+	// Ten days late, finance records a repayment; a retry with another key
+	// answers it; the reference with another body is refused.
+	d := due.AddDays(10)
+	at(d)
+	body := fmt.Sprintf(`{"amount":"%s","date":"%s","payer":"王五","reference":"ICBC-0001","channel":"bank_transfer"}`, first.Installments[0].Principal, d)
+	e.do(t, am, "POST", w.base+"/repayments", body, "Idempotency-Key", "r-0").must(t, http.StatusForbidden)
+	r1 := decode[duediligence.Repayment](t, e.do(t, finance, "POST", w.base+"/repayments", body, "Idempotency-Key", "r-1").must(t, http.StatusCreated))
+	require.NotNil(t, r1.Result)
+	assert.Equal(t, duediligence.ComponentPenalty, r1.Result.Lines[0].Component)
+	r1b := decode[duediligence.Repayment](t, e.do(t, finance, "POST", w.base+"/repayments", body, "Idempotency-Key", "r-1b").must(t, http.StatusCreated))
+	assert.Equal(t, r1.ID, r1b.ID)
+	e.do(t, finance, "POST", w.base+"/repayments", `{"amount":"1.00","payer":"王五","reference":"ICBC-0001","channel":"cash"}`, "Idempotency-Key", "r-1c").
+		must(t, http.StatusUnprocessableEntity)
+	e.do(t, finance, "POST", w.base+"/repayments", body).must(t, http.StatusPreconditionRequired)
+
+	// Eight concurrent retries of one repayment, each with its own key, count once.
+	retry := fmt.Sprintf(`{"amount":"100.00","date":"%s","payer":"王五","reference":"ICBC-0002","channel":"bank_transfer"}`, d)
+	ids := make([]string, 8)
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Go(func() {
+			r := e.do(t, finance, "POST", w.base+"/repayments", retry, "Idempotency-Key", fmt.Sprintf("retry-%d", i))
+			if r.status == http.StatusCreated {
+				ids[i] = decode[duediligence.Repayment](t, r).ID
+			}
+		})
+	}
+	wg.Wait()
+	for i := range ids {
+		assert.Equal(t, ids[0], ids[i], "retry %d", i)
+	}
+	list := decode[struct{ Repayments []duediligence.Repayment }](t, e.do(t, auditor, "GET", w.base+"/repayments", nil).must(t, http.StatusOK))
+	assert.Len(t, list.Repayments, 2)
+
+	// Reversal with a reason; the other repayment is allocated again.
+	e.do(t, finance, "POST", w.base+"/repayments/"+r1.ID+"/reversal", `{"reason":""}`, "Idempotency-Key", "rv-0").must(t, http.StatusUnprocessableEntity)
+	rv := decode[duediligence.Repayment](t, e.do(t, finance, "POST", w.base+"/repayments/"+r1.ID+"/reversal", `{"reason":"银行退票"}`,
+		"Idempotency-Key", "rv-1").must(t, http.StatusOK))
+	require.NotNil(t, rv.Reversed)
+	st := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	var paid money.Money
+	for _, is := range st.Installments {
+		paid, _ = paid.Add(is.PaidPenalty)
+		paid, _ = paid.Add(is.PaidInterest)
+		paid, _ = paid.Add(is.PaidPrincipal)
+	}
+	assert.Equal(t, "100.00", paid.String(), "only the live repayment is allocated")
+
+	// A risk officer downgrades, never above the floor.
+	e.do(t, risk, "POST", w.base+"/loan/classification", `{"classification":"normal","reason":"x"}`, "Idempotency-Key", "c-0").must(t, http.StatusUnprocessableEntity)
+	cl := decode[duediligence.LoanStatus](t, e.do(t, risk, "POST", w.base+"/loan/classification", `{"classification":"substandard","reason":"经营恶化"}`,
+		"Idempotency-Key", "c-1").must(t, http.StatusOK))
+	assert.Equal(t, duediligence.ClassSubstandard, cl.Classification)
+	assert.Equal(t, duediligence.ClassSpecialMention, cl.Floor)
+
+	// The payoff repays the loan in full and closes the case.
+	full := fmt.Sprintf(`{"amount":"%s","date":"%s","payer":"王五","reference":"ICBC-0003","channel":"bank_transfer","kind":"early_full"}`, cl.Payoff, d)
+	r3 := decode[duediligence.Repayment](t, e.do(t, finance, "POST", w.base+"/repayments", full, "Idempotency-Key", "r-3").must(t, http.StatusCreated))
+	assert.True(t, r3.Result.Credit.IsZero())
+	assert.Equal(t, duediligence.StageClosed, w.get(t, am).Stage)
+	st = decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	assert.True(t, st.Closed)
+	e.do(t, finance, "POST", w.base+"/repayments", `{"amount":"1.00","payer":"王五","reference":"ICBC-0004","channel":"cash"}`, "Idempotency-Key", "r-4").
+		must(t, http.StatusConflict)
+}

@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+)
+
+// portfolioStore runs the portfolio's queries on the read pool: each page
+// is one statement over loan_installments (by its index on settled_on,
+// due_date, loan_id) joined to loans by primary key.
+type portfolioStore struct{ q bun.IDB }
+
+// Portfolio reads the portfolio.
+func (s *Store) Portfolio() duediligence.PortfolioStore { return portfolioStore{s.db.Read} }
+
+type overdueRow struct {
+	LoanID         string `bun:"loan_id"`
+	CaseID         string `bun:"case_id"`
+	ContractNumber string `bun:"contract_number"`
+	Borrower       string `bun:"borrower"`
+	OldestDue      string `bun:"oldest_due"`
+	Installments   int    `bun:"installments"`
+	OverdueFen     int64  `bun:"overdue_fen"`
+	Classification string `bun:"classification"`
+	MaturityDate   string `bun:"maturity_date"`
+}
+
+// visible keeps the loans of the cases the member belongs to.
+func visible(q *bun.SelectQuery, member string) *bun.SelectQuery {
+	if member != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM case_members AS m WHERE m.member = ? AND m.case_id = l.case_id)", member)
+	}
+	return q
+}
+
+// FindOverdue returns the loans with installments due before f.AsOf and
+// unpaid on it, in the order of their IDs after f.After.
+func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.PortfolioFilter) (out []duediligence.OverdueLoan, err error) {
+	defer duediligence.Wrap(&err, "PortfolioStore.FindOverdue")
+	var e encoder
+	asOf := e.date(f.AsOf)
+	if e.err != nil {
+		return nil, e.err
+	}
+	var rows []overdueRow
+	q := s.q.NewSelect().TableExpr("loan_installments AS i").Join("JOIN loans AS l ON l.id = i.loan_id").
+		ColumnExpr("i.loan_id, l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").
+		ColumnExpr("MIN(i.due_date) AS oldest_due, COUNT(*) AS installments, SUM(i.owed_fen - i.paid_fen) AS overdue_fen").
+		Where("i.settled_on > ?", asOf).Where("i.due_date < ?", asOf)
+	if f.After != "" {
+		q = q.Where("i.loan_id > ?", f.After)
+	}
+	q = visible(q, f.Member).
+		GroupExpr("i.loan_id, l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").
+		OrderExpr("i.loan_id").Limit(int64(f.Limit))
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	var d decoder
+	out = make([]duediligence.OverdueLoan, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, duediligence.OverdueLoan{LoanID: r.LoanID, CaseID: r.CaseID, ContractNumber: r.ContractNumber, Borrower: r.Borrower,
+			OldestDue: d.date(r.OldestDue), Installments: r.Installments, Overdue: fen(&d, r.OverdueFen),
+			Classification: duediligence.Classification(r.Classification), Maturity: d.date(r.MaturityDate)})
+	}
+	return out, d.err
+}
+
+type maturityRow struct {
+	LoanID         string `bun:"loan_id"`
+	CaseID         string `bun:"case_id"`
+	ContractNumber string `bun:"contract_number"`
+	Borrower       string `bun:"borrower"`
+	DueDate        string `bun:"due_date"`
+	Installments   int    `bun:"installments"`
+	AmountFen      int64  `bun:"amount_fen"`
+	Classification string `bun:"classification"`
+	MaturityDate   string `bun:"maturity_date"`
+}
+
+// FindMaturities returns what the unpaid installments due from f.From to
+// f.To owe, by day and loan, after the cursor date|loan ID.
+func (s portfolioStore) FindMaturities(ctx context.Context, f duediligence.PortfolioFilter) (out []duediligence.Maturity, err error) {
+	defer duediligence.Wrap(&err, "PortfolioStore.FindMaturities")
+	var e encoder
+	from, to := e.date(f.From), e.date(f.To)
+	if e.err != nil {
+		return nil, e.err
+	}
+	var rows []maturityRow
+	q := s.q.NewSelect().TableExpr("loan_installments AS i").Join("JOIN loans AS l ON l.id = i.loan_id").
+		ColumnExpr("i.due_date, i.loan_id, l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").
+		ColumnExpr("COUNT(*) AS installments, SUM(i.owed_fen - i.paid_fen) AS amount_fen").
+		Where("i.settled_on = ?", unsettled).Where("i.due_date >= ?", from).Where("i.due_date <= ?", to)
+	if day, loan, ok := strings.Cut(f.After, "|"); ok {
+		q = q.Where("(i.due_date > ? OR (i.due_date = ? AND i.loan_id > ?))", day, day, loan)
+	}
+	q = visible(q, f.Member).
+		GroupExpr("i.due_date, i.loan_id, l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").
+		OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	var d decoder
+	out = make([]duediligence.Maturity, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, duediligence.Maturity{LoanID: r.LoanID, CaseID: r.CaseID, ContractNumber: r.ContractNumber, Borrower: r.Borrower,
+			DueDate: d.date(r.DueDate), Installments: r.Installments, Amount: fen(&d, r.AmountFen), Final: r.DueDate == r.MaturityDate,
+			Classification: duediligence.Classification(r.Classification)})
+	}
+	return out, d.err
+}
