@@ -156,6 +156,7 @@ func TestMaxLength_OneOverIsRefused(t *testing.T) {
 		"{id}": c.ID, "{item_id}": "0190c2d2-0000-7000-8000-000000000001", "{guarantee_id}": "0190c2d2-0000-7000-8000-000000000002",
 		"{doc_id}": "0190c2d2-0000-7000-8000-000000000003", "{flag_id}": "0190c2d2-0000-7000-8000-000000000004",
 		"{user_id}": "0190c2d2-0000-7000-8000-000000000005", "{rule_id}": "credit.overdue", "{number}": "2026-000123-JK", "{index}": "0", "{seq}": "1",
+		"{rid}": "0190c2d2-0000-7000-8000-000000000006",
 	}
 	checked := 0
 	for _, f := range requestStrings(t) {
