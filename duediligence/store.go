@@ -32,6 +32,7 @@ type Store interface {
 	// their answers, outside any unit of work.
 	Idempotency() IdempotencyStore
 	Loans() LoanStore
+	FollowUps() FollowUpStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).
@@ -63,6 +64,7 @@ type Tx interface {
 	Ledger() LedgerTx
 	Indexes() IndexStore
 	Loans() LoanTx
+	FollowUps() FollowUpTx
 }
 
 // CaseStore reads case files and lists them.

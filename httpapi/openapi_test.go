@@ -201,6 +201,20 @@ var schemaTypes = []struct {
 	{"FeeInput", duediligence.FeeInput{}, false},
 	{"ConditionInput", duediligence.ConditionInput{}, false},
 	{"DisbursementInput", duediligence.DisbursementInput{}, false},
+	{"Visit", duediligence.Visit{}, true},
+	{"VisitInput", duediligence.VisitInput{}, false},
+	{"Visits", duediligence.Visits{}, true},
+	{"Demand", duediligence.Demand{}, true},
+	{"DemandInput", duediligence.DemandInput{}, false},
+	{"Deadline", duediligence.Deadline{}, true},
+	{"Deadlines", duediligence.Deadlines{}, true},
+	{"Prospect", duediligence.Prospect{}, true},
+	{"Consultation", duediligence.Consultation{}, true},
+	{"ConsultationInput", duediligence.ConsultationInput{}, false},
+	{"DailySummary", duediligence.DailySummary{}, true},
+	{"DailyRow", duediligence.DailyRow{}, true},
+	{"Activity", duediligence.Activity{}, true},
+	{"WeeklySummary", duediligence.WeeklySummary{}, true},
 }
 
 // TestOpenAPI_schemasMatchTypes checks that each schema names exactly the

@@ -125,6 +125,15 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/cases/{id}/disbursement", precondition: postingKey, handle: (*server).disburse},
 	{method: "GET", pattern: "/v1/cases/{id}/schedule", handle: (*server).schedule},
 	{method: "GET", pattern: "/v1/cases/{id}/loan-receipts/{seq}", handle: (*server).loanReceipt},
+	// The follow-up (followup.go): visits and demands are records beside the case file.
+	{method: "POST", pattern: "/v1/cases/{id}/visits", precondition: matchVersion, handle: (*server).recordVisit},
+	{method: "GET", pattern: "/v1/cases/{id}/visits", handle: (*server).listVisits},
+	{method: "POST", pattern: "/v1/cases/{id}/demands", precondition: matchVersion, handle: (*server).recordDemand},
+	{method: "GET", pattern: "/v1/cases/{id}/deadlines", handle: (*server).getDeadlines},
+	{method: "POST", pattern: "/v1/consultations", handle: (*server).recordConsultation},
+	{method: "GET", pattern: "/v1/consultations", handle: (*server).listConsultations},
+	{method: "GET", pattern: "/v1/reports/daily", handle: (*server).dailyReport},
+	{method: "GET", pattern: "/v1/reports/weekly", handle: (*server).weeklyReport},
 }
 
 // server is the handler New returns.
