@@ -28,13 +28,13 @@ type Activity struct {
 	// CasesCreated counts case.created; StageChanges every event that moved
 	// a case (transitions, decisions, drafting, the first disbursement);
 	// Submissions the transitions to submitted; Decisions the approval
-	// steps signed; ContractsSigned the signatures recorded.
-	CasesCreated    int `json:"cases_created"`
-	StageChanges    int `json:"stage_changes"`
-	Submissions     int `json:"submissions"`
-	Decisions       int `json:"decisions"`
-	ContractsSigned int `json:"contracts_signed"`
-	Disbursements   int `json:"disbursements"`
+	// steps signed; Signatures the contract signatures recorded.
+	CasesCreated  int `json:"cases_created"`
+	StageChanges  int `json:"stage_changes"`
+	Submissions   int `json:"submissions"`
+	Decisions     int `json:"decisions"`
+	Signatures    int `json:"signatures"`
+	Disbursements int `json:"disbursements"`
 	// Repayments counts repayment.recorded, RepaymentsReversed
 	// repayment.reversed (the repayments' postings name them so).
 	Repayments         int `json:"repayments"`
@@ -52,7 +52,7 @@ func (a *Activity) Add(o Activity) {
 	a.StageChanges += o.StageChanges
 	a.Submissions += o.Submissions
 	a.Decisions += o.Decisions
-	a.ContractsSigned += o.ContractsSigned
+	a.Signatures += o.Signatures
 	a.Disbursements += o.Disbursements
 	a.Repayments += o.Repayments
 	a.RepaymentsReversed += o.RepaymentsReversed

@@ -95,6 +95,15 @@ func followUpWalk(t *testing.T, e *env) {
 	assert.Equal(t, check.Block, dl.Checks[0].Severity)
 	e.do(t, am2, "GET", w.base+"/deadlines", nil).must(t, http.StatusNotFound)
 
+	// The week's summary counts the walk from the audit trail: intake to
+	// disbursed (investigation, submitted, approved, contracting, disbursed),
+	// one submission, one decision, the four signatures, the disbursement, the
+	// visit and the demand.
+	wk := decode[duediligence.WeeklySummary](t, e.do(t, am, "GET", "/v1/reports/weekly?week=2026-W10", nil).must(t, http.StatusOK))
+	require.Len(t, wk.Rows, 1)
+	assert.Equal(t, duediligence.Activity{Owner: e.users[am].ID, OwnerName: "user account_manager", CasesCreated: 1, StageChanges: 5, Submissions: 1,
+		Decisions: 1, Signatures: 4, Disbursements: 1, Demands: 1, Visits: 1}, wk.Rows[0])
+
 	// Both are in the case's audit trail.
 	var actions []string
 	for _, ev := range decode[struct{ Events []duediligence.Event }](t, e.do(t, auditor, "GET", w.base+"/events", nil).must(t, http.StatusOK)).Events {
@@ -102,4 +111,88 @@ func followUpWalk(t *testing.T, e *env) {
 	}
 	assert.Contains(t, actions, "visit.recorded")
 	assert.Contains(t, actions, "demand.recorded")
+}
+
+// TestConsultationsAndSummaries records consultations and follow-up over
+// the API and reads the daily and weekly summaries an account manager
+// hands in and the department manager's roll-up, on SQLite and PostgreSQL.
+func TestConsultationsAndSummaries(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			adjust := []func(*envConfig){withLender}
+			if name == "postgres" {
+				adjust = append(adjust, func(cfg *envConfig) { cfg.databaseURL = postgresURL(t) })
+			}
+			summaries(t, newEnv(t, adjust...))
+		})
+	}
+}
+
+func summaries(t *testing.T, e *env) {
+	// The week of 2 March 2026 is 2026-W10 (2 to 8 March).
+	c := e.createCase(t, personBody)
+	consult := `{"prospect":{"name":"李四","phone":"13800138000"},"topic":"经营贷款","answer":"介绍产品与所需资料","follow_up":"下周带资料面谈"}`
+	k := decode[duediligence.Consultation](t, e.do(t, am, "POST", "/v1/consultations", consult).must(t, http.StatusCreated))
+	assert.Equal(t, "13800138000", k.Prospect.Phone, "whoever records it sees the phone whole")
+	assert.Equal(t, "2026-03-02", k.Date.String())
+	e.do(t, am, "POST", "/v1/consultations", `{"prospect":{"name":"张三"},"topic":"申请","answer":"已受理","case_id":"`+c.ID+`"}`).must(t, http.StatusCreated)
+	e.do(t, am2, "POST", "/v1/consultations", `{"date":"2026-03-01","prospect":{"name":"王五"},"topic":"咨询","answer":"已答复"}`).must(t, http.StatusCreated)
+	p := problemOf(t, e.do(t, am2, "POST", "/v1/consultations", `{"date":"2026-03-09","prospect":{"name":""},"topic":"","answer":"x","case_id":"`+c.ID+`"}`),
+		http.StatusUnprocessableEntity, "invalid")
+	assert.ElementsMatch(t, []string{"date", "prospect.name", "topic"}, fieldsOf(p))
+	p = problemOf(t, e.do(t, am2, "POST", "/v1/consultations", `{"prospect":{"name":"某"},"topic":"申请","answer":"x","case_id":"`+c.ID+`"}`),
+		http.StatusUnprocessableEntity, "invalid")
+	assert.Equal(t, []string{"case_id"}, fieldsOf(p), "another's case is none of theirs")
+
+	list := decode[struct{ Consultations []duediligence.Consultation }](t, e.do(t, am, "GET", "/v1/consultations", nil).must(t, http.StatusOK)).Consultations
+	require.Len(t, list, 2, "an account manager lists their own")
+	assert.Equal(t, "138****8000", list[0].Prospect.Phone, "lists mask the phone")
+	all := decode[struct{ Consultations []duediligence.Consultation }](t, e.do(t, dm, "GET", "/v1/consultations?from=2026-03-01&to=2026-03-01", nil).must(t, http.StatusOK)).Consultations
+	require.Len(t, all, 1)
+	assert.Equal(t, "王五", all[0].Prospect.Name)
+	e.do(t, am, "GET", "/v1/consultations?owner="+e.users[am2].ID, nil).must(t, http.StatusForbidden)
+
+	day := decode[duediligence.DailySummary](t, e.do(t, am, "GET", "/v1/reports/daily?date=2026-03-02", nil).must(t, http.StatusOK))
+	assert.Equal(t, 2, day.Consultations)
+	assert.Equal(t, 1, day.Applications)
+	require.Len(t, day.Rows, 1)
+	assert.Equal(t, "user account_manager", day.Rows[0].OwnerName)
+	team := decode[duediligence.DailySummary](t, e.do(t, dm, "GET", "/v1/reports/daily?date=2026-03-01", nil).must(t, http.StatusOK))
+	assert.Equal(t, 1, team.Consultations)
+	assert.Equal(t, e.users[am2].ID, team.Rows[0].Owner)
+
+	// The weekly summary: the case created and its consultation this week.
+	week := decode[duediligence.WeeklySummary](t, e.do(t, am, "GET", "/v1/reports/weekly?week=2026-W10", nil).must(t, http.StatusOK))
+	assert.Equal(t, "2026-03-02", week.From.String())
+	assert.Equal(t, "2026-03-08", week.To.String())
+	require.Len(t, week.Rows, 1)
+	mine := week.Rows[0]
+	assert.Equal(t, e.users[am].ID, mine.Owner)
+	assert.Equal(t, 1, mine.CasesCreated)
+	assert.Equal(t, 2, mine.Consultations)
+	assert.Equal(t, 1, mine.Applications)
+	assert.Equal(t, mine, decode[duediligence.WeeklySummary](t, e.do(t, am, "GET", "/v1/reports/weekly", nil).must(t, http.StatusOK)).Rows[0],
+		"the current week by default")
+	e.do(t, am, "GET", "/v1/reports/weekly?week=2026-W10&owner="+e.users[am2].ID, nil).must(t, http.StatusForbidden)
+	e.do(t, am, "GET", "/v1/reports/weekly?week=2026-W60", nil).must(t, http.StatusUnprocessableEntity)
+	empty := decode[duediligence.WeeklySummary](t, e.do(t, am, "GET", "/v1/reports/weekly?week=2026-W11", nil).must(t, http.StatusOK))
+	assert.Equal(t, duediligence.Activity{Owner: e.users[am].ID, OwnerName: "user account_manager"}, empty.Rows[0], "a week without work counts nothing")
+
+	// The department manager's roll-up: a row per account manager and the
+	// total. 1 March was the week before.
+	e.do(t, am2, "POST", "/v1/consultations", `{"prospect":{"name":"赵六"},"topic":"咨询","answer":"已答复"}`).must(t, http.StatusCreated)
+	roll := decode[duediligence.WeeklySummary](t, e.do(t, dm, "GET", "/v1/reports/weekly?week=2026-W10", nil).must(t, http.StatusOK))
+	assert.Empty(t, roll.Owner)
+	require.Len(t, roll.Rows, 2)
+	assert.Equal(t, 3, roll.Total.Consultations)
+	assert.Equal(t, 1, roll.Total.CasesCreated)
+	page := e.do(t, dm, "GET", "/v1/reports/weekly?week=2026-W10", nil, "Accept", "text/html").must(t, http.StatusOK)
+	html := string(page.body)
+	for _, want := range []string{"部门工作周报汇总", "2026-W10", "2026年3月2日至2026年3月8日", "合计", "user account_manager", "咨询转申请", "@page { size: A4"} {
+		assert.Contains(t, html, want)
+	}
+	one := string(e.do(t, am, "GET", "/v1/reports/weekly?week=2026-W10", nil, "Accept", "text/html").must(t, http.StatusOK).body)
+	assert.Contains(t, one, "客户经理工作周报")
+	assert.NotContains(t, one, "合计")
+	e.do(t, am, "GET", "/v1/reports/weekly", nil, "Accept", "text/csv").must(t, http.StatusNotAcceptable)
 }

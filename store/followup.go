@@ -255,7 +255,7 @@ func (s followUpStore) FindActivity(ctx context.Context, f duediligence.Activity
 		case "case.decided":
 			a.Decisions += e.N
 		case "contract.signed":
-			a.ContractsSigned += e.N
+			a.Signatures += e.N
 		case "loan.disbursed":
 			a.Disbursements += e.N
 		case "repayment.recorded":
