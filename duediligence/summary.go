@@ -149,9 +149,17 @@ func (s *Service) WeeklySummary(ctx context.Context, actor Actor, owner string, 
 	if err != nil {
 		return WeeklySummary{}, err
 	}
-	names, err := s.userNames(ctx)
+	users, err := s.store.Users().FindUsers(ctx)
 	if err != nil {
 		return WeeklySummary{}, err
+	}
+	names := make(map[string]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.Name
+		// The roll-up has a row for every account manager, idle or not.
+		if owner == "" && u.Role == RoleAccountManager && !slices.ContainsFunc(rows, func(a Activity) bool { return a.Owner == u.ID }) {
+			rows = append(rows, Activity{Owner: u.ID})
+		}
 	}
 	if owner != "" && !slices.ContainsFunc(rows, func(a Activity) bool { return a.Owner == owner }) {
 		rows = append(rows, Activity{Owner: owner})

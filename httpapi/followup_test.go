@@ -186,6 +186,9 @@ func summaries(t *testing.T, e *env) {
 	require.Len(t, roll.Rows, 2)
 	assert.Equal(t, 3, roll.Total.Consultations)
 	assert.Equal(t, 1, roll.Total.CasesCreated)
+	idle := decode[duediligence.WeeklySummary](t, e.do(t, dm, "GET", "/v1/reports/weekly?week=2026-W11", nil).must(t, http.StatusOK))
+	assert.Len(t, idle.Rows, 2, "the roll-up lists every account manager, idle ones too")
+	assert.Equal(t, duediligence.Activity{OwnerName: "合计"}, idle.Total)
 	page := e.do(t, dm, "GET", "/v1/reports/weekly?week=2026-W10", nil, "Accept", "text/html").must(t, http.StatusOK)
 	html := string(page.body)
 	for _, want := range []string{"部门工作周报汇总", "2026-W10", "2026年3月2日至2026年3月8日", "合计", "user account_manager", "咨询转申请", "@page { size: A4"} {
