@@ -38,6 +38,9 @@ func followUpWalk(t *testing.T, e *env) {
 	p = problemOf(t, e.write(t, am, "POST", w.id, "/visits", `{"subject":"collateral_site","subject_id":"nope","method":"phone","findings":"x"}`),
 		http.StatusUnprocessableEntity, "invalid")
 	assert.Equal(t, []string{"subject_id"}, fieldsOf(p))
+	p = problemOf(t, e.write(t, am, "POST", w.id, "/visits", `{"subject":"borrower","method":"phone","findings":"销售下滑","opinion":"建议列入关注类","evidence":["nope"]}`),
+		http.StatusUnprocessableEntity, "invalid")
+	assert.Equal(t, []string{"evidence[0]"}, fieldsOf(p), "a written opinion's evidence is a document of the case")
 	e.write(t, am2, "POST", w.id, "/visits", visit).must(t, http.StatusNotFound)
 	e.write(t, finance, "POST", w.id, "/visits", visit).must(t, http.StatusForbidden)
 
@@ -93,6 +96,8 @@ func followUpWalk(t *testing.T, e *env) {
 	assert.Equal(t, duediligence.DeadlineExpired, dl.Deadlines[0].Status)
 	require.Len(t, dl.Checks, 1)
 	assert.Equal(t, check.Block, dl.Checks[0].Severity)
+	en := decode[duediligence.Deadlines](t, e.do(t, am, "GET", w.base+"/deadlines?as_of=2032-03-03&lang=en", nil).must(t, http.StatusOK))
+	assert.Contains(t, en.Deadlines[0].Basis, "three years from the last instalment's due date")
 	e.do(t, am2, "GET", w.base+"/deadlines", nil).must(t, http.StatusNotFound)
 
 	// The week's summary counts the walk from the audit trail: intake to
@@ -103,6 +108,14 @@ func followUpWalk(t *testing.T, e *env) {
 	require.Len(t, wk.Rows, 1)
 	assert.Equal(t, duediligence.Activity{Owner: e.users[am].ID, OwnerName: "user account_manager", CasesCreated: 1, StageChanges: 5, Submissions: 1,
 		Decisions: 1, Signatures: 4, Disbursements: 1, Demands: 1, Visits: 1}, wk.Rows[0])
+
+	// A written opinion (书面意见) on a loan under watch, with its evidence.
+	op := decode[duediligence.Visit](t, e.write(t, am, "POST", w.id, "/visits",
+		`{"subject":"borrower","method":"video","findings":"销售下滑三成","opinion":"建议列入关注类，按月回访","evidence":["`+proof+`"]}`).must(t, http.StatusCreated))
+	assert.Equal(t, []string{proof}, op.Evidence)
+	vs = decode[duediligence.Visits](t, e.do(t, dm, "GET", w.base+"/visits", nil).must(t, http.StatusOK))
+	require.Len(t, vs.Visits, 2)
+	assert.Equal(t, "建议列入关注类，按月回访", vs.Visits[1].Opinion)
 
 	// Both are in the case's audit trail.
 	var actions []string
