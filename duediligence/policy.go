@@ -67,6 +67,8 @@ type Policy struct {
 	Repayment RepaymentPolicy `json:"repayment,omitzero"`
 	// Rules disables rules and overrides their severities.
 	Rules RulePolicy `json:"rules"`
+	// FollowUp sets the post-loan intervals and alert windows (postloan.go).
+	FollowUp FollowUpPolicy `json:"follow_up,omitzero"`
 }
 
 // RulePolicy adapts the catalogue to the lender.

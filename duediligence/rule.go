@@ -53,6 +53,9 @@ type View struct {
 	Now    time.Time
 	// Disbursement is the day of the disbursement being checked, if any.
 	Disbursement money.Date
+	// PostLoan holds what the post-loan rules read of a disbursed loan
+	// (postloan.go); nil outside their evaluation.
+	PostLoan *PostLoanFacts
 
 	schedule    *contracts.Schedule
 	scheduleErr error

@@ -34,4 +34,8 @@ var policyKnobs = map[string][]string{
 	"pricing.custom_cap":          {"pricing.custom_cap"},
 	"pricing.private_lending_cap": {"pricing.regime"},
 	"pricing.microlender_cost":    {"pricing.regime"},
+	RuleVisitDue:                  {"follow_up.visit_interval_days"},
+	RuleGuaranteeDeadline:         {"limits.guarantee_alert_days"},
+	RuleLimitationPeriod:          {"follow_up.limitation_alert_days"},
+	RuleGuarantorLimitation:       {"follow_up.limitation_alert_days"},
 }

@@ -3,6 +3,7 @@ package duediligence_test
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -518,6 +519,9 @@ func resultsOf(c *dd.Case, p *dd.Policy, id string) []dd.Unmet {
 func TestCatalogue_EveryRule(t *testing.T) {
 	for _, r := range dd.DefaultCatalogue().Rules() {
 		t.Run(r.ID, func(t *testing.T) {
+			if strings.HasPrefix(r.ID, "postloan.") {
+				t.Skip("evaluated on a loan's facts: postloan_test.go")
+			}
 			tc, ok := ruleTable[r.ID]
 			require.True(t, ok, "rule %s has no entry in ruleTable: add a case that fires it and one that does not", r.ID)
 			assert.NotEmpty(t, r.Citation)

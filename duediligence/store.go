@@ -35,6 +35,7 @@ type Store interface {
 	Clients() ClientStore
 	Repayments() RepaymentStore
 	Portfolio() PortfolioStore
+	FollowUps() FollowUpStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).
@@ -67,6 +68,7 @@ type Tx interface {
 	Indexes() IndexStore
 	Loans() LoanTx
 	Repayments() RepaymentTx
+	FollowUps() FollowUpTx
 }
 
 // CaseStore reads case files and lists them.

@@ -211,6 +211,20 @@ var schemaTypes = []struct {
 	{"RepaymentInput", duediligence.RepaymentInput{}, false},
 	{"ReversalInput", duediligence.ReversalInput{}, false},
 	{"ClassificationInput", duediligence.ClassificationInput{}, false},
+	{"Visit", duediligence.Visit{}, true},
+	{"VisitInput", duediligence.VisitInput{}, false},
+	{"Visits", duediligence.Visits{}, true},
+	{"Demand", duediligence.Demand{}, true},
+	{"DemandInput", duediligence.DemandInput{}, false},
+	{"Deadline", duediligence.Deadline{}, true},
+	{"Deadlines", duediligence.Deadlines{}, true},
+	{"Prospect", duediligence.Prospect{}, true},
+	{"Consultation", duediligence.Consultation{}, true},
+	{"ConsultationInput", duediligence.ConsultationInput{}, false},
+	{"DailySummary", duediligence.DailySummary{}, true},
+	{"DailyRow", duediligence.DailyRow{}, true},
+	{"Activity", duediligence.Activity{}, true},
+	{"WeeklySummary", duediligence.WeeklySummary{}, true},
 }
 
 // TestOpenAPI_schemasMatchTypes checks that each schema names exactly the

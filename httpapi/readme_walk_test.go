@@ -63,7 +63,20 @@ var walkSections = []struct {
 		require.NoError(t, err)
 		require.Equal(t, duediligence.StageDisbursed, c.Stage, "the README's walk must end disbursed")
 	}},
-	{"After disbursement", func(t *testing.T, e *env, sh *shell) {
+	{"Follow-up after disbursement", func(t *testing.T, e *env, sh *shell) {
+		visits, err := e.hooks.Store.FollowUps().FindVisits(context.Background(), sh.vars["CASE"])
+		require.NoError(t, err)
+		require.Len(t, visits, 1)
+		demands, err := e.hooks.Store.FollowUps().FindDemands(context.Background(), sh.vars["CASE"])
+		require.NoError(t, err)
+		require.Len(t, demands, 1)
+		weekly, err := os.ReadFile(filepath.Join(sh.dir, "weekly.html"))
+		require.NoError(t, err)
+		for _, s := range []string{"部门工作周报汇总", "2026-W49", "合计"} {
+			require.Contains(t, string(weekly), s)
+		}
+	}},
+	{"Repayments, to a closed loan", func(t *testing.T, e *env, sh *shell) {
 		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["CASE"])
 		require.NoError(t, err)
 		require.Equal(t, duediligence.StageClosed, c.Stage, "the README's walk must end with a closed loan")

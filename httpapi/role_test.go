@@ -160,6 +160,18 @@ func TestRoles(t *testing.T) {
 		{route: "GET /v1/cases/{id}/loan", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
 		{route: "POST /v1/cases/{id}/loan/classification", body: `{"classification":"doubtful","reason":"涉诉"}`, hdr: []string{"Idempotency-Key", "roles-c"},
 			want: [8]int{no, no, no, gate, no, no, no, no}},
+		// The follow-up on a case in intake: who may record passes the role
+		// check and meets the stage (409); the deadlines need a loan (404).
+		// TestFollowUp walks them on a disbursed loan.
+		{route: "POST /v1/cases/{id}/visits", body: `{"subject":"borrower","method":"phone","findings":"经营正常"}`, want: [8]int{gate, hid, gate, no, no, no, no, no}},
+		{route: "GET /v1/cases/{id}/visits", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
+		{route: "POST /v1/cases/{id}/demands", body: `{"to":"borrower","method":"post","delivered_on":"2026-03-01","proof":"{doc_id}"}`, want: [8]int{gate, hid, gate, no, no, no, no, no}},
+		{route: "GET /v1/cases/{id}/deadlines", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
+		{route: "POST /v1/consultations", body: `{"prospect":{"name":"李四","phone":"13800138000"},"topic":"经营贷款","answer":"介绍产品与所需资料"}`,
+			want: [8]int{made, made, no, no, no, no, no, no}},
+		{route: "GET /v1/consultations", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		{route: "GET /v1/reports/daily", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		{route: "GET /v1/reports/weekly", query: "?week=2026-W10", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 	}
 
 	e := newEnv(t)

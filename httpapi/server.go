@@ -132,6 +132,15 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/cases/{id}/repayments/{rid}/reversal", precondition: postingKey, handle: (*server).reverseRepayment},
 	{method: "GET", pattern: "/v1/cases/{id}/loan", handle: (*server).loanStatus},
 	{method: "POST", pattern: "/v1/cases/{id}/loan/classification", precondition: postingKey, handle: (*server).classifyLoan},
+	// The follow-up (followup.go): visits and demands are records beside the case file.
+	{method: "POST", pattern: "/v1/cases/{id}/visits", precondition: matchVersion, handle: (*server).recordVisit},
+	{method: "GET", pattern: "/v1/cases/{id}/visits", handle: (*server).listVisits},
+	{method: "POST", pattern: "/v1/cases/{id}/demands", precondition: matchVersion, handle: (*server).recordDemand},
+	{method: "GET", pattern: "/v1/cases/{id}/deadlines", handle: (*server).getDeadlines},
+	{method: "POST", pattern: "/v1/consultations", handle: (*server).recordConsultation},
+	{method: "GET", pattern: "/v1/consultations", handle: (*server).listConsultations},
+	{method: "GET", pattern: "/v1/reports/daily", handle: (*server).dailyReport},
+	{method: "GET", pattern: "/v1/reports/weekly", handle: (*server).weeklyReport},
 }
 
 // server is the handler New returns.

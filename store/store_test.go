@@ -62,6 +62,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"Guarantees", testGuarantees},
 		{"Ledger", testLedger},
 		{"Loans", testLoans},
+		{"FollowUp", testFollowUp},
 		{"LedgerListing", testLedgerListing},
 		{"IndexWrites", testIndexWrites},
 		{"FindCases_Member", testFindCasesMember},
