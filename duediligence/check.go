@@ -158,10 +158,3 @@ func (s *Service) Acknowledge(ctx context.Context, actor Actor, caseID string, e
 		},
 	})
 }
-
-func pathNote(p string) string {
-	if p == "" {
-		return ""
-	}
-	return " at " + p
-}
