@@ -205,7 +205,7 @@ var summaryActions = []string{"case.created", "case.transitioned", "case.decided
 
 // FindActivity counts a period's activity per account manager in three
 // grouped queries: the events of their cases by action (over the
-// events_action_at index), their visits and their consultations.
+// events_at_action index), their visits and their consultations.
 func (s followUpStore) FindActivity(ctx context.Context, f duediligence.ActivityFilter) (out []duediligence.Activity, err error) {
 	defer duediligence.Wrap(&err, "FollowUpStore.FindActivity")
 	at := map[string]int{}

@@ -1,4 +1,4 @@
-DROP INDEX IF EXISTS events_action_at;
+DROP INDEX IF EXISTS events_at_action;
 --bun:split
 DROP TABLE IF EXISTS consultations;
 --bun:split

@@ -22,8 +22,10 @@ CREATE TABLE IF NOT EXISTS visits (
 --bun:split
 CREATE INDEX IF NOT EXISTS visits_case_date ON visits (case_id, visited_on);
 --bun:split
--- A week's visits per account manager (the weekly summary).
+-- A week's visits per account manager, and the team's (the weekly summary).
 CREATE INDEX IF NOT EXISTS visits_owner_date ON visits (owner, visited_on);
+--bun:split
+CREATE INDEX IF NOT EXISTS visits_date ON visits (visited_on, owner);
 --bun:split
 CREATE TABLE IF NOT EXISTS demands (
 	id           TEXT PRIMARY KEY,
@@ -56,5 +58,6 @@ CREATE INDEX IF NOT EXISTS consultations_owner_date ON consultations (owner, con
 --bun:split
 CREATE INDEX IF NOT EXISTS consultations_date ON consultations (consulted_on, id);
 --bun:split
--- The weekly summary counts a week's events by action.
-CREATE INDEX IF NOT EXISTS events_action_at ON events (action, at);
+-- The weekly summary counts a week's events by action: a range of times,
+-- the actions read from the index.
+CREATE INDEX IF NOT EXISTS events_at_action ON events (at, action);
