@@ -211,6 +211,10 @@ var schemaTypes = []struct {
 	{"RepaymentInput", duediligence.RepaymentInput{}, false},
 	{"ReversalInput", duediligence.ReversalInput{}, false},
 	{"ClassificationInput", duediligence.ClassificationInput{}, false},
+	{"OverdueLoan", duediligence.OverdueLoan{}, true},
+	{"Maturity", duediligence.Maturity{}, true},
+	{"OverduePage", duediligence.PortfolioPage[duediligence.OverdueLoan]{}, true},
+	{"MaturityPage", duediligence.PortfolioPage[duediligence.Maturity]{}, true},
 }
 
 // TestOpenAPI_schemasMatchTypes checks that each schema names exactly the

@@ -154,6 +154,9 @@ func TestRoles(t *testing.T) {
 		{route: "GET /v1/cases/{id}/loan", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
 		{route: "POST /v1/cases/{id}/loan/classification", body: `{"classification":"doubtful","reason":"涉诉"}`, hdr: []string{"Idempotency-Key", "roles-c"},
 			want: [8]int{no, no, no, gate, no, no, no, no}},
+		// The portfolio: everyone who reads cases, each as far as they see.
+		{route: "GET /v1/portfolio/overdue", query: "?as_of=2027-06-30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		{route: "GET /v1/portfolio/maturities", query: "?within_days=30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 	}
 
 	e := newEnv(t)

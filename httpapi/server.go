@@ -131,6 +131,8 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/cases/{id}/repayments/{rid}/reversal", precondition: postingKey, handle: (*server).reverseRepayment},
 	{method: "GET", pattern: "/v1/cases/{id}/loan", handle: (*server).loanStatus},
 	{method: "POST", pattern: "/v1/cases/{id}/loan/classification", precondition: postingKey, handle: (*server).classifyLoan},
+	{method: "GET", pattern: "/v1/portfolio/overdue", handle: (*server).portfolioOverdue},
+	{method: "GET", pattern: "/v1/portfolio/maturities", handle: (*server).portfolioMaturities},
 }
 
 // server is the handler New returns.
