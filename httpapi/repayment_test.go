@@ -128,6 +128,15 @@ func walkRepayments(t *testing.T, e *env, at func(money.Date)) {
 	assert.Equal(t, w.id, mat.Rows[0].CaseID)
 	e.do(t, dm, "GET", "/v1/portfolio/maturities?within_days=-1", nil).must(t, http.StatusUnprocessableEntity)
 
+	// The collection notice as of 100 days late: the amounts in figures and 大写.
+	notice := e.do(t, am, "GET", w.base+"/collection-notice?as_of="+due.AddDays(100).String(), nil).must(t, http.StatusOK)
+	page := string(notice.body)
+	assert.Contains(t, page, "催收通知书")
+	assert.Contains(t, page, "已逾期 100 天")
+	overdue := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan?as_of="+due.AddDays(100).String(), nil).must(t, http.StatusOK)).Overdue
+	assert.Contains(t, page, "人民币"+overdue.Capitals())
+	assert.Contains(t, page, lenderName)
+
 	// The payoff repays the loan in full and closes the case.
 	full := fmt.Sprintf(`{"amount":"%s","date":"%s","payer":"王五","reference":"ICBC-0003","channel":"bank_transfer","kind":"early_full"}`, cl.Payoff, d)
 	r3 := decode[duediligence.Repayment](t, e.do(t, finance, "POST", w.base+"/repayments", full, "Idempotency-Key", "r-3").must(t, http.StatusCreated))

@@ -157,6 +157,7 @@ func TestRoles(t *testing.T) {
 		// The portfolio: everyone who reads cases, each as far as they see.
 		{route: "GET /v1/portfolio/overdue", query: "?as_of=2027-06-30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 		{route: "GET /v1/portfolio/maturities", query: "?within_days=30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		{route: "GET /v1/cases/{id}/collection-notice", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
 	}
 
 	e := newEnv(t)

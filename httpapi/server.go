@@ -133,6 +133,7 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/cases/{id}/loan/classification", precondition: postingKey, handle: (*server).classifyLoan},
 	{method: "GET", pattern: "/v1/portfolio/overdue", handle: (*server).portfolioOverdue},
 	{method: "GET", pattern: "/v1/portfolio/maturities", handle: (*server).portfolioMaturities},
+	{method: "GET", pattern: "/v1/cases/{id}/collection-notice", handle: (*server).collectionNotice},
 }
 
 // server is the handler New returns.
