@@ -42,6 +42,8 @@ var forbiddenMessages = check.Messages{
 	"action.user.created":              {EN: "create a user", ZH: "创建用户"},
 	"action.user.revoked":              {EN: "revoke a user", ZH: "停用用户"},
 	"action.user.token_rotated":        {EN: "rotate a user's token", ZH: "更换用户令牌"},
+	"action.consultation.recorded":     {EN: "record a consultation", ZH: "登记咨询"},
+	"action.reports.read":              {EN: "read the summaries", ZH: "查阅工作汇总"},
 	"action.users.listed":              {EN: "list users", ZH: "查看用户列表"},
 	"action.cases.read":                {EN: "read cases", ZH: "查阅案件"},
 	"action.case.created":              {EN: "open a case", ZH: "受理新案件"},

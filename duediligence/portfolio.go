@@ -54,7 +54,8 @@ type PortfolioFilter struct {
 	// Member, if set, keeps the loans of the cases the user is a member of.
 	Member string
 	// After is the cursor of the page: the last row's key of the one
-	// before (a loan ID for overdue; date|loan ID for maturities).
+	// before: the oldest due date|loan ID for overdue, the due date|loan ID
+	// for maturities.
 	After string
 	Limit int
 }
@@ -97,7 +98,7 @@ func (s *Service) portfolioFilter(actor Actor, after string, limit int) (Portfol
 }
 
 // PortfolioOverdue returns the loans overdue as of a day (zero: today), a
-// page at a time in the order of their IDs, as the caller may see them.
+// page at a time, the most days past due first, as the caller may see them.
 func (s *Service) PortfolioOverdue(ctx context.Context, actor Actor, asOf money.Date, after string, limit int) (p PortfolioPage[OverdueLoan], err error) {
 	defer Wrap(&err, "Service.PortfolioOverdue")
 	f, err := s.portfolioFilter(actor, after, limit)
@@ -120,7 +121,8 @@ func (s *Service) PortfolioOverdue(ctx context.Context, actor Actor, asOf money.
 	}
 	p.Rows = rows
 	if len(rows) == f.Limit {
-		p.Next = rows[len(rows)-1].LoanID
+		last := rows[len(rows)-1]
+		p.Next = last.OldestDue.String() + "|" + last.LoanID
 	}
 	return p, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 
 	"slices"
 	"strconv"
@@ -188,9 +189,8 @@ var loanMessages = check.Messages{
 		EN: "must be worse than the current {current}", ZH: "须低于当前分类{current}"},
 }
 
-// repaymentRoles may read the loan book: those who read the case.
-
-// lockedBook loads the locked loan and its repayments in tx.
+// bookOf replays the repayments over the loan up to asOf, with the
+// policy's allocation and the overdue cap of the lender's regime.
 func (s *Service) bookOf(l *Loan, reps []Repayment, asOf money.Date) (*book, map[string]postingResult, error) {
 	capRate, err := s.policy.Pricing.OverdueCap(nil, l.ContractDate)
 	if err != nil {
@@ -239,10 +239,9 @@ func (s *Service) RecordRepayment(ctx context.Context, actor Actor, caseID strin
 	for attempt := 0; ; attempt++ {
 		r, err = s.recordRepayment(ctx, actor, caseID, in)
 		// A concurrent first posting of the same reference: replay it.
-		if ErrorCode(err) == CodeConflict && attempt < 3 {
-			if _, ok := err.(*Error); ok && err.(*Error).Message == errReferenceRace {
-				continue
-			}
+		var e *Error
+		if errors.As(err, &e) && e.Code == CodeConflict && e.Message == errReferenceRace && attempt < 3 {
+			continue
 		}
 		return r, err
 	}

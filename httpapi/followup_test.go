@@ -56,18 +56,23 @@ func followUpWalk(t *testing.T, e *env) {
 	assert.Equal(t, "2026-03-02", v.Date.String(), "the date defaults to today")
 	assert.Equal(t, e.users[am].ID, v.Visitor)
 
-	// The next visit is due on the day planned (within the 90 days of a
-	// normal loan); a day later postloan.visit_due warns.
-	vs := decode[duediligence.Visits](t, e.do(t, finance, "GET", w.base+"/visits?as_of=2026-04-15", nil).must(t, http.StatusOK))
+	// While nothing is due the loan is 正常: the next visit is due on the
+	// day planned (within the 90 days of a normal loan).
+	vs := decode[duediligence.Visits](t, e.do(t, finance, "GET", w.base+"/visits?as_of=2026-04-01", nil).must(t, http.StatusOK))
 	require.Len(t, vs.Visits, 1)
 	assert.Equal(t, "2026-04-15", vs.Due.String())
 	assert.Equal(t, duediligence.ClassNormal, vs.Classification)
 	assert.Empty(t, vs.Checks)
+	// The first installment (due 2026-04-02) unpaid, the loan is 关注 as of
+	// 2026-04-17, visited every 30 days: the visit was due on 2026-04-01,
+	// and postloan.visit_due warns.
 	vs = decode[duediligence.Visits](t, e.do(t, am, "GET", w.base+"/visits?as_of=2026-04-17", nil).must(t, http.StatusOK))
+	assert.Equal(t, duediligence.ClassSpecialMention, vs.Classification)
+	assert.Equal(t, "2026-04-01", vs.Due.String())
 	require.Len(t, vs.Checks, 1)
 	assert.Equal(t, "postloan.visit_due", vs.Checks[0].Rule)
 	assert.Equal(t, check.Warn, vs.Checks[0].Severity)
-	assert.Equal(t, "2", vs.Checks[0].Params["days"])
+	assert.Equal(t, "16", vs.Checks[0].Params["days"])
 	e.do(t, am, "GET", w.base+"/visits?as_of=someday", nil).must(t, http.StatusUnprocessableEntity)
 
 	// The collection log: a demand needs a proof among the case's documents.

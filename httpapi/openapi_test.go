@@ -225,6 +225,10 @@ var schemaTypes = []struct {
 	{"DailyRow", duediligence.DailyRow{}, true},
 	{"Activity", duediligence.Activity{}, true},
 	{"WeeklySummary", duediligence.WeeklySummary{}, true},
+	{"OverdueLoan", duediligence.OverdueLoan{}, true},
+	{"Maturity", duediligence.Maturity{}, true},
+	{"OverduePage", duediligence.PortfolioPage[duediligence.OverdueLoan]{}, true},
+	{"MaturityPage", duediligence.PortfolioPage[duediligence.Maturity]{}, true},
 }
 
 // TestOpenAPI_schemasMatchTypes checks that each schema names exactly the

@@ -80,6 +80,9 @@ var walkSections = []struct {
 		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["CASE"])
 		require.NoError(t, err)
 		require.Equal(t, duediligence.StageClosed, c.Stage, "the README's walk must end with a closed loan")
+		notice, err := os.ReadFile(filepath.Join(sh.dir, "notice.html"))
+		require.NoError(t, err)
+		require.Contains(t, string(notice), "催收通知书")
 	}},
 }
 

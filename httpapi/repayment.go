@@ -1,10 +1,13 @@
 package httpapi
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/duediligence/render"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -92,4 +95,33 @@ func (s *server) classifyLoan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, st)
+}
+
+// collectionNotice answers GET /v1/cases/{id}/collection-notice?as_of=:
+// the collection notice (催收通知书) drafted from the loan as of the day,
+// as a printable HTML page.
+func (s *server) collectionNotice(w http.ResponseWriter, r *http.Request) error {
+	offers := []string{mediaHTML}
+	media, ok := negotiate(r.Header.Get("Accept"), offers...)
+	if !ok {
+		return notAcceptable(r, offers...)
+	}
+	d, err := asOf(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.svc.FindCaseByID(r.Context(), actorOf(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	st, err := s.svc.LoanAsOf(r.Context(), actorOf(r), c.ID, d)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := render.CollectionNoticeHTML(&buf, c, st, s.svc.Policy().LenderName); err != nil {
+		return fmt.Errorf("rendering the collection notice: %w", err)
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	return writePage(w, media, "zh", c.Version, &buf)
 }

@@ -1,8 +1,10 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,6 +104,38 @@ func walkRepayments(t *testing.T, e *env, at func(money.Date)) {
 		"Idempotency-Key", "c-1").must(t, http.StatusOK))
 	assert.Equal(t, duediligence.ClassSubstandard, cl.Classification)
 	assert.Equal(t, duediligence.ClassSpecialMention, cl.Floor)
+
+	// The portfolio: the loan is overdue 100 days after its first due date,
+	// for those who see the case; its next installment falls due within 60 days.
+	q := "/v1/portfolio/overdue?as_of=" + due.AddDays(100).String()
+	for _, who := range []string{am, dm, finance, auditor} {
+		p := decode[duediligence.PortfolioPage[duediligence.OverdueLoan]](t, e.do(t, who, "GET", q, nil).must(t, http.StatusOK))
+		require.Len(t, p.Rows, 1, who)
+		assert.Equal(t, w.id, p.Rows[0].CaseID)
+		assert.Equal(t, 100, p.Rows[0].DaysPastDue)
+		assert.Equal(t, duediligence.ClassSubstandard, p.Rows[0].Classification, "at least the floor of 100 days")
+	}
+	assert.Empty(t, decode[duediligence.PortfolioPage[duediligence.OverdueLoan]](t, e.do(t, am2, "GET", q, nil).must(t, http.StatusOK)).Rows)
+	csv := e.do(t, dm, "GET", q, nil, "Accept", "text/csv").must(t, http.StatusOK)
+	lines := strings.Split(strings.TrimSpace(string(csv.body)), "\n")
+	require.Len(t, lines, 2)
+	assert.Equal(t, "\uFEFF合同编号,借款人,最早逾期应还日,逾期天数,逾期期数,逾期金额,五级分类,到期日", lines[0])
+	assert.Contains(t, lines[1], ",100,")
+	xlsx := e.do(t, dm, "GET", q, nil, "Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").must(t, http.StatusOK)
+	assert.True(t, bytes.HasPrefix(xlsx.body, []byte("PK")))
+	mat := decode[duediligence.PortfolioPage[duediligence.Maturity]](t, e.do(t, dm, "GET", "/v1/portfolio/maturities?within_days=60", nil).must(t, http.StatusOK))
+	require.NotEmpty(t, mat.Rows)
+	assert.Equal(t, w.id, mat.Rows[0].CaseID)
+	e.do(t, dm, "GET", "/v1/portfolio/maturities?within_days=-1", nil).must(t, http.StatusUnprocessableEntity)
+
+	// The collection notice as of 100 days late: the amounts in figures and 大写.
+	notice := e.do(t, am, "GET", w.base+"/collection-notice?as_of="+due.AddDays(100).String(), nil).must(t, http.StatusOK)
+	page := string(notice.body)
+	assert.Contains(t, page, "催收通知书")
+	assert.Contains(t, page, "已逾期 100 天")
+	overdue := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan?as_of="+due.AddDays(100).String(), nil).must(t, http.StatusOK)).Overdue
+	assert.Contains(t, page, "人民币"+overdue.Capitals())
+	assert.Contains(t, page, lenderName)
 
 	// The payoff repays the loan in full and closes the case.
 	full := fmt.Sprintf(`{"amount":"%s","date":"%s","payer":"王五","reference":"ICBC-0003","channel":"bank_transfer","kind":"early_full"}`, cl.Payoff, d)

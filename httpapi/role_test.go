@@ -172,6 +172,10 @@ func TestRoles(t *testing.T) {
 		{route: "GET /v1/consultations", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 		{route: "GET /v1/reports/daily", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 		{route: "GET /v1/reports/weekly", query: "?week=2026-W10", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		// The portfolio: everyone who reads cases, each as far as they see.
+		{route: "GET /v1/portfolio/overdue", query: "?as_of=2027-06-30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		{route: "GET /v1/portfolio/maturities", query: "?within_days=30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		{route: "GET /v1/cases/{id}/collection-notice", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
 	}
 
 	e := newEnv(t)

@@ -141,6 +141,9 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/consultations", handle: (*server).listConsultations},
 	{method: "GET", pattern: "/v1/reports/daily", handle: (*server).dailyReport},
 	{method: "GET", pattern: "/v1/reports/weekly", handle: (*server).weeklyReport},
+	{method: "GET", pattern: "/v1/portfolio/overdue", handle: (*server).portfolioOverdue},
+	{method: "GET", pattern: "/v1/portfolio/maturities", handle: (*server).portfolioMaturities},
+	{method: "GET", pattern: "/v1/cases/{id}/collection-notice", handle: (*server).collectionNotice},
 }
 
 // server is the handler New returns.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
@@ -29,16 +30,28 @@ type overdueRow struct {
 	MaturityDate   string `bun:"maturity_date"`
 }
 
+// loansOf joins a page's loans to it by primary key. PostgreSQL, which may
+// otherwise hash the whole of loans for a page of a hundred, is made to
+// look each one up (a LATERAL subquery, kept from being flattened into a
+// join by its LIMIT); SQLite looks them up as it is.
+func loansOf(q bun.IDB) string {
+	if q.Dialect().Name() == dialect.PG {
+		return "JOIN LATERAL (SELECT * FROM loans WHERE loans.id = o.loan_id LIMIT 1) AS l ON true"
+	}
+	return "JOIN loans AS l ON l.id = o.loan_id"
+}
+
 // visible keeps the loans of the cases the member belongs to.
 func visible(q *bun.SelectQuery, member string) *bun.SelectQuery {
 	if member != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM case_members AS m WHERE m.member = ? AND m.case_id = l.case_id)", member)
+		q = q.Where("EXISTS (SELECT 1 FROM case_members AS m WHERE m.member = ? AND m.case_id = (SELECT v.case_id FROM loans AS v WHERE v.id = i.loan_id))", member)
 	}
 	return q
 }
 
 // FindOverdue returns the loans with installments due before f.AsOf and
-// unpaid on it, in the order of their IDs after f.After.
+// unpaid on it, the oldest due first (then by ID), after the cursor
+// oldest due|loan ID.
 func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.PortfolioFilter) (out []duediligence.OverdueLoan, err error) {
 	defer duediligence.Wrap(&err, "PortfolioStore.FindOverdue")
 	var e encoder
@@ -47,16 +60,22 @@ func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.Portfoli
 		return nil, e.err
 	}
 	var rows []overdueRow
-	q := s.q.NewSelect().TableExpr("loan_installments AS i").Join("JOIN loans AS l ON l.id = i.loan_id").
-		ColumnExpr("i.loan_id, l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").
-		ColumnExpr("MIN(i.due_date) AS oldest_due, COUNT(*) AS installments, SUM(i.owed_fen - i.paid_fen) AS overdue_fen").
-		Where("i.settled_on > ?", asOf).Where("i.due_date < ?", asOf)
-	if f.After != "" {
-		q = q.Where("i.loan_id > ?", f.After)
+	// The installments unpaid on the day and due before it: those unpaid
+	// now, and those paid off after it — two ranges of the index on
+	// (settled_on, due_date). Grouped by loan in a subquery, the page taken
+	// most days past due first, then its loans by primary key.
+	page := s.q.NewSelect().TableExpr("loan_installments AS i").
+		ColumnExpr("i.loan_id, MIN(i.due_date) AS oldest_due, COUNT(*) AS installments, SUM(i.owed_fen - i.paid_fen) AS overdue_fen").
+		Where("(i.settled_on = ? AND i.due_date < ?) OR (i.settled_on > ? AND i.settled_on < ? AND i.due_date < ?)",
+			unsettled, asOf, asOf, unsettled, asOf)
+	page = visible(page, f.Member).GroupExpr("i.loan_id")
+	if day, loan, ok := strings.Cut(f.After, "|"); ok {
+		page = page.Having("MIN(i.due_date) > ? OR (MIN(i.due_date) = ? AND i.loan_id > ?)", day, day, loan)
 	}
-	q = visible(q, f.Member).
-		GroupExpr("i.loan_id, l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").
-		OrderExpr("i.loan_id").Limit(int64(f.Limit))
+	page = page.OrderExpr("oldest_due, i.loan_id").Limit(int64(f.Limit))
+	q := s.q.NewSelect().TableExpr("(?) AS o", page).Join(loansOf(s.q)).
+		ColumnExpr("o.loan_id, o.oldest_due, o.installments, o.overdue_fen").
+		ColumnExpr("l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").OrderExpr("o.oldest_due, o.loan_id")
 	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, err
 	}

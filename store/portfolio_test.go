@@ -79,7 +79,8 @@ func testPortfolio(t *testing.T, st *Store) {
 		if len(page) < f.Limit {
 			break
 		}
-		f.After = page[len(page)-1].LoanID
+		last := page[len(page)-1]
+		f.After = last.OldestDue.String() + "|" + last.LoanID
 	}
 	byID := map[string]duediligence.OverdueLoan{}
 	for _, r := range all {
@@ -152,7 +153,7 @@ func testPortfolio(t *testing.T, st *Store) {
 			return err
 		},
 		"overdue, next page": func() error {
-			_, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: asOf, Limit: 100, After: "loan-00500"})
+			_, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: asOf, Limit: 100, After: "2026-03-01|loan-00500"})
 			return err
 		},
 		"overdue, member's": func() error {
