@@ -109,7 +109,7 @@ var identityRules = []Rule{
 				}
 				if id, err := identity.ParseResidentID(np.party.IDNumber, v.Now); err != nil {
 					out = append(out, invalidNumber(np.path+".id_number", err))
-				} else if np.party.BirthDate != "" && np.party.BirthDate != id.BirthDate.Format(dateLayout) {
+				} else if np.party.BirthDate != "" && !isDay(np.party.BirthDate, id.BirthDate) {
 					out = append(out, check.Result{Path: np.path + ".birth_date", Key: "identity.resident_id_birthdate.differs"})
 				}
 			}
@@ -223,6 +223,26 @@ var identityRules = []Rule{
 			}
 			return out
 		}},
+}
+
+// isDay reports whether s is t's date as dateLayout writes it
+// ("1991-01-01"), for a year of four digits, without formatting t.
+func isDay(s string, t time.Time) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n
+	}
+	y, m, d := t.Date()
+	return y >= 1000 && num(s[:4]) == y && num(s[5:7]) == int(m) && num(s[8:]) == d
 }
 
 // ageOn returns a person's full years on day t.

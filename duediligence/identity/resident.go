@@ -47,6 +47,14 @@ const earliestBirthYear = 1800
 //
 // Errors wrap ErrLength, ErrCharacter, ErrChecksum, ErrBirthDate or ErrFutureBirthDate.
 func ParseResidentID(s string, now time.Time) (ResidentID, error) {
+	if id, ok := parseCanonical(s, now); ok {
+		return id, nil
+	}
+	return parseResidentID(s, now)
+}
+
+// parseResidentID is ParseResidentID's general path, for any input.
+func parseResidentID(s string, now time.Time) (ResidentID, error) {
 	r := []rune(strings.TrimSpace(s))
 	switch len(r) {
 	case 18:
@@ -69,6 +77,27 @@ func ParseResidentID(s string, now time.Time) (ResidentID, error) {
 		return ResidentID{}, &numberError{"resident ID",
 			fmt.Sprintf("has %d characters, want 18 (or 15 for a legacy number)", len(r)), ErrLength}
 	}
+}
+
+// parseCanonical is ParseResidentID's fast path for a valid number as it is
+// stored: 18 ASCII characters, 17 digits and the check character (an
+// upper-case X), no white space. It parses it without copying it, and
+// reports false for anything else, which the general path then parses (and
+// explains).
+func parseCanonical(s string, now time.Time) (ResidentID, bool) {
+	if len(s) != 18 {
+		return ResidentID{}, false
+	}
+	for i := 0; i < 17; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return ResidentID{}, false
+		}
+	}
+	if c := s[17]; (c < '0' || c > '9') && c != 'X' || c != residentCheckChar(s[:17]) {
+		return ResidentID{}, false
+	}
+	id, err := residentFields(s, "resident ID", false, now)
+	return id, err == nil
 }
 
 // UpgradeLegacyID converts a legacy 15-digit resident ID number (GB 11643-1989) to the
