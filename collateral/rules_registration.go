@@ -9,7 +9,6 @@ import (
 	"github.com/jinzhi-dev/jinzhi/check"
 )
 
-
 // ValidCertificateNumber reports whether s has the form of a registration
 // certificate number (不动产登记证明号), such as "皖(2019)长丰县不动产证明第0010484号"
 // or "桂（2017）南宁市不动产证明第0208814号": the design notes'

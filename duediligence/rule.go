@@ -64,8 +64,6 @@ type View struct {
 	// that needs it (the disclosure and the rate caps).
 	apr    *contracts.AnnualizedRate
 	aprErr error
-	// itemPaths are "collateral[i]", built once for the item rules.
-	itemPaths []string
 	// loan is what the registration rules need of the loan, once per view.
 	loan *collateral.Loan
 }
@@ -78,20 +76,6 @@ func (v *View) annualizedRate(s contracts.Schedule) (contracts.AnnualizedRate, e
 		v.apr, v.aprErr = &apr, err
 	}
 	return *v.apr, v.aprErr
-}
-
-// itemPath returns "collateral[i]".
-func (v *View) itemPath(i int) string {
-	if v.itemPaths == nil {
-		v.itemPaths = make([]string, len(v.Case.Collateral))
-	}
-	if i >= len(v.itemPaths) {
-		return fmtPath("collateral", i)
-	}
-	if v.itemPaths[i] == "" {
-		v.itemPaths[i] = fmtPath("collateral", i)
-	}
-	return v.itemPaths[i]
 }
 
 // loanOf returns what the registration rules need of the loan, once per view.

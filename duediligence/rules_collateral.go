@@ -1,6 +1,7 @@
 package duediligence
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/jinzhi-dev/jinzhi/check"
@@ -19,12 +20,29 @@ func itemRule(r Rule, run func(v *View, it *CollateralItem) []check.Result) Rule
 				if out == nil {
 					out = make([]check.Result, 0, len(v.Case.Collateral)-i)
 				}
-				out = append(out, under(v.itemPath(i), rs)...)
+				out = append(out, underItem(i, rs)...)
 			}
 		}
 		return out
 	}
 	return r
+}
+
+// underItem puts results about item i under "collateral[i]", each path
+// built in one concatenation.
+func underItem(i int, rs []check.Result) []check.Result {
+	n := strconv.Itoa(i)
+	for j := range rs {
+		switch rel := rs[j].Path; {
+		case rel == "":
+			rs[j].Path = "collateral[" + n + "]"
+		case rel[0] == '[':
+			rs[j].Path = "collateral[" + n + "]" + rel
+		default:
+			rs[j].Path = "collateral[" + n + "]." + rel
+		}
+	}
+	return rs
 }
 
 // under puts results about a part of the case under the part's path.
