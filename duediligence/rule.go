@@ -56,10 +56,11 @@ type View struct {
 
 	schedule    *contracts.Schedule
 	scheduleErr error
-	parties     map[string][]namedParty
+	// The lists of the case's parties, built once (see partyList).
+	personList, organizationList, borrowerList *[]namedParty
 	// searched are the items a finding records a register search of,
-	// built once: every item's register rule asks.
-	searched map[string]bool
+	// built once: every item's register rule asks. There are few.
+	searched *[]string
 	// apr is the schedule's annualized rate, solved once for every rule
 	// that needs it (the disclosure and the rate caps).
 	apr    *contracts.AnnualizedRate
@@ -91,37 +92,34 @@ func (v *View) loanOf() collateral.Loan {
 // real-estate register (查档) for the item.
 func (v *View) registerSearched(itemID string) bool {
 	if v.searched == nil {
-		v.searched = map[string]bool{}
+		var ids []string
 		for _, f := range v.Case.Findings {
-			if f.Topic == TopicCollateral && f.Method == MethodThirdPartyQuery {
-				v.searched[f.Item] = true
+			if f.Topic == TopicCollateral && f.Method == MethodThirdPartyQuery && !slices.Contains(ids, f.Item) {
+				ids = append(ids, f.Item)
 			}
 		}
+		v.searched = &ids
 	}
-	return v.searched[itemID]
+	return slices.Contains(*v.searched, itemID)
 }
 
 // partyList returns a cached list of the case's parties; the identity,
 // credit and guarantee rules each walk them.
-func (v *View) partyList(kind string, build func() []namedParty) []namedParty {
-	if l, ok := v.parties[kind]; ok {
-		return l
+func partyList(cache **[]namedParty, build func() []namedParty) []namedParty {
+	if *cache == nil {
+		l := build()
+		*cache = &l
 	}
-	if v.parties == nil {
-		v.parties = make(map[string][]namedParty, 3)
-	}
-	l := build()
-	v.parties[kind] = l
-	return l
+	return **cache
 }
 
-func (v *View) persons() []namedParty { return v.partyList("persons", v.Case.persons) }
+func (v *View) persons() []namedParty { return partyList(&v.personList, v.Case.persons) }
 
 func (v *View) organizations() []namedParty {
-	return v.partyList("organizations", v.Case.organizations)
+	return partyList(&v.organizationList, v.Case.organizations)
 }
 
-func (v *View) borrowers() []namedParty { return v.partyList("borrowers", v.Case.borrowers) }
+func (v *View) borrowers() []namedParty { return partyList(&v.borrowerList, v.Case.borrowers) }
 
 // NewView returns a view of c.
 func NewView(c *Case, p *Policy, now time.Time) *View { return &View{Case: c, Policy: p, Now: now} }
@@ -219,7 +217,14 @@ func (c *Catalogue) Rule(id string) (Rule, bool) {
 // empty) and returns their results as gate conditions, with the policy's
 // severity overrides applied and its disabled rules left out.
 func (c *Catalogue) Evaluate(v *View, stage Stage) []Unmet {
-	var out []Unmet
+	// The rules' results are gathered first and copied once into a slice
+	// of their total length.
+	type part struct {
+		r  *Rule
+		rs []check.Result
+	}
+	var buf [32]part
+	parts, n := buf[:0], 0
 	for i := range c.rules {
 		r := &c.rules[i]
 		if stage != "" && !slices.Contains(r.Gates, stage) {
@@ -228,11 +233,18 @@ func (c *Catalogue) Evaluate(v *View, stage Stage) []Unmet {
 		if slices.Contains(v.Policy.Rules.Disabled, r.ID) {
 			continue
 		}
-		rs := r.Eval(v)
-		if len(rs) > 0 && out == nil {
-			out = make([]Unmet, 0, max(16, len(rs)))
+		if rs := r.Eval(v); len(rs) > 0 {
+			parts = append(parts, part{r, rs})
+			n += len(rs)
 		}
-		for _, res := range rs {
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Unmet, 0, n)
+	for _, p := range parts {
+		r := p.r
+		for _, res := range p.rs {
 			res.Rule, res.Citation = r.ID, r.Citation
 			if res.Severity == "" {
 				res.Severity = r.Severity
