@@ -56,6 +56,9 @@ type View struct {
 
 	schedule    *contracts.Schedule
 	scheduleErr error
+	// today is Today, computed from todayOf (Now when it was computed).
+	today   money.Date
+	todayOf time.Time
 	// The lists of the case's parties, built once (see partyList).
 	personList, organizationList, borrowerList *[]namedParty
 	// searched are the items a finding records a register search of,
@@ -125,7 +128,14 @@ func (v *View) borrowers() []namedParty { return partyList(&v.borrowerList, v.Ca
 func NewView(c *Case, p *Policy, now time.Time) *View { return &View{Case: c, Policy: p, Now: now} }
 
 // Today is the date of the check.
-func (v *View) Today() money.Date { return money.DateOf(v.Now) }
+func (v *View) Today() money.Date {
+	// Cached for the item rules, which ask once per item; recomputed if Now
+	// was changed after the view was made.
+	if v.today.IsZero() || !v.todayOf.Equal(v.Now) {
+		v.today, v.todayOf = money.DateOf(v.Now), v.Now
+	}
+	return v.today
+}
 
 // Schedule is the repayment schedule of the requested loan, disbursed today,
 // computed once per view by the contracts package. The request's fees are

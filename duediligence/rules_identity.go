@@ -18,7 +18,7 @@ type namedParty struct {
 // persons lists the natural persons whose identity the case relies on: the
 // applicant, co-borrowers, guarantors, spouses and legal representatives.
 func (c *Case) persons() []namedParty {
-	var out []namedParty
+	out := make([]namedParty, 0, 2+len(c.CoBorrowers)+len(c.Guarantees))
 	var walk func(path string, p *Party)
 	walk = func(path string, p *Party) {
 		if p == nil {

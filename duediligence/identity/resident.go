@@ -198,7 +198,8 @@ func residentFields(number, kind string, upgraded bool, now time.Time) (Resident
 		return ResidentID{}, &numberError{kind, msg, ErrBirthDate}
 	}
 	ny, nm, nd := now.Date()
-	if today := time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC); born.After(today) {
+	if by, bm, bd := born.Date(); by > ny || by == ny && (bm > nm || bm == nm && bd > nd) {
+		today := time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC)
 		return ResidentID{}, &numberError{kind,
 			"birth date is after " + today.Format(time.DateOnly), ErrFutureBirthDate}
 	}
@@ -227,12 +228,25 @@ func birthDate(yyyymmdd string) (time.Time, string) {
 	if m < 1 || m > 12 {
 		return time.Time{}, fmt.Sprintf("birth date has month %02d", m)
 	}
-	// Day 0 of the next month is the last day of this one.
-	days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	days := daysIn(y, m)
 	if d < 1 || d > days {
 		return time.Time{}, fmt.Sprintf("birth date has day %02d, but its month has %d days", d, days)
 	}
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), ""
+}
+
+// daysIn returns the number of days of month m of year y (Gregorian).
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // residentCheckChar computes the MOD 11-2 check character of 17 ASCII digits.

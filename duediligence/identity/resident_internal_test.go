@@ -27,3 +27,15 @@ func FuzzParseCanonical(f *testing.F) {
 		}
 	})
 }
+
+// TestDaysIn holds daysIn to the time package's calendar.
+func TestDaysIn(t *testing.T) {
+	for y := 1800; y <= 2400; y++ {
+		for m := 1; m <= 12; m++ {
+			// Day 0 of the next month is the last day of this one.
+			if got, want := daysIn(y, m), time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("daysIn(%d, %d) = %d, want %d", y, m, got, want)
+			}
+		}
+	}
+}
