@@ -333,7 +333,7 @@ func (p ValuationPolicy) cover(n int, item func(i int) *Item, principal money.Mo
 	for i := range n {
 		var dst []int
 		if items {
-			dst = idx[len(idx):len(idx):len(idx)+per]
+			dst = idx[len(idx) : len(idx) : len(idx)+per]
 		}
 		v, err := p.value(item(i), asOf, dst, items)
 		if err != nil {
