@@ -1,6 +1,7 @@
 package duediligence
 
 import (
+	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 	"testing"
 	"time"
 )
@@ -18,6 +19,27 @@ func FuzzIsDay(f *testing.F) {
 		}
 		if got, want := isDay(s, day), s == day.Format(dateLayout); got != want {
 			t.Fatalf("isDay(%q, %s) = %v, want %v", s, day.Format(dateLayout), got, want)
+		}
+	})
+}
+
+// FuzzResidentID holds the view's parse-once residentID to
+// identity.ParseResidentID: the same ID, or the same error, for any number
+// and any day, asked once or after another day's answer.
+func FuzzResidentID(f *testing.F) {
+	for _, s := range []string{"360426199101010071", "11010219840406970X", "11010219840406970x", "110105202506160019",
+		"110105194902300021", "440524188001010014", "110105491231002", "", "36042619910101007"} {
+		f.Add(s, int64(1764235800), int64(31536000))
+	}
+	f.Fuzz(func(t *testing.T, n string, unix, delta int64) {
+		v := &View{}
+		for _, at := range []int64{unix, unix + delta, unix - delta} {
+			now := time.Unix(at, 0).In(time.FixedZone("CST", 8*3600))
+			got, err := v.residentID(n, now)
+			want, werr := identity.ParseResidentID(n, now)
+			if got != want || (err == nil) != (werr == nil) || (err != nil && err.Error() != werr.Error()) {
+				t.Fatalf("residentID(%q, %s) = %+v, %v; ParseResidentID says %+v, %v", n, now, got, err, want, werr)
+			}
 		}
 	})
 }

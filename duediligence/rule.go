@@ -61,6 +61,8 @@ type View struct {
 	todayOf time.Time
 	// The lists of the case's parties, built once (see partyList).
 	personList, organizationList, borrowerList *[]namedParty
+	// residentIDs are the persons' numbers, parsed once (residentID).
+	residentIDs []parsedID
 	// searched are the items a finding records a register search of,
 	// built once: every item's register rule asks. There are few.
 	searched *[]string
