@@ -1,9 +1,10 @@
 package duediligence
 
 import (
-	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 	"testing"
 	"time"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
 
 // FuzzIsDay holds isDay to the comparison it replaced, with the formatted date.
