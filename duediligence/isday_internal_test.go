@@ -33,7 +33,7 @@ func FuzzResidentID(f *testing.F) {
 		f.Add(s, int64(1764235800), int64(31536000))
 	}
 	f.Fuzz(func(t *testing.T, n string, unix, delta int64) {
-		v := &View{}
+		v := &View{Case: &Case{}}
 		for _, at := range []int64{unix, unix + delta, unix - delta} {
 			now := time.Unix(at, 0).In(time.FixedZone("CST", 8*3600))
 			got, err := v.residentID(n, now)

@@ -3,6 +3,7 @@ package duediligence
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
@@ -26,6 +27,31 @@ func itemRule(r Rule, run func(v *View, it *CollateralItem) []check.Result) Rule
 		return out
 	}
 	return r
+}
+
+// The paths the most frequent results name, built once for the first
+// items and guarantees: strings are immutable, so every result may share them.
+const sharedPaths = 64
+
+var (
+	titleNumberPaths = sync.OnceValue(func() []string { return pathTable("collateral[", "].title_number") })
+	guarantorPaths   = sync.OnceValue(func() []string { return pathTable("guarantees[", "].guarantor") })
+)
+
+func pathTable(prefix, suffix string) []string {
+	t := make([]string, sharedPaths)
+	for i := range t {
+		t[i] = prefix + strconv.Itoa(i) + suffix
+	}
+	return t
+}
+
+// titleNumberPath returns "collateral[i].title_number".
+func titleNumberPath(i int) string {
+	if i < sharedPaths {
+		return titleNumberPaths()[i]
+	}
+	return "collateral[" + strconv.Itoa(i) + "].title_number"
 }
 
 // underItem puts results about item i under "collateral[i]", each path
@@ -141,7 +167,7 @@ var collateralRules = []Rule{
 				if out == nil {
 					out = make([]check.Result, 0, len(v.Case.Collateral)-i)
 				}
-				out = append(out, check.Result{Path: "collateral[" + strconv.Itoa(i) + "].title_number", Key: "registration.register_prevails"})
+				out = append(out, check.Result{Path: titleNumberPath(i), Key: "registration.register_prevails"})
 			}
 			return out
 		}},

@@ -47,7 +47,12 @@ func (c *Case) persons() []namedParty {
 }
 
 // guarantorPath returns "guarantees[i].guarantor" in one allocation.
-func guarantorPath(i int) string { return "guarantees[" + strconv.Itoa(i) + "].guarantor" }
+func guarantorPath(i int) string {
+	if i < sharedPaths {
+		return guarantorPaths()[i]
+	}
+	return "guarantees[" + strconv.Itoa(i) + "].guarantor"
+}
 
 // organizations lists the organizations among the borrowers and guarantors.
 func (c *Case) organizations() []namedParty {
@@ -243,6 +248,9 @@ type parsedID struct {
 func (v *View) residentID(n string, now time.Time) (identity.ResidentID, error) {
 	i := slices.IndexFunc(v.residentIDs, func(p parsedID) bool { return p.number == n })
 	if i < 0 {
+		if v.residentIDs == nil {
+			v.residentIDs = make([]parsedID, 0, len(v.persons()))
+		}
 		id, err := identity.ParseResidentID(n, anyDay)
 		v.residentIDs = append(v.residentIDs, parsedID{n, id, err == nil})
 		i = len(v.residentIDs) - 1
