@@ -59,3 +59,42 @@ func TestInUse_MatchesStableSort(t *testing.T) {
 		}
 	}
 }
+
+// TestEligibleFen_MatchesDecimal holds the integer eligible value to the
+// decimal computation it stands in for, on random values, rates and liens.
+func TestEligibleFen_MatchesDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	rates := []string{"0.70", "0.5", "0.333", "0.95", "1", "0", "0.0001", "0.123456789"}
+	for range 50_000 {
+		value, _ := money.FromFen(rng.Int64N(1 << uint(1+rng.IntN(62))))
+		liens, _ := money.FromFen(rng.Int64N(1 << uint(1+rng.IntN(62))))
+		if rng.IntN(3) == 0 {
+			liens = money.Money{}
+		}
+		rate := money.MustRate(rates[rng.IntN(len(rates))])
+		for _, r := range []money.Rounding{money.HalfUp, money.HalfEven} {
+			p := ValuationPolicy{Rounding: r}
+			got, ok := p.eligibleFen(value, rate, liens)
+			if !ok {
+				continue
+			}
+			gross, err := value.Decimal().Mul(rate.Decimal())
+			if err != nil {
+				t.Fatal(err)
+			}
+			net, err := gross.Sub(liens.Decimal())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want money.Money
+			if net.Sign() > 0 {
+				if want, err = r.Money(net); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got != want {
+				t.Fatalf("eligibleFen(%s × %s − %s, %s) = %s, the decimals say %s", value, rate, liens, r, got, want)
+			}
+		}
+	}
+}

@@ -242,7 +242,7 @@ func CheckCoverOf(n int, item func(i int) *Item, principal money.Money, asOf mon
 	if out != nil {
 		return out
 	}
-	c, err := p.CoverOf(n, item, principal, asOf)
+	c, err := p.cover(n, item, principal, asOf, false)
 	if err != nil {
 		return []check.Result{result(RuleCoverage, "", "collateral.coverage.not_computed", check.Params{"reason": err.Error()})}
 	}

@@ -3,6 +3,7 @@ package collateral
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strconv"
 
@@ -152,16 +153,23 @@ type Valuation struct {
 // choice); one, or two under UseLowerOfTwoNewest.
 func (p ValuationPolicy) InUse(it Item, asOf money.Date) []int { return p.inUse(&it, asOf, nil) }
 
-// inUse appends InUse's indexes to dst. It keeps the newest one or two as
-// it walks the appraisals, an insertion that, like a stable sort, leaves
-// the earlier of two equal appraisals first.
+// inUse appends InUse's indexes to dst; nil when none is in use.
 func (p ValuationPolicy) inUse(it *Item, asOf money.Date, dst []int) []int {
+	top, k := p.inUseTop(it, asOf)
+	if k == 0 {
+		return nil // as InUse has always said none
+	}
+	return append(dst, top[:k]...)
+}
+
+// inUseTop returns InUse's k indexes in top. It keeps the newest one or two
+// as it walks the appraisals, an insertion that, like a stable sort, leaves
+// the earlier of two equal appraisals first.
+func (p ValuationPolicy) inUseTop(it *Item, asOf money.Date) (top [2]int, k int) {
 	n := 1
 	if p.UseLowerOfTwoNewest {
 		n = 2
 	}
-	var top [2]int
-	k := 0
 	validity := p.ValidityDays()
 	before := func(x, y int) bool { // x sorts before y
 		a, b := &it.Appraisals[x], &it.Appraisals[y]
@@ -188,25 +196,54 @@ func (p ValuationPolicy) inUse(it *Item, asOf money.Date, dst []int) []int {
 		top[j] = i
 		k = min(k+1, n)
 	}
-	if k == 0 {
-		return nil // as InUse has always said none
-	}
-	return append(dst, top[:k]...)
+	return top, k
 }
 
 // Value values the item as of asOf.
 func (p ValuationPolicy) Value(it Item, asOf money.Date) (Valuation, error) {
-	return p.value(&it, asOf, nil)
+	return p.value(&it, asOf, nil, true)
 }
 
-// value is Value, the indexes of the appraisals in use appended to idx.
-func (p ValuationPolicy) value(it *Item, asOf money.Date, idx []int) (Valuation, error) {
+// eligibleFen is the eligible value ValueInUse × rate − senior liens,
+// rounded to the fen, in integers: exactly the decimal computation's
+// result where its products are exact (below 10^18), which it reports
+// false for otherwise.
+func (p ValuationPolicy) eligibleFen(value money.Money, rate money.Rate, liens money.Money) (money.Money, bool) {
+	vf, lf := value.Fen(), liens.Fen()
+	coef, pow := rate.Parts()
+	if vf < 0 || lf < 0 || rate.Decimal().Sign() < 0 {
+		return money.Money{}, false
+	}
+	gh, gross := bits.Mul64(uint64(vf), coef)
+	lh, senior := bits.Mul64(uint64(lf), pow)
+	const limit = 1e18
+	if gh != 0 || lh != 0 || gross >= limit || senior >= limit {
+		return money.Money{}, false
+	}
+	if gross <= senior {
+		return money.Money{}, true // nothing left: zero
+	}
+	e, ok := p.Rounding.Div128(0, gross-senior, pow)
+	if !ok {
+		return money.Money{}, false
+	}
+	m, err := money.FromFen(int64(e))
+	return m, err == nil
+}
+
+// value is Value, the indexes of the appraisals in use appended to idx
+// when keep is set (else Appraisals is left nil: a caller after the totals).
+func (p ValuationPolicy) value(it *Item, asOf money.Date, idx []int, keep bool) (Valuation, error) {
 	rate, ok := p.AdvanceRates[it.Kind]
 	if !ok {
 		return Valuation{}, fmt.Errorf("%w: the policy has no advance rate for kind %q", ErrValuation, it.Kind)
 	}
-	v := Valuation{Kind: it.Kind, AdvanceRate: rate, Appraisals: p.inUse(it, asOf, idx)}
-	for i, idx := range v.Appraisals {
+	top, k := p.inUseTop(it, asOf)
+	v := Valuation{Kind: it.Kind, AdvanceRate: rate}
+	if keep && k > 0 {
+		v.Appraisals = append(idx, top[:k]...)
+	}
+	for i, idx := range top[:k] {
 		if val := it.Appraisals[idx].Value; i == 0 || val.Cmp(v.ValueInUse) < 0 {
 			v.ValueInUse = val
 		}
@@ -221,7 +258,11 @@ func (p ValuationPolicy) value(it *Item, asOf money.Date, idx []int) (Valuation,
 		}
 		v.SeniorLiens = sum
 	}
-	if len(v.Appraisals) == 0 {
+	if k == 0 {
+		return v, nil
+	}
+	if e, ok := p.eligibleFen(v.ValueInUse, rate, v.SeniorLiens); ok {
+		v.Eligible = e
 		return v, nil
 	}
 	gross, err := v.ValueInUse.Decimal().Mul(rate.Decimal())
@@ -269,20 +310,39 @@ func (p ValuationPolicy) CoverOf(n int, item func(i int) *Item, principal money.
 	if principal.Sign() <= 0 {
 		return Coverage{}, fmt.Errorf("%w: principal %s is not positive", ErrValuation, principal)
 	}
-	c := Coverage{Principal: principal, Items: make([]Valuation, 0, n)}
+	return p.cover(n, item, principal, asOf, true)
+}
+
+// cover is CoverOf, without the valuations of the items (Items) unless
+// items is set: the coverage rule needs only the totals and the ratio.
+func (p ValuationPolicy) cover(n int, item func(i int) *Item, principal money.Money, asOf money.Date, items bool) (Coverage, error) {
+	if principal.Sign() <= 0 {
+		return Coverage{}, fmt.Errorf("%w: principal %s is not positive", ErrValuation, principal)
+	}
+	c := Coverage{Principal: principal}
 	// One array holds every item's indexes of appraisals in use.
 	per := 1
 	if p.UseLowerOfTwoNewest {
 		per = 2
 	}
-	idx := make([]int, 0, n*per)
+	var idx []int
+	if items {
+		c.Items = make([]Valuation, 0, n)
+		idx = make([]int, 0, n*per)
+	}
 	for i := range n {
-		v, err := p.value(item(i), asOf, idx[len(idx):len(idx):len(idx)+per])
-		idx = idx[:len(idx)+len(v.Appraisals)]
+		var dst []int
+		if items {
+			dst = idx[len(idx) : len(idx) : len(idx)+per]
+		}
+		v, err := p.value(item(i), asOf, dst, items)
 		if err != nil {
 			return Coverage{}, fmt.Errorf("item %d: %w", i, err)
 		}
-		c.Items = append(c.Items, v)
+		if items {
+			idx = idx[:len(idx)+len(v.Appraisals)]
+			c.Items = append(c.Items, v)
+		}
 		if c.TotalValue, err = c.TotalValue.Add(v.ValueInUse); err == nil {
 			c.TotalEligible, err = c.TotalEligible.Add(v.Eligible)
 		}

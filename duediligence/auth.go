@@ -214,6 +214,18 @@ func (c *tokenCache) get(epoch int64, hash string) (User, bool) {
 	return u, ok
 }
 
+// current returns the user of hash and the epoch the cache is of, if it
+// holds one, without moving the cache to another epoch.
+func (c *tokenCache) current(hash string) (User, int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.epoch < 0 {
+		return User{}, 0, false
+	}
+	u, ok := c.users[hash]
+	return u, c.epoch, ok
+}
+
 // put keeps u for hash if the cache is still of epoch, the one u was read
 // at: a user read before a revocation must not outlive it in the cache.
 func (c *tokenCache) put(epoch int64, hash string, u User) {

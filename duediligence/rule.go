@@ -59,16 +59,20 @@ type View struct {
 
 	schedule    *contracts.Schedule
 	scheduleErr error
-	parties     map[string][]namedParty
+	// today is Today, computed from todayOf (Now when it was computed).
+	today   money.Date
+	todayOf time.Time
+	// The lists of the case's parties, built once (see partyList).
+	personList, organizationList, borrowerList *[]namedParty
+	// residentIDs are the persons' numbers, parsed once (residentID).
+	residentIDs []parsedID
 	// searched are the items a finding records a register search of,
-	// built once: every item's register rule asks.
-	searched map[string]bool
+	// built once: every item's register rule asks. There are few.
+	searched *[]string
 	// apr is the schedule's annualized rate, solved once for every rule
 	// that needs it (the disclosure and the rate caps).
 	apr    *contracts.AnnualizedRate
 	aprErr error
-	// itemPaths are "collateral[i]", built once for the item rules.
-	itemPaths []string
 	// loan is what the registration rules need of the loan, once per view.
 	loan *collateral.Loan
 }
@@ -81,20 +85,6 @@ func (v *View) annualizedRate(s contracts.Schedule) (contracts.AnnualizedRate, e
 		v.apr, v.aprErr = &apr, err
 	}
 	return *v.apr, v.aprErr
-}
-
-// itemPath returns "collateral[i]".
-func (v *View) itemPath(i int) string {
-	if v.itemPaths == nil {
-		v.itemPaths = make([]string, len(v.Case.Collateral))
-	}
-	if i >= len(v.itemPaths) {
-		return fmtPath("collateral", i)
-	}
-	if v.itemPaths[i] == "" {
-		v.itemPaths[i] = fmtPath("collateral", i)
-	}
-	return v.itemPaths[i]
 }
 
 // loanOf returns what the registration rules need of the loan, once per view.
@@ -110,43 +100,47 @@ func (v *View) loanOf() collateral.Loan {
 // real-estate register (查档) for the item.
 func (v *View) registerSearched(itemID string) bool {
 	if v.searched == nil {
-		v.searched = map[string]bool{}
+		var ids []string
 		for _, f := range v.Case.Findings {
-			if f.Topic == TopicCollateral && f.Method == MethodThirdPartyQuery {
-				v.searched[f.Item] = true
+			if f.Topic == TopicCollateral && f.Method == MethodThirdPartyQuery && !slices.Contains(ids, f.Item) {
+				ids = append(ids, f.Item)
 			}
 		}
+		v.searched = &ids
 	}
-	return v.searched[itemID]
+	return slices.Contains(*v.searched, itemID)
 }
 
 // partyList returns a cached list of the case's parties; the identity,
 // credit and guarantee rules each walk them.
-func (v *View) partyList(kind string, build func() []namedParty) []namedParty {
-	if l, ok := v.parties[kind]; ok {
-		return l
+func partyList(cache **[]namedParty, build func() []namedParty) []namedParty {
+	if *cache == nil {
+		l := build()
+		*cache = &l
 	}
-	if v.parties == nil {
-		v.parties = make(map[string][]namedParty, 3)
-	}
-	l := build()
-	v.parties[kind] = l
-	return l
+	return **cache
 }
 
-func (v *View) persons() []namedParty { return v.partyList("persons", v.Case.persons) }
+func (v *View) persons() []namedParty { return partyList(&v.personList, v.Case.persons) }
 
 func (v *View) organizations() []namedParty {
-	return v.partyList("organizations", v.Case.organizations)
+	return partyList(&v.organizationList, v.Case.organizations)
 }
 
-func (v *View) borrowers() []namedParty { return v.partyList("borrowers", v.Case.borrowers) }
+func (v *View) borrowers() []namedParty { return partyList(&v.borrowerList, v.Case.borrowers) }
 
 // NewView returns a view of c.
 func NewView(c *Case, p *Policy, now time.Time) *View { return &View{Case: c, Policy: p, Now: now} }
 
 // Today is the date of the check.
-func (v *View) Today() money.Date { return money.DateOf(v.Now) }
+func (v *View) Today() money.Date {
+	// Cached for the item rules, which ask once per item; recomputed if Now
+	// was changed after the view was made.
+	if v.today.IsZero() || !v.todayOf.Equal(v.Now) {
+		v.today, v.todayOf = money.DateOf(v.Now), v.Now
+	}
+	return v.today
+}
 
 // Schedule is the repayment schedule of the requested loan, disbursed today,
 // computed once per view by the contracts package. The request's fees are
@@ -238,7 +232,14 @@ func (c *Catalogue) Rule(id string) (Rule, bool) {
 // empty) and returns their results as gate conditions, with the policy's
 // severity overrides applied and its disabled rules left out.
 func (c *Catalogue) Evaluate(v *View, stage Stage) []Unmet {
-	var out []Unmet
+	// The rules' results are gathered first and copied once into a slice
+	// of their total length.
+	type part struct {
+		r  *Rule
+		rs []check.Result
+	}
+	var buf [32]part
+	parts, n := buf[:0], 0
 	for i := range c.rules {
 		r := &c.rules[i]
 		if stage != "" && !slices.Contains(r.Gates, stage) {
@@ -247,11 +248,18 @@ func (c *Catalogue) Evaluate(v *View, stage Stage) []Unmet {
 		if slices.Contains(v.Policy.Rules.Disabled, r.ID) {
 			continue
 		}
-		rs := r.Eval(v)
-		if len(rs) > 0 && out == nil {
-			out = make([]Unmet, 0, max(16, len(rs)))
+		if rs := r.Eval(v); len(rs) > 0 {
+			parts = append(parts, part{r, rs})
+			n += len(rs)
 		}
-		for _, res := range rs {
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Unmet, 0, n)
+	for _, p := range parts {
+		r := p.r
+		for _, res := range p.rs {
 			res.Rule, res.Citation = r.ID, r.Citation
 			if res.Severity == "" {
 				res.Severity = r.Severity

@@ -1,7 +1,9 @@
 package duediligence
 
 import (
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/collateral"
@@ -19,12 +21,54 @@ func itemRule(r Rule, run func(v *View, it *CollateralItem) []check.Result) Rule
 				if out == nil {
 					out = make([]check.Result, 0, len(v.Case.Collateral)-i)
 				}
-				out = append(out, under(v.itemPath(i), rs)...)
+				out = append(out, underItem(i, rs)...)
 			}
 		}
 		return out
 	}
 	return r
+}
+
+// The paths the most frequent results name, built once for the first
+// items and guarantees: strings are immutable, so every result may share them.
+const sharedPaths = 64
+
+var (
+	titleNumberPaths = sync.OnceValue(func() []string { return pathTable("collateral[", "].title_number") })
+	guarantorPaths   = sync.OnceValue(func() []string { return pathTable("guarantees[", "].guarantor") })
+)
+
+func pathTable(prefix, suffix string) []string {
+	t := make([]string, sharedPaths)
+	for i := range t {
+		t[i] = prefix + strconv.Itoa(i) + suffix
+	}
+	return t
+}
+
+// titleNumberPath returns "collateral[i].title_number".
+func titleNumberPath(i int) string {
+	if i < sharedPaths {
+		return titleNumberPaths()[i]
+	}
+	return "collateral[" + strconv.Itoa(i) + "].title_number"
+}
+
+// underItem puts results about item i under "collateral[i]", each path
+// built in one concatenation.
+func underItem(i int, rs []check.Result) []check.Result {
+	n := strconv.Itoa(i)
+	for j := range rs {
+		switch rel := rs[j].Path; {
+		case rel == "":
+			rs[j].Path = "collateral[" + n + "]"
+		case rel[0] == '[':
+			rs[j].Path = "collateral[" + n + "]" + rel
+		default:
+			rs[j].Path = "collateral[" + n + "]." + rel
+		}
+	}
+	return rs
 }
 
 // under puts results about a part of the case under the part's path.
@@ -105,13 +149,28 @@ var collateralRules = []Rule{
 		Description:   "不动产单元号: 28 chars = 6-digit county + 3 + 3 + 2 letters + 5 digits + one of F L Q W + 8 digits",
 		DescriptionZH: "不动产单元号为 28 位：6 位县级行政区划代码 + 3 位 + 3 位 + 2 位字母 + 5 位数字 + F/L/Q/W 之一 + 8 位数字",
 	}, func(v *View, it *CollateralItem) []check.Result { return collateral.CheckUnitNumber(it.Item) }),
-	itemRule(Rule{ID: collateral.RuleRegisterPrevails, Severity: check.Info, Gates: beforeSubmission,
+	{ID: collateral.RuleRegisterPrevails, Severity: check.Info, Gates: beforeSubmission,
 		Citation:      "Civil Code arts. 216–217 (verified)",
 		Description:   "the register governs over the paper certificate: record a register search (查档) finding",
 		DescriptionZH: "不动产登记簿是物权归属和内容的根据，以登记簿为准：应记录查档结果",
-	}, func(v *View, it *CollateralItem) []check.Result {
-		return collateral.CheckRegisterPrevails(it.Item, v.registerSearched(it.ID))
-	}),
+		// collateral.CheckRegisterPrevails on every item, its one result
+		// built here, in one slice for all items: until the searches are
+		// recorded every real-estate item has it, so it is the catalogue's
+		// most frequent result. Evaluate renders the same message.
+		Eval: func(v *View) []check.Result {
+			var out []check.Result
+			for i := range v.Case.Collateral {
+				it := &v.Case.Collateral[i]
+				if !it.Kind.IsRealEstate() || v.registerSearched(it.ID) {
+					continue
+				}
+				if out == nil {
+					out = make([]check.Result, 0, len(v.Case.Collateral)-i)
+				}
+				out = append(out, check.Result{Path: titleNumberPath(i), Key: "registration.register_prevails"})
+			}
+			return out
+		}},
 	{ID: RuleParallelClaim, Severity: check.Warn, Citation: "Civil Code art. 414; practice",
 		Description:   "the same collateral (title certificate or unit number) is named in another open or active case",
 		DescriptionZH: "同一押品（权属证书号或不动产单元号）出现在另一件未结案件中",

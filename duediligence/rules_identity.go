@@ -1,6 +1,7 @@
 package duediligence
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -18,7 +19,7 @@ type namedParty struct {
 // persons lists the natural persons whose identity the case relies on: the
 // applicant, co-borrowers, guarantors, spouses and legal representatives.
 func (c *Case) persons() []namedParty {
-	var out []namedParty
+	out := make([]namedParty, 0, 2+len(c.CoBorrowers)+len(c.Guarantees))
 	var walk func(path string, p *Party)
 	walk = func(path string, p *Party) {
 		if p == nil {
@@ -46,7 +47,12 @@ func (c *Case) persons() []namedParty {
 }
 
 // guarantorPath returns "guarantees[i].guarantor" in one allocation.
-func guarantorPath(i int) string { return "guarantees[" + strconv.Itoa(i) + "].guarantor" }
+func guarantorPath(i int) string {
+	if i < sharedPaths {
+		return guarantorPaths()[i]
+	}
+	return "guarantees[" + strconv.Itoa(i) + "].guarantor"
+}
 
 // organizations lists the organizations among the borrowers and guarantors.
 func (c *Case) organizations() []namedParty {
@@ -92,7 +98,7 @@ var identityRules = []Rule{
 			for _, np := range v.persons() {
 				if np.party.IDNumber == "" {
 					out = append(out, check.Result{Path: np.path + ".id_number", Key: "identity.resident_id.missing", Params: check.Params{"name": np.party.Name}})
-				} else if _, err := identity.ParseResidentID(np.party.IDNumber, later); err != nil {
+				} else if _, err := v.residentID(np.party.IDNumber, later); err != nil {
 					out = append(out, invalidNumber(np.path+".id_number", err))
 				}
 			}
@@ -107,9 +113,9 @@ var identityRules = []Rule{
 				if np.party.IDNumber == "" {
 					continue
 				}
-				if id, err := identity.ParseResidentID(np.party.IDNumber, v.Now); err != nil {
+				if id, err := v.residentID(np.party.IDNumber, v.Now); err != nil {
 					out = append(out, invalidNumber(np.path+".id_number", err))
-				} else if np.party.BirthDate != "" && np.party.BirthDate != id.BirthDate.Format(dateLayout) {
+				} else if np.party.BirthDate != "" && !isDay(np.party.BirthDate, id.BirthDate) {
 					out = append(out, check.Result{Path: np.path + ".birth_date", Key: "identity.resident_id_birthdate.differs"})
 				}
 			}
@@ -223,6 +229,64 @@ var identityRules = []Rule{
 			}
 			return out
 		}},
+}
+
+// parsedID is a resident ID number parsed once per view, against a day no
+// birth date is after: what depends on the day of the check is decided by
+// residentID.
+type parsedID struct {
+	number string
+	id     identity.ResidentID
+	ok     bool
+}
+
+// residentID is identity.ParseResidentID(n, now), the number parsed once
+// per view for the rules that each read every person's: the parse against
+// the last day decides all but the future birth date, which is compared
+// with now's day here as ParseResidentID compares it. A number it refuses
+// is parsed again against now, for ParseResidentID's own error.
+func (v *View) residentID(n string, now time.Time) (identity.ResidentID, error) {
+	i := slices.IndexFunc(v.residentIDs, func(p parsedID) bool { return p.number == n })
+	if i < 0 {
+		if v.residentIDs == nil {
+			v.residentIDs = make([]parsedID, 0, len(v.persons()))
+		}
+		id, err := identity.ParseResidentID(n, anyDay)
+		v.residentIDs = append(v.residentIDs, parsedID{n, id, err == nil})
+		i = len(v.residentIDs) - 1
+	}
+	p := v.residentIDs[i]
+	if p.ok {
+		ny, nm, nd := now.Date()
+		by, bm, bd := p.id.BirthDate.Date()
+		if by < ny || by == ny && (bm < nm || bm == nm && bd <= nd) {
+			return p.id, nil
+		}
+	}
+	return identity.ParseResidentID(n, now)
+}
+
+// anyDay is a day no birth date is after.
+var anyDay = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// isDay reports whether s is t's date as dateLayout writes it
+// ("1991-01-01"), for a year of four digits, without formatting t.
+func isDay(s string, t time.Time) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n
+	}
+	y, m, d := t.Date()
+	return y >= 1000 && num(s[:4]) == y && num(s[5:7]) == int(m) && num(s[8:]) == d
 }
 
 // ageOn returns a person's full years on day t.

@@ -21,9 +21,8 @@ func actorOf(r *http.Request) duediligence.Actor {
 // whose token it is. A missing, malformed or unknown token is a 401 with a
 // WWW-Authenticate challenge (RFC 6750); a store failure stays internal.
 func (s *server) authenticate(r *http.Request) (duediligence.Actor, error) {
-	scheme, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
-	token = strings.TrimSpace(token)
-	if !strings.EqualFold(scheme, "Bearer") || token == "" {
+	token, ok := bearerToken(r)
+	if !ok {
 		return duediligence.Actor{}, unauthorized(`Bearer realm="jinzhi"`, "send Authorization: Bearer <token>")
 	}
 	actor, err := s.svc.Authenticate(r.Context(), token)
@@ -41,6 +40,13 @@ func (s *server) authenticate(r *http.Request) (duediligence.Actor, error) {
 	li := logInfoOf(r.Context())
 	li.actorID, li.actorRole = actor.ID, actor.Role
 	return actor, nil
+}
+
+// bearerToken returns the request's bearer token.
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	token = strings.TrimSpace(token)
+	return token, strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
 func unauthorized(challenge, detail string) *httpError {

@@ -60,7 +60,7 @@ func (s *server) listCases(w http.ResponseWriter, r *http.Request) error {
 // getCase answers GET /v1/cases/{id}: the whole case file as the caller may
 // see it, with its ETag.
 func (s *server) getCase(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.svc.FindCaseByID(r.Context(), actorOf(r), r.PathValue("id"))
+	c, err := s.readCase(r)
 	if err != nil {
 		return err
 	}

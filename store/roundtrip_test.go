@@ -28,7 +28,7 @@ func testStatementsPerRequest(t *testing.T, st *Store) {
 	ctx := t.Context()
 	svc, err := duediligence.NewService(duediligence.Config{Store: st})
 	require.NoError(t, err)
-	am, _, err := svc.CreateUser(ctx, duediligence.SystemActor, "李经理", duediligence.RoleAccountManager)
+	am, amToken, err := svc.CreateUser(ctx, duediligence.SystemActor, "李经理", duediligence.RoleAccountManager)
 	require.NoError(t, err)
 	dm, _, err := svc.CreateUser(ctx, duediligence.SystemActor, "王部长", duediligence.RoleDepartmentManager)
 	require.NoError(t, err)
@@ -72,6 +72,29 @@ func testStatementsPerRequest(t *testing.T, st *Store) {
 	read := taken()
 	assert.Len(t, read, 1, "statements of the owner's read:\n%s", strings.Join(read, "\n"))
 
+	// Over HTTP the read authenticates its caller too. Authenticate reads
+	// the epoch (one statement) and fills the token cache; then the read
+	// takes the caller from the cache and confirms the epoch in the
+	// statement that reads the case: one statement, authentication included.
+	_, err = svc.Authenticate(ctx, amToken)
+	require.NoError(t, err)
+	taken()
+	actor, epoch, ok := svc.CachedActor(amToken)
+	require.True(t, ok, "the token is cached")
+	assert.Equal(t, am.ID, actor.ID)
+	got, confirmed, err := svc.FindCaseByIDAtEpoch(ctx, actor, c.ID, epoch)
+	require.NoError(t, err)
+	require.True(t, confirmed)
+	assert.Equal(t, c.ID, got.ID)
+	read = taken()
+	assert.Len(t, read, 1, "statements of the owner's read, authentication included:\n%s", strings.Join(read, "\n"))
+	// A case that is not there is not confirmed: the caller is
+	// authenticated again and reads as before.
+	_, confirmed, err = svc.FindCaseByIDAtEpoch(ctx, actor, "no-such-case", epoch)
+	require.NoError(t, err)
+	assert.False(t, confirmed)
+	taken()
+
 	// A manager's read of whole IDs is audited behind the read: the read
 	// itself is one statement, its event stored by Close at the latest.
 	_, err = svc.FindCaseByID(ctx, dm.Actor(), c.ID)
@@ -89,4 +112,51 @@ func testStatementsPerRequest(t *testing.T, st *Store) {
 	require.NoError(t, err)
 	require.Len(t, evs, 2)
 	assert.Equal(t, "case.viewed", evs[1].Action)
+}
+
+// TestCachedRead_RevocationRefusedAtOnce: a caller taken from the token
+// cache is confirmed by the read only while the authentication epoch is the
+// one the cache is of. A revocation committed by another service on the
+// same database (another replica) moves it on, and the next read is not
+// confirmed — the caller is then authenticated again, and refused.
+func TestCachedRead_RevocationRefusedAtOnce(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testCachedReadRevocation(t, openSQLiteTestStore(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		testCachedReadRevocation(t, openPostgresTestStore(t, testPostgresURL(t)))
+	})
+}
+
+func testCachedReadRevocation(t *testing.T, st *Store) {
+	ctx := t.Context()
+	svc, err := duediligence.NewService(duediligence.Config{Store: st})
+	require.NoError(t, err)
+	other, err := duediligence.NewService(duediligence.Config{Store: st})
+	require.NoError(t, err)
+	am, token, err := svc.CreateUser(ctx, duediligence.SystemActor, "李经理", duediligence.RoleAccountManager)
+	require.NoError(t, err)
+	c, err := svc.CreateCase(ctx, am.Actor(), duediligence.NewCase{
+		Applicant: duediligence.Party{Kind: duediligence.Person, Name: "张三", IDNumber: "11010519491231002X", MaritalStatus: duediligence.Single},
+		Request: duediligence.LoanRequest{Amount: money.MustMoney("500000.00"), TermMonths: 36,
+			Purpose: "采购原材料", PurposeCategory: duediligence.PurposeBusinessOperation, RepaymentSource: "经营收入",
+			RepaymentMethod: contracts.EqualInstallment, AnnualRate: money.MustRate("0.0850")},
+	})
+	require.NoError(t, err)
+	_, err = svc.Authenticate(ctx, token)
+	require.NoError(t, err)
+	actor, epoch, ok := svc.CachedActor(token)
+	require.True(t, ok)
+	_, confirmed, err := svc.FindCaseByIDAtEpoch(ctx, actor, c.ID, epoch)
+	require.NoError(t, err)
+	require.True(t, confirmed, "before the revocation")
+
+	_, err = other.RevokeUser(ctx, duediligence.SystemActor, am.ID)
+	require.NoError(t, err)
+	got, confirmed, err := svc.FindCaseByIDAtEpoch(ctx, actor, c.ID, epoch)
+	require.NoError(t, err)
+	assert.False(t, confirmed, "the read after the revocation confirms the revoked caller")
+	assert.Nil(t, got)
+	_, err = svc.Authenticate(ctx, token)
+	assert.Equal(t, duediligence.CodeNotFound, duediligence.ErrorCode(err), "the revoked token authenticates again: %v", err)
+	_, _, ok = svc.CachedActor(token)
+	assert.False(t, ok, "the revoked token is still cached")
 }

@@ -47,6 +47,14 @@ const earliestBirthYear = 1800
 //
 // Errors wrap ErrLength, ErrCharacter, ErrChecksum, ErrBirthDate or ErrFutureBirthDate.
 func ParseResidentID(s string, now time.Time) (ResidentID, error) {
+	if id, ok := parseCanonical(s, now); ok {
+		return id, nil
+	}
+	return parseResidentID(s, now)
+}
+
+// parseResidentID is ParseResidentID's general path, for any input.
+func parseResidentID(s string, now time.Time) (ResidentID, error) {
 	r := []rune(strings.TrimSpace(s))
 	switch len(r) {
 	case 18:
@@ -69,6 +77,27 @@ func ParseResidentID(s string, now time.Time) (ResidentID, error) {
 		return ResidentID{}, &numberError{"resident ID",
 			fmt.Sprintf("has %d characters, want 18 (or 15 for a legacy number)", len(r)), ErrLength}
 	}
+}
+
+// parseCanonical is ParseResidentID's fast path for a valid number as it is
+// stored: 18 ASCII characters, 17 digits and the check character (an
+// upper-case X), no white space. It parses it without copying it, and
+// reports false for anything else, which the general path then parses (and
+// explains).
+func parseCanonical(s string, now time.Time) (ResidentID, bool) {
+	if len(s) != 18 {
+		return ResidentID{}, false
+	}
+	for i := 0; i < 17; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return ResidentID{}, false
+		}
+	}
+	if c := s[17]; (c < '0' || c > '9') && c != 'X' || c != residentCheckChar(s[:17]) {
+		return ResidentID{}, false
+	}
+	id, err := residentFields(s, "resident ID", false, now)
+	return id, err == nil
 }
 
 // UpgradeLegacyID converts a legacy 15-digit resident ID number (GB 11643-1989) to the
@@ -169,7 +198,8 @@ func residentFields(number, kind string, upgraded bool, now time.Time) (Resident
 		return ResidentID{}, &numberError{kind, msg, ErrBirthDate}
 	}
 	ny, nm, nd := now.Date()
-	if today := time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC); born.After(today) {
+	if by, bm, bd := born.Date(); by > ny || by == ny && (bm > nm || bm == nm && bd > nd) {
+		today := time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC)
 		return ResidentID{}, &numberError{kind,
 			"birth date is after " + today.Format(time.DateOnly), ErrFutureBirthDate}
 	}
@@ -198,12 +228,25 @@ func birthDate(yyyymmdd string) (time.Time, string) {
 	if m < 1 || m > 12 {
 		return time.Time{}, fmt.Sprintf("birth date has month %02d", m)
 	}
-	// Day 0 of the next month is the last day of this one.
-	days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	days := daysIn(y, m)
 	if d < 1 || d > days {
 		return time.Time{}, fmt.Sprintf("birth date has day %02d, but its month has %d days", d, days)
 	}
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), ""
+}
+
+// daysIn returns the number of days of month m of year y (Gregorian).
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // residentCheckChar computes the MOD 11-2 check character of 17 ASCII digits.
