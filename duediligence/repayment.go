@@ -177,6 +177,8 @@ type RepaymentTx interface {
 
 // loanMessages are the keys of the repayments' field errors.
 var loanMessages = check.Messages{
+	"loan.paid_off": {EN: "the schedule is not fully repaid: the repayment that clears it closes the loan (POST …/repayments); it is not closed by hand",
+		ZH: "还款计划尚未结清：登记结清的还款后案件自动结清，不能手工结清"},
 	"repayment.reference_reused": {
 		EN: "reference {reference} was recorded with another repayment", ZH: "流水号 {reference} 已用于另一笔还款"},
 	"repayment.before_disbursement": {

@@ -109,6 +109,7 @@ func DefaultWorkflow() *Workflow {
 		}
 	}
 	w.AddGate(Gate{Name: "process.approval_chain", From: StageApproved, To: StageContracting, Check: contractsDrafted})
+	w.AddGate(Gate{Name: "loan.paid_off", From: StageDisbursed, To: StageClosed, Check: closedByRepayment})
 	return w
 }
 
@@ -224,4 +225,13 @@ func (s *Service) Transition(ctx context.Context, actor Actor, id string, expect
 			return data, nil
 		},
 	})
+}
+
+// closedByRepayment is the gate on disbursed → closed (DESIGN §5: the
+// schedule fully repaid). The repayment that clears the schedule closes the
+// case itself (RecordRepayment), so a loan still disbursed is by that very
+// fact not paid off: a move by hand is always refused, saying how a loan
+// closes.
+func closedByRepayment(*Case, GateEnv) []Unmet {
+	return []Unmet{gateResult("loan.paid_off", "", "loan", "loan.paid_off", nil)}
 }

@@ -40,6 +40,11 @@ func walkRepayments(t *testing.T, e *env, at func(money.Date)) {
 	require.NotEmpty(t, first.Installments)
 	due := first.Installments[0].DueDate
 	assert.Equal(t, duediligence.ClassNormal, first.Classification)
+	// Only the repayment that clears the schedule closes the case: not finance by hand.
+	byHand := problemOf(t, e.write(t, finance, "POST", w.id, "/transitions", `{"to":"closed"}`), http.StatusConflict, "gate")
+	require.Len(t, byHand.Unmet, 1)
+	assert.Equal(t, "loan.paid_off", byHand.Unmet[0].Rule)
+	assert.Contains(t, byHand.Unmet[0].Message, "尚未结清")
 
 	// As of any day: 100 days after the first due date, 次级.
 	late := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan?as_of="+due.AddDays(100).String(), nil).must(t, http.StatusOK))
