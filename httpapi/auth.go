@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
@@ -23,16 +24,17 @@ func actorOf(r *http.Request) duediligence.Actor {
 func (s *server) authenticate(r *http.Request) (duediligence.Actor, error) {
 	token, ok := bearerToken(r)
 	if !ok {
-		return duediligence.Actor{}, unauthorized(`Bearer realm="jinzhi"`, "send Authorization: Bearer <token>")
+		return duediligence.Actor{}, unauthorized(`Bearer realm="jinzhi"`, "send Authorization: Bearer <token>").zh("请在 Authorization 头中发送 Bearer <令牌>")
 	}
 	actor, err := s.svc.Authenticate(r.Context(), token)
 	if duediligence.ErrorCode(err) == duediligence.CodeNotFound {
-		detail := "the bearer token is not valid"
+		detail, detailZH := "the bearer token is not valid", "令牌无效"
 		if de, ok := errors.AsType[*duediligence.Error](err); ok && de.Message != "" {
 			// Unknown, expired or revoked: the holder may know which.
 			detail += ": " + de.Message
+			detailZH += "：" + de.Render(check.ZH)
 		}
-		return duediligence.Actor{}, unauthorized(`Bearer realm="jinzhi", error="invalid_token"`, detail)
+		return duediligence.Actor{}, unauthorized(`Bearer realm="jinzhi", error="invalid_token"`, detail).zh("%s", detailZH)
 	}
 	if err != nil {
 		return duediligence.Actor{}, err

@@ -128,11 +128,13 @@ func TestJSONBody(t *testing.T) {
 
 	t.Run("malformed", func(t *testing.T) {
 		p := problemOf(t, post(`{"applicant": {"kind": "person",]}`), http.StatusBadRequest, "malformed")
+		require.Contains(t, p.Detail, "偏移 33", "in Chinese by default")
+		p = problemOf(t, post(`{"applicant": {"kind": "person",]}`, "Accept-Language", "en"), http.StatusBadRequest, "malformed")
 		require.Contains(t, p.Detail, "offset 33")
 		problemOf(t, post(`{"applicant": `), http.StatusBadRequest, "malformed")
 		problemOf(t, post(``), http.StatusBadRequest, "malformed")
 		p = problemOf(t, post(personBody+` {}`), http.StatusBadRequest, "malformed")
-		require.Contains(t, p.Detail, "one JSON value")
+		require.Contains(t, p.Detail, "只能包含一个 JSON 值")
 	})
 	t.Run("unknown field", func(t *testing.T) {
 		body := strings.Replace(personBody, `"phone"`, `"nickname":"小张","phone"`, 1)

@@ -76,7 +76,8 @@ func (s *server) serveCORS(w http.ResponseWriter, r *http.Request) bool {
 		if preflight {
 			logInfoOf(r.Context()).route = "OPTIONS (CORS preflight)"
 			s.writeError(w, r, &httpError{status: http.StatusForbidden, kind: "origin_not_allowed", title: "Origin not allowed",
-				detail: "a browser on " + truncate(origin, 100) + " may not call this API: the server's allowed origins do not include it"})
+				detail:   "a browser on " + truncate(origin, 100) + " may not call this API: the server's allowed origins do not include it",
+				detailZH: "来源 " + truncate(origin, 100) + " 的浏览器不得调用本接口：服务器允许的来源中没有它"})
 			return true
 		}
 		return false

@@ -58,18 +58,20 @@ func (s *server) uploadContent(w http.ResponseWriter, r *http.Request) error {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
 		return &httpError{status: http.StatusUnsupportedMediaType, kind: "unsupported_media_type", title: "Unsupported media type",
-			detail: "send the file's media type as Content-Type (application/octet-stream if unknown)"}
+			detail:   "send the file's media type as Content-Type (application/octet-stream if unknown)",
+			detailZH: "请在 Content-Type 中发送文件的媒体类型（未知时用 application/octet-stream）"}
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil {
-		return badRequest("Content-Type %q is not a media type", truncate(ct, 80))
+		return badRequest("Content-Type %q is not a media type", truncate(ct, 80)).zh("Content-Type %q 不是媒体类型", truncate(ct, 80))
 	}
 	mediaType := mime.FormatMediaType(mt, params)
 	name := r.URL.Query().Get("name")
 	if cd := r.Header.Get("Content-Disposition"); cd != "" {
 		_, params, err := mime.ParseMediaType(cd)
 		if err != nil {
-			return badRequest("Content-Disposition %q is malformed; send attachment; filename=\"...\"", truncate(cd, 80))
+			return badRequest("Content-Disposition %q is malformed; send attachment; filename=\"...\"", truncate(cd, 80)).
+				zh("Content-Disposition %q 格式有误，请发送 attachment; filename=\"...\"", truncate(cd, 80))
 		}
 		if fn := params["filename"]; fn != "" {
 			if !cleanText(fn) {
@@ -96,7 +98,7 @@ func (s *server) uploadContent(w http.ResponseWriter, r *http.Request) error {
 		}
 		if body.err != nil && duediligence.ErrorCode(err) == duediligence.CodeInternal {
 			return &httpError{status: http.StatusBadRequest, kind: "malformed", title: "Malformed request",
-				detail: "the upload could not be read to its end", err: err}
+				detail: "the upload could not be read to its end", detailZH: "上传的文件未能完整读取", err: err}
 		}
 		return err
 	}

@@ -60,9 +60,12 @@ type httpError struct {
 	kind   string // last segment of the problem type
 	title  string
 	detail string
-	fields []duediligence.FieldError
-	header http.Header // added to the response (WWW-Authenticate, Allow)
-	err    error
+	// detailZH is detail in Chinese, for a reader who asks for it (or
+	// asks for nothing); empty keeps detail.
+	detailZH string
+	fields   []duediligence.FieldError
+	header   http.Header // added to the response (WWW-Authenticate, Allow)
+	err      error
 }
 
 func (e *httpError) Error() string {
@@ -73,6 +76,12 @@ func (e *httpError) Error() string {
 }
 
 func (e *httpError) Unwrap() error { return e.err }
+
+// zh sets the detail's Chinese wording and returns e.
+func (e *httpError) zh(format string, args ...any) *httpError {
+	e.detailZH = fmt.Sprintf(format, args...)
+	return e
+}
 
 // badRequest is a 400 for a request the server cannot parse.
 func badRequest(format string, args ...any) *httpError {
@@ -115,6 +124,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var he *httpError
 	if errors.As(err, &he) {
 		p.Type, p.Title, p.Status, p.Detail, p.Errors = problemBase+he.kind, he.title, he.status, he.detail, he.fields
+		if he.detailZH != "" && s.problemLang(r) == check.ZH {
+			p.Detail = he.detailZH
+		}
 		for k, vs := range he.header {
 			w.Header()[k] = vs
 		}

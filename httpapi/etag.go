@@ -66,7 +66,8 @@ func (s *server) checkPrecondition(rt route, r *http.Request) (*http.Request, er
 		return r.WithContext(context.WithValue(r.Context(), expectedKey{}, v)), nil
 	case postingKey:
 		if strings.TrimSpace(r.Header.Get("Idempotency-Key")) == "" {
-			return nil, preconditionRequired("a posting needs an Idempotency-Key: a retry that sends the same key is recognised, so that the money moves once")
+			return nil, preconditionRequired("a posting needs an Idempotency-Key: a retry that sends the same key is recognised, so that the money moves once").
+				zh("资金类操作须带 Idempotency-Key：重试时发送同一键值即被识别，款项只划转一次")
 		}
 	}
 	return r, nil
@@ -89,13 +90,15 @@ func (s *server) ifMatch(r *http.Request) (int, error) {
 	raw := strings.TrimSpace(strings.Join(r.Header.Values("If-Match"), ", "))
 	id := r.PathValue("id")
 	if raw == "" {
-		return 0, preconditionRequired(fmt.Sprintf(`a write to a case must name the version it is based on: send If-Match with the ETag that GET /v1/cases/%s answers (such as "3"), so that it cannot overwrite a change you have not seen`, id))
+		return 0, preconditionRequired(fmt.Sprintf(`a write to a case must name the version it is based on: send If-Match with the ETag that GET /v1/cases/%s answers (such as "3"), so that it cannot overwrite a change you have not seen`, id)).
+			zh(`修改案件须注明所依据的版本：请在 If-Match 中发送 GET /v1/cases/%s 返回的 ETag（如 "3"），以免覆盖您未看到的修改`, id)
 	}
 	var versions []int
 	for _, tag := range strings.Split(raw, ",") {
 		tag = strings.TrimSpace(tag)
 		if tag == "*" {
-			return 0, preconditionRequired(fmt.Sprintf(`If-Match: * matches any version, so the write could overwrite a change you have not seen; send the ETag that GET /v1/cases/%s answers (such as "3") instead`, id))
+			return 0, preconditionRequired(fmt.Sprintf(`If-Match: * matches any version, so the write could overwrite a change you have not seen; send the ETag that GET /v1/cases/%s answers (such as "3") instead`, id)).
+				zh(`If-Match: * 匹配任何版本，修改可能覆盖您未看到的改动；请改为发送 GET /v1/cases/%s 返回的 ETag（如 "3"）`, id)
 		}
 		if v, ok := versionOfTag(tag); ok && !slices.Contains(versions, v) {
 			versions = append(versions, v)
@@ -111,9 +114,12 @@ func (s *server) ifMatch(r *http.Request) (int, error) {
 		}
 		return 0, &httpError{status: http.StatusPreconditionFailed, kind: string(duediligence.CodeStale), title: "The entity tag does not match",
 			detail: fmt.Sprintf(`If-Match %s names no version of case %s, which is at version %d (ETag %s): send the ETag of the case as you last read it, exactly`,
+				truncate(raw, 80), id, current, caseETag(current)),
+			detailZH: fmt.Sprintf(`If-Match %s 不是案件 %s 的任何版本；案件当前为第 %d 版（ETag %s）：请原样发送您上次读取时的 ETag`,
 				truncate(raw, 80), id, current, caseETag(current))}
 	}
-	return 0, badRequest("If-Match names %d versions of the case; a write is based on one, the ETag of the case as you last read it", len(versions))
+	return 0, badRequest("If-Match names %d versions of the case; a write is based on one, the ETag of the case as you last read it", len(versions)).
+		zh("If-Match 给出了案件的 %d 个版本；一次修改只能基于一个版本，即您上次读取时的 ETag", len(versions))
 }
 
 // versionOfTag reads a strong entity tag of a case version, "7".
@@ -154,7 +160,8 @@ const maxIdempotencyKey = 200
 func idempotencyKey(r *http.Request) (string, error) {
 	k := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
 	if len(k) > maxIdempotencyKey {
-		return "", badRequest("Idempotency-Key must be at most %d characters; got %d", maxIdempotencyKey, len(k))
+		return "", badRequest("Idempotency-Key must be at most %d characters; got %d", maxIdempotencyKey, len(k)).
+			zh("Idempotency-Key 最长 %d 个字符，收到 %d 个", maxIdempotencyKey, len(k))
 	}
 	return k, nil
 }

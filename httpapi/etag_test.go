@@ -36,6 +36,8 @@ func TestIfMatch_required(t *testing.T) {
 		require.Contains(t, p.Detail, "If-Match", path)
 		require.Contains(t, p.Detail, "GET /v1/cases/"+c.ID, "the problem says where the ETag comes from")
 		p = problemOf(t, e.do(t, am, rt.Method, path, `{}`, "If-Match", "*"), http.StatusPreconditionRequired, "precondition_required")
+		require.Contains(t, p.Detail, "If-Match: * 匹配任何版本", path)
+		p = problemOf(t, e.do(t, am, rt.Method, path, `{}`, "If-Match", "*", "Accept-Language", "en"), http.StatusPreconditionRequired, "precondition_required")
 		require.Contains(t, p.Detail, "If-Match: * matches any version", path)
 	}
 	require.Greater(t, writes, 20)
@@ -77,7 +79,7 @@ func TestIfMatch_notAVersion(t *testing.T) {
 
 	for _, tag := range []string{`W/"2"`, `2`, `"two"`, `"-2"`, `"0"`, `"+2"`, `"02"`, `"2"x`, `"`, `""`, `"abc-opaque-etag"`, `W/"2", "x"`, `"99999999999999999999"`} {
 		p := problemOf(t, e.do(t, am, "PATCH", path, update, "If-Match", tag), http.StatusPreconditionFailed, "stale")
-		require.Contains(t, p.Detail, `version 2 (ETag "2")`, "If-Match %s", tag)
+		require.Contains(t, p.Detail, `案件当前为第 2 版（ETag "2"）`, "If-Match %s", tag)
 	}
 	problemOf(t, e.do(t, am, "POST", path+"/findings", `{}`, "If-Match", `W/"2"`), http.StatusPreconditionFailed, "stale")
 	// The current version is told only to who may read the case.

@@ -26,7 +26,7 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) error {
 		li := logInfoOf(r.Context())
 		s.log.WarnContext(r.Context(), "not ready", "request_id", li.requestID, "error", maskIDs(err.Error()))
 		return &httpError{status: http.StatusServiceUnavailable, kind: "unavailable", title: "Service unavailable",
-			detail: "the server cannot reach its database", header: http.Header{"Retry-After": {"5"}}}
+			detail: "the server cannot reach its database", detailZH: "服务器无法连接数据库", header: http.Header{"Retry-After": {"5"}}}
 	}
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }

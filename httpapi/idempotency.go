@@ -84,7 +84,7 @@ func (s *server) serve(rt route, w http.ResponseWriter, r *http.Request) error {
 			return tooLarge("the JSON body", s.maxBody)
 		}
 		return &httpError{status: http.StatusBadRequest, kind: "malformed", title: "Malformed request",
-			detail: "the request body could not be read", err: err}
+			detail: "the request body could not be read", detailZH: "请求体未能读取", err: err}
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	now := time.Now()

@@ -56,7 +56,7 @@ func (s *server) readJSON(w http.ResponseWriter, r *http.Request) (raw []byte, t
 			return nil, nil, tooLarge("the JSON body", s.maxBody)
 		}
 		return nil, nil, &httpError{status: http.StatusBadRequest, kind: "malformed", title: "Malformed request",
-			detail: "the request body could not be read", err: err}
+			detail: "the request body could not be read", detailZH: "请求体未能读取", err: err}
 	}
 	tree, err = strictjson.Parse(raw)
 	if err != nil {
@@ -85,17 +85,20 @@ func bodyError(err error) error {
 	if se, ok := errors.AsType[*strictjson.SyntaxError](err); ok {
 		switch {
 		case errors.Is(se, strictjson.ErrEmpty):
-			return badRequest("the request body is empty; send a JSON object")
+			return badRequest("the request body is empty; send a JSON object").zh("请求体为空，请发送一个 JSON 对象")
 		case errors.Is(se, strictjson.ErrTruncated):
-			return badRequest("the JSON body ends early, at offset %d (line %d, column %d)", se.Offset, se.Line, se.Column)
+			return badRequest("the JSON body ends early, at offset %d (line %d, column %d)", se.Offset, se.Line, se.Column).
+				zh("JSON 请求体在偏移 %d 处（第 %d 行第 %d 列）提前结束", se.Offset, se.Line, se.Column)
 		case errors.Is(se, strictjson.ErrTrailing):
-			return badRequest("the body must hold one JSON value; more data follows at offset %d", se.Offset)
+			return badRequest("the body must hold one JSON value; more data follows at offset %d", se.Offset).
+				zh("请求体只能包含一个 JSON 值；偏移 %d 处后还有数据", se.Offset)
 		}
-		return badRequest("malformed JSON at offset %d (line %d, column %d): %s", se.Offset, se.Line, se.Column, se.Msg)
+		return badRequest("malformed JSON at offset %d (line %d, column %d): %s", se.Offset, se.Line, se.Column, se.Msg).
+			zh("JSON 在偏移 %d 处（第 %d 行第 %d 列）格式有误：%s", se.Offset, se.Line, se.Column, se.Msg)
 	}
 	probs, ok := errors.AsType[*check.Problems](err)
 	if !ok {
-		return badRequest("the body does not fit the request: %v", err)
+		return badRequest("the body does not fit the request: %v", err).zh("请求体与接口要求不符：%v", err)
 	}
 	var malformed, invalid []duediligence.FieldError
 	for _, fe := range probs.Fields {
@@ -110,9 +113,9 @@ func bodyError(err error) error {
 		for i, fe := range malformed {
 			names[i] = fe.Field
 		}
-		e := badRequest("the body is not acceptable JSON at %s", strings.Join(names, ", "))
+		e := badRequest("the body is not acceptable JSON at %s", strings.Join(names, ", ")).zh("请求体在 %s 处不是可接受的 JSON", strings.Join(names, "、"))
 		if slices.ContainsFunc(malformed, func(fe duediligence.FieldError) bool { return errors.Is(fe.Err, check.ErrUnknownField) }) {
-			e = badRequest("unknown field(s) or keys given twice: %s", strings.Join(names, ", "))
+			e = badRequest("unknown field(s) or keys given twice: %s", strings.Join(names, ", ")).zh("未知字段或重复的键：%s", strings.Join(names, "、"))
 		}
 		e.fields = malformed
 		return e

@@ -68,7 +68,7 @@ func (s *server) bodyTimeout(r *http.Request) *httpError {
 		d = s.transferTimeout
 	}
 	return &httpError{status: http.StatusRequestTimeout, kind: "request_timeout", title: "Request timeout",
-		detail: fmt.Sprintf("the request body did not arrive within %s", d), header: http.Header{"Connection": {"close"}}}
+		detail: fmt.Sprintf("the request body did not arrive within %s", d), detailZH: fmt.Sprintf("请求体未在 %s 内送达", d), header: http.Header{"Connection": {"close"}}}
 }
 
 // admitInFlight takes one of the in-flight slots for r, or answers false
@@ -89,6 +89,7 @@ func (s *server) admitInFlight(r *http.Request) (release func(), ok bool) {
 // overloaded is the 503 of a request over the in-flight cap.
 func (s *server) overloaded() *httpError {
 	return &httpError{status: http.StatusServiceUnavailable, kind: "overloaded", title: "Server busy",
-		detail: "the server is serving as many requests as it may at once (" + strconv.Itoa(cap(s.slots)) + "); retry after " + retryAfter + " s",
-		header: http.Header{"Retry-After": {retryAfter}}}
+		detail:   "the server is serving as many requests as it may at once (" + strconv.Itoa(cap(s.slots)) + "); retry after " + retryAfter + " s",
+		detailZH: "服务器正在处理的请求已达上限（" + strconv.Itoa(cap(s.slots)) + " 个），请 " + retryAfter + " 秒后重试",
+		header:   http.Header{"Retry-After": {retryAfter}}}
 }

@@ -154,7 +154,7 @@ func TestMaxInFlight(t *testing.T) {
 	r := e.do(t, am, "GET", "/v1/cases", nil)
 	p := problemOf(t, r, http.StatusServiceUnavailable, "overloaded")
 	require.Equal(t, "1", r.header.Get("Retry-After"))
-	require.Contains(t, p.Detail, "(1)")
+	require.Contains(t, p.Detail, "上限（1 个）")
 	e.do(t, "", "GET", "/healthz", nil).must(t, http.StatusOK)
 	e.do(t, "", "GET", "/readyz", nil).must(t, http.StatusOK)
 

@@ -67,7 +67,8 @@ func negotiate(accept string, offers ...string) (string, bool) {
 // the media types the resource has.
 func notAcceptable(r *http.Request, offers ...string) error {
 	return &httpError{status: http.StatusNotAcceptable, kind: "not_acceptable", title: "Not acceptable",
-		detail: "Accept " + strconv.Quote(truncate(r.Header.Get("Accept"), 120)) + " names none of " + strings.Join(offers, ", ")}
+		detail:   "Accept " + strconv.Quote(truncate(r.Header.Get("Accept"), 120)) + " names none of " + strings.Join(offers, ", "),
+		detailZH: "Accept " + strconv.Quote(truncate(r.Header.Get("Accept"), 120)) + " 不含可提供的类型：" + strings.Join(offers, "、")}
 }
 
 // language is the language of a rendered document: ?lang=zh or en if

@@ -184,7 +184,7 @@ func checkQuery(r *http.Request) error {
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return badRequest("the query string is malformed: %v", err)
+		return badRequest("the query string is malformed: %v", err).zh("查询字符串格式有误：%v", err)
 	}
 	var fields []duediligence.FieldError
 	for _, key := range slices.Sorted(maps.Keys(q)) {

@@ -341,10 +341,10 @@ func (s *server) route(w http.ResponseWriter, r *http.Request) {
 	h.ServeHTTP(probe, r)
 	if probe.status == http.StatusMethodNotAllowed {
 		s.writeError(w, r, &httpError{status: http.StatusMethodNotAllowed, kind: "method_not_allowed", title: "Method not allowed",
-			detail: r.Method + " is not allowed on " + r.URL.Path, header: http.Header{"Allow": probe.header.Values("Allow")}})
+			detail: r.Method + " is not allowed on " + r.URL.Path, detailZH: r.URL.Path + " 不支持 " + r.Method + " 方法", header: http.Header{"Allow": probe.header.Values("Allow")}})
 		return
 	}
-	s.writeError(w, r, &httpError{status: http.StatusNotFound, kind: "not_found", title: "Not found", detail: "no endpoint at " + r.URL.Path})
+	s.writeError(w, r, &httpError{status: http.StatusNotFound, kind: "not_found", title: "Not found", detail: "no endpoint at " + r.URL.Path, detailZH: "没有接口 " + r.URL.Path})
 }
 
 // statusRecorder remembers the status and size of a response for the log.

@@ -42,8 +42,9 @@ func (s *server) unavailable(r *http.Request, err error) *httpError {
 			"request_id", logInfoOf(r.Context()).requestID, "error", maskIDs(err.Error()))
 	}
 	return &httpError{status: http.StatusServiceUnavailable, kind: "unavailable", title: "Service unavailable",
-		detail: "the database cannot be reached for now; retry after " + retryAfterUnavailable + " seconds",
-		header: http.Header{"Retry-After": {retryAfterUnavailable}}}
+		detail:   "the database cannot be reached for now; retry after " + retryAfterUnavailable + " seconds",
+		detailZH: "暂时无法连接数据库，请 " + retryAfterUnavailable + " 秒后重试",
+		header:   http.Header{"Retry-After": {retryAfterUnavailable}}}
 }
 
 // reachable records that a request that needed the database succeeded, and

@@ -47,7 +47,7 @@ func TestUsers(t *testing.T) {
 	revoked := decode[duediligence.User](t, e.do(t, admin, "POST", "/v1/users/"+created.ID+"/revocation", nil).must(t, http.StatusOK))
 	require.NotNil(t, revoked.DisabledAt)
 	p := problemOf(t, me(created.Token), http.StatusUnauthorized, "unauthorized")
-	require.Contains(t, p.Detail, "revoked")
+	require.Contains(t, p.Detail, "停用")
 	problemOf(t, e.do(t, admin, "POST", "/v1/users/"+created.ID+"/revocation", nil), http.StatusConflict, "conflict")
 	problemOf(t, e.do(t, admin, "POST", "/v1/users/01950000-0000-7000-8000-000000000000/revocation", nil), http.StatusNotFound, "not_found")
 
