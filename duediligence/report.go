@@ -296,7 +296,7 @@ func repaymentFigures(v *View, p *Policy) ([]Figure, Profitability) {
 			if available, service, err := debtService(&a, st, s); err == nil {
 				if q, ok := showDecimalRatio(available, service); ok {
 					out = append(out, Figure{Name: "DSCR", Value: q, Basis: "(operating cash flow + interest expense) / (existing annual debt service + first year of the new schedule)",
-						Key: "report.figure.dscr", Params: check.Params{"min": p.Limits.MinDSCR.String(), "year": strconv.Itoa(st.Year)}, Unit: "ratio"})
+						Key: "report.figure.dscr", Params: check.Params{"min": p.Limits.MinDSCR.String(), "year": strconv.Itoa(st.Year)}})
 				}
 			}
 		}

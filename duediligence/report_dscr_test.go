@@ -52,4 +52,5 @@ func TestReport_DSCRForAnOrganization(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, want.String(), figure.Value)
 	require.Equal(t, "2025", figure.Params["year"])
+	require.Empty(t, figure.Unit, "a multiple beside its minimum 1.20, not a percentage")
 }
