@@ -13,11 +13,7 @@ import (
 // the language of ?lang= or Accept-Language. 404 before the case is first
 // submitted; 406 for an Accept that takes no HTML.
 func (s *server) getApprovalForm(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Add("Vary", "Accept, Accept-Language")
-	if _, ok := negotiate(r.Header.Get("Accept"), mediaHTML); !ok {
-		return notAcceptable(r, mediaHTML)
-	}
-	lang, err := s.language(r)
+	_, lang, err := s.negotiateIn(w, r, mediaHTML)
 	if err != nil {
 		return err
 	}

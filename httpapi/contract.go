@@ -62,13 +62,7 @@ func (s *server) listContracts(w http.ResponseWriter, r *http.Request) error {
 // contract as JSON, or printed as Markdown or A4 HTML in the language of
 // ?lang= or Accept-Language (Chinese by default).
 func (s *server) getContract(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Add("Vary", "Accept, Accept-Language")
-	offers := []string{mediaJSON, mediaMarkdown, mediaHTML}
-	media, ok := negotiate(r.Header.Get("Accept"), offers...)
-	if !ok {
-		return notAcceptable(r, offers...)
-	}
-	lang, err := s.language(r)
+	media, lang, err := s.negotiateIn(w, r, mediaJSON, mediaMarkdown, mediaHTML)
 	if err != nil {
 		return err
 	}
@@ -214,13 +208,7 @@ func (s *server) disburse(w http.ResponseWriter, r *http.Request) error {
 // every tranche's installments as JSON, or the installments as CSV or XLSX
 // (headings in the language asked for). 404 before disbursement.
 func (s *server) schedule(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Add("Vary", "Accept, Accept-Language")
-	offers := []string{mediaJSON, mediaCSV, mediaXLSX}
-	media, ok := negotiate(r.Header.Get("Accept"), offers...)
-	if !ok {
-		return notAcceptable(r, offers...)
-	}
-	lang, err := s.language(r)
+	media, lang, err := s.negotiateIn(w, r, mediaJSON, mediaCSV, mediaXLSX)
 	if err != nil {
 		return err
 	}
@@ -257,13 +245,7 @@ func (s *server) schedule(w http.ResponseWriter, r *http.Request) error {
 // loanReceipt answers GET /v1/cases/{id}/loan-receipts/{seq}: the loan
 // receipt (借款借据) of a tranche, as JSON or printable HTML.
 func (s *server) loanReceipt(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Add("Vary", "Accept, Accept-Language")
-	offers := []string{mediaJSON, mediaHTML}
-	media, ok := negotiate(r.Header.Get("Accept"), offers...)
-	if !ok {
-		return notAcceptable(r, offers...)
-	}
-	lang, err := s.language(r)
+	media, lang, err := s.negotiateIn(w, r, mediaJSON, mediaHTML)
 	if err != nil {
 		return err
 	}

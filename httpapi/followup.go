@@ -155,11 +155,9 @@ func (s *server) dailyReport(w http.ResponseWriter, r *http.Request) error {
 // manager when owner is omitted; JSON, or by Accept the printable page
 // (Chinese, A4). week defaults to the current one.
 func (s *server) weeklyReport(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Add("Vary", "Accept")
-	offers := []string{mediaJSON, mediaHTML}
-	media, ok := negotiate(r.Header.Get("Accept"), offers...)
-	if !ok {
-		return notAcceptable(r, offers...)
+	media, err := negotiate(w, r, mediaJSON, mediaHTML)
+	if err != nil {
+		return err
 	}
 	var week duediligence.Week
 	if v := r.URL.Query().Get("week"); v != "" {

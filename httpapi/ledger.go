@@ -30,13 +30,7 @@ type ledgerBody struct {
 // ?lang= or Accept-Language. year is required: the ledger of "this year"
 // would change meaning at midnight on 31 December.
 func (s *server) ledger(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Add("Vary", "Accept, Accept-Language")
-	offers := []string{mediaJSON, mediaCSV, mediaXLSX}
-	media, ok := negotiate(r.Header.Get("Accept"), offers...)
-	if !ok {
-		return notAcceptable(r, offers...)
-	}
-	lang, err := s.language(r)
+	media, lang, err := s.negotiateIn(w, r, mediaJSON, mediaCSV, mediaXLSX)
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,45 @@ import (
 	"strings"
 )
 
-// negotiate returns the offer (a media type) that the Accept header
+// negotiate is the one content negotiation of the resources offered in
+// several media types: it declares on Vary that the answer depends on
+// Accept, and returns the offer Accept prefers (the first offer when it
+// names none), or the 406 that names the offers.
+func negotiate(w http.ResponseWriter, r *http.Request, offers ...string) (string, error) {
+	w.Header().Add("Vary", "Accept")
+	return acceptable(r, offers)
+}
+
+// negotiateIn is negotiate for a document in the reader's language: Vary
+// names Accept-Language too, and the language is that of ?lang=, else
+// Accept-Language, else the policy's, else Chinese (s.language); a ?lang=
+// other than zh or en is a 422.
+func (s *server) negotiateIn(w http.ResponseWriter, r *http.Request, offers ...string) (media, lang string, err error) {
+	w.Header().Add("Vary", "Accept, Accept-Language")
+	if media, err = acceptable(r, offers); err != nil {
+		return "", "", err
+	}
+	if lang, err = s.language(r); err != nil {
+		return "", "", err
+	}
+	return media, lang, nil
+}
+
+// acceptable is the offer Accept prefers, or the 406 naming the offers.
+func acceptable(r *http.Request, offers []string) (string, error) {
+	media, ok := preferred(r.Header.Get("Accept"), offers...)
+	if !ok {
+		return "", notAcceptable(r, offers...)
+	}
+	return media, nil
+}
+
+// preferred returns the offer (a media type) that the Accept header
 // prefers, or false when it accepts none. The most specific media range
 // that matches an offer gives its quality (RFC 9110 §12.5.1); among equal
 // qualities the earlier offer wins, so the first is the server's default
 // and what a request without Accept gets.
-func negotiate(accept string, offers ...string) (string, bool) {
+func preferred(accept string, offers ...string) (string, bool) {
 	if strings.TrimSpace(accept) == "" {
 		return offers[0], true
 	}

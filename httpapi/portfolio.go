@@ -92,13 +92,7 @@ func (s *server) portfolioMaturities(w http.ResponseWriter, r *http.Request) err
 // numeric are the columns written as numbers in XLSX.
 func (s *server) portfolio(w http.ResponseWriter, r *http.Request, name string, heads map[string][]string, numeric []int,
 	page func(after string, limit int) ([][]string, string, any, error)) error {
-	w.Header().Add("Vary", "Accept, Accept-Language")
-	offers := []string{mediaJSON, mediaCSV, mediaXLSX}
-	media, ok := negotiate(r.Header.Get("Accept"), offers...)
-	if !ok {
-		return notAcceptable(r, offers...)
-	}
-	lang, err := s.language(r)
+	media, lang, err := s.negotiateIn(w, r, mediaJSON, mediaCSV, mediaXLSX)
 	if err != nil {
 		return err
 	}

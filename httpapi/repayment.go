@@ -101,10 +101,9 @@ func (s *server) classifyLoan(w http.ResponseWriter, r *http.Request) error {
 // the collection notice (催收通知书) drafted from the loan as of the day,
 // as a printable HTML page.
 func (s *server) collectionNotice(w http.ResponseWriter, r *http.Request) error {
-	offers := []string{mediaHTML}
-	media, ok := negotiate(r.Header.Get("Accept"), offers...)
-	if !ok {
-		return notAcceptable(r, offers...)
+	media, err := negotiate(w, r, mediaHTML)
+	if err != nil {
+		return err
 	}
 	d, err := asOf(r)
 	if err != nil {

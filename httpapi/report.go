@@ -76,13 +76,7 @@ func (s *server) attestReport(w http.ResponseWriter, r *http.Request) error {
 // generated; 406 for any other Accept. ETag is the case's version, the one
 // a PATCH of the report names.
 func (s *server) getReport(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Add("Vary", "Accept, Accept-Language")
-	offers := []string{mediaJSON, mediaMarkdown, mediaHTML}
-	media, ok := negotiate(r.Header.Get("Accept"), offers...)
-	if !ok {
-		return notAcceptable(r, offers...)
-	}
-	lang, err := s.language(r)
+	media, lang, err := s.negotiateIn(w, r, mediaJSON, mediaMarkdown, mediaHTML)
 	if err != nil {
 		return err
 	}
