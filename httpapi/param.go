@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
 
 // What a handler reads of a request besides its body — the path's values,
@@ -46,17 +47,10 @@ var pathValues = map[string]pathValue{
 }
 
 // isPartyKey reports whether s has the shape of a resident ID number or a
-// unified social credit code: 18 digits and Latin letters.
+// unified social credit code (identity.KeyKind, the one test of it).
 func isPartyKey(s string) bool {
-	if len(s) != 18 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
-			return false
-		}
-	}
-	return true
+	_, ok := identity.KeyKind(s)
+	return ok
 }
 
 // isContractNumber reports whether s has the shape of a contract number:

@@ -10,7 +10,12 @@ import (
 
 // approvalDoc is a duediligence.Approval (立项审批表) as stored.
 type approvalDoc struct {
-	Round       int               `json:"round"`
+	Round int `json:"round"`
+	// Kind is the round's kind, left out for a credit round: every round
+	// stored before rounds had a kind was a submission's, so a document
+	// without it reads as it always did, and one written now reads the same
+	// in a Jinzhi that predates kinds (no format version is needed).
+	Kind        string            `json:"kind,omitempty"`
 	SubmittedAt time.Time         `json:"submitted_at,omitzero"`
 	Steps       []approvalStepDoc `json:"steps"`
 	Outcome     string            `json:"outcome,omitempty"`
@@ -58,8 +63,12 @@ func (d *decoder) approvedTerms(t *approvedTermsDoc) duediligence.ApprovedTerms 
 }
 
 func (e *encoder) approvalDoc(a *duediligence.Approval) approvalDoc {
+	kind := string(a.Kind)
+	if a.Kind == duediligence.ApprovalCredit {
+		kind = ""
+	}
 	return approvalDoc{
-		Round: a.Round, SubmittedAt: a.SubmittedAt, Outcome: string(a.Outcome), ReportHash: a.ReportHash,
+		Round: a.Round, Kind: kind, SubmittedAt: a.SubmittedAt, Outcome: string(a.Outcome), ReportHash: a.ReportHash,
 		Steps: convert(a.Steps, func(s *duediligence.ApprovalStep) approvalStepDoc {
 			return approvalStepDoc{Role: string(s.Role), Decision: string(s.Decision), Approver: s.Approver, ApproverName: s.ApproverName,
 				Comment: s.Comment, Conditions: s.Conditions, Terms: ptr(s.Terms, e.approvedTermsDoc), At: s.At}
@@ -68,8 +77,12 @@ func (e *encoder) approvalDoc(a *duediligence.Approval) approvalDoc {
 }
 
 func (d *decoder) approval(a *approvalDoc) duediligence.Approval {
+	kind := duediligence.ApprovalKind(a.Kind)
+	if kind == "" {
+		kind = duediligence.ApprovalCredit
+	}
 	return duediligence.Approval{
-		Round: a.Round, SubmittedAt: a.SubmittedAt, Outcome: duediligence.Decision(a.Outcome), ReportHash: a.ReportHash,
+		Round: a.Round, Kind: kind, SubmittedAt: a.SubmittedAt, Outcome: duediligence.Decision(a.Outcome), ReportHash: a.ReportHash,
 		Steps: convert(a.Steps, func(s *approvalStepDoc) duediligence.ApprovalStep {
 			return duediligence.ApprovalStep{Role: duediligence.Role(s.Role), Decision: duediligence.Decision(s.Decision), Approver: s.Approver,
 				ApproverName: s.ApproverName, Comment: s.Comment, Conditions: s.Conditions, Terms: ptr(s.Terms, d.approvedTerms), At: s.At}
