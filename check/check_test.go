@@ -155,3 +155,40 @@ func TestSeverity_Valid(t *testing.T) {
 		t.Error("only the three severities are valid")
 	}
 }
+
+func TestMessages_RenderPercent(t *testing.T) {
+	m := check.Messages{
+		"t.dsr": {EN: "DSR {dsr%} above {max%}", ZH: "债务收入比 {dsr%} 超过上限 {max%}"},
+		"t.apr": {EN: "IRR {nominal%4}", ZH: "年化利率 {nominal%4}"},
+		"t.odd": {EN: "{x%} {x%12} {x%a}", ZH: "{x%} {x%12} {x%a}"},
+	}
+	for _, tc := range []struct {
+		key  string
+		p    check.Params
+		want string
+	}{
+		{"t.dsr", check.Params{"dsr": "0.5623", "max": "0.50"}, "债务收入比 56.23% 超过上限 50.00%"},
+		{"t.dsr", check.Params{"dsr": "0.50004", "max": "0.5"}, "债务收入比 50.004% 超过上限 50.00%"},
+		{"t.apr", check.Params{"nominal": "0.0849999922"}, "年化利率 8.50%"},
+		{"t.apr", check.Params{"nominal": "0.0912345678"}, "年化利率 9.1235%"},
+		// A value that is not a fraction (a snapshot that stored "50.00%",
+		// a "?") shows as it is, and so does a precision out of range.
+		{"t.dsr", check.Params{"dsr": "?", "max": "50.00%"}, "债务收入比 ? 超过上限 50.00%"},
+		{"t.odd", check.Params{"x": "0.1"}, "10.00% 0.1 0.1"},
+		{"t.dsr", check.Params{"max": "0.5"}, "债务收入比 {dsr%} 超过上限 50.00%"},
+	} {
+		if got := m.Render(check.ZH, tc.key, tc.p); got != tc.want {
+			t.Errorf("Render(%s, %v) = %q, want %q", tc.key, tc.p, got, tc.want)
+		}
+	}
+	if got := m.Render(check.EN, "t.apr", check.Params{"nominal": "0.12"}); got != "IRR 12.00%" {
+		t.Errorf("en: %q", got)
+	}
+	if err := m.Validate(); err != nil {
+		t.Error(err)
+	}
+	bad := check.Messages{"t": {EN: "{x%}", ZH: "{x}"}}
+	if bad.Validate() == nil {
+		t.Error("the two languages must show a parameter the same way")
+	}
+}

@@ -5,16 +5,17 @@
 // messages (Messages) that renders each of them in Chinese or English from a
 // message key and its parameters.
 //
-// It is a leaf: it imports only the standard library, so collateral,
-// contracts and duediligence can all speak it without depending on each
-// other.
+// It is nearly a leaf: besides the standard library it imports only money,
+// for the one way a rate or ratio reads as a percentage in a message
+// ({ratio%}), so collateral, contracts and duediligence can all speak it
+// without depending on each other.
 //
 // A rule builds a result from a key and parameters; the catalogue that owns
 // the key renders it:
 //
 //	r := check.Result{Rule: "collateral.coverage", Path: "collateral",
 //		Key: "collateral.coverage.below", Params: check.Params{"ratio": "0.9500", "min": "1.00"}}
-//	msgs.Render(check.ZH, r.Key, r.Params) // "抵押物可贷价值覆盖率 0.9500 低于政策下限 1.00 …"
+//	msgs.Render(check.ZH, r.Key, r.Params) // "抵押物可贷价值覆盖率 95.00% 低于政策下限 100.00% …"
 //
 // Validation collects every problem of an input at once:
 //

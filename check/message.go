@@ -4,7 +4,12 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/govalues/decimal"
+
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Lang is a language messages are rendered in.
@@ -21,6 +26,13 @@ const (
 // parameter's value, rendered in the same language (a term such as a kind
 // of collateral: {"kind": "collateral.kind.receivable"}); a value of
 // several keys separated by commas renders as a list ("、" in Chinese).
+//
+// {name%} shows a parameter that is a fraction as a percentage with the
+// digits it has, at least two decimals ("0.5623" is 56.23%, a ratio shown
+// beside its limit "0.50004" is 50.004%), and {name%N} rounded to at most N
+// decimals (the IRR of a disclosure to 0.0001%, {nominal%4}: "0.0849999922"
+// is 8.50%, "0.0912345678" is 9.1235%), by money.Percent. The parameter stays the fraction, so a client that renders
+// the key itself reads the value; one that is not a number shows as it is.
 type Text struct {
 	ZH string `json:"zh"`
 	EN string `json:"en"`
@@ -86,10 +98,13 @@ func (m Messages) fill(lang Lang, tmpl string, p Params, depth int) string {
 		name := tmpl[i+1 : i+j]
 		tmpl = tmpl[i+j+1:]
 		term := strings.HasPrefix(name, "@")
-		v, ok := p[strings.TrimPrefix(name, "@")]
+		param, places, pct := strings.Cut(strings.TrimPrefix(name, "@"), "%")
+		v, ok := p[param]
 		switch {
 		case !ok:
 			b.WriteString("{" + name + "}")
+		case pct && !term:
+			b.WriteString(percentOf(v, places))
 		case term && depth < maxTermDepth:
 			for k, one := range strings.Split(v, ",") {
 				if k > 0 {
@@ -107,6 +122,24 @@ func (m Messages) fill(lang Lang, tmpl string, p Params, depth int) string {
 	}
 	b.WriteString(tmpl)
 	return b.String()
+}
+
+// percentOf shows the fraction v as {name%places} asks: with its own digits
+// (at least two decimals) when places is empty, else rounded to at most
+// places decimals; v as it is when it is not a number.
+func percentOf(v, places string) string {
+	d, err := decimal.Parse(v)
+	if err != nil {
+		return v
+	}
+	if places == "" {
+		return money.Percent(d, money.PercentPlaces, money.RatePercentPlaces)
+	}
+	n, err := strconv.Atoi(places)
+	if err != nil || n < 0 || n > money.RatePercentPlaces {
+		return v
+	}
+	return money.Percent(d, min(n, money.PercentPlaces), n)
 }
 
 // RenderResult renders a rule's result in lang; a result without a key

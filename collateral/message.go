@@ -74,8 +74,8 @@ var messages = check.Messages{
 		ZH: "最近一次评估（价值时点 {date}）截至 {as_of} 已过 {age} 天，超过政策规定的 {validity} 天有效期"},
 
 	"collateral.coverage.below": {
-		EN: "eligible value ¥{eligible} covers {ratio} of the principal ¥{principal}; the policy minimum is {min}",
-		ZH: "抵押物可贷价值覆盖率 {ratio} 低于政策下限 {min}（可贷价值 ¥{eligible}，本金 ¥{principal}）"},
+		EN: "eligible value ¥{eligible} covers {ratio%} of the principal ¥{principal}; the policy minimum is {min%}",
+		ZH: "抵押物可贷价值覆盖率 {ratio%} 低于政策下限 {min%}（可贷价值 ¥{eligible}，本金 ¥{principal}）"},
 	"collateral.coverage.no_advance_rate": {
 		EN: "the policy has no advance rate for a {@kind}: the coverage cannot be computed",
 		ZH: "政策未规定{@kind}的抵质押率，无法计算覆盖率"},

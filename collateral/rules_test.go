@@ -240,7 +240,7 @@ func TestCheckCoverage(t *testing.T) {
 		got := collateral.CheckCoverage(c, pol)
 		assertFires(t, got, collateral.RuleCoverage, check.Block, "")
 		assert.Contains(t, got[0].Message, "700000.00")
-		assert.Contains(t, got[0].Message, "covers 0.99999999 of the principal", "the message does not round the shortfall away")
+		assert.Contains(t, got[0].Message, "covers 99.999999% of the principal", "the message does not round the shortfall away")
 	})
 	t.Run("exactly the minimum", func(t *testing.T) {
 		c, err := pol.Cover(items, yuan("700000.00"), asOf)

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/govalues/decimal"
-
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -62,13 +60,10 @@ func (r LPRRow) String() string {
 }
 
 // percent returns a rate in percent for people, with two to four fraction
-// digits: "3.00", "15.7972".
+// digits and no sign (the messages write "{rate}%"): "3.00", "15.7972" —
+// money.Percent to 0.0001%, the precision of the IRR's disclosure.
 func percent(r money.Rate) string {
-	p, err := r.Decimal().Mul(decimal.Hundred)
-	if err != nil {
-		return r.String() // unreachable: rates have at most 12 integer digits
-	}
-	return money.HalfUp.Round(p, 4).Trim(2).Pad(2).String()
+	return strings.TrimSuffix(money.Percent(r.Decimal(), money.PercentPlaces, money.IRRPercentPlaces), "%")
 }
 
 // ErrNoLPR is returned for a date before the first row of a table: the rate

@@ -27,7 +27,7 @@ var reportMessages = check.Messages{
 	"report.figure.dscr":                  {EN: "debt service coverage ratio (DSCR)", ZH: "偿债覆盖率（DSCR）"},
 	"report.basis.dscr":                   {EN: "(operating cash flow + interest expense of {year}) ÷ (existing annual debt service + first year of the new loan); minimum {min}", ZH: "（{year} 年经营活动现金流量 + 利息支出）÷（现有年还本付息额 + 本笔贷款首年还本付息额）；下限 {min}"},
 	"report.figure.dsr":                   {EN: "debt service ratio (DSR)", ZH: "债务收入比（DSR）"},
-	"report.basis.dsr":                    {EN: "(existing monthly debt service + highest installment) ÷ monthly income; limit {limit}", ZH: "（现有月还款额 + 本笔最高月还款额）÷ 月收入；上限 {limit}"},
+	"report.basis.dsr":                    {EN: "(existing monthly debt service + highest installment) ÷ monthly income; limit {limit%}", ZH: "（现有月还款额 + 本笔最高月还款额）÷ 月收入；上限 {limit%}"},
 	"report.figure.schedule_unavailable":  {EN: "repayment schedule", ZH: "还款计划"},
 	"report.basis.schedule_unavailable":   {EN: "not computable from the request", ZH: "无法根据申请要素测算"},
 
@@ -38,6 +38,6 @@ var reportMessages = check.Messages{
 
 	"report.conclusion.clear":     {EN: "no unresolved finding", ZH: "未发现未解决的问题"},
 	"report.conclusion.open":      {EN: "{n} unresolved finding(s): see the basis", ZH: "尚有 {n} 项未解决的问题，详见依据"},
-	"report.conclusion.margin":    {EN: "the annualized rate exceeds the funding cost by {margin}", ZH: "年化利率高于资金成本 {margin}"},
+	"report.conclusion.margin":    {EN: "the annualized rate exceeds the funding cost by {margin%}", ZH: "年化利率高于资金成本 {margin%}"},
 	"report.conclusion.no_margin": {EN: "the loan does not earn its funding cost", ZH: "贷款收益不能覆盖资金成本"},
 }

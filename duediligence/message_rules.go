@@ -135,8 +135,8 @@ var ruleMessages = check.Messages{
 	"repayment.dsr.not_computed": {
 		EN: "the debt-service ratio cannot be computed: {detail}", ZH: "无法计算债务收入比：{detail}"},
 	"repayment.dsr.above": {
-		EN: "DSR {dsr}: monthly debt service {debt} (new installment up to {installment}) against income {income}, above {max}",
-		ZH: "债务收入比 {dsr} 超过上限 {max}：月还款额 {debt} 元（其中新贷款月供最高 {installment} 元），月收入 {income} 元"},
+		EN: "DSR {dsr%}: monthly debt service {debt} (new installment up to {installment}) against income {income}, above {max%}",
+		ZH: "债务收入比 {dsr%} 超过上限 {max%}：月还款额 {debt} 元（其中新贷款月供最高 {installment} 元），月收入 {income} 元"},
 	"repayment.dscr.no_statements": {
 		EN: "no financial statements: the debt-service coverage cannot be computed", ZH: "没有财务报表，无法计算偿债覆盖率"},
 	"repayment.dscr.not_computed": {
@@ -149,18 +149,18 @@ var ruleMessages = check.Messages{
 	"repayment.leverage.not_computed": {
 		EN: "the debt-to-asset ratio of {year} cannot be computed: total assets are {assets}", ZH: "{year} 年资产总额为 {assets} 元，无法计算资产负债率"},
 	"repayment.leverage.above": {
-		EN: "debt-to-asset ratio {ratio} in {year}, above {max}", ZH: "{year} 年资产负债率 {ratio}，超过上限 {max}"},
+		EN: "debt-to-asset ratio {ratio%} in {year}, above {max%}", ZH: "{year} 年资产负债率 {ratio%}，超过上限 {max%}"},
 
 	// Pricing and limits.
 	"pricing.cap.not_computed": {
 		EN: "the cap cannot be checked: {detail}", ZH: "无法核查利率上限：{detail}"},
 	"pricing.apr_disclosure": {
-		EN: "annualized rate (IRR of the net cash flows) {nominal} nominal, {effective} effective",
-		ZH: "年化利率（按净现金流内部收益率计算）：名义 {nominal}，实际 {effective}"},
+		EN: "annualized rate by IRR of the net cash flows, to 0.0001%: {nominal%4} nominal (monthly rate × 12), {effective%4} effective (compounded)",
+		ZH: "年化利率（按净现金流内部收益率法计算，精确至 0.0001%）：名义年化 {nominal%4}（月利率 × 12），实际年化 {effective%4}（按月复利）"},
 	"pricing.apr_disclosure.not_computed": {
 		EN: "the annualized rate cannot be computed: {detail}", ZH: "无法计算年化利率：{detail}"},
 	"limit.single_borrower": {
-		EN: "{amount} is above {share} of net assets {net_assets}", ZH: "借款金额 {amount} 元超过净资产 {net_assets} 元的 {share}"},
+		EN: "{amount} is above {share%} of net assets {net_assets}", ZH: "借款金额 {amount} 元超过净资产 {net_assets} 元的 {share%}"},
 	"limit.single_borrower.no_net_assets": {
 		EN: "the policy states no net assets of the lender: the single-borrower limit cannot be checked",
 		ZH: "政策未填写贷款人净资产，无法核查单户贷款余额上限"},

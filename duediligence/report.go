@@ -288,7 +288,7 @@ func repaymentFigures(v *View, p *Policy) ([]Figure, Profitability) {
 		debt, _ := moneyOr0(a.MonthlyDebtPayments).Add(s.MaxInstallment())
 		if q, ok := showRatio(debt, *a.MonthlyIncome); ok {
 			out = append(out, Figure{Name: "DSR", Value: q, Basis: "(existing debt service + highest installment) / monthly income",
-				Key: "report.figure.dsr", Params: check.Params{"limit": Percent(p.Limits.MaxDSR.String())}, Unit: "ratio"})
+				Key: "report.figure.dsr", Params: check.Params{"limit": p.Limits.MaxDSR.String()}, Unit: "ratio"})
 		}
 	}
 	if a := v.Case.Applicant; a.Kind == Organization {
@@ -362,7 +362,7 @@ func (s *Service) assess(c *Case, r *Report) []Assessment {
 				as.Params = check.Params{"n": strconv.Itoa(open[a])}
 			}
 			if a == AspectProfitability {
-				as.Conclusion, as.Key, as.Params = "margin "+r.Profitability.Margin+" over funding cost", "report.conclusion.margin", check.Params{"margin": Percent(r.Profitability.Margin)}
+				as.Conclusion, as.Key, as.Params = "margin "+r.Profitability.Margin+" over funding cost", "report.conclusion.margin", check.Params{"margin": r.Profitability.Margin}
 				if m, err := decimal.Parse(r.Profitability.Margin); err == nil && m.Sign() <= 0 {
 					as.Conclusion, as.Key, as.Params = "the loan does not earn its funding cost", "report.conclusion.no_margin", nil
 				}
@@ -377,18 +377,15 @@ func (s *Service) assess(c *Case, r *Report) []Assessment {
 }
 
 // Percent shows a fraction ("0.08499999") as a percentage rounded half up
-// to two decimals ("8.50%"), the precision of every rate a report shows;
-// text that is not a number is returned as it is.
+// to two decimals ("8.50%") by money.Percent, the one place rates and
+// ratios become percentages; text that is not a number is returned as it
+// is. The report's messages show their figures with {ratio%}.
 func Percent(fraction string) string {
 	d, err := decimal.Parse(fraction)
 	if err != nil {
 		return fraction
 	}
-	p, err := d.Mul(decimal.Hundred)
-	if err != nil {
-		return fraction
-	}
-	return money.HalfUp.Round(p, 2).Pad(2).String() + "%"
+	return money.Percent(d, money.PercentPlaces, money.PercentPlaces)
 }
 
 func hasPrefix(s string, prefixes ...string) bool {

@@ -29,7 +29,7 @@ func TestCatalogue_ExactRatios(t *testing.T) {
 		// (34,220.23 + 15,783.77) / 100,000.00 = 0.50004 > 0.50.
 		{"DSR 0.50004", "repayment.dsr", person(func(c *dd.Case, _ *dd.Policy) {
 			c.Applicant.MonthlyIncome, c.Applicant.MonthlyDebtPayments = m("100000.00"), m("34220.23")
-		}), "DSR 0.50004"},
+		}), "DSR 50.004%"},
 		// Debt service 153.73 × 12 + 15,783.77 × 12 = 191,250.00; cash flow
 		// 179,498.47 + interest 50,000.00 = 229,498.47 = 1.199992 × 191,250 < 1.20.
 		{"DSCR 1.199992", "repayment.dscr", company(func(c *dd.Case, _ *dd.Policy) {
@@ -39,7 +39,7 @@ func TestCatalogue_ExactRatios(t *testing.T) {
 		// 7,000,400 / 10,000,000 = 0.70004 > 0.70.
 		{"leverage 0.70004", "repayment.leverage", company(func(c *dd.Case, _ *dd.Policy) {
 			c.Applicant.Statements[0].TotalLiabilities = money.MustMoney("7000400.00")
-		}), "debt-to-asset ratio 0.70004"},
+		}), "debt-to-asset ratio 70.004%"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := rulePolicy()

@@ -573,7 +573,7 @@ func TestCatalogue_Policy(t *testing.T) {
 	t.Run("a threshold from JSON changes the outcome", func(t *testing.T) {
 		got := dsr(t, `{}`)
 		require.Len(t, got, 1)
-		assert.Contains(t, got[0].Message, "DSR 0.5500")
+		assert.Contains(t, got[0].Message, "DSR 55.00%")
 		assert.Empty(t, dsr(t, `{"limits":{"max_dsr":"0.60"}}`))
 	})
 	t.Run("a disabled rule is not run", func(t *testing.T) {

@@ -52,11 +52,40 @@ func formatMoney(v any) string {
 	return ""
 }
 
-// percent shows a fraction as a percentage rounded half up to two
-// decimals, the precision every rate of the documents is shown to: 0.0435
-// is "4.35%", 1.25 is "125.00%", an annualized rate of 0.0849999922 is
-// "8.50%". The value is shifted, not multiplied in floating point.
+// percent shows a rate or a ratio as a percentage, by money.Percent: an
+// agreed rate (a money.Rate: the contract's, the policy's) with the digits
+// it has, at least two decimals (0.0435 is "4.35%", 0.04375 is "4.375%",
+// never rounded to what the parties did not agree); a computed figure (a
+// decimal or its text: coverage, LTV, a margin) rounded half up to two
+// decimals (1.25 is "125.00%"). The annualized rate by IRR shows with irr.
 func percent(v any) string {
+	if r, ok := v.(money.Rate); ok {
+		return r.Percent()
+	}
+	return percentTo(v, money.PercentPlaces)
+}
+
+// irr shows the annualized rate by IRR as a disclosure states it, to
+// 0.0001% (money.IRRPercentPlaces): 0.0849999922 is "8.50%", 0.0912345678
+// is "9.1235%" — as the loan contract's interest clause writes it. The
+// documents say so beside it (irr_note, apr_nominal).
+func irr(v any) string { return percentTo(v, money.IRRPercentPlaces) }
+
+// percentTo shows v, a fraction, as a percentage rounded to at most places
+// decimals, at least two; text that is not a number as it is, anything
+// else as nothing.
+func percentTo(v any, places int) string {
+	d, ok := fraction(v)
+	if !ok {
+		s, _ := v.(string)
+		return s
+	}
+	return money.Percent(d, money.PercentPlaces, places)
+}
+
+// fraction is v as a decimal fraction: a money.Rate, a decimal, or the
+// text of one; false for anything else, an empty text or nil.
+func fraction(v any) (decimal.Decimal, bool) {
 	var d decimal.Decimal
 	switch x := v.(type) {
 	case money.Rate:
@@ -65,26 +94,19 @@ func percent(v any) string {
 		d = x
 	case *decimal.Decimal:
 		if x == nil {
-			return ""
+			return d, false
 		}
 		d = *x
 	case string:
-		if x == "" {
-			return ""
-		}
 		p, err := decimal.Parse(x)
 		if err != nil {
-			return x
+			return d, false
 		}
 		d = p
 	default:
-		return ""
+		return d, false
 	}
-	p, err := d.Mul(decimal.Hundred)
-	if err != nil {
-		return d.String()
-	}
-	return money.HalfUp.Round(p, 2).Pad(2).String() + "%"
+	return d, true
 }
 
 // when shows a time in China time to the minute; the zero time shows empty.

@@ -34,8 +34,16 @@ func TestFormat(t *testing.T) {
 		{formatMoney(money.MustMoney("-1234567.89")), "-1,234,567.89"},
 		{formatMoney((*money.Money)(nil)), ""},
 		{percent(money.MustRate("0.0435")), "4.35%"},
-		{percent(money.MustRate("0.04375")), "4.38%"},
+		// An agreed rate shows with its own digits, a computed figure to
+		// two decimals, the IRR to four.
+		{percent(money.MustRate("0.04375")), "4.375%"},
+		{percent(money.MustRate("0.0849999922")), "8.49999922%"},
 		{percent("0.0849999922"), "8.50%"},
+		{percent(decimal.MustParse("0.04375")), "4.38%"},
+		{irr("0.0849999922"), "8.50%"},
+		{irr("0.0912345678"), "9.1235%"},
+		{irr(money.MustRate("0.1299995")), "13.00%"},
+		{irr(""), ""},
 		{percent(decimal.MustParse("1.0400")), "104.00%"},
 		{percent("0.0185"), "1.85%"},
 		{percent(""), ""},

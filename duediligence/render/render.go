@@ -56,6 +56,7 @@ func funcs() map[string]any {
 	return map[string]any{
 		"money":    formatMoney,
 		"percent":  percent,
+		"irr":      irr,
 		"when":     when,
 		"day":      day,
 		"cell":     mdCell,

@@ -352,7 +352,8 @@ type Balance struct {
 	Assets, Liabilities []duediligence.Holding
 	TotalAssets         money.Money
 	TotalLiabilities    money.Money
-	// Ratio is the fraction, "" when there are no assets to divide by.
+	// Ratio is the fraction to four digits (money.Ratio), "" when there are
+	// no assets to divide by.
 	Ratio string
 }
 
@@ -371,7 +372,7 @@ func (d *Data) HouseholdBalance() *Balance {
 		b.TotalLiabilities, _ = b.TotalLiabilities.Add(h.Amount)
 	}
 	if b.TotalAssets.Sign() > 0 {
-		if q, err := b.TotalLiabilities.Decimal().Quo(b.TotalAssets.Decimal()); err == nil {
+		if q, err := money.HalfUp.Ratio(b.TotalLiabilities.Decimal(), b.TotalAssets.Decimal()); err == nil {
 			b.Ratio = q.String()
 		}
 	}
