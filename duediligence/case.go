@@ -112,11 +112,6 @@ func (c *Case) forStorage() *Case {
 	for i := range s.Guarantees {
 		s.Guarantees[i].Mutual = nil
 	}
-	if c.Contracting != nil {
-		k := *c.Contracting
-		k.Contracts = nil
-		s.Contracting = &k
-	}
 	return &s
 }
 

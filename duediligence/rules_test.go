@@ -679,6 +679,11 @@ func init() {
 			path: "applicant.spouse", pass: signedCase},
 		"contract.signed_by_parties": {
 			fire: contracted(person(nil), false, nil), path: "contracting.contracts[0]", pass: signedCase},
+		dd.RuleContractCurrent: {
+			// The purpose changed after drafting: the stored loan contract
+			// no longer states the case, and is not silently redrafted.
+			fire: edited(signedCase, func(c *dd.Case) { c.Request.Purpose = "另作他用" }),
+			path: "contracting.contracts[0]", pass: signedCase},
 		"disbursement.conditions_met": {
 			fire: edited(signedCase, func(c *dd.Case) { c.Contracting.Conditions = nil }), path: "conditions[0]", pass: signedCase},
 		"disbursement.fees_paid": {
