@@ -532,14 +532,19 @@ type InstallmentStatus struct {
 	Capped      bool        `json:"capped,omitempty"`
 }
 
-// LoanAsOf returns the loan as of a day (a calendar day in the lender's
-// time zone; zero for today): the replay of its repayments posted up to
-// then.
-func (s *Service) LoanAsOf(ctx context.Context, actor Actor, caseID string, asOf money.Date) (st *LoanStatus, err error) {
-	defer Wrap(&err, "Service.LoanAsOf")
-	if _, err := s.readable(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
+// loanState is a loan as of a day: the loan, its repayments with their
+// allocation, and the replay's book.
+type loanState struct {
+	loan *Loan
+	reps []Repayment
+	book *book
+	asOf money.Date
+}
+
+// loanBook reads a case's loan and its repayments and replays them as of
+// a day (zero for today): what LoanAsOf and the follow-up's facts both
+// read. It returns CodeNotFound when the case has no loan.
+func (s *Service) loanBook(ctx context.Context, caseID string, asOf money.Date) (*loanState, error) {
 	if asOf.IsZero() {
 		asOf = BusinessDate(s.clock.Now())
 	}
@@ -556,6 +561,22 @@ func (s *Service) LoanAsOf(ctx context.Context, actor Actor, caseID string, asOf
 		return nil, err
 	}
 	attach(reps, res)
+	return &loanState{loan: l, reps: reps, book: b, asOf: asOf}, nil
+}
+
+// LoanAsOf returns the loan as of a day (a calendar day in the lender's
+// time zone; zero for today): the replay of its repayments posted up to
+// then.
+func (s *Service) LoanAsOf(ctx context.Context, actor Actor, caseID string, asOf money.Date) (st *LoanStatus, err error) {
+	defer Wrap(&err, "Service.LoanAsOf")
+	if _, err := s.readable(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	lb, err := s.loanBook(ctx, caseID, asOf)
+	if err != nil {
+		return nil, err
+	}
+	l, b, reps, asOf := lb.loan, lb.book, lb.reps, lb.asOf
 	st = &LoanStatus{CaseID: l.CaseID, ContractNumber: l.ContractNumber, Borrower: l.Borrower, AsOf: asOf, Disbursed: l.Disbursed,
 		Maturity:   l.maturityOn(asOf),
 		AnnualRate: l.AnnualRate, Installments: []InstallmentStatus{}, Credit: fenMoney(b.credit), Prepaid: fenMoney(b.prepaid),
