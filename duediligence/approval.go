@@ -87,6 +87,8 @@ type Approval struct {
 	// ReportHash is the SHA-256 of the report frozen for this submission
 	// (credit rounds).
 	ReportHash string `json:"report_hash"`
+	// Extension is what an extension round decides on.
+	Extension *Extension `json:"extension,omitempty"`
 }
 
 // DecisionInput is an approver's decision on the case's current step.
@@ -318,6 +320,11 @@ func (s *Service) decideRound(c *Case, a *Approval, i int, in DecisionInput, act
 func (s *Service) completeRound(c *Case, a *Approval, actor Actor, now time.Time, data map[string]any,
 	onApproved *func(ctx context.Context, tx Tx, c *Case, now time.Time) error) ([]Unmet, error) {
 	switch a.Kind {
+	case ApprovalExtension:
+		*onApproved = func(ctx context.Context, tx Tx, c *Case, now time.Time) error {
+			return s.extend(ctx, tx, actor, c, a.Round, a.Extension, now, data)
+		}
+		return s.extensionGate(c, a.Extension, BusinessDate(now)), nil
 	default:
 		return nil, Errorf(CodeInternal, "", "round %d is of kind %q, which no approval completes", a.Round, a.Kind)
 	}

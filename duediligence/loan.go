@@ -39,6 +39,9 @@ type Loan struct {
 	CreatedAt time.Time  `json:"created_at"`
 	// Manual is a risk officer's downgrade, if any (repayment.go).
 	Manual *ManualClassification `json:"manual_classification,omitempty"`
+	// Extensions are the approved extensions (展期), oldest first, each
+	// with the installments it superseded (extension.go).
+	Extensions []LoanExtension `json:"extensions,omitempty"`
 }
 
 // Tranche is one disbursement and its loan receipt (借款借据).
@@ -132,6 +135,12 @@ type LoanTx interface {
 	// AddTranche inserts a tranche and its installments and sets the loan's
 	// Disbursed and Maturity to l's.
 	AddTranche(ctx context.Context, l *Loan, t *Tranche) error
+	// ExtendLoan records an extension: it keeps x.Superseded as superseded
+	// installments, replaces them in the loan's installments by each
+	// tranche's new ones (schedules, by tranche index; none for a tranche
+	// left as it was), and sets the tranches' and the loan's maturity to
+	// l's.
+	ExtendLoan(ctx context.Context, l *Loan, x *LoanExtension, schedules [][]contracts.Installment) error
 }
 
 // Loan returns the loan of a case, once disbursed.

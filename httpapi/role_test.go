@@ -176,6 +176,11 @@ func TestRoles(t *testing.T) {
 		{route: "GET /v1/portfolio/overdue", query: "?as_of=2027-06-30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 		{route: "GET /v1/portfolio/maturities", query: "?within_days=30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 		{route: "GET /v1/cases/{id}/collection-notice", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
+		// Extensions on a case in intake: its account manager passes the role
+		// check and meets the stage (409). TestExtension walks them.
+		{route: "POST /v1/cases/{id}/extensions", body: `{"months":6,"reason":"经营周转困难"}`, want: [8]int{gate, hid, no, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/extensions/consents", body: `{"guarantee_id":"g-1","document_id":"{doc_id}"}`,
+			want: [8]int{gate, hid, no, no, no, no, no, no}},
 	}
 
 	e := newEnv(t)

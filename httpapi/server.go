@@ -147,6 +147,9 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/portfolio/overdue", handle: (*server).portfolioOverdue},
 	{method: "GET", pattern: "/v1/portfolio/maturities", handle: (*server).portfolioMaturities},
 	{method: "GET", pattern: "/v1/cases/{id}/collection-notice", handle: (*server).collectionNotice},
+	// Extensions (extension.go): rounds of their own, decided by POST …/decisions.
+	{method: "POST", pattern: "/v1/cases/{id}/extensions", precondition: matchVersion, handle: (*server).requestExtension},
+	{method: "POST", pattern: "/v1/cases/{id}/extensions/consents", precondition: matchVersion, handle: (*server).recordExtensionConsent},
 }
 
 // server is the handler New returns.
