@@ -57,7 +57,7 @@ func (f *freshStreams) has(stream string) bool {
 
 // appendFirst seals ev as the first event of its new stream and inserts it,
 // with the case's pending rows.
-func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
+func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event) error {
 	if ev.ID == "" {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "an event needs an ID and a stream")
 	}
@@ -78,7 +78,7 @@ func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duedilig
 		return insertEventError(ctx, tx, err, ev)
 	}
 	fc.pending, fc.appended = nil, true
-	return writeFirstCheckpoint(ctx, tx, key, ev)
+	return writeFirstCheckpoint(ctx, tx, key, hot, ev)
 }
 
 // flush sends the rows of new cases that got no event (yet): at the end of
