@@ -213,7 +213,7 @@ func (f *PostLoanFacts) Deadlines(c *Case, p *Policy, lang check.Lang) (debtDue 
 	// The borrower's claim: three years from the last due date (art. 189),
 	// started again by each demand delivered while it runs (art. 195).
 	lim := Deadline{Rule: RuleLimitationPeriod, Party: c.Applicant.Name, Starts: due, Ends: due.AddMonths(limitationMonths),
-		Citation: "Civil Code arts. 188, 189, 195 (verified)", Basis: msgs.Render(lang, "deadline.limitation", check.Params{"due": due.String()})}
+		Citation: citationOf(RuleLimitationPeriod, lang), Basis: msgs.Render(lang, "deadline.limitation", check.Params{"due": due.String()})}
 	for _, d := range demands {
 		if d.To == DemandBorrower && !d.DeliveredOn.Before(lim.Starts) && !d.DeliveredOn.After(lim.Ends) {
 			lim.Starts, lim.Ends, lim.RestartedBy = d.DeliveredOn, d.DeliveredOn.AddMonths(limitationMonths), d.ID
@@ -227,7 +227,7 @@ func (f *PostLoanFacts) Deadlines(c *Case, p *Policy, lang check.Lang) (debtDue 
 		// when not agreed, unclear, or ending on or before it (art. 692,
 		// 担保制度解释 art. 32); never interrupted nor extended.
 		gp := Deadline{Rule: RuleGuaranteeDeadline, Party: g.Guarantor.Name, GuaranteeID: g.ID, Starts: due,
-			Citation: "Civil Code arts. 692, 693 (verified)"}
+			Citation: citationOf(RuleGuaranteeDeadline, lang)}
 		switch {
 		case g.Period.agreed() && g.Period.Ends != nil && g.Period.Ends.After(due):
 			gp.Ends = *g.Period.Ends
@@ -240,7 +240,7 @@ func (f *PostLoanFacts) Deadlines(c *Case, p *Policy, lang check.Lang) (debtDue 
 			gp.Basis = msgs.Render(lang, "deadline.guarantee_default", check.Params{"due": due.String()})
 		}
 		joint := g.Kind == GuaranteeJointAndSeveral
-		gl := Deadline{Rule: RuleGuarantorLimitation, Party: g.Guarantor.Name, GuaranteeID: g.ID, Citation: "Civil Code arts. 692, 694 (verified)"}
+		gl := Deadline{Rule: RuleGuarantorLimitation, Party: g.Guarantor.Name, GuaranteeID: g.ID, Citation: citationOf(RuleGuarantorLimitation, lang)}
 		for _, d := range demands {
 			if d.To != DemandGuarantor || d.GuaranteeID != g.ID {
 				continue
@@ -330,6 +330,11 @@ func (s *Service) Deadlines(ctx context.Context, actor Actor, caseID string, asO
 	}
 	if c.Stage == StageDisbursed {
 		out.Checks = s.evaluatePostLoan(c, f, RuleGuaranteeDeadline, RuleLimitationPeriod, RuleGuarantorLimitation)
+	}
+	// The checks speak the reader's language, as the deadlines' bases do.
+	for i := range out.Checks {
+		out.Checks[i].Message = s.catalogue.messages.RenderResult(out.Checks[i], lang)
+		out.Checks[i].Citation = CitationIn(out.Checks[i], lang)
 	}
 	return out, nil
 }

@@ -11,6 +11,11 @@ import "github.com/jinzhi-dev/jinzhi/check"
 // applies (RULES.md).
 const separationOfDutiesCitation = "Commercial Bank Law art. 35 (审贷分离)"
 
+// separationOfDutiesRule is process.separation_of_duties as the citations
+// know it: a rule the approval enforces rather than the catalogue runs.
+var separationOfDutiesRule = Rule{ID: "process.separation_of_duties", Citation: separationOfDutiesCitation,
+	CitationZH: "《中华人民共和国商业银行法》第三十五条（审贷分离、分级审批）"}
+
 // forbidden is the 403 of a role that may not do action.
 func forbidden(action string, role Role, may ...Role) *Error {
 	return forbiddenBy("forbidden.role", action, role, may)

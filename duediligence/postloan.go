@@ -136,6 +136,7 @@ func postLoan(v *View) (*PostLoanFacts, []check.Result) {
 // deadlines the law sets (deadline.go).
 var followUpRules = []Rule{
 	{ID: RuleVisitDue, Severity: check.Warn, Gates: postLoanGates, Citation: "practice (定期对已贷款客户进行回访)",
+		CitationZH:    "信贷业务惯例（定期对已贷款客户进行回访）",
 		Description:   "a disbursed loan is visited within the policy's interval for its classification (tighter for special mention and below)",
 		DescriptionZH: "已放款贷款按政策规定的回访间隔（按五级分类，关注及以下更短）进行贷后回访",
 		Eval: func(v *View) []check.Result {
@@ -152,14 +153,17 @@ var followUpRules = []Rule{
 				"interval": strconv.Itoa(v.Policy.FollowUp.visitInterval(class))}}}
 		}},
 	{ID: RuleGuaranteeDeadline, Severity: check.Warn, Gates: postLoanGates, Citation: "Civil Code arts. 692, 693 (verified)",
+		CitationZH:    "《中华人民共和国民法典》第六百九十二条、第六百九十三条",
 		Description:   "each guarantee period is alerted before it ends: within it the lender sues the borrower (general guarantee) or demands from the guarantor (joint and several), or the guarantor is released; after it ends without, it blocks",
 		DescriptionZH: "保证期间届满前提示：一般保证须在期间内对债务人提起诉讼或仲裁，连带责任保证须在期间内向保证人请求承担保证责任，否则保证人免责；届满而未主张的，阻断",
 		Eval:          func(v *View) []check.Result { return deadlineResults(v, RuleGuaranteeDeadline) }},
 	{ID: RuleLimitationPeriod, Severity: check.Warn, Gates: postLoanGates, Citation: "Civil Code arts. 188, 189, 195 (verified)",
+		CitationZH:    "《中华人民共和国民法典》第一百八十八条、第一百八十九条、第一百九十五条",
 		Description:   "the three-year limitation period of the claim against the borrower, from the last instalment's due date and restarted by each delivered demand, is alerted before it ends; once ended, it blocks",
 		DescriptionZH: "对借款人债权的三年诉讼时效（分期履行的自最后一期履行期限届满之日起算，每次催收送达后重新起算）届满前提示；已届满的，阻断",
 		Eval:          func(v *View) []check.Result { return deadlineResults(v, RuleLimitationPeriod) }},
 	{ID: RuleGuarantorLimitation, Severity: check.Warn, Gates: postLoanGates, Citation: "Civil Code arts. 692, 694 (verified)",
+		CitationZH:    "《中华人民共和国民法典》第六百九十二条、第六百九十四条",
 		Description:   "the guarantor's own limitation period (joint and several: from the lender's demand within the guarantee period) is alerted before it ends; once ended, it blocks",
 		DescriptionZH: "保证债务的诉讼时效（连带责任保证自债权人在保证期间内请求保证人承担责任之日起算）届满前提示；已届满的，阻断",
 		Eval:          func(v *View) []check.Result { return deadlineResults(v, RuleGuarantorLimitation) }},

@@ -576,6 +576,7 @@ func (r *Report) freeze(now time.Time) error {
 // reportRule is process.report_attested: a report exists and the owner has
 // attested it.
 var reportRule = Rule{ID: "process.report_attested", Severity: check.Block, Citation: "job description: 对调查内容的真实性负责; 撰写可行性报告",
+	CitationZH:    "客户经理岗位职责：对调查内容的真实性负责，撰写可行性调查报告",
 	Description:   "a feasibility report exists and the owner attested it (and a co-investigator, where the policy asks for two investigators)",
 	DescriptionZH: "已生成可行性调查报告并经客户经理签署（政策要求双人调查的，还须协调查人签署）",
 	Eval: func(v *View) []check.Result {

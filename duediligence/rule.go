@@ -22,7 +22,13 @@ type Rule struct {
 	// Description says what the rule checks, in English and in Chinese.
 	Description   string `json:"description"`
 	DescriptionZH string `json:"description_zh,omitempty"`
-	Citation      string `json:"citation"`
+	// Citation is the law or practice the rule comes from, as an English
+	// reader cites it ("Civil Code art. 401"); CitationZH as a Chinese
+	// document cites it (《中华人民共和国民法典》第四百零一条). Every rule of
+	// the library has both; a lender's rule without a Chinese one shows
+	// its Citation in both languages.
+	Citation   string `json:"citation"`
+	CitationZH string `json:"citation_zh,omitempty"`
 	// Gates lists the stages whose entry the rule gates; empty means submission.
 	Gates []Stage `json:"gates,omitempty"`
 	// Eval returns the rule's findings; none means the rule is satisfied.
@@ -42,6 +48,15 @@ func (r Rule) DescriptionIn(lang check.Lang) string {
 		return r.DescriptionZH
 	}
 	return r.Description
+}
+
+// CitationIn returns the rule's citation in lang, falling back to Citation
+// where it has no Chinese one.
+func (r Rule) CitationIn(lang check.Lang) string {
+	if lang == check.ZH && r.CitationZH != "" {
+		return r.CitationZH
+	}
+	return r.Citation
 }
 
 // View is what a rule may read: the case as enriched by the service, the

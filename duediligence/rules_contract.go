@@ -27,30 +27,37 @@ func onContracts(run func([]contracts.Contract) []check.Result) func(v *View) []
 // the disbursement gate.
 var contractRules = []Rule{
 	{ID: contracts.RuleLoanTerms, Severity: check.Block, Gates: contractGates, Citation: "Civil Code art. 668 (verified)",
+		CitationZH:    "《中华人民共和国民法典》第六百六十八条",
 		Description:   "the loan contract is written and states kind, currency, purpose, amount, rate, term and repayment method",
 		DescriptionZH: "借款合同采用书面形式，载明借款种类、币种、用途、数额、利率、期限和还款方式",
 		Eval:          onContracts(contracts.CheckLoanTerms)},
 	{ID: contracts.RuleNoForfeiture, Severity: check.Block, Gates: contractGates, Citation: "Civil Code arts. 401, 428 (verified)",
+		CitationZH:    "《中华人民共和国民法典》第四百零一条、第四百二十八条",
 		Description:   "no clause by which the collateral becomes the lender's on default (流押, 流质)",
 		DescriptionZH: "合同不得约定债务人不履行到期债务时担保财产归债权人所有（流押、流质）",
 		Eval:          onContracts(contracts.CheckNoForfeiture)},
 	{ID: contracts.RuleSecurityTerms, Severity: check.Block, Gates: contractGates, Citation: "Civil Code arts. 400, 427 (verified)",
+		CitationZH:    "《中华人民共和国民法典》第四百条、第四百二十七条",
 		Description:   "a mortgage or pledge contract states the secured debt's kind and amount, the debtor's term, the collateral and the scope",
 		DescriptionZH: "抵押合同、质押合同载明被担保债权的种类和数额、债务人履行债务的期限、担保财产和担保范围",
 		Eval:          onContracts(contracts.CheckSecurityTerms)},
 	{ID: contracts.RuleGuaranteeTerms, Severity: check.Warn, Gates: contractGates, Citation: "Civil Code arts. 684, 686, 692 (verified)",
+		CitationZH:    "《中华人民共和国民法典》第六百八十四条、第六百八十六条、第六百九十二条",
 		Description:   "a guarantee contract states the debt, the kind, the scope and the period; an unclear kind is general, an unclear period six months from maturity",
 		DescriptionZH: "保证合同载明被保证的主债权、保证方式、保证范围和保证期间；未约定保证方式的按一般保证，未约定保证期间的为主债务履行期限届满之日起六个月",
 		Eval:          onContracts(contracts.CheckGuaranteeTerms)},
 	{ID: contracts.RuleSecuredAmount, Severity: check.Block, Gates: contractGates, Citation: "practice; 不动产登记暂行条例 (secondary)",
+		CitationZH:    "信贷业务惯例；《不动产登记暂行条例》",
 		Description:   "every real-estate mortgage's secured amount covers the principal",
 		DescriptionZH: "不动产抵押担保的债权数额不低于借款本金",
 		Eval:          onContracts(contracts.CheckSecuredAmount)},
 	{ID: RuleContractRateCap, Severity: check.Block, Gates: contractGates, Citation: "see Pricing: 民间借贷规定 arts. 25, 28, 29",
+		CitationZH:    "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第二十五条、第二十八条、第二十九条（见利率定价规则）",
 		Description:   "the contract rate and the annualized cost within the regime's cap on the contract date, re-checked on the disbursement date",
 		DescriptionZH: "合同利率及综合年化成本不超过合同成立时适用的上限，放款时按放款日再次核查",
 		Eval:          contractRateCap},
 	{ID: "contract.spouse_cosign", Severity: check.Warn, Gates: contractGates, Citation: "Civil Code art. 1064 (verified)",
+		CitationZH:    "《中华人民共和国民法典》第一千零六十四条",
 		Description:   "a married individual borrower's spouse signs, so the debt is a joint debt of the marriage",
 		DescriptionZH: "已婚自然人借款人的配偶共同签署，使该债务成为夫妻共同债务",
 		Eval: func(v *View) []check.Result {
@@ -61,6 +68,7 @@ var contractRules = []Rule{
 			return []check.Result{{Path: "applicant.spouse", Key: "contract.spouse_cosign.no_spouse", Params: check.Params{"name": a.Name}}}
 		}},
 	{ID: "contract.signed_by_parties", Severity: check.Block, Gates: beforeDisbursement, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "every party of every contract has signed it as it stands",
 		DescriptionZH: "每份合同的全部当事人均已就现行文本签署",
 		Eval: func(v *View) []check.Result {
@@ -86,6 +94,7 @@ var contractRules = []Rule{
 		DescriptionZH: "已起草（签署）的合同仍与案件现状一致：起草后条款、当事人、押品或费用发生变化的，须重新起草合同并由各方重新签署",
 		Eval:          contractCurrent},
 	{ID: "disbursement.conditions_met", Severity: check.Block, Gates: beforeDisbursement, Citation: "practice; loan measures 2024 (secondary)",
+		CitationZH:    "信贷业务惯例；《个人贷款管理办法》《流动资金贷款管理办法》《固定资产贷款管理办法》（2024年）",
 		Description:   "every approval condition marked met with evidence before disbursement",
 		DescriptionZH: "放款前每项审批条件均已落实并有证明材料",
 		Eval: func(v *View) []check.Result {
@@ -104,6 +113,7 @@ var contractRules = []Rule{
 			return out
 		}},
 	{ID: "disbursement.fees_paid", Severity: check.Block, Gates: beforeDisbursement, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "the fees the loan charges are paid before disbursement",
 		DescriptionZH: "放款前贷款约定的费用已缴纳",
 		Eval: func(v *View) []check.Result {

@@ -36,6 +36,7 @@ var creditRules = []Rule{
 	// docs/rules.md's credit.dishonest_debtor covers borrowers and guarantors;
 	// guarantor.credit reports the guarantors, so one fact is reported once.
 	{ID: "credit.dishonest_debtor", Severity: check.Block, Citation: "practice; Commercial Bank Law art. 35 duty to examine",
+		CitationZH:    "信贷业务惯例；《中华人民共和国商业银行法》第三十五条（贷款审查义务）",
 		Description:   "no borrower is on the dishonest judgment-debtor list (失信被执行人); guarantors are guarantor.credit's",
 		DescriptionZH: "借款人未被列入失信被执行人名单（保证人由 guarantor.credit 核查）",
 		Eval: func(v *View) []check.Result {
@@ -48,6 +49,7 @@ var creditRules = []Rule{
 			return out
 		}},
 	{ID: "credit.current_overdue", Severity: check.Block, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "no borrower has a current overdue on the credit report",
 		DescriptionZH: "借款人征信报告无当前逾期",
 		Eval: func(v *View) []check.Result {
@@ -61,6 +63,7 @@ var creditRules = []Rule{
 			return out
 		}},
 	{ID: "credit.litigation", Severity: check.Warn, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "no borrower is a defendant in pending litigation",
 		DescriptionZH: "借款人未作为被告涉及未决诉讼",
 		Eval: func(v *View) []check.Result {
@@ -73,6 +76,7 @@ var creditRules = []Rule{
 			return out
 		}},
 	{ID: "purpose.specified", Severity: check.Block, Citation: "个人贷款管理办法 2024 art. 7 (secondary)",
+		CitationZH:    "《个人贷款管理办法》（2024年）第七条",
 		Description:   "a personal loan states a specific purpose",
 		DescriptionZH: "个人贷款须有明确具体的用途",
 		Eval: func(v *View) []check.Result {
@@ -91,6 +95,7 @@ var creditRules = []Rule{
 			return nil
 		}},
 	{ID: "purpose.prohibited", Severity: check.Block, Citation: "流动资金贷款管理办法 2024 art. 9; 贷款通则 art. 20 (secondary)",
+		CitationZH:    "《流动资金贷款管理办法》（2024年）第九条；《贷款通则》第二十条",
 		Description:   "the loan does not finance securities or futures speculation, equity investment, real-estate speculation or anything unlawful",
 		DescriptionZH: "贷款不用于证券、期货投机，股本权益性投资，房地产投机或其他违法用途",
 		Eval: func(v *View) []check.Result {
@@ -100,6 +105,7 @@ var creditRules = []Rule{
 			return nil
 		}},
 	{ID: "purpose.working_capital_need", Severity: check.Warn, Citation: "流动资金贷款管理暂行办法 (2010), annex on estimating working-capital need (secondary)",
+		CitationZH:    "《流动资金贷款管理暂行办法》（2010年）附件《流动资金贷款需求量的测算参考》",
 		Description:   "a working-capital loan does not exceed the estimated working-capital need",
 		DescriptionZH: "流动资金贷款金额不超过测算的营运资金需求",
 		Eval: func(v *View) []check.Result {
@@ -125,6 +131,7 @@ var creditRules = []Rule{
 			return nil
 		}},
 	{ID: "term.max", Severity: check.Block, Citation: "个人贷款管理办法, 流动资金贷款管理办法, 固定资产贷款管理办法 2024 (secondary); the limits are policy",
+		CitationZH:    "《个人贷款管理办法》《流动资金贷款管理办法》《固定资产贷款管理办法》（2024年）；期限上限由政策设定",
 		Description:   "the term is within the policy's maximum for the loan type",
 		DescriptionZH: "贷款期限不超过政策对该贷款品种规定的最长期限",
 		Eval: func(v *View) []check.Result {
@@ -136,6 +143,7 @@ var creditRules = []Rule{
 			return nil
 		}},
 	{ID: "payment.entrusted", Severity: check.Warn, Citation: "个人贷款管理办法, 流动资金贷款管理办法 2010/2024 (secondary; thresholds configurable)",
+		CitationZH:    "《个人贷款管理办法》《流动资金贷款管理办法》（受托支付；金额标准由政策设定）",
 		Description:   "a drawdown above the policy threshold is paid by the lender to the payee (受托支付)",
 		DescriptionZH: "超过政策金额标准的贷款资金，由贷款人直接支付给借款人的交易对象（受托支付）",
 		Eval: func(v *View) []check.Result {
@@ -147,6 +155,7 @@ var creditRules = []Rule{
 			return nil
 		}},
 	{ID: "lender.onlending", Severity: check.Block, Citation: "民间借贷规定 art. 13",
+		CitationZH:    "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第十三条",
 		Description:   "the lender does not re-lend bank loans nor lend to the public for profit without a licence",
 		DescriptionZH: "贷款人不得套取金融机构贷款转贷，也不得未经许可以营利为目的向社会不特定对象放贷",
 		Eval: func(v *View) []check.Result {

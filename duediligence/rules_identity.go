@@ -90,6 +90,7 @@ func invalidNumber(path string, err error) check.Result {
 
 var identityRules = []Rule{
 	{ID: "identity.resident_id", Severity: check.Block, Citation: "GB 11643-1999",
+		CitationZH:    "《公民身份号码》（GB 11643-1999）",
 		Description:   "every natural person the case relies on has a resident ID number (18 characters, MOD 11-2 check)",
 		DescriptionZH: "案件涉及的每一位自然人均登记了居民身份证号码（18 位，ISO 7064 MOD 11-2 校验）",
 		Eval: func(v *View) []check.Result {
@@ -105,6 +106,7 @@ var identityRules = []Rule{
 			return out
 		}},
 	{ID: "identity.resident_id_birthdate", Severity: check.Block, Citation: "GB 11643-1999",
+		CitationZH:    "《公民身份号码》（GB 11643-1999）",
 		Description:   "the birth date in the resident ID is a real date, not in the future",
 		DescriptionZH: "身份证号码中的出生日期真实存在且不晚于今天，并与填写的出生日期一致",
 		Eval: func(v *View) []check.Result {
@@ -122,6 +124,7 @@ var identityRules = []Rule{
 			return out
 		}},
 	{ID: "identity.resident_id_region", Severity: check.Warn, Citation: "GB/T 2260 (secondary)",
+		CitationZH:    "《中华人民共和国行政区划代码》（GB/T 2260）",
 		Description:   "the ID number's region code (characters 1–6) is a known county of GB/T 2260, current or historical (codes change over time, so unknown only warns)",
 		DescriptionZH: "身份证号码前 6 位地区码为 GB/T 2260 中已知的县级行政区划代码（含历史代码；代码随时间调整，未知时仅警示）",
 		Eval: func(v *View) []check.Result {
@@ -141,6 +144,7 @@ var identityRules = []Rule{
 			return out
 		}},
 	{ID: "identity.legacy_id", Severity: check.Info, Citation: "GB 11643-1989 (secondary)",
+		CitationZH:    "《社会保障号码》（GB 11643-1989）",
 		Description:   "a 15-digit number was upgraded to 18 digits",
 		DescriptionZH: "15 位旧身份证号码已升位为 18 位",
 		Eval: func(v *View) []check.Result {
@@ -153,6 +157,7 @@ var identityRules = []Rule{
 			return out
 		}},
 	{ID: "identity.credit_code", Severity: check.Block, Citation: "GB 32100-2015",
+		CitationZH:    "《法人和其他组织统一社会信用代码编码规则》（GB 32100-2015）",
 		Description:   "every organization among the borrowers and guarantors has a valid unified social credit code",
 		DescriptionZH: "借款人和保证人中的每一个组织均登记了有效的统一社会信用代码",
 		Eval: func(v *View) []check.Result {
@@ -167,6 +172,7 @@ var identityRules = []Rule{
 			return out
 		}},
 	{ID: "identity.credit_code_structure", Severity: check.Warn, Citation: "GB 32100 / GB 11714 (secondary)",
+		CitationZH:    "《法人和其他组织统一社会信用代码编码规则》（GB 32100-2015）；《全国组织机构代码编制规则》（GB 11714）",
 		Description:   "the credit code's registration authority, region and inner organization code (GB 11714 check) are well formed",
 		DescriptionZH: "统一社会信用代码的登记管理部门码、行政区划码及其中的组织机构代码（GB 11714 校验）结构正确",
 		Eval: func(v *View) []check.Result {
@@ -183,6 +189,7 @@ var identityRules = []Rule{
 			return out
 		}},
 	{ID: "borrower.capacity", Severity: check.Block, Citation: "Civil Code arts. 17–18",
+		CitationZH:    "《中华人民共和国民法典》第十七条、第十八条",
 		Description:   "a natural-person borrower is 18 or older on the application date (16–17 only with own labour income, which a finding must state)",
 		DescriptionZH: "自然人借款人在申请日年满 18 周岁（16 至 17 周岁的，须有调查记录证明以自己的劳动收入为主要生活来源）",
 		Eval: func(v *View) []check.Result {
@@ -207,6 +214,7 @@ var identityRules = []Rule{
 			return out
 		}},
 	{ID: "borrower.age_at_maturity", Severity: check.Warn, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "the borrower's age at maturity is within the policy maximum (default 65)",
 		DescriptionZH: "借款人到期时的年龄不超过政策上限（默认 65 周岁）",
 		Eval: func(v *View) []check.Result {

@@ -9,6 +9,7 @@ import (
 
 var processRules = []Rule{
 	{ID: "process.red_flags", Severity: check.Block, Citation: "practice (the duty to report suspicious materials)",
+		CitationZH:  "信贷业务惯例（发现可疑材料及时报告的职责）",
 		Description: "no open red flag", DescriptionZH: "没有未处理的可疑情况（红旗）",
 		Gates: []Stage{StageInvestigation, StageSubmitted, StageApproved, StageContracting, StageDisbursed},
 		Eval: func(v *View) []check.Result {
@@ -21,6 +22,7 @@ var processRules = []Rule{
 			return out
 		}},
 	{ID: "process.documents_complete", Severity: check.Block, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "every required document received (verified where the policy says so)",
 		DescriptionZH: "所有必备资料均已收取（政策要求核验的，均已核验）",
 		Gates:         []Stage{StageInvestigation, StageSubmitted},
@@ -42,6 +44,7 @@ var processRules = []Rule{
 			return out
 		}},
 	{ID: "process.site_visit", Severity: check.Warn, Citation: "个人贷款管理暂行办法 2010 art. 15 (secondary)",
+		CitationZH:    "《个人贷款管理暂行办法》（2010年）第十五条",
 		Description:   "the investigation has at least one on-site visit (实地调查)",
 		DescriptionZH: "调查至少包含一次实地调查",
 		Eval: func(v *View) []check.Result {
@@ -51,6 +54,7 @@ var processRules = []Rule{
 			return nil
 		}},
 	{ID: "process.interview", Severity: check.Warn, Citation: "个人贷款管理暂行办法 2010 art. 17 (secondary)",
+		CitationZH:    "《个人贷款管理暂行办法》（2010年）第十七条",
 		Description:   "a face-to-face interview with the borrower is recorded (面谈)",
 		DescriptionZH: "记录了与借款人的当面面谈",
 		Eval: func(v *View) []check.Result {
@@ -60,6 +64,7 @@ var processRules = []Rule{
 			return nil
 		}},
 	{ID: "process.two_investigators", Severity: check.Block, Citation: "practice (双人调查); off unless the policy enables it",
+		CitationZH:    "信贷业务惯例（双人调查）；政策未启用时不检查",
 		Description:   "two distinct investigators recorded findings",
 		DescriptionZH: "由两名不同的调查人记录调查结果（双人调查）",
 		Eval: func(v *View) []check.Result {

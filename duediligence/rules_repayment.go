@@ -66,6 +66,7 @@ func noSchedule(err error) []check.Result {
 
 var repaymentRules = []Rule{
 	{ID: "repayment.dsr", Severity: check.Block, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "individual: (existing monthly debt service + the new loan's highest monthly installment) / monthly income is within the policy maximum (default 0.50)",
 		DescriptionZH: "个人借款人：（现有月还款额 + 新贷款最高月供）/ 月收入不超过政策上限（默认 0.50）",
 		Eval: func(v *View) []check.Result {
@@ -97,6 +98,7 @@ var repaymentRules = []Rule{
 				"dsr": dsr, "debt": debt.String(), "installment": s.MaxInstallment().String(), "income": a.MonthlyIncome.String(), "max": max.String()}}}
 		}},
 	{ID: "repayment.dscr", Severity: check.Warn, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "company: cash flow available for debt service / annual debt service is at least the policy minimum (default 1.20)",
 		DescriptionZH: "企业借款人：可用于偿债的现金流 / 年还本付息额不低于政策下限（默认 1.20）",
 		Eval: func(v *View) []check.Result {
@@ -132,6 +134,7 @@ var repaymentRules = []Rule{
 				"dscr": dscr, "available": available.String(), "service": service.String(), "min": min.String()}}}
 		}},
 	{ID: "repayment.leverage", Severity: check.Warn, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "company: debt-to-asset ratio within the policy maximum (default 0.70)",
 		DescriptionZH: "企业借款人：资产负债率不超过政策上限（默认 0.70）",
 		Eval: func(v *View) []check.Result {
@@ -166,20 +169,24 @@ var repaymentRules = []Rule{
 var pricingRules = []Rule{
 	{ID: contracts.RulePrivateLendingCap, Severity: check.Block,
 		Citation:      "民间借贷规定 arts. 25, 28, 29; 2021 reply on its scope",
+		CitationZH:    "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第二十五条、第二十八条、第二十九条；《最高人民法院关于新民间借贷司法解释适用范围问题的批复》",
 		Description:   "under the private-lending regime, the annualized cost (the contract rate, or the IRR with fees and interest deducted up front where higher) is at most 4 × the one-year LPR on the contract date",
 		DescriptionZH: "适用民间借贷规定的，综合年化成本（合同利率；收取费用或预扣利息的，按净现金流内部收益率计算，取高者）不超过合同成立时一年期 LPR 的 4 倍",
 		Eval:          capRule(contracts.RegimePrivateLending)},
 	{ID: contracts.RuleMicrolenderCost, Severity: check.Block,
 		Citation:      "PBOC/NFRA guideline on small-loan companies' financing cost, December 2025 (secondary)",
+		CitationZH:    "中国人民银行、国家金融监督管理总局关于小额贷款公司综合融资成本的指导意见（2025年12月）",
 		Description:   "small-loan companies: annualized comprehensive cost (IRR with fees) above 24% blocks, above 4 × LPR warns",
 		DescriptionZH: "小额贷款公司：综合融资成本（含费用的内部收益率）超过 24% 的阻断，超过一年期 LPR 4 倍的警示",
 		Eval:          capRule(contracts.RegimeSmallLoan)},
 	{ID: contracts.RuleCustomCap, Severity: check.Block, Citation: "the lender's own policy",
+		CitationZH:    "本机构信贷政策",
 		Description:   "under a custom regime, the annualized cost is within the lender's cap",
 		DescriptionZH: "适用自定上限的，综合年化成本不超过本机构规定的上限",
 		Eval:          capRule(contracts.RegimeCustom)},
 	{ID: contracts.RuleAPRDisclosure, Severity: check.Info,
 		Citation:      "PBOC announcement 2021 No. 3 (secondary); 民间借贷规定 art. 26",
+		CitationZH:    "中国人民银行公告〔2021〕第3号；《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第二十六条",
 		Description:   "the annualized rate by IRR over the net cash flows (principal actually received after fees deducted up front) is shown",
 		DescriptionZH: "展示按净现金流（扣除前期收取的费用后实际得到的本金）以内部收益率计算的年化利率",
 		Eval: func(v *View) []check.Result {
@@ -195,6 +202,7 @@ var pricingRules = []Rule{
 				"nominal": apr.Nominal.String(), "effective": apr.Effective.String()}}}
 		}},
 	{ID: "limit.single_borrower", Severity: check.Warn, Citation: "金规〔2024〕26号 (secondary)",
+		CitationZH:    "《国家金融监督管理总局关于促进小额贷款公司稳健发展的指导意见》（金规〔2024〕26号）",
 		Description:   "small-loan company: one borrower's balance is within the policy share (default 10%) of net assets",
 		DescriptionZH: "小额贷款公司：单户贷款余额不超过净资产的政策比例（默认 10%）",
 		Eval: func(v *View) []check.Result {

@@ -176,8 +176,10 @@ func TestForbidden_saysWhy(t *testing.T) {
 	require.Equal(t, "case.decided", got.Action)
 	require.Len(t, got.Unmet, 1, p.Detail)
 	require.Equal(t, "process.separation_of_duties", got.Unmet[0].Rule)
-	require.Contains(t, got.Unmet[0].Citation, "Commercial Bank Law art. 35")
+	require.Equal(t, "《中华人民共和国商业银行法》第三十五条（审贷分离、分级审批）", got.Unmet[0].Citation, "cited as a Chinese reader cites it")
 	require.Equal(t, "approvals[0].steps[0]", got.Unmet[0].Path)
+	english := decode[why](t, w.write(t, am, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden, "Accept-Language", "en"))
+	require.Contains(t, english.Unmet[0].Citation, "Commercial Bank Law art. 35")
 	require.Equal(t, []duediligence.Role{duediligence.RoleDepartmentManager}, got.AllowedRoles)
 
 	r = w.write(t, risk, "POST", "/decisions", `{"decision":"approve"}`, http.StatusForbidden)

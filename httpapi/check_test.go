@@ -39,6 +39,19 @@ func TestChecks(t *testing.T) {
 	require.NotEmpty(t, age.Citation)
 	dsr := result(ch, "repayment.dsr")
 	require.Equal(t, check.Block, dsr.Severity)
+	// Messages and citations in the reader's language, Chinese by default;
+	// the params stay the fractions a client words itself.
+	require.Contains(t, dsr.Message, "债务收入比")
+	require.Regexp(t, `^债务收入比 \d+\.\d{2,}% 超过上限 50\.00%`, dsr.Message)
+	require.Equal(t, "0.50", dsr.Params["max"])
+	co, ok := duediligence.DefaultCatalogue().Rule("borrower.age_at_maturity")
+	require.True(t, ok)
+	require.Equal(t, co.CitationZH, age.Citation)
+	en := decode[duediligence.Checks](t, w.e.do(t, am, "GET", w.base+"/checks?lang=en", nil).must(t, http.StatusOK))
+	require.Equal(t, co.Citation, result(en, "borrower.age_at_maturity").Citation)
+	require.Contains(t, result(en, "repayment.dsr").Message, "DSR ")
+	r := w.e.do(t, am, "GET", w.base+"/checks", nil, "Accept-Language", "en-GB,en;q=0.9").must(t, http.StatusOK)
+	require.Equal(t, "en", r.header.Get("Content-Language"))
 
 	// The owner acknowledges the warning; the checks show it.
 	c := decode[duediligence.Case](t, w.write(t, am, "POST", "/checks/borrower.age_at_maturity/acknowledgement",

@@ -53,7 +53,8 @@ func (s *server) problemLang(r *http.Request) check.Lang {
 }
 
 // localize puts p in lang: its title from problemTitles, every field
-// error's and unmet condition's message from the message catalogue, and,
+// error's and unmet condition's message from the message catalogue, every
+// unmet condition's citation from the rule catalogue, and,
 // in Chinese, a detail that says what the lists hold when the catalogue
 // words every item of them. Other details (versions, offsets, media types)
 // are English sentences the domain writes, kept as they are.
@@ -67,6 +68,7 @@ func localize(p *problem, kind string, lang check.Lang) {
 	}
 	for i := range p.Unmet {
 		p.Unmet[i].Message = msgs.RenderResult(p.Unmet[i], lang)
+		p.Unmet[i].Citation = duediligence.CitationIn(p.Unmet[i], lang)
 	}
 	if p.domain != nil && p.domain.Key != "" {
 		p.Detail = p.domain.Render(lang)

@@ -20,6 +20,7 @@ type ruleEntry struct {
 	Description   string   `json:"description"`
 	DescriptionZH string   `json:"description_zh"`
 	Citation      string   `json:"citation"`
+	CitationZH    string   `json:"citation_zh"`
 	Gates         []string `json:"gates"`
 	PolicyKnobs   []string `json:"policy_knobs"`
 }
@@ -30,7 +31,7 @@ func ruleEntries() []ruleEntry {
 	out := make([]ruleEntry, 0, len(rules))
 	for _, r := range rules {
 		e := ruleEntry{ID: r.ID, Severity: string(r.Severity), Description: r.Description, DescriptionZH: r.DescriptionZH,
-			Citation: r.Citation, Gates: []string{}, PolicyKnobs: append([]string{}, duediligence.PolicyKnobs(r.ID)...)}
+			Citation: r.Citation, CitationZH: r.CitationIn(check.ZH), Gates: []string{}, PolicyKnobs: append([]string{}, duediligence.PolicyKnobs(r.ID)...)}
 		for _, g := range r.Gates {
 			e.Gates = append(e.Gates, string(g))
 		}
@@ -74,11 +75,14 @@ func printRules(w io.Writer, lang check.Lang) error {
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tDESCRIPTION\tCITATION\tPOLICY")
 	for _, e := range ruleEntries() {
-		desc := e.Description
+		desc, cite := e.Description, e.Citation
 		if lang == check.ZH && e.DescriptionZH != "" {
 			desc = e.DescriptionZH
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Severity, desc, e.Citation, strings.Join(e.PolicyKnobs, ", "))
+		if lang == check.ZH && e.CitationZH != "" {
+			cite = e.CitationZH
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Severity, desc, cite, strings.Join(e.PolicyKnobs, ", "))
 	}
 	return tw.Flush()
 }
@@ -94,13 +98,14 @@ func rulesMarkdown() string {
 Every rule of the built-in catalogue, in the order it runs: its stable ID, the
 severity it raises by default (` + "`block`" + ` stops the gate, ` + "`warn`" + ` must be
 acknowledged with a justification, ` + "`info`" + ` is shown), what it checks in English
-and Chinese, the law or practice it cites, the stages whose entry it gates,
+and Chinese, the law or practice it cites (as an English reader and as a
+Chinese document cites it), the stages whose entry it gates,
 and the policy fields that set its limits. Every rule also answers to the
 policy's ` + "`rules.severity.<id>`" + ` (another severity) and ` + "`rules.disabled`" + `.
 ` + "`jinzhi rules`" + ` prints the same list (` + "`--json`" + ` for a script).
 
-| ID | Severity | Checks | 检查内容 | Citation | Gates | Policy |
-|---|---|---|---|---|---|---|
+| ID | Severity | Checks | 检查内容 | Citation | 依据 | Gates | Policy |
+|---|---|---|---|---|---|---|---|
 `)
 	cell := func(s string) string { return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s) }
 	for _, e := range ruleEntries() {
@@ -108,8 +113,8 @@ policy's ` + "`rules.severity.<id>`" + ` (another severity) and ` + "`rules.disa
 		for i, k := range e.PolicyKnobs {
 			knobs[i] = "`" + k + "`"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", e.ID, e.Severity, cell(e.Description), cell(e.DescriptionZH),
-			cell(e.Citation), strings.Join(e.Gates, ", "), strings.Join(knobs, ", "))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", e.ID, e.Severity, cell(e.Description), cell(e.DescriptionZH),
+			cell(e.Citation), cell(e.CitationZH), strings.Join(e.Gates, ", "), strings.Join(knobs, ", "))
 	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"testing"
 	"time"
 
 	"github.com/govalues/decimal"
@@ -97,5 +98,48 @@ func fullCase() *duediligence.Case {
 		Hash:     "3b1f0c0d9e1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4",
 		FrozenAt: t0.Add(48 * time.Hour),
 	}
+	return c
+}
+
+// pricedCase is fullCase priced as a lender prices it — 8.50% a year, a
+// fee of ¥10,000 taken at disbursement — with the checks the real rule
+// catalogue gives it (their messages' figures, their citations) and the
+// profitability of its real schedule, so that a rendering shows every rate,
+// ratio and citation a report of the library shows.
+func pricedCase(t *testing.T) *duediligence.Case {
+	t.Helper()
+	c := fullCase()
+	c.Request.AnnualRate, c.Request.Fees = money.MustRate("0.085"), moneyP("10000.00")
+	// The rules read the numbers whole (the page masks the resident ID).
+	c.Applicant.CreditCode, c.Guarantees[0].Guarantor.IDNumber = "91310115MA1K3BTP2B", "11010519491231002X"
+	c.Report.Recommendation.AnnualRate = c.Request.AnnualRate
+	p := duediligence.DefaultPolicy()
+	v := duediligence.NewView(c, p, t0)
+	ack := c.Report.Checks[0].Acknowledged
+	c.Report.Checks = nil
+	for _, u := range duediligence.DefaultCatalogue().Evaluate(v, duediligence.StageSubmitted) {
+		cr := duediligence.CheckResult{Unmet: u}
+		if u.Severity == check.Warn {
+			cr.Acknowledged = &duediligence.Acknowledgement{Rule: u.Rule, Path: u.Path, Justification: ack.Justification, By: ack.By, At: ack.At}
+		}
+		c.Report.Checks = append(c.Report.Checks, cr)
+	}
+	s, err := v.Schedule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	apr, err := s.AnnualizedRate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	margin, err := apr.Nominal.Decimal().Sub(p.FundingCost.Decimal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Report.Profitability = duediligence.Profitability{InterestIncome: s.TotalInterest, FeeIncome: s.TotalFees,
+		AnnualizedRate: apr.Nominal.String(), FundingCost: p.FundingCost, Margin: money.HalfUp.Round(margin, money.RatioScale).String()}
+	c.Report.Assessments[3].Params = check.Params{"margin": c.Report.Profitability.Margin}
+	c.Report.Repayment = append(c.Report.Repayment, duediligence.Figure{Name: "DSCR", Value: "1.3125",
+		Key: "report.figure.dscr", Params: check.Params{"min": "1.20", "year": "2025"}})
 	return c
 }

@@ -66,6 +66,13 @@ func (d *Data) CheckMessage(c duediligence.CheckResult) string {
 	return duediligence.Messages().RenderResult(c.Unmet, d.lang())
 }
 
+// Citation is the law or practice a rule's result rests on, in the
+// document's language (《中华人民共和国民法典》第四百零一条 in Chinese), from
+// the rule catalogue.
+func (d *Data) Citation(c duediligence.CheckResult) string {
+	return duediligence.CitationIn(c.Unmet, d.lang())
+}
+
 // Conclusion is an assessment's conclusion: the owner's words as written,
 // a generated one in the document's language.
 func (d *Data) Conclusion(a duediligence.Assessment) string {
@@ -320,14 +327,15 @@ func moneyP(m *money.Money) string {
 	return formatMoney(*m)
 }
 
-// KeyRatios are the report's repayment ratios (DSR) for the approval form.
+// KeyRatios are the report's repayment ratios for the approval form: the
+// DSR (a percentage) or the DSCR (a multiple).
 func (d *Data) KeyRatios() []duediligence.Figure {
 	if d.Report == nil {
 		return nil
 	}
 	var out []duediligence.Figure
 	for _, f := range d.Report.Repayment {
-		if f.Unit == "ratio" {
+		if f.Unit == "ratio" || f.Key == "report.figure.dscr" {
 			out = append(out, f)
 		}
 	}
