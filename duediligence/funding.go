@@ -707,3 +707,12 @@ func (s *Service) disbursementFunding(ctx context.Context, c *Case, tx Tx, disbu
 	}
 	return s.fundingGate(ctx, c, f, after)
 }
+
+// fundsLoan reports whether the investor's commitment funds the case's loan.
+func (s *Service) fundsLoan(ctx context.Context, caseID, investorID string) (bool, error) {
+	f, err := s.findFunding(ctx, caseID)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(f.Commitments, func(cm Commitment) bool { return cm.active() && cm.InvestorID == investorID }), nil
+}

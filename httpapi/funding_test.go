@@ -203,6 +203,17 @@ func walkFunding(t *testing.T, e *env) {
 	require.NotNil(t, again[0].Delivery)
 	assert.Equal(t, "SMS-1", again[0].Delivery.Proof)
 
+	// Investor visits are recorded with the borrower's: only of an
+	// investor whose commitment funds the loan.
+	e.write(t, am, "POST", w.id, "/visits", map[string]any{"subject": "investor", "subject_id": bob.ID, "method": "phone", "findings": "告知还款情况，投资客户无异议"}).
+		must(t, http.StatusCreated)
+	e.write(t, am, "POST", w.id, "/visits", map[string]any{"subject": "investor", "subject_id": timid.ID, "method": "phone", "findings": "回访"}).
+		must(t, http.StatusUnprocessableEntity)
+	e.write(t, am, "POST", w.id, "/visits", map[string]any{"subject": "borrower", "method": "on_site", "findings": "经营正常"}).must(t, http.StatusCreated)
+	visits := decode[duediligence.Visits](t, e.do(t, am, "GET", w.base+"/visits", nil).must(t, http.StatusOK))
+	require.Len(t, visits.Visits, 2)
+	assert.Equal(t, duediligence.VisitInvestor, visits.Visits[0].Subject)
+
 	var trail []string
 	for _, ev := range decode[struct{ Events []duediligence.Event }](t, e.do(t, auditor, "GET", w.base+"/events", nil).must(t, http.StatusOK)).Events {
 		if strings.HasPrefix(ev.Action, "funding.") {
