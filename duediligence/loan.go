@@ -229,6 +229,11 @@ func (s *Service) disburse(ctx context.Context, actor Actor, caseID string, in D
 	if u, ok := amountExceeds(in.Amount, terms.Amount, disbursed); ok {
 		unmet = append(unmet, u)
 	}
+	if fu, err := s.disbursementFunding(ctx, c, nil, disbursed, in.Amount); err != nil {
+		return nil, nil, err
+	} else {
+		unmet = append(unmet, fu...)
+	}
 	if len(unmet) > 0 {
 		return nil, nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot disburse: %d condition(s) unmet", len(unmet)), Unmet: unmet}
 	}
@@ -265,6 +270,11 @@ func (s *Service) disburse(ctx context.Context, actor Actor, caseID string, in D
 			return &Error{Code: CodeGate, Message: "cannot disburse: 1 condition(s) unmet", Unmet: []Unmet{u}}
 		}
 		total, _ := loan.Disbursed.Add(in.Amount) // at most Approved
+		if fu, err := s.disbursementFunding(ctx, c, tx, loan.Disbursed, in.Amount); err != nil {
+			return err
+		} else if len(fu) > 0 {
+			return &Error{Code: CodeGate, Message: fmt.Sprintf("cannot disburse: %d condition(s) unmet", len(fu)), Unmet: fu}
+		}
 		seq := len(loan.Tranches) + 1
 		tr = &Tranche{ID: s.ids.NewID(), Seq: seq, ReceiptNumber: loanNumber + "-" + strconv.Itoa(seq), Amount: in.Amount,
 			DisbursedOn: date, Maturity: date.AddMonths(terms.TermMonths), Account: in.Account, Entrusted: in.Entrusted,

@@ -44,6 +44,25 @@ var pathValues = map[string]pathValue{
 	"seq":          {"loan receipt", isIndex(1)},
 	"key":          {"client", isPartyKey},
 	"rid":          {"repayment", isUUID},
+
+	// Investors and funders (funding.go).
+	"investor_id":   {"investor", isUUID},
+	"commitment_id": {"commitment", isUUID},
+	"notice_id":     {"investor notice", isNoticeID},
+}
+
+// isNoticeID reports whether s has the shape of an investor notice's ID:
+// 16 lower-case hexadecimal digits.
+func isNoticeID(s string) bool {
+	if len(s) != 16 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // isPartyKey reports whether s has the shape of a resident ID number or a

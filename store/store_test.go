@@ -71,6 +71,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"IndexWrites", testIndexWrites},
 		{"FindCases_Member", testFindCasesMember},
 		{"Clients", testClients},
+		{"Funding", testFunding},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
