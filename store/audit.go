@@ -183,20 +183,10 @@ func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, 
 // count locked and raised in one, its new MAC written with the stream's
 // checkpoint in the other.
 func signNewStream(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event, shard int) error {
-	row, err := hot.queryRow(ctx, tx.Tx, hotRaiseShard, shard)
+	s, c, err := raiseShard(ctx, tx, key, hot, ev, shard)
 	if err != nil {
 		return err
 	}
-	s := duediligence.AuditState{Shard: shard}
-	if err := row.Scan(&s.Streams); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return missingShard(shard)
-		}
-		return err
-	}
-	key.SignAuditState(&s)
-	c := duediligence.Checkpoint{Stream: ev.Stream, Shard: shard, Ordinal: s.Streams, Seq: ev.Seq, Hash: ev.Hash}
-	key.SignCheckpoint(&c)
 	res, err := hot.exec(ctx, tx.Tx, hotSignShard, shard, s.KeyID, s.MAC, c.Stream, c.Ordinal, c.Seq, c.Hash, c.KeyID, c.MAC)
 	if err != nil {
 		return err
@@ -209,6 +199,27 @@ func signNewStream(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, h
 		return err
 	}
 	return nil
+}
+
+// raiseShard locks the count of streams of ev's shard and raises it (one
+// prepared statement on PostgreSQL), and returns the raised count and ev's
+// checkpoint at the ordinal it gives, both signed, for the caller to write.
+func raiseShard(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event, shard int) (duediligence.AuditState, duediligence.Checkpoint, error) {
+	row, err := hot.queryRow(ctx, tx.Tx, hotRaiseShard, shard)
+	if err != nil {
+		return duediligence.AuditState{}, duediligence.Checkpoint{}, err
+	}
+	s := duediligence.AuditState{Shard: shard}
+	if err := row.Scan(&s.Streams); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			err = missingShard(shard)
+		}
+		return duediligence.AuditState{}, duediligence.Checkpoint{}, err
+	}
+	key.SignAuditState(&s)
+	c := duediligence.Checkpoint{Stream: ev.Stream, Shard: shard, Ordinal: s.Streams, Seq: ev.Seq, Hash: ev.Hash}
+	key.SignCheckpoint(&c)
+	return s, c, nil
 }
 
 // Checkpoints calls fn with every checkpoint in the order of shard and
