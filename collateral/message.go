@@ -158,6 +158,18 @@ var messages = check.Messages{
 	"registration.matches.unit_number": {
 		EN: "the registration is for unit {reg_unit}, the item is unit {item_unit}",
 		ZH: "登记证明的不动产单元号为 {reg_unit}，与押品的单元号 {item_unit} 不一致"},
+	"registration.matches.contract_registry": {
+		EN: "the mortgage is registered with {registry}, but mortgage contract {number} names {contract_registry}",
+		ZH: "抵押登记机构为“{registry}”，与抵押合同 {number} 约定的登记机构“{contract_registry}”不一致"},
+	"registration.matches.contract_rank": {
+		EN: "the register records the mortgage in rank {rank}, but mortgage contract {number} gives it rank {contract_rank}",
+		ZH: "登记的抵押顺位为第 {rank} 顺位，与抵押合同 {number} 约定的第 {contract_rank} 顺位不一致"},
+	"registration.matches.contract_rank_missing": {
+		EN: "mortgage contract {number} gives the mortgage rank {contract_rank}: record the rank the register shows",
+		ZH: "抵押合同 {number} 约定为第 {contract_rank} 顺位抵押：请记录登记簿所载的抵押顺位"},
+	"registration.matches.contract_amount": {
+		EN: "the secured amount ¥{secured} registered is less than the ¥{contract_amount} mortgage contract {number} secures",
+		ZH: "登记的被担保主债权数额 ¥{secured} 低于抵押合同 {number} 约定的 ¥{contract_amount}"},
 	"registration.certificate_number": {
 		EN: `"{number}" is not of the form 皖(2019)长丰县不动产证明第0010484号`,
 		ZH: "“{number}”不符合不动产登记证明号的格式（如 皖(2019)长丰县不动产证明第0010484号）"},

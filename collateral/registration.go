@@ -31,4 +31,19 @@ type Registration struct {
 	TermEnd money.Date `json:"term_end,omitzero"`
 	// RegisteredOn is the day of registration (登记时间).
 	RegisteredOn money.Date `json:"registered_on,omitzero"`
+	// Rank is the mortgage's rank (抵押顺位) the register records, 1 for
+	// the first; 0 when not recorded.
+	Rank int `json:"rank,omitempty"`
+}
+
+// MortgageContract is what a registration is compared with of the
+// mortgage contract (抵押合同) that lists the item: its number, the
+// registry it says the mortgage is registered with (empty: none named),
+// the rank it gives the lender's mortgage of the item (0: none), and the
+// secured amount it states.
+type MortgageContract struct {
+	Number        string
+	Registry      string
+	Rank          int
+	SecuredAmount money.Money
 }

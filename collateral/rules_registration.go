@@ -144,6 +144,34 @@ func CheckRegistrationMatches(reg Registration, it Item, loan Loan) []check.Resu
 	return out
 }
 
+// CheckRegistrationContract finds a registration that does not register
+// the mortgage the contract agreed (不动产登记暂行条例 arts. 14, 21): the
+// registry the contract names, the rank it gives the lender's mortgage —
+// which the registration must record where the contract states one — and
+// a secured amount at least the contract's. Paths are relative to the
+// registration.
+func CheckRegistrationContract(reg Registration, c MortgageContract) []check.Result {
+	var out []check.Result
+	add := func(path, key string, p check.Params) {
+		p["number"] = c.Number
+		out = append(out, result(RuleRegistrationMatches, path, key, p))
+	}
+	if c.Registry != "" && !sameName(reg.Registry, c.Registry) {
+		add("registry", "registration.matches.contract_registry", check.Params{"registry": reg.Registry, "contract_registry": c.Registry})
+	}
+	switch {
+	case c.Rank <= 0:
+	case reg.Rank == 0:
+		add("rank", "registration.matches.contract_rank_missing", check.Params{"contract_rank": strconv.Itoa(c.Rank)})
+	case reg.Rank != c.Rank:
+		add("rank", "registration.matches.contract_rank", check.Params{"rank": strconv.Itoa(reg.Rank), "contract_rank": strconv.Itoa(c.Rank)})
+	}
+	if reg.SecuredAmount.Cmp(c.SecuredAmount) < 0 {
+		add("secured_amount", "registration.matches.contract_amount", check.Params{"secured": reg.SecuredAmount.String(), "contract_amount": c.SecuredAmount.String()})
+	}
+	return out
+}
+
 func isOwner(owners []Owner, name string) bool {
 	for _, o := range owners {
 		if sameName(o.Name, name) {

@@ -287,6 +287,9 @@ func (r Registration) Validate() []check.FieldError {
 	}
 	p.date("term_end", r.TermEnd)
 	p.requiredDate("registered_on", r.RegisteredOn)
+	if r.Rank < 0 {
+		p.add("rank", check.ErrRange, "collateral.field.rank", nil)
+	}
 	return p.Fields
 }
 

@@ -127,6 +127,10 @@ type Contract struct {
 	Purpose    string          `json:"purpose,omitempty"`
 	// Collateral is the list of a mortgage or pledge contract.
 	Collateral []CollateralLine `json:"collateral,omitempty"`
+	// Registry is the registration authority (登记机构) a mortgage
+	// contract names, empty when it names none: the registration
+	// certificate is compared with it.
+	Registry string `json:"registry,omitempty"`
 	// GuaranteeKind (general, joint_and_several or empty: not agreed) and
 	// GuaranteePeriod (in words; empty: not agreed) are a guarantee's.
 	GuaranteeKind   string `json:"guarantee_kind,omitempty"`
@@ -279,6 +283,9 @@ func Draft(in DraftInput) ([]Contract, error) {
 				if registry == "" {
 					registry = si.Registry
 				}
+			}
+			if kind == MortgageContract {
+				c.Registry = registry
 			}
 			c.Clauses = securityClauses(c, registry)
 			security = append(security, c)
@@ -434,8 +441,8 @@ func loanClauses(c Contract, s Schedule) []Clause {
 			TitleEN: "Article 5 Interest", TextEN: fmt.Sprintf("The annual rate is %s%%, accrued daily and settled monthly; the annualized rate by IRR is %s%%.", pct(c.AnnualRate), pct(c.APR.Nominal))},
 		{Name: "loan.repayment", Title: "第六条 还款方式", Text: "借款人按" + methodZH(c.Method) + "方式还款，还款计划见附件一；实际放款日与本合同所附还款计划不一致的，以借款借据所附还款计划为准。",
 			TitleEN: "Article 6 Repayment", TextEN: "The borrower repays by " + methodEN(c.Method) + " as Attachment 1 schedules; where the actual disbursement date differs, the schedule of the loan receipt prevails."},
-		{Name: "loan.fees", Title: "第七条 费用", Text: "除本合同约定的利息外，贷款人收取的费用为" + yuan(s.TotalFees) + "，已计入年化利率。",
-			TitleEN: "Article 7 Fees", TextEN: "Besides interest the lender charges fees of " + yuanEN(s.TotalFees) + ", counted in the annualized rate."},
+		{Name: "loan.fees", Title: "第七条 费用", Text: "除本合同约定的利息外，借款人就本借款承担的费用（含贷款人收取的费用及贷款人要求借款人向第三方支付的费用）为" + yuan(s.TotalFees) + "，已计入年化利率。",
+			TitleEN: "Article 7 Fees", TextEN: "Besides interest the borrower bears fees for the loan (the lender's, and those the lender requires to be paid to third parties) of " + yuanEN(s.TotalFees) + ", counted in the annualized rate."},
 		{Name: "loan.security", Title: "第八条 担保", Text: securityText(c.Security),
 			TitleEN: "Article 8 Security", TextEN: securityTextEN(c.Security)},
 		{Name: "loan.default", Title: "第九条 逾期与违约", Text: "借款人未按期还款的，贷款人可就逾期部分收取逾期利息；逾期利息、违约金及其他费用之和不超过法律规定的上限。",

@@ -54,16 +54,41 @@ type ApprovalStep struct {
 	At    time.Time      `json:"at,omitzero"`
 }
 
-// Approval is the approval form of one submission: its chain of steps, built
-// from the policy's matrix by amount when the case is submitted.
+// ApprovalKind is what an approval round decides (审批事项). Every round
+// reuses the chain of the policy's matrix, the separation of duties and the
+// decision's shape (DESIGN §5).
+type ApprovalKind string
+
+// The kinds of approval round.
+const (
+	// ApprovalCredit is the round of a submission (授信审批): its approval
+	// moves the case to approved.
+	ApprovalCredit ApprovalKind = "credit"
+	// ApprovalExtension is the round of an extension of a disbursed loan
+	// (展期审批): its approval extends the loan (extension.go).
+	ApprovalExtension ApprovalKind = "extension"
+	// ApprovalWriteOff is the round of the write-off of a 损失 loan (核销审批):
+	// its approval moves the case to written_off (writeoff.go).
+	ApprovalWriteOff ApprovalKind = "write_off"
+)
+
+// Approval is the approval form of one round: its chain of steps, built
+// from the policy's matrix by amount when the round opens — on submission
+// for a credit round, on the request for an extension or a write-off.
 type Approval struct {
-	Round       int            `json:"round"`
+	Round int `json:"round"`
+	// Kind is what the round decides; credit for every round opened before
+	// rounds had a kind.
+	Kind        ApprovalKind   `json:"kind"`
 	SubmittedAt time.Time      `json:"submitted_at"`
 	Steps       []ApprovalStep `json:"steps"`
 	// Outcome is approved, rejected or returned once decided.
 	Outcome Decision `json:"outcome,omitempty"`
-	// ReportHash is the SHA-256 of the report frozen for this submission.
+	// ReportHash is the SHA-256 of the report frozen for this submission
+	// (credit rounds).
 	ReportHash string `json:"report_hash"`
+	// Extension is what an extension round decides on.
+	Extension *Extension `json:"extension,omitempty"`
 }
 
 // DecisionInput is an approver's decision on the case's current step.
@@ -109,11 +134,46 @@ func chainFor(matrix []ApprovalLevel, amount money.Money) []ApprovalStep {
 	return steps
 }
 
-// currentApproval returns the approval of the latest submission, or nil.
+// currentApproval returns the approval of the latest submission (the
+// latest credit round), or nil: the one that fixed the loan's terms.
 func (c *Case) currentApproval() *Approval {
+	for i := len(c.Approvals) - 1; i >= 0; i-- {
+		if c.Approvals[i].Kind == ApprovalCredit || c.Approvals[i].Kind == "" {
+			return &c.Approvals[i]
+		}
+	}
+	return nil
+}
+
+// latestRound returns the latest approval round of any kind, or nil.
+func (c *Case) latestRound() *Approval {
 	if len(c.Approvals) == 0 {
 		return nil
 	}
+	return &c.Approvals[len(c.Approvals)-1]
+}
+
+// pendingRound returns the round of kind under way (not decided), or nil.
+func (c *Case) pendingRound(kind ApprovalKind) *Approval {
+	if a := c.latestRound(); a != nil && a.Kind == kind && a.Outcome == "" {
+		return a
+	}
+	return nil
+}
+
+// roundStage is the stage a round of the kind is decided in.
+func roundStage(k ApprovalKind) Stage {
+	if k == ApprovalCredit || k == "" {
+		return StageSubmitted
+	}
+	return StageDisbursed
+}
+
+// openRound appends a round of a kind with the chain of the matrix for
+// the loan's amount, and returns it.
+func (s *Service) openRound(c *Case, kind ApprovalKind, now time.Time) *Approval {
+	c.Approvals = append(c.Approvals, Approval{Round: len(c.Approvals) + 1, Kind: kind, SubmittedAt: now,
+		Steps: chainFor(s.policy.ApprovalMatrix, c.LoanTerms().Amount)})
 	return &c.Approvals[len(c.Approvals)-1]
 }
 
@@ -132,10 +192,13 @@ func (c *Case) investigators() []string {
 }
 
 // Decide records an approver's decision on the next undecided step of the
-// approval chain (审贷分离): the approver's role must be the step's, and no
-// approver may be the owner or an investigator of the case or have signed
-// another step. Reject rejects the case; return sends it back to
-// investigation with the reasons; the last approval approves it.
+// latest approval round (审贷分离): the approver's role must be the step's,
+// and no approver may be the owner or an investigator of the case or have
+// signed another step of the round. In a credit round, reject rejects the
+// case; return sends it back to investigation with the reasons; the last
+// approval approves it. In an extension or write-off round (on a disbursed
+// loan) reject and return end the round and leave the loan as it is; the
+// last approval extends the loan or writes it off.
 func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expected int, in DecisionInput) (c *Case, err error) {
 	defer Wrap(&err, "Service.Decide")
 	var probs check.Problems
@@ -143,12 +206,15 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
+	// onApproved is what the last approval of an extension or write-off
+	// round writes besides the case, in the change's transaction.
+	var onApproved func(ctx context.Context, tx Tx, c *Case, now time.Time) error
 	return s.mutate(ctx, actor, caseID, expected, mutation{
 		action: "case.decided", roles: []Role{RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager},
-		stages: []Stage{StageSubmitted},
+		stages: []Stage{StageSubmitted, StageDisbursed},
 		duties: func(c *Case, actor Actor) error {
-			a := c.currentApproval()
-			if c.Stage != StageSubmitted || a == nil || !slices.Contains(c.investigators(), actor.ID) {
+			a := c.latestRound()
+			if a == nil || c.Stage != roundStage(a.Kind) || a.Outcome != "" || !slices.Contains(c.investigators(), actor.ID) {
 				return nil
 			}
 			i := slices.IndexFunc(a.Steps, func(st ApprovalStep) bool { return st.Decision == "" })
@@ -158,14 +224,24 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 			return separationOfDuties("case.decided", fmtPath(fmtPath("approvals", len(c.Approvals)-1)+".steps", i), a.Steps[i].Role,
 				"process.separation_of_duties.investigator", nil)
 		},
+		inTx: func(ctx context.Context, tx Tx, c *Case, now time.Time) error {
+			if onApproved == nil {
+				return nil
+			}
+			return onApproved(ctx, tx, c, now)
+		},
 		apply: func(c *Case, now time.Time) (any, error) {
-			a := c.currentApproval()
-			if a == nil {
+			onApproved = nil
+			a := c.latestRound()
+			if a == nil || c.Stage != roundStage(a.Kind) {
 				return nil, errorKey(CodeConflict, "error.no_approval", nil)
 			}
 			i := slices.IndexFunc(a.Steps, func(st ApprovalStep) bool { return st.Decision == "" })
-			if i < 0 {
+			if i < 0 || a.Outcome != "" {
 				return nil, errorKey(CodeConflict, "error.approval_decided", nil)
+			}
+			if a.Kind != ApprovalCredit && in.Terms != nil {
+				return nil, invalidField(fieldError("terms", check.ErrRange, "decision.terms_credit_only", check.Params{"kind": "approval_kind." + string(a.Kind)}))
 			}
 			var probs check.Problems
 			in.Terms.validate("terms", c.Request, &probs)
@@ -185,9 +261,12 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 			}
 			*step = ApprovalStep{Role: step.Role, Decision: in.Decision, Approver: actor.ID, ApproverName: actor.Name,
 				Comment: in.Comment, Conditions: in.Conditions, Terms: in.Terms, At: now}
-			data := map[string]any{"round": a.Round, "step": i + 1, "role": step.Role, "decision": in.Decision, "comment": in.Comment, "conditions": in.Conditions}
+			data := map[string]any{"round": a.Round, "kind": a.Kind, "step": i + 1, "role": step.Role, "decision": in.Decision, "comment": in.Comment, "conditions": in.Conditions}
 			if in.Terms != nil {
 				data["terms"] = in.Terms
+			}
+			if a.Kind != ApprovalCredit {
+				return data, s.decideRound(c, a, i, in, actor, now, data, &onApproved)
 			}
 			to := Stage("")
 			switch {
@@ -210,4 +289,43 @@ func (s *Service) Decide(ctx context.Context, actor Actor, caseID string, expect
 			return data, nil
 		},
 	})
+}
+
+// decideRound ends an extension or write-off round on a reject or a return
+// (the loan stays as it is) and, on the last approval, checks the round's
+// gate and sets what the approval writes besides the case.
+func (s *Service) decideRound(c *Case, a *Approval, i int, in DecisionInput, actor Actor, now time.Time, data map[string]any,
+	onApproved *func(ctx context.Context, tx Tx, c *Case, now time.Time) error) error {
+	switch {
+	case in.Decision == DecisionReject, in.Decision == DecisionReturn:
+		a.Outcome = in.Decision
+		return nil
+	case i < len(a.Steps)-1:
+		return nil
+	}
+	unmet, err := s.completeRound(c, a, actor, now, data, onApproved)
+	if err != nil {
+		return err
+	}
+	if len(unmet) > 0 {
+		return &Error{Code: CodeGate, Message: fmt.Sprintf("cannot approve the %s: %d condition(s) unmet", a.Kind, len(unmet)), Unmet: unmet}
+	}
+	a.Outcome = DecisionApprove
+	return nil
+}
+
+// completeRound is the last approval of a round other than credit: it
+// returns the round's unmet gate conditions, makes the change to c the
+// kind makes and sets what it writes besides the case.
+func (s *Service) completeRound(c *Case, a *Approval, actor Actor, now time.Time, data map[string]any,
+	onApproved *func(ctx context.Context, tx Tx, c *Case, now time.Time) error) ([]Unmet, error) {
+	switch a.Kind {
+	case ApprovalExtension:
+		*onApproved = func(ctx context.Context, tx Tx, c *Case, now time.Time) error {
+			return s.extend(ctx, tx, actor, c, a.Round, a.Extension, now, data)
+		}
+		return s.extensionGate(c, a.Extension, BusinessDate(now)), nil
+	default:
+		return nil, Errorf(CodeInternal, "", "round %d is of kind %q, which no approval completes", a.Round, a.Kind)
+	}
 }

@@ -64,6 +64,7 @@ func TestService_SubmitAndApprove(t *testing.T) {
 	assert.Equal(t, []dd.ApprovalStep{{Role: dd.RoleDepartmentManager}}, c.Approvals[0].Steps, "500,000 needs the department manager only")
 	require.NotEmpty(t, c.Report.Hash)
 	assert.Equal(t, c.Report.Hash, c.Approvals[0].ReportHash)
+	assert.Equal(t, dd.ApprovalCredit, c.Approvals[0].Kind)
 	h, err := c.Report.ComputeHash()
 	require.NoError(t, err)
 	assert.Equal(t, c.Report.Hash, h, "the stored report still hashes to its hash")

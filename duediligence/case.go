@@ -112,11 +112,6 @@ func (c *Case) forStorage() *Case {
 	for i := range s.Guarantees {
 		s.Guarantees[i].Mutual = nil
 	}
-	if c.Contracting != nil {
-		k := *c.Contracting
-		k.Contracts = nil
-		s.Contracting = &k
-	}
 	return &s
 }
 
@@ -328,9 +323,9 @@ func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (pag
 	}
 	// A role that sees resident IDs masked must not learn, by searching one,
 	// whether that person has a case.
-	if actor.Role != RoleAccountManager && !actor.Role.seesResidentIDs() {
-		if _, err := identity.ParseResidentID(f.Query, s.clock.Now()); err == nil {
-			return CasePage{}, forbiddenBy("forbidden.search_by_id", "cases.searched_by_id", actor.Role, []Role{RoleAccountManager, RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager})
+	if err := s.mayLookUpByID(actor); err != nil {
+		if _, perr := identity.ParseResidentID(f.Query, s.clock.Now()); perr == nil {
+			return CasePage{}, err
 		}
 	}
 	page, err = s.store.Cases().FindCases(ctx, f)
@@ -338,6 +333,18 @@ func (s *Service) FindCases(ctx context.Context, actor Actor, f CaseFilter) (pag
 		page.Cases = []CaseSummary{}
 	}
 	return page, err
+}
+
+// mayLookUpByID refuses a role that sees resident IDs masked a look-up by
+// a person's resident ID — a case search, a client file, a client search —
+// so that it never learns by one whether that person is known. Account
+// managers look up the applicants they take in.
+func (s *Service) mayLookUpByID(actor Actor) error {
+	if actor.Role == RoleAccountManager || actor.Role.seesResidentIDs() {
+		return nil
+	}
+	return forbiddenBy("forbidden.search_by_id", "cases.searched_by_id", actor.Role,
+		[]Role{RoleAccountManager, RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager})
 }
 
 // UpdateCase edits the applicant, co-borrowers or request in intake or

@@ -109,9 +109,10 @@ func (s *Service) FindClient(ctx context.Context, actor Actor, key string) (cl *
 	if !ok {
 		return nil, invalidField(fieldError("key", check.ErrFormat, "client.key", nil))
 	}
-	if kind == Person && actor.Role != RoleAccountManager && !actor.Role.seesResidentIDs() {
-		return nil, forbiddenBy("forbidden.search_by_id", "cases.searched_by_id", actor.Role,
-			[]Role{RoleAccountManager, RoleDepartmentManager, RoleRiskOfficer, RoleGeneralManager})
+	if kind == Person {
+		if err := s.mayLookUpByID(actor); err != nil {
+			return nil, err
+		}
 	}
 	member := ""
 	if !actor.Role.readsAllCases() {
@@ -180,29 +181,15 @@ func (s *Service) auditClientRead(ctx context.Context, actor Actor, cl *Client) 
 	return nil
 }
 
-// clientKind tells from a key's shape whom it names: 18 digits (the last
-// may be X) a person's resident ID, other 18 digits and capitals an
-// organization's credit code. A key of resident-ID shape counts as a
-// person's even when its check digit is wrong, so that it is masked.
+// clientKind tells from a key's shape whom it names (identity.KeyKind): a
+// person by resident ID, an organization by credit code.
 func clientKind(key string) (PartyKind, bool) {
-	if len(key) != 18 {
+	switch k, ok := identity.KeyKind(key); {
+	case !ok:
 		return "", false
-	}
-	digits := true
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		switch {
-		case c >= '0' && c <= '9':
-		case c >= 'A' && c <= 'Z':
-			if i < 17 || c != 'X' {
-				digits = false
-			}
-		default:
-			return "", false
-		}
-	}
-	if digits {
+	case k == identity.KindResidentID:
 		return Person, true
+	default:
+		return Organization, true
 	}
-	return Organization, true
 }

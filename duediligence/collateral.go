@@ -174,6 +174,14 @@ func (s *Service) RecordRegistration(ctx context.Context, actor Actor, caseID st
 			}
 			var probs check.Problems
 			probs.Under("registration", in.Registration.Validate())
+			if n := in.Registration.CertificateNumber; n != "" && !collateral.ValidCertificateNumber(n) {
+				// The rule registration.certificate_number warns of a
+				// number recorded before this refusal; a new one must
+				// have the form.
+				fe := fieldError("registration.certificate_number", check.ErrFormat, "registration.certificate_number", check.Params{"number": check.Shown(n)})
+				fe.Value = check.Shown(n)
+				probs.Add(fe)
+			}
 			if err := invalid(&probs); err != nil {
 				return nil, err
 			}

@@ -7,33 +7,50 @@ import (
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
+	"github.com/jinzhi-dev/jinzhi/collateral"
 	"github.com/jinzhi-dev/jinzhi/contracts"
 	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // Contracting is the contract phase of an approved case (签约): the
-// contract date, the signatures, the fees paid and the approval conditions
-// met. The contracts themselves are drafted again on every read from the
-// approved terms, the parties and the collateral, so that each shows its
-// hash as it stands now: a signature vouches for the hash it was given
-// on, and a contract whose facts changed after signing needs every party
-// again.
+// contract date, the contract set as drafted, the signatures, the fees
+// paid and the approval conditions met. The contracts are drafted from the
+// approved terms, the parties and the collateral when DraftContracts is
+// called and stored as drafted: a read serves them as stored, so a later
+// change of the case does not alter a drafted or signed contract. The
+// check contract.current says when the case no longer matches them;
+// drafting again is an explicit action, and a signature vouches for the
+// hash it was given on, so a redrafted contract whose text changed needs
+// every party again.
 type Contracting struct {
 	// ContractDate is the date of the contract set (签订日期): it fixes the
 	// LPR the rate cap is computed from.
 	ContractDate money.Date `json:"contract_date"`
 	DraftedBy    string     `json:"drafted_by"`
 	DraftedAt    time.Time  `json:"drafted_at"`
-	// Contracts are derived on read: the set as drafted now, each with
-	// who has signed the hash it has.
+	// Contracts are the set as drafted (stored), each with who has still
+	// to sign the hash it has (derived on read).
 	Contracts  []ContractStatus `json:"contracts"`
 	Signatures []Signature      `json:"signatures"`
 	Fees       []FeePayment     `json:"fees"`
 	Conditions []ConditionMet   `json:"conditions"`
+	// Registries are the registration authorities the mortgage contracts
+	// name for their items, as drafting was told them; a redraft keeps
+	// them unless told others.
+	Registries []ItemRegistry `json:"registries,omitempty"`
 }
 
-// ContractStatus is a drafted contract and its signing: derived on read.
+// ItemRegistry is the registration authority (登记机构) with which a
+// collateral item's mortgage is to be registered, as its mortgage contract
+// names it.
+type ItemRegistry struct {
+	ItemID   string `json:"item_id"`
+	Registry string `json:"registry"`
+}
+
+// ContractStatus is a drafted contract, as stored, and its signing,
+// derived on read.
 type ContractStatus struct {
 	contracts.Contract
 	// Signed reports whether every party signed the contract's current hash.
@@ -48,6 +65,36 @@ type ContractsInput struct {
 	// lender's calendar day). It may neither precede the approval nor be
 	// in the future.
 	ContractDate money.Date `json:"contract_date,omitzero"`
+	// Registries name, for mortgaged items, the registration authority
+	// (登记机构) the mortgage contract states; the registration certificate
+	// is then compared with it. An item not named keeps the authority an
+	// earlier drafting was given, if any.
+	Registries []ItemRegistry `json:"registries,omitempty"`
+}
+
+func (in *ContractsInput) validate(p *check.Problems) {
+	if len(in.Registries) > maxRegistries {
+		p.Add(check.TooMany("registries", maxRegistries))
+		return
+	}
+	for i, r := range in.Registries {
+		path := fmtPath("registries", i)
+		p.RequiredText(path+".item_id", r.ItemID, maxID)
+		p.RequiredText(path+".registry", r.Registry, maxName)
+	}
+}
+
+// maxRegistries bounds the registries of one drafting: one per item.
+const maxRegistries = 100
+
+// registryOf returns the registry the contracts name for the item, or "".
+func (k *Contracting) registryOf(itemID string) string {
+	for _, r := range k.Registries {
+		if r.ItemID == itemID {
+			return r.Registry
+		}
+	}
+	return ""
 }
 
 // ContractDate returns the contract date of the drafted contracts, or zero.
@@ -75,7 +122,7 @@ func (c *Case) draftInput(p *Policy) contracts.DraftInput {
 	in := contracts.DraftInput{
 		LedgerNumber: c.LedgerNumber, ContractDate: c.ContractDate(),
 		Lender:  contracts.Party{Name: p.LenderName},
-		Terms:   t.contractTerms(c.ContractDate(), c.Request.Fees, p.Rounding),
+		Terms:   t.contractTerms(c.ContractDate(), c.ChargedFees(), p.Rounding),
 		Purpose: c.Request.Purpose,
 	}
 	for _, b := range c.borrowers() {
@@ -86,7 +133,11 @@ func (c *Case) draftInput(p *Policy) contracts.DraftInput {
 		in.Spouse = &sp
 	}
 	for _, it := range c.Collateral {
-		in.Collateral = append(in.Collateral, contracts.SecurityItem{Item: it.Item})
+		si := contracts.SecurityItem{Item: it.Item}
+		if c.Contracting != nil {
+			si.Registry = c.Contracting.registryOf(it.ID)
+		}
+		in.Collateral = append(in.Collateral, si)
 	}
 	for _, g := range c.Guarantees {
 		gt := contracts.GuaranteeTerms{Guarantor: contractParty(&g.Guarantor), Kind: string(g.Kind), Amount: g.Amount}
@@ -110,37 +161,62 @@ func contractParty(p *Party) contracts.Party {
 	return cp
 }
 
-// RefreshContracts drafts the contract set again from the case under p
-// and marks who has signed each contract's current hash, as the service
-// does on every read; a case built outside the service (a test, a
-// migration) calls it before its contracts are checked or printed.
-func (c *Case) RefreshContracts(p *Policy) error { return c.deriveContracts(p) }
+// RefreshContracts drafts the contract set again from the case under p,
+// replacing the stored set, and marks who has signed each contract's
+// hash, as DraftContracts does; a case built outside the service (a
+// test, a migration) calls it before its contracts are checked or
+// printed. A signature given on an earlier text no longer counts.
+func (c *Case) RefreshContracts(p *Policy) error { return c.draftContracts(p) }
 
-// deriveContracts drafts the contract set again from the case and marks
-// who has signed each contract's current hash.
+// draftContracts drafts the contract set from the case as it stands and
+// stores it in the contract phase, then marks the signatures.
+func (c *Case) draftContracts(p *Policy) error {
+	k := c.Contracting
+	if k == nil {
+		return nil
+	}
+	set, err := contracts.Draft(c.draftInput(p))
+	if err != nil {
+		return err
+	}
+	k.Contracts = make([]ContractStatus, len(set))
+	for i := range set {
+		k.Contracts[i].Contract = set[i]
+	}
+	k.markSigned()
+	return nil
+}
+
+// deriveContracts marks who has signed each stored contract's hash, as
+// every read does. The set itself is stored at drafting and served as
+// drafted; only a case written before the set was stored is drafted here,
+// and its next write stores what was drafted.
 func (c *Case) deriveContracts(p *Policy) error {
 	k := c.Contracting
 	if k == nil {
 		return nil
 	}
-	k.Contracts = []ContractStatus{}
-	set, err := contracts.Draft(c.draftInput(p))
-	if err != nil {
-		return err
+	if len(k.Contracts) == 0 {
+		return c.draftContracts(p)
 	}
-	for _, ct := range set {
-		st := ContractStatus{Contract: ct, Unsigned: []contracts.Party{}}
-		for _, party := range ct.Parties {
+	k.markSigned()
+	return nil
+}
+
+// markSigned marks, for every contract, the parties still to sign its hash.
+func (k *Contracting) markSigned() {
+	for i := range k.Contracts {
+		st := &k.Contracts[i]
+		st.Unsigned = []contracts.Party{}
+		for _, party := range st.Parties {
 			if !slices.ContainsFunc(k.Signatures, func(s Signature) bool {
-				return s.Contract == ct.Number && s.Hash == ct.Hash && s.Name == party.Name && s.Capacity == party.Capacity
+				return s.Contract == st.Number && s.Hash == st.Hash && s.Name == party.Name && s.Capacity == party.Capacity
 			}) {
 				st.Unsigned = append(st.Unsigned, party)
 			}
 		}
 		st.Signed = len(st.Unsigned) == 0
-		k.Contracts = append(k.Contracts, st)
 	}
-	return nil
 }
 
 // contractList returns the derived contracts as the contracts package's.
@@ -153,6 +229,27 @@ func (c *Case) contractList() []contracts.Contract {
 		out[i] = c.Contracting.Contracts[i].Contract
 	}
 	return out
+}
+
+// mortgageContractOf returns what the stored mortgage contract that lists
+// the item agreed of its registration, or false before drafting or when
+// no mortgage contract lists it.
+func (c *Case) mortgageContractOf(itemID string) (collateral.MortgageContract, bool) {
+	if c.Contracting == nil {
+		return collateral.MortgageContract{}, false
+	}
+	for i := range c.Contracting.Contracts {
+		ct := &c.Contracting.Contracts[i]
+		if ct.Kind != contracts.MortgageContract {
+			continue
+		}
+		for _, l := range ct.Collateral {
+			if l.ItemID == itemID {
+				return collateral.MortgageContract{Number: ct.Number, Registry: ct.Registry, Rank: l.Rank, SecuredAmount: ct.Amount}, true
+			}
+		}
+	}
+	return collateral.MortgageContract{}, false
 }
 
 // Contract returns the drafted contract numbered number.
@@ -201,10 +298,17 @@ func maskedContracting(k *Contracting) *Contracting {
 // dated in.ContractDate, and moves an approved case to contracting. The
 // contract checks run on the drafted set: a blocking one refuses the
 // draft, listing every one; warnings must be acknowledged before
-// disbursement. Drafting again (a new date) keeps what was recorded, but a
+// disbursement. The set is stored as drafted. Drafting again (redrafting,
+// after a change of the case or for a new date) is this same call: it
+// keeps what was recorded, stores the set as the case now drafts it, and a
 // contract whose text changed needs its signatures again.
 func (s *Service) DraftContracts(ctx context.Context, actor Actor, caseID string, expected int, in ContractsInput) (c *Case, err error) {
 	defer Wrap(&err, "Service.DraftContracts")
+	var probs check.Problems
+	in.validate(&probs)
+	if err := invalid(&probs); err != nil {
+		return nil, err
+	}
 	return s.mutate(ctx, actor, caseID, expected, mutation{
 		action: "contracts.drafted", stages: contractStages,
 		apply: func(c *Case, now time.Time) (any, error) {
@@ -227,11 +331,25 @@ func (s *Service) DraftContracts(ctx context.Context, actor Actor, caseID string
 				return nil, &Error{Code: CodeGate, Message: "the contracts cannot be drafted: 1 condition(s) unmet",
 					Unmet: []Unmet{gateResult("contract.lender_name", "", "policy.lender_name", "contract.lender_name", nil)}}
 			}
+			redraft := c.Contracting != nil
 			if c.Contracting == nil {
 				c.Contracting = &Contracting{Signatures: []Signature{}, Fees: []FeePayment{}, Conditions: []ConditionMet{}}
 			}
+			before := map[string]string{}
+			for _, ct := range c.Contracting.Contracts {
+				before[ct.Number] = ct.Hash
+			}
+			for i, r := range in.Registries {
+				j := c.itemIndex(r.ItemID)
+				if j < 0 || c.Collateral[j].Arrangement != collateral.Mortgage {
+					return nil, invalidField(fieldError(fmtPath("registries", i)+".item_id", check.ErrNotFound, "contracts.registry_item", check.Params{"id": check.Shown(r.ItemID)}))
+				}
+				k := c.Contracting
+				k.Registries = slices.DeleteFunc(k.Registries, func(o ItemRegistry) bool { return o.ItemID == r.ItemID })
+				k.Registries = append(k.Registries, r)
+			}
 			c.Contracting.ContractDate, c.Contracting.DraftedBy, c.Contracting.DraftedAt = date, actor.ID, now
-			if err := c.deriveContracts(s.policy); err != nil {
+			if err := c.draftContracts(s.policy); err != nil {
 				return nil, Errorf(CodeInvalid, "", "the contracts cannot be drafted: %v", err)
 			}
 			var unmet []Unmet
@@ -248,6 +366,17 @@ func (s *Service) DraftContracts(ctx context.Context, actor Actor, caseID string
 				numbers = append(numbers, ct.Number)
 			}
 			data := map[string]any{"contract_date": date, "contracts": numbers}
+			if redraft {
+				// The contracts whose text changed: a signature of the
+				// earlier text no longer counts.
+				changed := []string{}
+				for _, ct := range c.Contracting.Contracts {
+					if h, ok := before[ct.Number]; !ok || h != ct.Hash {
+						changed = append(changed, ct.Number)
+					}
+				}
+				data["redrafted"], data["changed"] = true, changed
+			}
 			if c.Stage == StageApproved {
 				c.Transitions = append(c.Transitions, StageChange{From: c.Stage, To: StageContracting, By: actor.ID, At: now})
 				c.Stage = StageContracting

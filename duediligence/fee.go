@@ -10,25 +10,57 @@ import (
 )
 
 // FeePayment is a fee the borrower paid (费用缴纳): what, how much, who
-// paid, when, and the receipt among the case's documents. The fees the
-// request names are in the annualized rate; the disbursement gate asks
-// that they are paid.
+// paid, to whom, when, and the receipt among the case's documents. The
+// fees the borrower bears for the loan count in its annualized rate by IRR
+// — in the loan contract's disclosure and under the rate cap on the
+// contract and disbursement dates (民间借贷规定 art. 29, PBOC announcement
+// 2021 No. 3): a fee paid to the lender, and a fee paid to a third party
+// that the lender requires (an appraisal, a notarization it asks for). A
+// fee paid to a third party of the borrower's own choosing does not. The
+// disbursement gate asks that the fees the request names are paid to the
+// lender.
 type FeePayment struct {
-	ID         string      `json:"id"`
-	Name       string      `json:"name"`
-	Amount     money.Money `json:"amount"`
-	Payer      string      `json:"payer"`
-	PaidOn     money.Date  `json:"paid_on"`
-	Receipt    string      `json:"receipt,omitempty"`
-	RecordedBy string      `json:"recorded_by"`
-	RecordedAt time.Time   `json:"recorded_at"`
+	ID     string      `json:"id"`
+	Name   string      `json:"name"`
+	Amount money.Money `json:"amount"`
+	Payer  string      `json:"payer"`
+	// PaidTo is who was paid: FeeToLender (also when empty, as in fees
+	// recorded before it existed) or FeeToThirdParty.
+	PaidTo FeePayee `json:"paid_to"`
+	// RequiredByLender marks a fee paid to a third party that the lender
+	// requires, which counts in the annualized rate.
+	RequiredByLender bool       `json:"required_by_lender,omitempty"`
+	PaidOn           money.Date `json:"paid_on"`
+	Receipt          string     `json:"receipt,omitempty"`
+	RecordedBy       string     `json:"recorded_by"`
+	RecordedAt       time.Time  `json:"recorded_at"`
 }
+
+// FeePayee is who a fee was paid to.
+type FeePayee string
+
+// Fee payees.
+const (
+	FeeToLender     FeePayee = "lender"      // 贷款人收取
+	FeeToThirdParty FeePayee = "third_party" // 向第三方支付（评估、公证、登记等）
+)
+
+// counted reports whether the fee counts in the annualized rate: paid to
+// the lender, or to a third party the lender requires.
+func (f *FeePayment) counted() bool { return f.toLender() || f.RequiredByLender }
+
+func (f *FeePayment) toLender() bool { return f.PaidTo == "" || f.PaidTo == FeeToLender }
 
 // FeeInput records a fee paid.
 type FeeInput struct {
 	Name   string      `json:"name"`
 	Amount money.Money `json:"amount"`
 	Payer  string      `json:"payer"`
+	// PaidTo is lender (the default) or third_party.
+	PaidTo FeePayee `json:"paid_to,omitempty"`
+	// RequiredByLender marks a third party's fee the lender requires; it
+	// then counts in the annualized rate. Only with paid_to third_party.
+	RequiredByLender bool `json:"required_by_lender,omitempty"`
 	// PaidOn defaults to today and may not be in the future.
 	PaidOn money.Date `json:"paid_on,omitzero"`
 	// Receipt is the receipt's document ID, if filed.
@@ -44,15 +76,51 @@ func (in *FeeInput) validate(p *check.Problems) {
 	if in.Amount.Sign() <= 0 {
 		p.Add(check.NotPositive("amount", in.Amount.String()))
 	}
+	if in.PaidTo != "" {
+		p.OneOf("paid_to", string(in.PaidTo), string(FeeToLender), string(FeeToThirdParty))
+	}
+	if in.RequiredByLender && in.PaidTo != FeeToThirdParty {
+		p.Add(fieldError("required_by_lender", check.ErrRange, "fee.required_by_lender_third_party", nil))
+	}
 }
 
-// feesPaid returns the sum of the fees recorded as paid.
+// feesPaid returns the sum of the fees recorded as paid to the lender.
 func (k *Contracting) feesPaid() money.Money {
 	var sum money.Money
-	for _, f := range k.Fees {
-		sum, _ = sum.Add(f.Amount) // bounded: each fee is a request-sized amount
+	for i := range k.Fees {
+		if k.Fees[i].toLender() {
+			sum, _ = sum.Add(k.Fees[i].Amount) // bounded: each fee is a request-sized amount
+		}
 	}
 	return sum
+}
+
+// ChargedFees returns the fees the borrower bears for the loan, which
+// count in its annualized rate: the lender's — the request's fees, or
+// what was recorded as paid to the lender where that is more — and the
+// third parties' fees the lender requires; nil when there are none. They
+// are taken as paid at disbursement, as the request's fees are.
+func (c *Case) ChargedFees() *money.Money {
+	var lender money.Money
+	if f := c.Request.Fees; f != nil {
+		lender = *f
+	}
+	var third money.Money
+	if k := c.Contracting; k != nil {
+		if paid := k.feesPaid(); paid.Cmp(lender) > 0 {
+			lender = paid
+		}
+		for i := range k.Fees {
+			if f := &k.Fees[i]; !f.toLender() && f.RequiredByLender {
+				third, _ = third.Add(f.Amount) // bounded as feesPaid
+			}
+		}
+	}
+	total, _ := lender.Add(third)
+	if total.IsZero() {
+		return nil
+	}
+	return &total
 }
 
 // RecordFee records a fee the borrower paid, by the account manager or finance.
@@ -76,9 +144,15 @@ func (s *Service) RecordFee(ctx context.Context, actor Actor, caseID string, exp
 			if in.Receipt != "" && c.documentIndex(in.Receipt) < 0 {
 				return nil, invalidField(fieldError("receipt", check.ErrNotFound, "signature.document_unknown", check.Params{"id": check.Shown(in.Receipt)}))
 			}
-			f := FeePayment{ID: s.ids.NewID(), Name: in.Name, Amount: in.Amount, Payer: in.Payer, PaidOn: on, Receipt: in.Receipt, RecordedBy: actor.ID, RecordedAt: now}
+			to := in.PaidTo
+			if to == "" {
+				to = FeeToLender
+			}
+			f := FeePayment{ID: s.ids.NewID(), Name: in.Name, Amount: in.Amount, Payer: in.Payer, PaidTo: to, RequiredByLender: in.RequiredByLender,
+				PaidOn: on, Receipt: in.Receipt, RecordedBy: actor.ID, RecordedAt: now}
 			c.Contracting.Fees = append(c.Contracting.Fees, f)
-			return map[string]any{"id": f.ID, "name": f.Name, "amount": f.Amount, "payer": f.Payer, "paid_on": f.PaidOn}, nil
+			return map[string]any{"id": f.ID, "name": f.Name, "amount": f.Amount, "payer": f.Payer, "paid_to": f.PaidTo,
+				"counted": f.counted(), "paid_on": f.PaidOn}, nil
 		},
 	})
 	if err != nil {

@@ -61,7 +61,9 @@ func (c *Case) Listing() Listing {
 	l := Listing{CaseSummary: c.Summary(), AnnualRate: c.Request.AnnualRate}
 	if len(c.Approvals) > 0 {
 		l.SubmittedAt = c.Approvals[0].SubmittedAt
-		if last := c.Approvals[len(c.Approvals)-1]; last.Outcome != "" {
+		// The ledger records the credit decision; later rounds (an
+		// extension, a write-off) are the loan's.
+		if last := c.currentApproval(); last != nil && last.Outcome != "" {
 			// The outcome is settled by the latest signature: a reject or
 			// return, or the last approval.
 			l.Decision = last.Outcome

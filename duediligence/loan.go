@@ -39,6 +39,9 @@ type Loan struct {
 	CreatedAt time.Time  `json:"created_at"`
 	// Manual is a risk officer's downgrade, if any (repayment.go).
 	Manual *ManualClassification `json:"manual_classification,omitempty"`
+	// Extensions are the approved extensions (展期), oldest first, each
+	// with the installments it superseded (extension.go).
+	Extensions []LoanExtension `json:"extensions,omitempty"`
 }
 
 // Tranche is one disbursement and its loan receipt (借款借据).
@@ -132,6 +135,12 @@ type LoanTx interface {
 	// AddTranche inserts a tranche and its installments and sets the loan's
 	// Disbursed and Maturity to l's.
 	AddTranche(ctx context.Context, l *Loan, t *Tranche) error
+	// ExtendLoan records an extension: it keeps x.Superseded as superseded
+	// installments, replaces them in the loan's installments by each
+	// tranche's new ones (schedules, by tranche index; none for a tranche
+	// left as it was), and sets the tranches' and the loan's maturity to
+	// l's.
+	ExtendLoan(ctx context.Context, l *Loan, x *LoanExtension, schedules [][]contracts.Installment) error
 }
 
 // Loan returns the loan of a case, once disbursed.
@@ -220,6 +229,11 @@ func (s *Service) disburse(ctx context.Context, actor Actor, caseID string, in D
 	if u, ok := amountExceeds(in.Amount, terms.Amount, disbursed); ok {
 		unmet = append(unmet, u)
 	}
+	if fu, err := s.disbursementFunding(ctx, c, nil, disbursed, in.Amount); err != nil {
+		return nil, nil, err
+	} else {
+		unmet = append(unmet, fu...)
+	}
 	if len(unmet) > 0 {
 		return nil, nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot disburse: %d condition(s) unmet", len(unmet)), Unmet: unmet}
 	}
@@ -256,6 +270,11 @@ func (s *Service) disburse(ctx context.Context, actor Actor, caseID string, in D
 			return &Error{Code: CodeGate, Message: "cannot disburse: 1 condition(s) unmet", Unmet: []Unmet{u}}
 		}
 		total, _ := loan.Disbursed.Add(in.Amount) // at most Approved
+		if fu, err := s.disbursementFunding(ctx, c, tx, loan.Disbursed, in.Amount); err != nil {
+			return err
+		} else if len(fu) > 0 {
+			return &Error{Code: CodeGate, Message: fmt.Sprintf("cannot disburse: %d condition(s) unmet", len(fu)), Unmet: fu}
+		}
 		seq := len(loan.Tranches) + 1
 		tr = &Tranche{ID: s.ids.NewID(), Seq: seq, ReceiptNumber: loanNumber + "-" + strconv.Itoa(seq), Amount: in.Amount,
 			DisbursedOn: date, Maturity: date.AddMonths(terms.TermMonths), Account: in.Account, Entrusted: in.Entrusted,

@@ -210,22 +210,87 @@ type book struct {
 	// prepaid is the principal repaid early by partial early repayments:
 	// it left the rows when they were computed again.
 	prepaid int64
-	err     error
+	// swaps are the extensions still to take effect, in order.
+	swaps []swap
+	err   error
 }
 
 func newBook(l *Loan, p RepaymentPolicy, rnd money.Rounding, capRate *money.Rate, manual *ManualClassification) *book {
 	b := &book{loan: l, policy: p, rnd: rnd, cap: capRate, manual: manual}
+	index := make(map[string]int, len(l.Tranches))
+	var cur []*bookRow
 	for ti, t := range l.Tranches {
-		for i, in := range t.Installments {
-			b.rows = append(b.rows, &bookRow{tranche: ti, receipt: t.ReceiptNumber, period: in.Period, due: in.DueDate,
-				last: i == len(t.Installments)-1, payment: in.Payment.Fen() - in.Fee.Fen(), accrued: in.DueDate,
-				owed: [4]int64{0, in.Interest.Fen(), in.Fee.Fen(), in.Principal.Fen()}})
+		index[t.ID] = ti
+		for _, in := range t.Installments {
+			cur = append(cur, newRow(ti, t.ReceiptNumber, in))
 		}
 	}
+	// The schedule in force is the last extension's: going back, each
+	// extension gave the rows due after its day, where the rows it
+	// superseded stood before it. The replay starts from the schedule of
+	// the disbursement and swaps each extension's rows in on its day.
+	for i := len(l.Extensions) - 1; i >= 0; i-- {
+		x := &l.Extensions[i]
+		var kept, added []*bookRow
+		for _, r := range cur {
+			if r.due.After(x.EffectiveOn) {
+				added = append(added, r)
+			} else {
+				kept = append(kept, r)
+			}
+		}
+		for _, si := range x.Superseded {
+			ti, ok := index[si.TrancheID]
+			if !ok {
+				b.fail(fmt.Errorf("extension %d supersedes an installment of tranche %s, which the loan lacks", x.Seq, si.TrancheID))
+				continue
+			}
+			kept = append(kept, newRow(ti, l.Tranches[ti].ReceiptNumber, si.Installment))
+		}
+		b.swaps = append(b.swaps, swap{on: x.EffectiveOn, rows: added})
+		cur = kept
+	}
+	slices.Reverse(b.swaps)
+	b.rows = cur
+	b.order()
+	return b
+}
+
+func newRow(ti int, receipt string, in contracts.Installment) *bookRow {
+	return &bookRow{tranche: ti, receipt: receipt, period: in.Period, due: in.DueDate,
+		payment: in.Payment.Fen() - in.Fee.Fen(), accrued: in.DueDate,
+		owed: [4]int64{0, in.Interest.Fen(), in.Fee.Fen(), in.Principal.Fen()}}
+}
+
+// swap is an extension taking effect in the replay: at the end of day on,
+// the rows due after it give way to the extension's.
+type swap struct {
+	on   money.Date
+	rows []*bookRow
+}
+
+// extend swaps an extension's rows in.
+func (b *book) extend(sw swap) {
+	b.rows = slices.DeleteFunc(b.rows, func(r *bookRow) bool { return r.due.After(sw.on) })
+	b.rows = append(b.rows, sw.rows...)
+	b.order()
+}
+
+// order sorts the rows by due date and marks each tranche's last.
+func (b *book) order() {
 	slices.SortStableFunc(b.rows, func(x, y *bookRow) int {
 		return cmp.Or(x.due.Compare(y.due), cmp.Compare(x.tranche, y.tranche), cmp.Compare(x.period, y.period))
 	})
-	return b
+	last := map[int]*bookRow{}
+	for _, r := range b.rows {
+		r.last = false
+		if l, ok := last[r.tranche]; !ok || r.period > l.period {
+			last[r.tranche] = r
+		}
+	}
+	for _, r := range last {
+		r.last = true
+	}
 }
 
 func (b *book) fail(err error) {
@@ -516,11 +581,23 @@ func replay(l *Loan, reps []Repayment, asOf money.Date, p RepaymentPolicy, rnd m
 	slices.SortStableFunc(live, func(x, y Repayment) int { return cmp.Or(x.Date.Compare(y.Date), cmp.Compare(x.Seq, y.Seq)) })
 	out := make(map[string]postingResult, len(live))
 	var at money.Date
+	// extendBy takes the extensions effective before d in: each at the end
+	// of its day, after that day's repayments.
+	extendBy := func(due func(on money.Date) bool) {
+		for len(b.swaps) > 0 && due(b.swaps[0].on) {
+			b.advance(at, b.swaps[0].on)
+			at = b.swaps[0].on
+			b.extend(b.swaps[0])
+			b.swaps = b.swaps[1:]
+		}
+	}
 	for _, r := range live {
+		extendBy(func(on money.Date) bool { return on.Before(r.Date) })
 		b.advance(at, r.Date)
 		at = r.Date
 		out[r.ID] = b.post(bookPosting{date: r.Date, amount: r.Amount.Fen(), kind: r.Kind})
 	}
+	extendBy(func(on money.Date) bool { return !on.After(asOf) })
 	b.advance(at, asOf)
 	if b.err != nil {
 		return nil, nil, errors.Join(errors.New("the loan book cannot be computed"), b.err)

@@ -69,6 +69,8 @@ type Policy struct {
 	Rules RulePolicy `json:"rules"`
 	// FollowUp sets the post-loan intervals and alert windows (postloan.go).
 	FollowUp FollowUpPolicy `json:"follow_up,omitzero"`
+	// Funding is the regime of funders and investors (funding.go).
+	Funding FundingPolicy `json:"funding,omitzero"`
 }
 
 // RulePolicy adapts the catalogue to the lender.
@@ -225,6 +227,7 @@ func (p *Policy) validate(probs *check.Problems) {
 	probs.Text("lender_name", p.LenderName, maxName)
 	probs.OptionalOneOf("language", p.Language, "zh", "en")
 	p.Repayment.validate(probs)
+	p.Funding.validate(probs)
 	seen := map[string]bool{}
 	for i, d := range p.Documents {
 		path := fmtPath("documents", i)

@@ -61,19 +61,10 @@ type PostLoanFacts struct {
 // postLoanFacts fetches the facts of c as of a day.
 func (s *Service) postLoanFacts(ctx context.Context, c *Case, asOf money.Date) (*PostLoanFacts, error) {
 	f := &PostLoanFacts{AsOf: asOf, Classification: ClassNormal}
-	l, err := s.store.Loans().FindLoanByCase(ctx, c.ID)
+	lb, err := s.loanBook(ctx, c.ID, asOf)
 	switch {
 	case err == nil:
-		f.Loan = l
-		reps, err := s.store.Repayments().FindRepayments(ctx, l.ID)
-		if err != nil {
-			return nil, err
-		}
-		b, _, err := s.bookOf(l, reps, asOf)
-		if err != nil {
-			return nil, err
-		}
-		f.Classification = b.classification(asOf)
+		f.Loan, f.Classification = lb.loan, lb.book.classification(asOf)
 	case ErrorCode(err) != CodeNotFound:
 		return nil, err
 	}

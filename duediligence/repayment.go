@@ -299,6 +299,9 @@ func (s *Service) recordRepayment(ctx context.Context, actor Actor, caseID strin
 			fe.Value = date.String()
 			return invalidField(fe)
 		}
+		if err := settledByExtension(l, in.Kind, date, "date"); err != nil {
+			return err
+		}
 		r := Repayment{ID: s.ids.NewID(), Seq: len(reps) + 1, Reference: in.Reference, Amount: in.Amount, Date: date, Payer: in.Payer,
 			Channel: in.Channel, Kind: in.Kind, Request: fp, CreatedBy: actor.ID, CreatedAt: now}
 		all := append(reps, r)
@@ -439,6 +442,9 @@ func (s *Service) ReverseRepayment(ctx context.Context, actor Actor, caseID, id 
 		if c.Stage != StageDisbursed {
 			return Errorf(CodeConflict, "", "a case in %s has its repayments settled", c.Stage)
 		}
+		if err := settledByExtension(l, reps[i].Kind, reps[i].Date, "id"); err != nil {
+			return err
+		}
 		rv := Reversal{By: actor.ID, Reason: in.Reason, At: now}
 		if err := tx.Repayments().ReverseRepayment(ctx, l.ID, id, rv); err != nil {
 			return err
@@ -471,6 +477,8 @@ type LoanStatus struct {
 	AsOf           money.Date  `json:"as_of"`
 	Disbursed      money.Money `json:"disbursed"`
 	AnnualRate     money.Rate  `json:"annual_rate"`
+	// Maturity is the loan's, as extended (展期) by the day.
+	Maturity money.Date `json:"maturity"`
 	// Installments are every tranche's, by due date.
 	Installments []InstallmentStatus `json:"installments"`
 	// Principal is the principal outstanding; Overdue what is past due
@@ -524,14 +532,19 @@ type InstallmentStatus struct {
 	Capped      bool        `json:"capped,omitempty"`
 }
 
-// LoanAsOf returns the loan as of a day (a calendar day in the lender's
-// time zone; zero for today): the replay of its repayments posted up to
-// then.
-func (s *Service) LoanAsOf(ctx context.Context, actor Actor, caseID string, asOf money.Date) (st *LoanStatus, err error) {
-	defer Wrap(&err, "Service.LoanAsOf")
-	if _, err := s.readable(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
+// loanState is a loan as of a day: the loan, its repayments with their
+// allocation, and the replay's book.
+type loanState struct {
+	loan *Loan
+	reps []Repayment
+	book *book
+	asOf money.Date
+}
+
+// loanBook reads a case's loan and its repayments and replays them as of
+// a day (zero for today): what LoanAsOf and the follow-up's facts both
+// read. It returns CodeNotFound when the case has no loan.
+func (s *Service) loanBook(ctx context.Context, caseID string, asOf money.Date) (*loanState, error) {
 	if asOf.IsZero() {
 		asOf = BusinessDate(s.clock.Now())
 	}
@@ -548,7 +561,24 @@ func (s *Service) LoanAsOf(ctx context.Context, actor Actor, caseID string, asOf
 		return nil, err
 	}
 	attach(reps, res)
+	return &loanState{loan: l, reps: reps, book: b, asOf: asOf}, nil
+}
+
+// LoanAsOf returns the loan as of a day (a calendar day in the lender's
+// time zone; zero for today): the replay of its repayments posted up to
+// then.
+func (s *Service) LoanAsOf(ctx context.Context, actor Actor, caseID string, asOf money.Date) (st *LoanStatus, err error) {
+	defer Wrap(&err, "Service.LoanAsOf")
+	if _, err := s.readable(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	lb, err := s.loanBook(ctx, caseID, asOf)
+	if err != nil {
+		return nil, err
+	}
+	l, b, reps, asOf := lb.loan, lb.book, lb.reps, lb.asOf
 	st = &LoanStatus{CaseID: l.CaseID, ContractNumber: l.ContractNumber, Borrower: l.Borrower, AsOf: asOf, Disbursed: l.Disbursed,
+		Maturity:   l.maturityOn(asOf),
 		AnnualRate: l.AnnualRate, Installments: []InstallmentStatus{}, Credit: fenMoney(b.credit), Prepaid: fenMoney(b.prepaid),
 		Manual: l.Manual, Repayments: reps}
 	var principal, overdue, penalty int64
@@ -596,6 +626,17 @@ func (s *Service) LoanAsOf(ctx context.Context, actor Actor, caseID string, asOf
 		st.Payoff = fenMoney(max(due+pay-b.credit, 0))
 	}
 	return st, nil
+}
+
+// maturityOn is the loan's maturity on a day: before an extension took
+// effect, the one it moved.
+func (l *Loan) maturityOn(d money.Date) money.Date {
+	for _, x := range l.Extensions {
+		if d.Before(x.EffectiveOn) {
+			return x.MaturityBefore
+		}
+	}
+	return l.Maturity
 }
 
 // Classify records a risk officer's downgrade of a loan, with a reason:
@@ -664,4 +705,20 @@ func (s *Service) Classify(ctx context.Context, actor Actor, caseID string, in C
 		return nil, err
 	}
 	return s.LoanAsOf(ctx, actor, caseID, today)
+}
+
+// settledByExtension refuses an early repayment dated on or before the
+// latest extension's day, posted or reversed after it: the extension
+// rescheduled the principal outstanding on its day, which such a posting
+// would change behind it.
+func settledByExtension(l *Loan, kind RepaymentKind, date money.Date, path string) error {
+	if kind == RepaymentRegular || len(l.Extensions) == 0 {
+		return nil
+	}
+	if on := l.Extensions[len(l.Extensions)-1].EffectiveOn; !date.After(on) {
+		fe := fieldError(path, check.ErrRange, "repayment.before_extension", check.Params{"date": on.String()})
+		fe.Value = date.String()
+		return invalidField(fe)
+	}
+	return nil
 }

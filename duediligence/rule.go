@@ -71,6 +71,9 @@ type View struct {
 	// PostLoan holds what the post-loan rules read of a disbursed loan
 	// (postloan.go); nil outside their evaluation.
 	PostLoan *PostLoanFacts
+	// Funding holds what the funding rules read (funding_rules.go); nil
+	// outside their evaluation.
+	Funding *FundingFacts
 
 	schedule    *contracts.Schedule
 	scheduleErr error

@@ -56,6 +56,19 @@ func BenchmarkCatalogue_LargeCase(b *testing.B) {
 			}
 		})
 	}
+	// A mortgage's 360 months: the schedule and its annualized rate
+	// (solved once per view, shared by the disclosure and the caps) are
+	// the largest a case has.
+	b.Run("licensed_360_months", func(b *testing.B) {
+		p := rulePolicy()
+		c := largeCase(b, p)
+		c.Request.TermMonths = 360
+		cat := dd.DefaultCatalogue()
+		b.ReportAllocs()
+		for b.Loop() {
+			cat.Evaluate(dd.NewView(c, p, now), "")
+		}
+	})
 	b.Run("without_pricing", func(b *testing.B) {
 		p := rulePolicy()
 		p.Rules.Disabled = []string{contracts.RuleAPRDisclosure}

@@ -38,4 +38,9 @@ var policyKnobs = map[string][]string{
 	RuleGuaranteeDeadline:         {"limits.guarantee_alert_days"},
 	RuleLimitationPeriod:          {"follow_up.limitation_alert_days"},
 	RuleGuarantorLimitation:       {"follow_up.limitation_alert_days"},
+
+	// Investors and funders (funding_rules.go).
+	RuleFundingSum:            {"funding.require_external"},
+	RuleFundingAllowedSources: {"funding.allowed_sources", "pricing.regime"},
+	RuleNoPublicSolicitation:  {"funding.max_investors"},
 }

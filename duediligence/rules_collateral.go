@@ -85,6 +85,10 @@ var (
 	// afterApproval: the checks of an approved case, from drafting to
 	// disbursement, so that what is recorded then is checked at once.
 	afterApproval = []Stage{StageContracting, StageDisbursed}
+	// fromSubmission: the checks of what may be recorded from the
+	// investigation on (a registration), shown at the next gate after it
+	// is recorded.
+	fromSubmission = []Stage{StageSubmitted, StageContracting, StageDisbursed}
 )
 
 // collateralRules are the Collateral and Registration rules of docs/rules.md,
@@ -215,18 +219,22 @@ var collateralRules = []Rule{
 	}, func(v *View, it *CollateralItem) []check.Result {
 		return collateral.CheckPerfection(it.Item, it.Registration)
 	}),
-	itemRule(Rule{ID: collateral.RuleRegistrationMatches, Severity: check.Block, Gates: afterApproval,
+	itemRule(Rule{ID: collateral.RuleRegistrationMatches, Severity: check.Block, Gates: fromSubmission,
 		Citation:      "不动产登记暂行条例 arts. 14, 21 (verified); register field spec (secondary)",
 		CitationZH:    "《不动产登记暂行条例》第十四条、第二十一条；不动产登记簿记载事项",
-		Description:   "mortgagee is the lender; mortgagor is the collateral owner; secured amount ≥ principal (or the maximum amount for a maximum-amount mortgage); term covers maturity",
-		DescriptionZH: "抵押权人为贷款人；抵押人为押品权利人；被担保主债权数额（最高额抵押为最高债权额）不低于本金；债务履行期限覆盖到期日",
+		Description:   "mortgagee is the lender; mortgagor is the collateral owner; secured amount ≥ principal (or the maximum amount for a maximum-amount mortgage); term covers maturity; and as the mortgage contract agreed: its registry, the rank it gives the mortgage, its secured amount",
+		DescriptionZH: "抵押权人为贷款人；抵押人为押品权利人；被担保主债权数额（最高额抵押为最高债权额）不低于本金；债务履行期限覆盖到期日；并与抵押合同约定一致：登记机构、抵押顺位、担保的债权数额",
 	}, func(v *View, it *CollateralItem) []check.Result {
 		if it.Registration == nil {
 			return nil
 		}
-		return under("registration", collateral.CheckRegistrationMatches(*it.Registration, it.Item, v.loanOf()))
+		out := collateral.CheckRegistrationMatches(*it.Registration, it.Item, v.loanOf())
+		if mc, ok := v.Case.mortgageContractOf(it.ID); ok {
+			out = append(out, collateral.CheckRegistrationContract(*it.Registration, mc)...)
+		}
+		return under("registration", out)
 	}),
-	itemRule(Rule{ID: collateral.RuleCertificateNumber, Severity: check.Warn, Gates: afterApproval,
+	itemRule(Rule{ID: collateral.RuleCertificateNumber, Severity: check.Warn, Gates: fromSubmission,
 		Citation:      "the registries' certificate-number form (secondary)",
 		CitationZH:    "不动产登记证明编号格式（登记机构通行写法）",
 		Description:   "the registration certificate number has the form 皖(2019)长丰县不动产证明第0010484号",

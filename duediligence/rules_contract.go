@@ -89,6 +89,10 @@ var contractRules = []Rule{
 			}
 			return out
 		}},
+	{ID: RuleContractCurrent, Severity: check.Block, Gates: beforeDisbursement, Citation: "Civil Code art. 543 (verified); practice",
+		Description:   "the contracts as drafted (and signed) still state the case as it stands: after a change of the terms, parties, collateral or fees they are redrafted and signed again",
+		DescriptionZH: "已起草（签署）的合同仍与案件现状一致：起草后条款、当事人、押品或费用发生变化的，须重新起草合同并由各方重新签署",
+		Eval:          contractCurrent},
 	{ID: "disbursement.conditions_met", Severity: check.Block, Gates: beforeDisbursement, Citation: "practice; loan measures 2024 (secondary)",
 		CitationZH:    "信贷业务惯例；《个人贷款管理办法》《流动资金贷款管理办法》《固定资产贷款管理办法》（2024年）",
 		Description:   "every approval condition marked met with evidence before disbursement",
@@ -131,6 +135,53 @@ var contractRules = []Rule{
 // RuleContractRateCap is the rate cap on the contract date.
 const RuleContractRateCap = "contract.rate_cap"
 
+// RuleContractCurrent compares the stored contracts with the set the case
+// drafts now.
+const RuleContractCurrent = "contract.current"
+
+// contractCurrent finds a stored contract that the case, as it stands, no
+// longer drafts as stored — its terms, parties, collateral or fees changed
+// since drafting — or whose stored data no longer has its hash, and a
+// contract the case now needs that the stored set lacks: each must be
+// redrafted (POST contracts again) and signed again.
+func contractCurrent(v *View) []check.Result {
+	k := v.Case.Contracting
+	if k == nil || len(k.Contracts) == 0 {
+		return nil
+	}
+	set, err := contracts.Draft(v.Case.draftInput(v.Policy))
+	if err != nil {
+		return notComputed("contracting.contracts", "contract.current.not_computed", check.Params{"detail": err.Error()})
+	}
+	drafted := make(map[string]string, len(set))
+	for _, ct := range set {
+		drafted[ct.Number] = ct.Hash
+	}
+	var out []check.Result
+	stored := make(map[string]bool, len(k.Contracts))
+	for i := range k.Contracts {
+		st := &k.Contracts[i].Contract
+		stored[st.Number] = true
+		p := check.Params{"number": st.Number}
+		if h, err := st.ComputeHash(); err != nil || h != st.Hash {
+			out = append(out, check.Result{Path: fmtPath("contracting.contracts", i), Key: "contract.current.altered", Params: p})
+			continue
+		}
+		switch h, ok := drafted[st.Number]; {
+		case !ok:
+			out = append(out, check.Result{Path: fmtPath("contracting.contracts", i), Key: "contract.current.gone", Params: p})
+		case h != st.Hash:
+			out = append(out, check.Result{Path: fmtPath("contracting.contracts", i), Key: "contract.current.changed", Params: p})
+		}
+	}
+	for _, ct := range set {
+		if !stored[ct.Number] {
+			out = append(out, check.Result{Path: "contracting.contracts", Key: "contract.current.missing", Params: check.Params{"number": ct.Number}})
+		}
+	}
+	return out
+}
+
 // changedAfterSigning reports whether someone signed an earlier text of ct.
 func changedAfterSigning(k *Contracting, ct ContractStatus) bool {
 	for _, s := range k.Signatures {
@@ -161,7 +212,7 @@ func contractRateCap(v *View) []check.Result {
 }
 
 func capOn(v *View, t LoanTerms, date money.Date, basis string) []check.Result {
-	s, err := contracts.NewSchedule(t.contractTerms(date, v.Case.Request.Fees, v.Policy.Rounding))
+	s, err := contracts.NewSchedule(t.contractTerms(date, v.Case.ChargedFees(), v.Policy.Rounding))
 	if err != nil {
 		return noSchedule(err)
 	}

@@ -252,6 +252,9 @@ type mutation struct {
 	// apply changes c in place and returns the event data. For a change that
 	// creates something, the data's "id" names it.
 	apply func(c *Case, now time.Time) (any, error)
+	// inTx, when set, writes what the change makes besides the case (the
+	// loan's tables) in the change's transaction, after apply.
+	inTx func(ctx context.Context, tx Tx, c *Case, now time.Time) error
 }
 
 // changesAttestedFacts reports whether the change alters what the owner's
@@ -331,6 +334,14 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 			}
 			c.LedgerNumber = FormatLedgerNumber(year, n)
 			if ev.Data, err = withField(data0, "ledger_number", c.LedgerNumber); err != nil {
+				return err
+			}
+		}
+		if m.inTx != nil {
+			if err := m.inTx(ctx, tx, c, now); err != nil {
+				return err
+			}
+			if ev.Data, err = json.Marshal(data); err != nil {
 				return err
 			}
 		}

@@ -214,7 +214,7 @@ func (s *Service) Transition(ctx context.Context, actor Actor, id string, expect
 				if err := c.Report.freeze(now); err != nil {
 					return nil, err
 				}
-				a := Approval{Round: len(c.Approvals) + 1, SubmittedAt: now, ReportHash: c.Report.Hash,
+				a := Approval{Round: len(c.Approvals) + 1, Kind: ApprovalCredit, SubmittedAt: now, ReportHash: c.Report.Hash,
 					Steps: chainFor(s.policy.ApprovalMatrix, c.Request.Amount)}
 				c.Approvals = append(c.Approvals, a)
 				data["report_hash"], data["approval_steps"] = a.ReportHash, a.Steps

@@ -36,6 +36,8 @@ type Store interface {
 	Repayments() RepaymentStore
 	Portfolio() PortfolioStore
 	FollowUps() FollowUpStore
+	// Funding reads investors and funding records (funding.go).
+	Funding() FundingStore
 
 	// WithTx runs fn in one transaction, committed when fn returns nil and
 	// rolled back when it returns an error (which WithTx returns).
@@ -69,6 +71,7 @@ type Tx interface {
 	Loans() LoanTx
 	Repayments() RepaymentTx
 	FollowUps() FollowUpTx
+	Funding() FundingTx
 }
 
 // CaseStore reads case files and lists them.

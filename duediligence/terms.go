@@ -122,7 +122,8 @@ func (c *Case) LoanTerms() LoanTerms {
 }
 
 // contractTerms are the loan terms as the contracts package computes them,
-// disbursed on the day, with the request's fees paid at disbursement.
+// disbursed on the day, with the fees the borrower bears (ChargedFees)
+// paid at disbursement.
 func (t LoanTerms) contractTerms(on money.Date, fees *money.Money, rnd money.Rounding) contracts.Terms {
 	ct := contracts.Terms{Principal: t.Amount, AnnualRate: t.AnnualRate, TermMonths: t.TermMonths,
 		Method: t.RepaymentMethod, Disbursement: on, Rounding: rnd}

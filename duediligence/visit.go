@@ -17,6 +17,9 @@ const (
 	VisitBorrower   VisitSubject = "borrower"        // 借款人
 	VisitGuarantor  VisitSubject = "guarantor"       // 保证人
 	VisitCollateral VisitSubject = "collateral_site" // 抵押物、质物所在地
+	// VisitInvestor is a visit of an investor whose commitment funds the
+	// loan ("定期对已贷款或已投资客户进行回访"; investor.go).
+	VisitInvestor VisitSubject = "investor" // 投资客户
 )
 
 // VisitMethod is how a follow-up visit was made (回访方式).
@@ -31,7 +34,7 @@ const (
 )
 
 var (
-	visitSubjects = []string{string(VisitBorrower), string(VisitGuarantor), string(VisitCollateral)}
+	visitSubjects = []string{string(VisitBorrower), string(VisitGuarantor), string(VisitCollateral), string(VisitInvestor)}
 	visitMethods  = []string{string(VisitOnSite), string(VisitPhone), string(VisitVideo), string(VisitOffice)}
 )
 
@@ -93,7 +96,7 @@ func (in *VisitInput) validate(today money.Date, p *check.Problems) {
 	}
 	p.OneOf("subject", string(in.Subject), visitSubjects...)
 	switch in.Subject {
-	case VisitGuarantor, VisitCollateral:
+	case VisitGuarantor, VisitCollateral, VisitInvestor:
 		p.RequiredText("subject_id", in.SubjectID, maxID)
 	default:
 		p.Text("subject_id", in.SubjectID, maxID)
@@ -187,6 +190,12 @@ func (s *Service) RecordVisit(ctx context.Context, actor Actor, caseID string, e
 		}
 	case VisitCollateral:
 		if c.itemIndex(in.SubjectID) < 0 {
+			return nil, invalidField(fieldError("subject_id", check.ErrNotFound, "visit.subject_unknown", check.Params{"id": check.Shown(in.SubjectID)}))
+		}
+	case VisitInvestor:
+		if ok, err := s.fundsLoan(ctx, c.ID, in.SubjectID); err != nil {
+			return nil, err
+		} else if !ok {
 			return nil, invalidField(fieldError("subject_id", check.ErrNotFound, "visit.subject_unknown", check.Params{"id": check.Shown(in.SubjectID)}))
 		}
 	}

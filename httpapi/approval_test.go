@@ -69,6 +69,7 @@ func walkToApproval(t *testing.T, e *env) {
 	require.Len(t, c.Approvals, 1)
 	require.Equal(t, []duediligence.ApprovalStep{{Role: duediligence.RoleDepartmentManager}}, c.Approvals[0].Steps, "500,000 needs the department manager only")
 	require.Equal(t, c.Report.Hash, c.Approvals[0].ReportHash)
+	require.Equal(t, duediligence.ApprovalCredit, c.Approvals[0].Kind, "a submission opens a credit round")
 	problemOf(t, w.write(t, am, "PATCH", "/report", `{"opinion":"改"}`, http.StatusConflict), http.StatusConflict, "conflict")
 
 	// The owner may not decide; a reject needs a comment.

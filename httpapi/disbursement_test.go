@@ -24,7 +24,7 @@ func withLender(cfg *envConfig) {
 }
 
 // borrowerHouse is a flat the borrower of goodBody owns alone.
-const borrowerHouse = `{"kind":"residential","arrangement":"mortgage","description":"两室一厅","address":"江西省九江市某路1号","title_number":"赣(2020)九江市不动产权第0000001号","co_ownership":"sole","owners":[{"name":"王五","id_number":"360426199101010071","relation":"borrower"}],"status":{},"occupancy":{},"perfection":{},"appraisals":[{"appraiser":"某评估公司","method":"market","value":"1000000.00","date":"2026-02-01"}]}`
+const borrowerHouse = `{"kind":"residential","arrangement":"mortgage","description":"两室一厅","address":"江西省九江市某路1号","title_number":"赣(2020)九江市不动产权第0000001号","co_ownership":"sole","rank":1,"owners":[{"name":"王五","id_number":"360426199101010071","relation":"borrower"}],"status":{},"occupancy":{},"perfection":{},"appraisals":[{"appraiser":"某评估公司","method":"market","value":"1000000.00","date":"2026-02-01"}]}`
 
 func TestWalk_disbursement(t *testing.T) { walkToDisbursement(t, newEnv(t, withLender)) }
 
@@ -103,10 +103,17 @@ func readyToDisburse(t *testing.T, e *env) *walk {
 	assert.True(t, sawDrafted && sawCap, "%+v", ch.Results)
 
 	// Drafting: the loan contract and one mortgage contract.
-	k := decode[duediligence.Contracting](t, w.write(t, am, "POST", "/contracts", `{}`, http.StatusCreated))
+	// The mortgage contract names the registry and gives the lender's
+	// mortgage the first rank, as the item says.
+	k := decode[duediligence.Contracting](t, w.write(t, am, "POST", "/contracts",
+		map[string]any{"registries": []map[string]any{{"item_id": item.ID, "registry": "九江市不动产登记中心"}}}, http.StatusCreated))
 	require.Len(t, k.Contracts, 2)
 	assert.Equal(t, "2026-000001-JK", k.Contracts[0].Number)
 	assert.Equal(t, "2026-000001-DY1", k.Contracts[1].Number)
+	assert.Equal(t, "九江市不动产登记中心", k.Contracts[1].Registry)
+	assert.Equal(t, 1, k.Contracts[1].Collateral[0].Rank)
+	regClause, _ := k.Contracts[1].Clause("security.registration")
+	assert.Contains(t, regClause.Text, "九江市不动产登记中心")
 	assert.Equal(t, duediligence.StageContracting, w.get(t, am).Stage)
 	page := e.do(t, am, "GET", w.base+"/contracts/2026-000001-JK", nil, "Accept", "text/html").must(t, http.StatusOK)
 	assert.Contains(t, string(page.body), "肆拾伍万元整")
@@ -136,18 +143,38 @@ func readyToDisburse(t *testing.T, e *env) *walk {
 		}
 	}
 
-	// A certificate number that is none shows in the checks at once.
-	reg := func(number string) map[string]any {
-		return map[string]any{"item_id": item.ID, "registration": map[string]any{"certificate_number": number, "registry": "九江市不动产登记中心",
+	// A certificate number that is none is refused, naming the field.
+	reg := func(number, registry string, rank int) map[string]any {
+		return map[string]any{"item_id": item.ID, "registration": map[string]any{"certificate_number": number, "registry": registry, "rank": rank,
 			"mortgagee": lenderName, "mortgagors": []string{"王五"}, "secured_amount": "450000.00", "term_end": "2029-12-31", "registered_on": "2026-03-02"}}
 	}
-	w.write(t, finance, "POST", "/registrations", reg("不是证明号"), http.StatusCreated)
-	warned := false
+	bad := problemOf(t, w.write(t, finance, "POST", "/registrations", reg("不是证明号", "九江市不动产登记中心", 1), http.StatusUnprocessableEntity),
+		http.StatusUnprocessableEntity, "invalid")
+	require.Len(t, bad.Errors, 1)
+	assert.Equal(t, "registration.certificate_number", bad.Errors[0].Field)
+	assert.Contains(t, bad.Errors[0].Message, "不动产登记证明号")
+
+	// A certificate from another registry, without the rank, is recorded
+	// and compared with the mortgage contract at once.
+	w.write(t, finance, "POST", "/registrations", reg("赣(2026)九江市不动产证明第0000123号", "九江市濂溪区不动产登记中心", 0), http.StatusCreated)
+	var keys []string
 	for _, r := range w.checks(t, finance).Results {
-		warned = warned || (r.Rule == "registration.certificate_number" && r.Severity == check.Warn)
+		if r.Rule == "registration.matches" {
+			assert.Equal(t, check.Block, r.Severity)
+			assert.Equal(t, "2026-000001-DY1", r.Params["number"])
+			keys = append(keys, r.Key)
+		}
 	}
-	assert.True(t, warned, "registration.certificate_number is not shown")
-	w.write(t, finance, "POST", "/registrations", reg("赣(2026)九江市不动产证明第0000123号"), http.StatusCreated)
+	assert.ElementsMatch(t, []string{"registration.matches.contract_registry", "registration.matches.contract_rank_missing"}, keys)
+	w.write(t, finance, "POST", "/registrations", reg("赣(2026)九江市不动产证明第0000123号", "九江市濂溪区不动产登记中心", 2), http.StatusCreated)
+	keys = nil
+	for _, r := range w.checks(t, finance).Results {
+		if r.Rule == "registration.matches" {
+			keys = append(keys, r.Key)
+		}
+	}
+	assert.ElementsMatch(t, []string{"registration.matches.contract_registry", "registration.matches.contract_rank"}, keys)
+	w.write(t, finance, "POST", "/registrations", reg("赣(2026)九江市不动产证明第0000123号", "九江市不动产登记中心", 1), http.StatusCreated)
 	w.write(t, finance, "POST", "/conditions/0/fulfilment", `{"evidence":"他项权证已取得"}`, http.StatusOK)
 	for _, r := range w.checks(t, finance).Results {
 		if r.Severity == check.Warn && r.Acknowledged == nil {

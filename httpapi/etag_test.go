@@ -31,7 +31,8 @@ func TestIfMatch_required(t *testing.T) {
 		}
 		writes++
 		path := strings.NewReplacer("{id}", c.ID, "{doc_id}", other, "{flag_id}", other, "{item_id}", other,
-			"{guarantee_id}", other, "{rule_id}", "process.site_visit", "{number}", "2026-000001-JK", "{index}", "0").Replace(rt.Pattern)
+			"{guarantee_id}", other, "{rule_id}", "process.site_visit", "{number}", "2026-000001-JK", "{index}", "0",
+			"{commitment_id}", other, "{notice_id}", "0123456789abcdef").Replace(rt.Pattern)
 		p := problemOf(t, e.do(t, am, rt.Method, path, `{}`), http.StatusPreconditionRequired, "precondition_required")
 		require.Contains(t, p.Detail, "If-Match", path)
 		require.Contains(t, p.Detail, "GET /v1/cases/"+c.ID, "the problem says where the ETag comes from")

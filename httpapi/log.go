@@ -131,9 +131,31 @@ func validRequestID(id string) bool {
 // digits, the last maybe an X.
 var residentIDLike = regexp.MustCompile(`\d{14,17}[\dXx]`)
 
-// maskIDs masks every resident-ID-like number in s, for logs.
+// maskIDs masks every resident-ID-like number in s, for logs. Most of what
+// is logged (every access log entry's path and route) has no run of 14
+// digits, without which residentIDLike cannot match: s is returned as it
+// is, without running the expression.
 func maskIDs(s string) string {
+	if !hasDigitRun(s, 14) {
+		return s
+	}
 	return residentIDLike.ReplaceAllStringFunc(s, identity.MaskResidentID)
+}
+
+// hasDigitRun reports whether s holds n ASCII digits in a row (\d in an
+// expression is ASCII only).
+func hasDigitRun(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; '0' <= c && c <= '9' {
+			if run++; run >= n {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
 }
 
 // MaskResidentIDs returns a handler that passes h every record with each

@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
 
 // residentID is a resident ID number the log must never show whole.
@@ -76,4 +78,19 @@ func TestValidRequestID(t *testing.T) {
 			t.Errorf("validRequestID(%q) = %v, want %v", id, got, want)
 		}
 	}
+}
+
+// FuzzMaskIDs: masking with the digit-run check first changes nothing — for
+// any text it masks exactly what the expression alone masks.
+func FuzzMaskIDs(f *testing.F) {
+	for _, s := range []string{"", "/v1/cases/01a237e9-439e-719f-bf38-e06b39af0366", "11010519491231002X",
+		"id 1101051949123100 x", "12345678901234", "123456789012345", "１１０１０５１９４９１２３１００２X", "a11010519491231002xb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := residentIDLike.ReplaceAllStringFunc(s, identity.MaskResidentID)
+		if got := maskIDs(s); got != want {
+			t.Fatalf("maskIDs(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

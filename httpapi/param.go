@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/duediligence/identity"
 )
 
 // What a handler reads of a request besides its body — the path's values,
@@ -43,20 +44,32 @@ var pathValues = map[string]pathValue{
 	"seq":          {"loan receipt", isIndex(1)},
 	"key":          {"client", isPartyKey},
 	"rid":          {"repayment", isUUID},
+
+	// Investors and funders (funding.go).
+	"investor_id":   {"investor", isUUID},
+	"commitment_id": {"commitment", isUUID},
+	"notice_id":     {"investor notice", isNoticeID},
 }
 
-// isPartyKey reports whether s has the shape of a resident ID number or a
-// unified social credit code: 18 digits and Latin letters.
-func isPartyKey(s string) bool {
-	if len(s) != 18 {
+// isNoticeID reports whether s has the shape of an investor notice's ID:
+// 16 lower-case hexadecimal digits.
+func isNoticeID(s string) bool {
+	if len(s) != 16 {
 		return false
 	}
 	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
 			return false
 		}
 	}
 	return true
+}
+
+// isPartyKey reports whether s has the shape of a resident ID number or a
+// unified social credit code (identity.KeyKind, the one test of it).
+func isPartyKey(s string) bool {
+	_, ok := identity.KeyKind(s)
+	return ok
 }
 
 // isContractNumber reports whether s has the shape of a contract number:

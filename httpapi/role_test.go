@@ -1,9 +1,11 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -176,6 +178,39 @@ func TestRoles(t *testing.T) {
 		{route: "GET /v1/portfolio/overdue", query: "?as_of=2027-06-30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 		{route: "GET /v1/portfolio/maturities", query: "?within_days=30", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
 		{route: "GET /v1/cases/{id}/collection-notice", want: [8]int{hid, hid, hid, hid, hid, hid, hid, no}},
+		// Extensions on a case in intake: its account manager passes the role
+		// check and meets the stage (409). TestExtension walks them.
+		{route: "POST /v1/cases/{id}/extensions", body: `{"months":6,"reason":"经营周转困难"}`, want: [8]int{gate, hid, no, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/extensions/consents", body: `{"guarantee_id":"g-1","document_id":"{doc_id}"}`,
+			want: [8]int{gate, hid, no, no, no, no, no, no}},
+		// Investors and funders: the investor-relations roles (account and
+		// department managers) register investors and work a project's
+		// funding; on a case in intake they meet the stage (409). TestWalk_funding
+		// walks them with success.
+		{route: "POST /v1/investors", body: investorBody("钱一", "{new_id}", 3), fresh: true, setup: newInvestorID,
+			want: [8]int{made, made, made, no, no, no, no, no}},
+		{route: "GET /v1/investors", want: [8]int{ok, ok, ok, ok, ok, no, ok, no}},
+		{route: "GET /v1/investors/{investor_id}", setup: withInvestor, want: [8]int{ok, hid, ok, ok, ok, no, ok, no}},
+		{route: "GET /v1/cases/{id}/funding", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
+		{route: "PUT /v1/cases/{id}/funding", body: `{"own_funds":"100.00"}`, want: [8]int{gate, hid, gate, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/funding/selections", body: `{"investor_id":"{investor_id}"}`, setup: withInvestor,
+			want: [8]int{gate, hid, gate, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/funding/interests", body: `{"investor_id":"{investor_id}"}`, setup: withInvestor,
+			want: [8]int{gate, hid, gate, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/teasers", body: `{"investor_id":"{investor_id}"}`, setup: withInvestor,
+			want: [8]int{gate, hid, gate, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/commitments", body: `{"investor_id":"{investor_id}","amount":"100.00"}`, setup: withInvestor,
+			hdr: []string{"Idempotency-Key", "roles-cm"}, want: [8]int{gate, hid, gate, no, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/commitments/{commitment_id}/withdrawal", body: `{"reason":"资金安排变化"}`,
+			setup: func(*testing.T, *env, duediligence.Case) map[string]string {
+				return map[string]string{"{commitment_id}": "0190c2d2-0000-7000-8000-0000000000cc"}
+			}, want: [8]int{hid, hid, hid, no, no, no, no, no}},
+		{route: "GET /v1/cases/{id}/investor-notices", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
+		{route: "POST /v1/cases/{id}/investor-notices/{notice_id}/delivery", body: `{"method":"sms","delivered_on":"2026-03-01","proof":"SMS-1"}`,
+			setup: func(*testing.T, *env, duediligence.Case) map[string]string {
+				return map[string]string{"{notice_id}": "0123456789abcdef"}
+			},
+			want: [8]int{gate, hid, gate, no, no, no, no, no}},
 	}
 
 	e := newEnv(t)
@@ -302,4 +337,20 @@ func TestCoInvestigator(t *testing.T) {
 	require.Equal(t, "11010519491231002X", read.Applicant.IDNumber)
 	e.write(t, am2, "POST", c.ID, "/findings", `{"topic":"identity","method":"interview","statement":"面谈","result":"confirmed"}`).must(t, http.StatusCreated)
 	e.write(t, am2, "POST", c.ID, "/documents", `{"type":"id_card","status":"received"}`).must(t, http.StatusForbidden)
+}
+
+// investorSeq numbers the investors the matrix registers, each with a
+// resident ID of its own.
+var investorSeq atomic.Int32
+
+// newInvestorID gives the row's body a resident ID not registered yet.
+func newInvestorID(*testing.T, *env, duediligence.Case) map[string]string {
+	return map[string]string{"{new_id}": residentID(fmt.Sprintf("11010519850101%03d", investorSeq.Add(1)))}
+}
+
+// withInvestor registers an investor of the account manager's.
+func withInvestor(t *testing.T, e *env, c duediligence.Case) map[string]string {
+	id := newInvestorID(t, e, c)["{new_id}"]
+	inv := registerInvestor(t, e, am, "钱一", id, 3)
+	return map[string]string{"{investor_id}": inv.ID}
 }

@@ -147,6 +147,22 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/portfolio/overdue", handle: (*server).portfolioOverdue},
 	{method: "GET", pattern: "/v1/portfolio/maturities", handle: (*server).portfolioMaturities},
 	{method: "GET", pattern: "/v1/cases/{id}/collection-notice", handle: (*server).collectionNotice},
+	// Extensions (extension.go): rounds of their own, decided by POST …/decisions.
+	{method: "POST", pattern: "/v1/cases/{id}/extensions", precondition: matchVersion, handle: (*server).requestExtension},
+	{method: "POST", pattern: "/v1/cases/{id}/extensions/consents", precondition: matchVersion, handle: (*server).recordExtensionConsent},
+	// Investors and funders (funding.go): records beside the case file.
+	{method: "POST", pattern: "/v1/investors", handle: (*server).registerInvestor},
+	{method: "GET", pattern: "/v1/investors", handle: (*server).listInvestors},
+	{method: "GET", pattern: "/v1/investors/{investor_id}", handle: (*server).getInvestor},
+	{method: "GET", pattern: "/v1/cases/{id}/funding", handle: (*server).getFunding},
+	{method: "PUT", pattern: "/v1/cases/{id}/funding", precondition: matchVersion, handle: (*server).setFunders},
+	{method: "POST", pattern: "/v1/cases/{id}/funding/selections", precondition: matchVersion, handle: (*server).chooseInvestor},
+	{method: "POST", pattern: "/v1/cases/{id}/funding/interests", precondition: matchVersion, handle: (*server).recordInterest},
+	{method: "POST", pattern: "/v1/cases/{id}/teasers", precondition: matchVersion, handle: (*server).showTeaser},
+	{method: "POST", pattern: "/v1/cases/{id}/commitments", precondition: postingKey, handle: (*server).commit},
+	{method: "POST", pattern: "/v1/cases/{id}/commitments/{commitment_id}/withdrawal", precondition: matchVersion, handle: (*server).withdrawCommitment},
+	{method: "GET", pattern: "/v1/cases/{id}/investor-notices", handle: (*server).listInvestorNotices},
+	{method: "POST", pattern: "/v1/cases/{id}/investor-notices/{notice_id}/delivery", precondition: matchVersion, handle: (*server).recordNoticeDelivery},
 }
 
 // server is the handler New returns.

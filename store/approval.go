@@ -10,11 +10,58 @@ import (
 
 // approvalDoc is a duediligence.Approval (立项审批表) as stored.
 type approvalDoc struct {
-	Round       int               `json:"round"`
+	Round int `json:"round"`
+	// Kind is the round's kind, left out for a credit round: every round
+	// stored before rounds had a kind was a submission's, so a document
+	// without it reads as it always did, and one written now reads the same
+	// in a Jinzhi that predates kinds (no format version is needed).
+	Kind        string            `json:"kind,omitempty"`
 	SubmittedAt time.Time         `json:"submitted_at,omitzero"`
 	Steps       []approvalStepDoc `json:"steps"`
 	Outcome     string            `json:"outcome,omitempty"`
 	ReportHash  string            `json:"report_hash,omitempty"`
+	// Extension is an extension round's request (absent in other rounds).
+	Extension *extensionDoc `json:"extension,omitempty"`
+}
+
+// extensionDoc is a duediligence.Extension as stored.
+type extensionDoc struct {
+	Months      int                   `json:"months"`
+	Reason      string                `json:"reason"`
+	Maturity    string                `json:"maturity"`
+	NewMaturity string                `json:"new_maturity"`
+	Consents    []guarantorConsentDoc `json:"consents"`
+	RequestedBy string                `json:"requested_by"`
+	EffectiveOn string                `json:"effective_on,omitempty"`
+}
+
+type guarantorConsentDoc struct {
+	GuaranteeID string    `json:"guarantee_id"`
+	DocumentID  string    `json:"document_id"`
+	By          string    `json:"by"`
+	At          time.Time `json:"at"`
+}
+
+func (e *encoder) extensionDoc(x *duediligence.Extension) extensionDoc {
+	d := extensionDoc{Months: x.Months, Reason: x.Reason, Maturity: e.date(x.Maturity), NewMaturity: e.date(x.NewMaturity),
+		RequestedBy: x.RequestedBy, Consents: convert(x.Consents, func(c *duediligence.GuarantorConsent) guarantorConsentDoc {
+			return guarantorConsentDoc{GuaranteeID: c.GuaranteeID, DocumentID: c.DocumentID, By: c.By, At: c.At}
+		})}
+	if !x.EffectiveOn.IsZero() {
+		d.EffectiveOn = e.date(x.EffectiveOn)
+	}
+	return d
+}
+
+func (d *decoder) extension(x *extensionDoc) duediligence.Extension {
+	out := duediligence.Extension{Months: x.Months, Reason: x.Reason, Maturity: d.date(x.Maturity), NewMaturity: d.date(x.NewMaturity),
+		RequestedBy: x.RequestedBy, Consents: convert(x.Consents, func(c *guarantorConsentDoc) duediligence.GuarantorConsent {
+			return duediligence.GuarantorConsent{GuaranteeID: c.GuaranteeID, DocumentID: c.DocumentID, By: c.By, At: c.At}
+		})}
+	if x.EffectiveOn != "" {
+		out.EffectiveOn = d.date(x.EffectiveOn)
+	}
+	return out
 }
 
 type approvalStepDoc struct {
@@ -58,8 +105,13 @@ func (d *decoder) approvedTerms(t *approvedTermsDoc) duediligence.ApprovedTerms 
 }
 
 func (e *encoder) approvalDoc(a *duediligence.Approval) approvalDoc {
+	kind := string(a.Kind)
+	if a.Kind == duediligence.ApprovalCredit {
+		kind = ""
+	}
 	return approvalDoc{
-		Round: a.Round, SubmittedAt: a.SubmittedAt, Outcome: string(a.Outcome), ReportHash: a.ReportHash,
+		Round: a.Round, Kind: kind, SubmittedAt: a.SubmittedAt, Outcome: string(a.Outcome), ReportHash: a.ReportHash,
+		Extension: ptr(a.Extension, e.extensionDoc),
 		Steps: convert(a.Steps, func(s *duediligence.ApprovalStep) approvalStepDoc {
 			return approvalStepDoc{Role: string(s.Role), Decision: string(s.Decision), Approver: s.Approver, ApproverName: s.ApproverName,
 				Comment: s.Comment, Conditions: s.Conditions, Terms: ptr(s.Terms, e.approvedTermsDoc), At: s.At}
@@ -68,8 +120,13 @@ func (e *encoder) approvalDoc(a *duediligence.Approval) approvalDoc {
 }
 
 func (d *decoder) approval(a *approvalDoc) duediligence.Approval {
+	kind := duediligence.ApprovalKind(a.Kind)
+	if kind == "" {
+		kind = duediligence.ApprovalCredit
+	}
 	return duediligence.Approval{
-		Round: a.Round, SubmittedAt: a.SubmittedAt, Outcome: duediligence.Decision(a.Outcome), ReportHash: a.ReportHash,
+		Round: a.Round, Kind: kind, SubmittedAt: a.SubmittedAt, Outcome: duediligence.Decision(a.Outcome), ReportHash: a.ReportHash,
+		Extension: ptr(a.Extension, d.extension),
 		Steps: convert(a.Steps, func(s *approvalStepDoc) duediligence.ApprovalStep {
 			return duediligence.ApprovalStep{Role: duediligence.Role(s.Role), Decision: duediligence.Decision(s.Decision), Approver: s.Approver,
 				ApproverName: s.ApproverName, Comment: s.Comment, Conditions: s.Conditions, Terms: ptr(s.Terms, d.approvedTerms), At: s.At}

@@ -127,17 +127,17 @@ func contentHash(r *caseRow, b *bodyRow) string {
 // writeCheckpoint signs and stores the checkpoint of ev's stream, which ev
 // now ends; a new stream takes the next ordinal of its shard, counted in
 // audit_shards.
-func writeCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
-	return signCheckpoint(ctx, tx, key, ev, false)
+func writeCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event) error {
+	return signCheckpoint(ctx, tx, key, hot, ev, false)
 }
 
 // writeFirstCheckpoint is writeCheckpoint for a stream this transaction
 // created (fresh.go): it has no checkpoint to look up.
-func writeFirstCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
-	return signCheckpoint(ctx, tx, key, ev, true)
+func writeFirstCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event) error {
+	return signCheckpoint(ctx, tx, key, hot, ev, true)
 }
 
-func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event, fresh bool) error {
+func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event, fresh bool) error {
 	cp := checkpointRow{Shard: duediligence.AuditShardOf(ev.Stream, auditShardCount)}
 	err := sql.ErrNoRows
 	if !fresh {
@@ -145,6 +145,8 @@ func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, 
 	}
 	exists := err == nil
 	switch {
+	case errors.Is(err, sql.ErrNoRows) && hot != nil:
+		return signNewStream(ctx, tx, key, hot, ev, cp.Shard)
 	case errors.Is(err, sql.ErrNoRows):
 		// A new stream, or one written before checkpoints (or whose
 		// checkpoint was deleted: its old ordinal stays missing).
@@ -174,6 +176,50 @@ func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, 
 		return err
 	}
 	return nil
+}
+
+// signNewStream is signCheckpoint for a stream without a checkpoint on
+// PostgreSQL, in two prepared statements instead of three: the shard's
+// count locked and raised in one, its new MAC written with the stream's
+// checkpoint in the other.
+func signNewStream(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event, shard int) error {
+	s, c, err := raiseShard(ctx, tx, key, hot, ev, shard)
+	if err != nil {
+		return err
+	}
+	res, err := hot.exec(ctx, tx.Tx, hotSignShard, shard, s.KeyID, s.MAC, c.Stream, c.Ordinal, c.Seq, c.Hash, c.KeyID, c.MAC)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		// As in signCheckpoint: a concurrent transaction signed it first.
+		if err == nil {
+			err = errSeqTaken
+		}
+		return err
+	}
+	return nil
+}
+
+// raiseShard locks the count of streams of ev's shard and raises it (one
+// prepared statement on PostgreSQL), and returns the raised count and ev's
+// checkpoint at the ordinal it gives, both signed, for the caller to write.
+func raiseShard(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event, shard int) (duediligence.AuditState, duediligence.Checkpoint, error) {
+	row, err := hot.queryRow(ctx, tx.Tx, hotRaiseShard, shard)
+	if err != nil {
+		return duediligence.AuditState{}, duediligence.Checkpoint{}, err
+	}
+	s := duediligence.AuditState{Shard: shard}
+	if err := row.Scan(&s.Streams); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			err = missingShard(shard)
+		}
+		return duediligence.AuditState{}, duediligence.Checkpoint{}, err
+	}
+	key.SignAuditState(&s)
+	c := duediligence.Checkpoint{Stream: ev.Stream, Shard: shard, Ordinal: s.Streams, Seq: ev.Seq, Hash: ev.Hash}
+	key.SignCheckpoint(&c)
+	return s, c, nil
 }
 
 // Checkpoints calls fn with every checkpoint in the order of shard and
@@ -321,7 +367,7 @@ func (s *Store) SignUnsignedStreams(ctx context.Context) (n int, err error) {
 				Where("stream = ?", stream).OrderExpr("seq DESC").Limit(1).Scan(ctx); err != nil {
 				return err
 			}
-			if err := writeCheckpoint(ctx, tx, s.key, &duediligence.Event{Stream: stream, Seq: last.Seq, Hash: last.Hash}); err != nil {
+			if err := writeCheckpoint(ctx, tx, s.key, nil, &duediligence.Event{Stream: stream, Seq: last.Seq, Hash: last.Hash}); err != nil {
 				return err
 			}
 			n++

@@ -14,18 +14,7 @@ import (
 // is; signed again, it verifies with the new key alone, and the old key
 // alone is told that the trail was signed with another key, and how to
 // configure it. A forged checkpoint is not signed again.
-func TestResignAudit(t *testing.T) {
-	for _, backend := range []struct {
-		name string
-		open openStoreFunc
-	}{
-		{"sqlite", openSQLiteTestStore},
-		{"sqlite_memory", openSQLiteMemoryTestStore},
-		{"postgres", func(t *testing.T) *Store { return openPostgresTestStore(t, testPostgresURL(t)) }},
-	} {
-		t.Run(backend.name, func(t *testing.T) { testResignAudit(t, backend.open) })
-	}
-}
+func TestResignAudit(t *testing.T) { onEveryBackend(t, testResignAudit) }
 
 func testResignAudit(t *testing.T, open openStoreFunc) {
 	t.Run("Rotate", func(t *testing.T) {

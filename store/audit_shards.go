@@ -48,7 +48,7 @@ func nextOrdinal(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, sha
 	}
 	if err := q.Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return 0, duediligence.Errorf(duediligence.CodeInternal, "", "the count of audit shard %d is missing (deleted behind the application)", shard)
+			return 0, missingShard(shard)
 		}
 		return 0, err
 	}
@@ -59,6 +59,11 @@ func nextOrdinal(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, sha
 		return 0, err
 	}
 	return s.Streams, nil
+}
+
+// missingShard is the error of a shard whose count of streams is missing.
+func missingShard(shard int) error {
+	return duediligence.Errorf(duediligence.CodeInternal, "", "the count of audit shard %d is missing (deleted behind the application)", shard)
 }
 
 // AuditStates returns the signed count of streams of every shard, in

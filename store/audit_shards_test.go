@@ -22,18 +22,7 @@ import (
 // all streams, signed as then, a head given out), and migrates it: the
 // trail verifies, the head still proves nothing went back, and tampering
 // done before the migration is still reported after it.
-func TestMigrateAuditShards(t *testing.T) {
-	for _, backend := range []struct {
-		name string
-		open openStoreFunc
-	}{
-		{"sqlite", openSQLiteTestStore},
-		{"sqlite_memory", openSQLiteMemoryTestStore},
-		{"postgres", func(t *testing.T) *Store { return openPostgresTestStore(t, testPostgresURL(t)) }},
-	} {
-		t.Run(backend.name, func(t *testing.T) { testMigrateAuditShards(t, backend.open) })
-	}
-}
+func TestMigrateAuditShards(t *testing.T) { onEveryBackend(t, testMigrateAuditShards) }
 
 func testMigrateAuditShards(t *testing.T, open openStoreFunc) {
 	t.Run("Intact", func(t *testing.T) {

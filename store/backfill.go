@@ -55,7 +55,6 @@ func migrateListings(ctx context.Context, tx bun.Tx) error {
 	)`); err != nil {
 		return err
 	}
-	pg := tx.Dialect().Name() == dialect.PG
 	hasBody, err := hasColumn(ctx, tx, "cases", "body")
 	if err != nil {
 		return err
@@ -125,28 +124,63 @@ func migrateListings(ctx context.Context, tx bun.Tx) error {
 			return err
 		}
 	}
-	if err := backfill(ctx, tx); err != nil {
-		return err
-	}
-	if pg {
-		// The new tables' statistics, for the plans of the first lists.
-		return exec(`ANALYZE cases, case_members, case_ngrams, case_collateral, case_parties`)
-	}
-	return nil
+	return requestReindex(ctx, tx)
 }
 
 // backfillPage is how many case files backfill reads at a time.
 const backfillPage = 500
 
-// backfill rewrites the listing and the index rows of every case from its
-// stored document, a page at a time.
-//
-// The rows it writes are today's, whichever migration calls it: the
-// columns that later migrations added to the index tables come first.
-func backfill(ctx context.Context, tx bun.Tx) error {
-	if err := addColumn(ctx, tx, "case_parties", "name", "TEXT NOT NULL DEFAULT ''"); err != nil {
+// reindexTable holds one row while the listings and index rows wait to be
+// rebuilt from the stored documents.
+const reindexTable = "jinzhi_reindex"
+
+// requestReindex asks, in the transaction of the migration that needs it,
+// for the listings and index rows of every case to be rebuilt once all the
+// migrations have run. A migration does not rebuild them itself: it knows
+// the schema of its own version, and the rows are written with today's
+// types, which may have columns that later migrations add. The request is
+// a row, so a process that stops before the rebuild leaves it to the next
+// start.
+func requestReindex(ctx context.Context, tx bun.Tx) error {
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+reindexTable+` (id INTEGER PRIMARY KEY)`); err != nil {
 		return err
 	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+reindexTable+` (id) VALUES (1) ON CONFLICT DO NOTHING`)
+	return err
+}
+
+// reindexIfRequested rebuilds the listings and index rows if a migration
+// asked for it, in one transaction that also takes the request away. It
+// runs after the last migration, on today's schema.
+func reindexIfRequested(ctx context.Context, db *DB) error {
+	return db.Write.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// A database migrated before requests were rows has no table.
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+reindexTable+` (id INTEGER PRIMARY KEY)`); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.NewRaw(`SELECT count(*) FROM `+reindexTable).Scan(ctx, &n); err != nil || n == 0 {
+			return err
+		}
+		if err := backfill(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+reindexTable); err != nil {
+			return err
+		}
+		if tx.Dialect().Name() == dialect.PG {
+			// The tables' statistics, for the plans of the first lists.
+			_, err := tx.ExecContext(ctx, `ANALYZE cases, case_members, case_ngrams, case_collateral, case_parties`)
+			return err
+		}
+		return nil
+	})
+}
+
+// backfill rewrites the listing and the index rows of every case from its
+// stored document, a page at a time, with today's row types: only
+// reindexIfRequested calls it, on today's schema.
+func backfill(ctx context.Context, tx bun.Tx) error {
 	after := ""
 	for {
 		var bodies []bodyRow

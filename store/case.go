@@ -225,8 +225,13 @@ type bodyRow struct {
 	Body          string `bun:"body"`
 }
 
-// caseStore reads cases through q: the read pool, or a transaction.
-type caseStore struct{ q bun.IDB }
+// caseStore reads cases through q: the read pool, or a transaction. hot
+// are the prepared statements of the read pool on PostgreSQL; nil in a
+// transaction and on SQLite.
+type caseStore struct {
+	q   bun.IDB
+	hot *hotStatements
+}
 
 // caseTx writes cases in a transaction.
 type caseTx struct {
@@ -328,7 +333,14 @@ func staleOrMissing(ctx context.Context, tx bun.IDB, id string, expected int) er
 func (s caseStore) FindCaseByID(ctx context.Context, id string) (_ *duediligence.Case, err error) {
 	defer duediligence.Wrap(&err, "CaseStore.FindCaseByID")
 	var row bodyRow
-	err = s.q.NewSelect().Model(&row).Where("case_id = ?", id).Scan(ctx)
+	if s.hot != nil {
+		var r *sql.Row
+		if r, err = s.hot.queryRow(ctx, nil, hotCaseByID, id); err == nil {
+			err = r.Scan(&row.SchemaVersion, &row.Body)
+		}
+	} else {
+		err = s.q.NewSelect().Model(&row).Where("case_id = ?", id).Scan(ctx)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, duediligence.Errorf(duediligence.CodeNotFound, "", "no case %s", id)
 	}

@@ -19,8 +19,15 @@ func (s caseStore) FindCaseByIDWithAuthEpoch(ctx context.Context, id string) (_ 
 		version int
 		body    string
 	)
-	err = s.q.NewRaw("SELECT b.schema_version, b.body, (SELECT e.epoch FROM auth_epoch e WHERE e.id = 1) FROM case_bodies b WHERE b.case_id = ?", id).
-		Scan(ctx, &version, &body, &epoch)
+	if s.hot != nil {
+		var row *sql.Row
+		if row, err = s.hot.queryRow(ctx, nil, hotCaseWithEpoch, id); err == nil {
+			err = row.Scan(&version, &body, &epoch)
+		}
+	} else {
+		err = s.q.NewRaw("SELECT b.schema_version, b.body, (SELECT e.epoch FROM auth_epoch e WHERE e.id = 1) FROM case_bodies b WHERE b.case_id = ?", id).
+			Scan(ctx, &version, &body, &epoch)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, false, nil
 	}

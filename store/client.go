@@ -103,8 +103,12 @@ func (s clientStore) FindClientLoans(ctx context.Context, caseIDs []string) (out
 	return out, nil
 }
 
-// migrateClients gives case_parties the parties' names and indexes the
-// owners of collateral (role mortgagor) of every stored case, for the
+// migrateClients gives case_parties the parties' names and has the owners
+// of collateral (role mortgagor) of every stored case indexed, for the
 // client file.
-// (backfill adds the column).
-func migrateClients(ctx context.Context, tx bun.Tx) error { return backfill(ctx, tx) }
+func migrateClients(ctx context.Context, tx bun.Tx) error {
+	if err := addColumn(ctx, tx, "case_parties", "name", "TEXT NOT NULL DEFAULT ''"); err != nil {
+		return err
+	}
+	return requestReindex(ctx, tx)
+}

@@ -107,6 +107,7 @@ type registrationDoc struct {
 	MaximumAmount     bool     `json:"maximum_amount,omitempty"`
 	TermEnd           string   `json:"term_end,omitempty"`
 	RegisteredOn      string   `json:"registered_on,omitempty"`
+	Rank              int      `json:"rank,omitempty"`
 }
 
 func (e *encoder) collateralDoc(c *duediligence.CollateralItem) collateralDoc {
@@ -148,7 +149,7 @@ func (e *encoder) collateralDoc(c *duediligence.CollateralItem) collateralDoc {
 			return registrationDoc{
 				CertificateNumber: r.CertificateNumber, UnitNumber: r.UnitNumber, Registry: r.Registry, Mortgagee: r.Mortgagee,
 				Mortgagors: r.Mortgagors, SecuredAmount: e.money(r.SecuredAmount), MaximumAmount: r.MaximumAmount,
-				TermEnd: e.date(r.TermEnd), RegisteredOn: e.date(r.RegisteredOn),
+				TermEnd: e.date(r.TermEnd), RegisteredOn: e.date(r.RegisteredOn), Rank: r.Rank,
 			}
 		}),
 	}
@@ -194,7 +195,7 @@ func (d *decoder) collateralItem(c *collateralDoc) duediligence.CollateralItem {
 			return collateral.Registration{
 				CertificateNumber: r.CertificateNumber, UnitNumber: r.UnitNumber, Registry: r.Registry, Mortgagee: r.Mortgagee,
 				Mortgagors: r.Mortgagors, SecuredAmount: d.money(r.SecuredAmount), MaximumAmount: r.MaximumAmount,
-				TermEnd: d.date(r.TermEnd), RegisteredOn: d.date(r.RegisteredOn),
+				TermEnd: d.date(r.TermEnd), RegisteredOn: d.date(r.RegisteredOn), Rank: r.Rank,
 			}
 		}),
 	}

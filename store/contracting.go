@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
@@ -8,16 +9,29 @@ import (
 )
 
 // contractingDoc is a duediligence.Contracting as stored: the contract
-// date and what was recorded of the signing, never the contracts, which
-// duediligence drafts again on every read. Absent in documents written
-// before the contract phase existed, and in cases not yet drafted.
+// date, the contract set as drafted and what was recorded of the signing.
+// Absent in documents written before the contract phase existed, and in
+// cases not yet drafted. Contracts is absent in documents written before
+// the set was stored, which duediligence drafts on read until their next
+// write stores it.
 type contractingDoc struct {
-	ContractDate string            `json:"contract_date"`
-	DraftedBy    string            `json:"drafted_by,omitempty"`
-	DraftedAt    time.Time         `json:"drafted_at,omitzero"`
-	Signatures   []signatureDoc    `json:"signatures"`
-	Fees         []feeDoc          `json:"fees"`
-	Conditions   []conditionMetDoc `json:"conditions"`
+	ContractDate string    `json:"contract_date"`
+	DraftedBy    string    `json:"drafted_by,omitempty"`
+	DraftedAt    time.Time `json:"drafted_at,omitzero"`
+	// Contracts are the drafted contracts, each the contracts package's
+	// JSON of the contract (its data and its hash) as drafted: stored as
+	// it is, so that a later change of the case or of the code that
+	// drafts does not alter a drafted or signed contract.
+	Contracts  []json.RawMessage `json:"contracts,omitempty"`
+	Signatures []signatureDoc    `json:"signatures"`
+	Fees       []feeDoc          `json:"fees"`
+	Conditions []conditionMetDoc `json:"conditions"`
+	Registries []itemRegistryDoc `json:"registries,omitempty"`
+}
+
+type itemRegistryDoc struct {
+	ItemID   string `json:"item_id"`
+	Registry string `json:"registry"`
 }
 
 type signatureDoc struct {
@@ -41,6 +55,8 @@ type feeDoc struct {
 	Name       string    `json:"name"`
 	Amount     string    `json:"amount"`
 	Payer      string    `json:"payer,omitempty"`
+	PaidTo     string    `json:"paid_to,omitempty"`
+	Required   bool      `json:"required_by_lender,omitempty"`
 	PaidOn     string    `json:"paid_on"`
 	Receipt    string    `json:"receipt,omitempty"`
 	RecordedBy string    `json:"recorded_by,omitempty"`
@@ -60,17 +76,27 @@ type conditionMetDoc struct {
 func (e *encoder) contractingDoc(k *duediligence.Contracting) contractingDoc {
 	return contractingDoc{
 		ContractDate: e.date(k.ContractDate), DraftedBy: k.DraftedBy, DraftedAt: k.DraftedAt,
+		Contracts: convert(k.Contracts, func(c *duediligence.ContractStatus) json.RawMessage {
+			b, err := json.Marshal(&c.Contract)
+			if err != nil {
+				e.fail(err)
+			}
+			return b
+		}),
 		Signatures: convert(k.Signatures, func(s *duediligence.Signature) signatureDoc {
 			return signatureDoc{ID: s.ID, Contract: s.Contract, Name: s.Name, IDNumber: s.IDNumber, Capacity: string(s.Capacity),
 				Method: string(s.Method), Document: s.Document, Reference: s.Reference, SignedOn: e.date(s.SignedOn), Witness: s.Witness,
 				Hash: s.Hash, RecordedBy: s.RecordedBy, RecordedAt: s.RecordedAt}
 		}),
 		Fees: convert(k.Fees, func(f *duediligence.FeePayment) feeDoc {
-			return feeDoc{ID: f.ID, Name: f.Name, Amount: e.money(f.Amount), Payer: f.Payer, PaidOn: e.date(f.PaidOn),
+			return feeDoc{ID: f.ID, Name: f.Name, Amount: e.money(f.Amount), Payer: f.Payer, PaidTo: string(f.PaidTo), Required: f.RequiredByLender, PaidOn: e.date(f.PaidOn),
 				Receipt: f.Receipt, RecordedBy: f.RecordedBy, RecordedAt: f.RecordedAt}
 		}),
 		Conditions: convert(k.Conditions, func(m *duediligence.ConditionMet) conditionMetDoc {
 			return conditionMetDoc{Index: m.Index, Condition: m.Condition, Evidence: m.Evidence, Document: m.Document, By: m.By, ByName: m.ByName, At: m.At}
+		}),
+		Registries: convert(k.Registries, func(r *duediligence.ItemRegistry) itemRegistryDoc {
+			return itemRegistryDoc{ItemID: r.ItemID, Registry: r.Registry}
 		}),
 	}
 }
@@ -78,17 +104,37 @@ func (e *encoder) contractingDoc(k *duediligence.Contracting) contractingDoc {
 func (d *decoder) contracting(k *contractingDoc) duediligence.Contracting {
 	return duediligence.Contracting{
 		ContractDate: d.date(k.ContractDate), DraftedBy: k.DraftedBy, DraftedAt: k.DraftedAt,
+		Contracts: convert(k.Contracts, func(raw *json.RawMessage) duediligence.ContractStatus {
+			var c duediligence.ContractStatus
+			if err := json.Unmarshal(*raw, &c.Contract); err != nil {
+				d.fail(err)
+			}
+			return c
+		}),
 		Signatures: convert(k.Signatures, func(s *signatureDoc) duediligence.Signature {
 			return duediligence.Signature{ID: s.ID, Contract: s.Contract, Name: s.Name, IDNumber: s.IDNumber, Capacity: contracts.Capacity(s.Capacity),
 				Method: duediligence.SignatureMethod(s.Method), Document: s.Document, Reference: s.Reference, SignedOn: d.date(s.SignedOn),
 				Witness: s.Witness, Hash: s.Hash, RecordedBy: s.RecordedBy, RecordedAt: s.RecordedAt}
 		}),
 		Fees: convert(k.Fees, func(f *feeDoc) duediligence.FeePayment {
-			return duediligence.FeePayment{ID: f.ID, Name: f.Name, Amount: d.money(f.Amount), Payer: f.Payer, PaidOn: d.date(f.PaidOn),
+			return duediligence.FeePayment{ID: f.ID, Name: f.Name, Amount: d.money(f.Amount), Payer: f.Payer, PaidTo: feePayee(f.PaidTo),
+				RequiredByLender: f.Required, PaidOn: d.date(f.PaidOn),
 				Receipt: f.Receipt, RecordedBy: f.RecordedBy, RecordedAt: f.RecordedAt}
 		}),
 		Conditions: convert(k.Conditions, func(m *conditionMetDoc) duediligence.ConditionMet {
 			return duediligence.ConditionMet{Index: m.Index, Condition: m.Condition, Evidence: m.Evidence, Document: m.Document, By: m.By, ByName: m.ByName, At: m.At}
 		}),
+		Registries: convert(k.Registries, func(r *itemRegistryDoc) duediligence.ItemRegistry {
+			return duediligence.ItemRegistry{ItemID: r.ItemID, Registry: r.Registry}
+		}),
 	}
+}
+
+// feePayee is the payee of a stored fee: the lender for fees stored before
+// the payee was recorded, which were all the lender's.
+func feePayee(s string) duediligence.FeePayee {
+	if s == "" {
+		return duediligence.FeeToLender
+	}
+	return duediligence.FeePayee(s)
 }

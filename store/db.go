@@ -39,6 +39,8 @@ type DB struct {
 	Read *bun.DB
 	// Dialect says which database this is.
 	Dialect Dialect
+	// hot are the prepared hot statements on PostgreSQL; nil on SQLite.
+	hot *hotStatements
 }
 
 // Dialect names the kind of database a DB is connected to.
@@ -117,10 +119,13 @@ func Open(ctx context.Context, url string, opt Options) (_ *DB, err error) {
 func (db *DB) Close() (err error) {
 	defer duediligence.Wrap(&err, "DB.Close")
 	var rerr error
+	if db.hot != nil {
+		rerr = db.hot.close()
+	}
 	if db.Read != db.Write {
 		// The read-only connections go first, so that the writer, closing
 		// last, checkpoints the WAL into the database file and removes it.
-		rerr = db.Read.Close()
+		rerr = errors.Join(rerr, db.Read.Close())
 	}
 	return errors.Join(rerr, db.Write.Close())
 }
@@ -147,7 +152,7 @@ func openPostgres(ctx context.Context, url string, opt Options) (*DB, error) {
 	sqldb.SetMaxOpenConns(opt.MaxConns)
 	sqldb.SetMaxIdleConns(opt.MaxConns)
 	bdb := bun.NewDB(sqldb, pgdialect.New())
-	db := &DB{Write: bdb, Read: bdb, Dialect: Postgres}
+	db := &DB{Write: bdb, Read: bdb, Dialect: Postgres, hot: newHotStatements(sqldb)}
 	if err := db.Ping(ctx); err != nil {
 		sqldb.Close()
 		return nil, err

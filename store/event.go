@@ -71,6 +71,7 @@ type eventTx struct {
 	eventStore
 	tx      bun.Tx
 	key     *duediligence.AuditKey
+	hot     *hotStatements
 	written map[string]string
 	fresh   *freshStreams
 }
@@ -86,12 +87,12 @@ func (s eventTx) AppendEvent(ctx context.Context, ev *duediligence.Event) (err e
 		ev.ContentHash = s.written[ev.CaseID]
 	}
 	if s.fresh.has(ev.Stream) {
-		return s.fresh.appendFirst(ctx, s.tx, s.key, ev)
+		return s.fresh.appendFirst(ctx, s.tx, s.key, s.hot, ev)
 	}
-	return appendEvent(ctx, s.tx, s.key, ev)
+	return appendEvent(ctx, s.tx, s.key, s.hot, ev)
 }
 
-func appendEvent(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
+func appendEvent(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event) error {
 	if ev.ID == "" || ev.Stream == "" {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "an event needs an ID and a stream")
 	}
@@ -122,7 +123,7 @@ func appendEvent(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev 
 	if _, err := tx.NewInsert().Model(newEventRow(ev)).Exec(ctx); err != nil {
 		return insertEventError(ctx, tx, err, ev)
 	}
-	return writeCheckpoint(ctx, tx, key, ev)
+	return writeCheckpoint(ctx, tx, key, hot, ev)
 }
 
 // insertEventError explains the error of inserting ev: a sequence number

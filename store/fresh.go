@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
@@ -57,7 +58,7 @@ func (f *freshStreams) has(stream string) bool {
 
 // appendFirst seals ev as the first event of its new stream and inserts it,
 // with the case's pending rows.
-func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, ev *duediligence.Event) error {
+func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event) error {
 	if ev.ID == "" {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "an event needs an ID and a stream")
 	}
@@ -69,16 +70,39 @@ func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duedilig
 	for i, p := range fc.pending {
 		q = q.With("new"+strconv.Itoa(i), p)
 	}
+	if hot != nil {
+		// PostgreSQL: the stream's signed checkpoint goes in the same
+		// statement, once the shard's count is locked and raised (one
+		// prepared statement before it): a create is BEGIN, the raise, the
+		// INSERT, COMMIT.
+		st, c, err := raiseShard(ctx, tx, key, hot, ev, duediligence.AuditShardOf(ev.Stream, auditShardCount))
+		if err != nil {
+			return err
+		}
+		q = q.With("shard", tx.NewUpdate().Model(&shardRow{Shard: st.Shard, Streams: st.Streams, KeyID: st.KeyID, MAC: st.MAC}).
+			Column("key_id", "mac").WherePK()).
+			With("checkpoint", tx.NewInsert().Model(&checkpointRow{Stream: c.Stream, Shard: c.Shard, Ordinal: c.Ordinal,
+				Seq: c.Seq, Hash: c.Hash, KeyID: c.KeyID, MAC: c.MAC}))
+	}
 	if _, err := q.Exec(ctx); err != nil {
 		// Whichever of the statement's inserts PostgreSQL checks first: a
 		// case (or its stream: the case's ID names it) that is there already.
-		if v, ok := violation(err); ok && (v.constraint == "cases_pkey" || v.constraint == "case_bodies_pkey" || v.constraint == "events_pkey") {
+		v, ok := violation(err)
+		switch {
+		case ok && (v.constraint == "cases_pkey" || v.constraint == "case_bodies_pkey" || v.constraint == "events_pkey"):
 			return caseExists(ev.Stream)
+		case ok && v.unique && strings.HasPrefix(v.constraint, "audit_checkpoints"):
+			// As in signCheckpoint: a concurrent transaction signed the
+			// stream first.
+			return errSeqTaken
 		}
 		return insertEventError(ctx, tx, err, ev)
 	}
 	fc.pending, fc.appended = nil, true
-	return writeFirstCheckpoint(ctx, tx, key, ev)
+	if hot != nil {
+		return nil
+	}
+	return writeFirstCheckpoint(ctx, tx, key, hot, ev)
 }
 
 // flush sends the rows of new cases that got no event (yet): at the end of

@@ -134,11 +134,12 @@ func goldenCase() *duediligence.Case {
 			Hash: "5d41402abc4b2a76b9719d911017c592", FrozenAt: at(7),
 		},
 		Approvals: []duediligence.Approval{{
-			Round: 1, SubmittedAt: at(7), ReportHash: "5d41402abc4b2a76b9719d911017c592", Outcome: duediligence.DecisionReturn,
+			// Stored without a kind, as every round before kinds: credit.
+			Round: 1, Kind: duediligence.ApprovalCredit, SubmittedAt: at(7), ReportHash: "5d41402abc4b2a76b9719d911017c592", Outcome: duediligence.DecisionReturn,
 			Steps: []duediligence.ApprovalStep{{Role: duediligence.RoleDepartmentManager, Decision: duediligence.DecisionReturn,
 				Approver: "dm-1", ApproverName: "部门经理", Comment: "补充流水", Conditions: []string{"补充银行流水"}, At: at(8)}},
 		}, {
-			Round: 2, SubmittedAt: at(9), ReportHash: "5d41402abc4b2a76b9719d911017c592",
+			Round: 2, Kind: duediligence.ApprovalCredit, SubmittedAt: at(9), ReportHash: "5d41402abc4b2a76b9719d911017c592",
 			Steps: []duediligence.ApprovalStep{{Role: duediligence.RoleDepartmentManager}},
 		}},
 		Transitions: []duediligence.StageChange{

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -81,6 +84,22 @@ func (s *Store) ledger(ctx context.Context, f duediligence.LedgerFilter) ([]dued
 // hook adds a query hook to the store's writer (write) or reader, which are
 // one and the same handle on PostgreSQL and in memory.
 func (s *Store) hook(h bun.QueryHook, write bool) {
+	if s.db.hot != nil {
+		// The prepared statements run beside bun: h sees them as it sees
+		// bun's.
+		// bun's, with the arguments in the text as bun puts them (which
+		// EXPLAIN needs).
+		s.db.hot.trace = func(query string, args []any) {
+			for i := len(args); i > 0; i-- {
+				arg := fmt.Sprint(args[i-1])
+				if _, ok := args[i-1].(string); ok {
+					arg = "'" + strings.ReplaceAll(arg, "'", "''") + "'"
+				}
+				query = strings.ReplaceAll(query, "$"+strconv.Itoa(i), arg)
+			}
+			h.AfterQuery(context.Background(), &bun.QueryEvent{Query: query})
+		}
+	}
 	if s.db.Read == s.db.Write {
 		c := s.db.Write.WithQueryHook(h)
 		s.db.Read, s.db.Write = c, c

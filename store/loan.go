@@ -149,6 +149,9 @@ func (s loanStore) find(ctx context.Context, caseID string, lock bool) (*duedili
 		}
 		l.Tranches = append(l.Tranches, t)
 	}
+	if l.Extensions, err = s.findExtensions(ctx, row.ID, &d); err != nil {
+		return nil, err
+	}
 	if d.err != nil {
 		return nil, d.err
 	}

@@ -64,13 +64,13 @@ func (s *Store) Ping(ctx context.Context) (err error) {
 }
 
 // Cases reads cases from the read pool.
-func (s *Store) Cases() duediligence.CaseStore { return caseStore{s.db.Read} }
+func (s *Store) Cases() duediligence.CaseStore { return caseStore{s.db.Read, s.db.hot} }
 
 // Events reads the audit trail from the read pool.
 func (s *Store) Events() duediligence.EventStore { return eventStore{s.db.Read} }
 
 // Users reads users from the read pool.
-func (s *Store) Users() duediligence.UserStore { return userStore{s.db.Read} }
+func (s *Store) Users() duediligence.UserStore { return userStore{s.db.Read, s.db.hot} }
 
 // Ledger reads the ledger from the read pool.
 func (s *Store) Ledger() duediligence.LedgerStore { return ledgerStore{s.db.Read} }
@@ -83,7 +83,7 @@ func (s *Store) Indexes() duediligence.IndexStore { return indexStore{s.db.Read}
 // sequence number taken by a concurrent transaction.
 func (s *Store) WithTx(ctx context.Context, fn func(duediligence.Tx) error) (err error) {
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		u := unit{tx: tx, key: s.key, written: map[string]string{}, fresh: &freshStreams{}}
+		u := unit{tx: tx, key: s.key, hot: s.db.hot, written: map[string]string{}, fresh: &freshStreams{}}
 		if err := fn(u); err != nil {
 			return err
 		}
@@ -95,6 +95,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(duediligence.Tx) error) (err
 type unit struct {
 	tx  bun.Tx
 	key *duediligence.AuditKey
+	// hot are the prepared statements (PostgreSQL) that a new stream's
+	// checkpoint runs in the transaction.
+	hot *hotStatements
 	// written holds the content hash of each case the transaction wrote,
 	// by ID, for the event that records the change.
 	written map[string]string
@@ -102,11 +105,13 @@ type unit struct {
 	fresh *freshStreams
 }
 
-func (u unit) Cases() duediligence.CaseTx { return caseTx{caseStore{u.tx}, u.tx, u.written, u.fresh} }
-func (u unit) Events() duediligence.EventTx {
-	return eventTx{eventStore{u.tx}, u.tx, u.key, u.written, u.fresh}
+func (u unit) Cases() duediligence.CaseTx {
+	return caseTx{caseStore{u.tx, nil}, u.tx, u.written, u.fresh}
 }
-func (u unit) Users() duediligence.UserTx       { return userTx{userStore{u.tx}, u.tx} }
+func (u unit) Events() duediligence.EventTx {
+	return eventTx{eventStore{u.tx}, u.tx, u.key, u.hot, u.written, u.fresh}
+}
+func (u unit) Users() duediligence.UserTx       { return userTx{userStore{u.tx, nil}, u.tx} }
 func (u unit) Ledger() duediligence.LedgerTx    { return ledgerTx{ledgerStore{u.tx}, u.tx} }
 func (u unit) Indexes() duediligence.IndexStore { return indexTx{indexStore{u.tx}, u.tx, u.fresh} }
 

@@ -28,14 +28,18 @@ type openStoreFunc func(t *testing.T) *Store
 // TestStore runs the same suite on SQLite and on PostgreSQL; the PostgreSQL
 // run skips unless JINZHI_TEST_DATABASE_URL names a server (see
 // testPostgresURL).
-func TestStore(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) { runStoreSuite(t, openSQLiteTestStore) })
-	// In memory, one connection serves reads and writes: a read left open
-	// while a write waits would hang the suite.
-	t.Run("sqlite_memory", func(t *testing.T) { runStoreSuite(t, openSQLiteMemoryTestStore) })
+func TestStore(t *testing.T) { onEveryBackend(t, runStoreSuite) }
+
+// onEveryBackend runs run once per backend: SQLite in a file, SQLite in
+// memory (one connection serves reads and writes: a read left open while a
+// write waits would hang), and PostgreSQL, which skips unless
+// JINZHI_TEST_DATABASE_URL names a server (see testPostgresURL).
+func onEveryBackend(t *testing.T, run func(*testing.T, openStoreFunc)) {
+	t.Run("sqlite", func(t *testing.T) { run(t, openSQLiteTestStore) })
+	t.Run("sqlite_memory", func(t *testing.T) { run(t, openSQLiteMemoryTestStore) })
 	t.Run("postgres", func(t *testing.T) {
 		server := testPostgresURL(t)
-		runStoreSuite(t, func(t *testing.T) *Store { return openPostgresTestStore(t, server) })
+		run(t, func(t *testing.T) *Store { return openPostgresTestStore(t, server) })
 	})
 }
 
@@ -67,6 +71,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"IndexWrites", testIndexWrites},
 		{"FindCases_Member", testFindCasesMember},
 		{"Clients", testClients},
+		{"Funding", testFunding},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })

@@ -60,8 +60,12 @@ func formatOptionalTime(t *time.Time) string {
 	return formatTime(*t)
 }
 
-// userStore reads users through q: the read pool, or a transaction.
-type userStore struct{ q bun.IDB }
+// userStore reads users through q: the read pool, or a transaction; hot
+// as caseStore's.
+type userStore struct {
+	q   bun.IDB
+	hot *hotStatements
+}
 
 // userTx adds users in a transaction.
 type userTx struct {
@@ -91,7 +95,11 @@ func (s userTx) CreateUser(ctx context.Context, u *duediligence.User) (err error
 func (s userStore) FindUserByTokenHash(ctx context.Context, hash string) (_ *duediligence.User, err error) {
 	defer duediligence.Wrap(&err, "UserStore.FindUserByTokenHash")
 	var row userRow
-	err = s.q.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx)
+	if s.hot != nil {
+		err = s.findByTokenHashPrepared(ctx, hash, &row)
+	} else {
+		err = s.q.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		// Not the hash: it identifies a credential.
 		return nil, duediligence.Errorf(duediligence.CodeNotFound, "", "no user has this token")
@@ -144,8 +152,30 @@ func (s userStore) FindUserByID(ctx context.Context, id string) (_ *duediligence
 func (s userStore) AuthEpoch(ctx context.Context) (_ int64, err error) {
 	defer duediligence.Wrap(&err, "UserStore.AuthEpoch")
 	var epoch int64
+	if s.hot != nil {
+		row, err := s.hot.queryRow(ctx, nil, hotAuthEpoch)
+		if err != nil {
+			return 0, err
+		}
+		err = row.Scan(&epoch)
+		return epoch, err
+	}
 	err = s.q.NewSelect().Table("auth_epoch").Column("epoch").Where("id = 1").Scan(ctx, &epoch)
 	return epoch, err
+}
+
+// findByTokenHashPrepared is FindUserByTokenHash's statement, prepared.
+func (s userStore) findByTokenHashPrepared(ctx context.Context, hash string, r *userRow) error {
+	row, err := s.hot.queryRow(ctx, nil, hotUserByToken, hash)
+	if err != nil {
+		return err
+	}
+	var expires, disabled sql.NullString
+	if err := row.Scan(&r.ID, &r.Name, &r.Role, &r.TokenHash, &r.CreatedAt, &expires, &disabled); err != nil {
+		return err
+	}
+	r.ExpiresAt, r.DisabledAt = expires.String, disabled.String
+	return nil
 }
 
 // UpdateCredentials stores u's token hash, expiry and disabled time, and

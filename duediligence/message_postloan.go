@@ -1,0 +1,40 @@
+package duediligence
+
+import "github.com/jinzhi-dev/jinzhi/check"
+
+// postLoanMessages are the keys of the approval rounds after disbursement
+// (extension, write-off) and of what they refuse, in Chinese and English.
+var postLoanMessages = check.Messages{
+	"action.loan.extension_requested":        {EN: "ask for an extension", ZH: "申请展期"},
+	"action.loan.extension_consent_recorded": {EN: "record a guarantor's consent to an extension", ZH: "登记保证人同意展期的书面证明"},
+	"approval_kind.credit":                   {EN: "credit approval", ZH: "授信审批"},
+	"approval_kind.extension":                {EN: "extension approval", ZH: "展期审批"},
+	"approval_kind.write_off":                {EN: "write-off approval", ZH: "核销审批"},
+	"decision.terms_credit_only": {
+		EN: "terms are set only by a credit approval, not by a {@kind}",
+		ZH: "仅授信审批可确定贷款条件，{@kind}不能"},
+	"error.round_pending": {
+		EN: "round {round} ({@kind}) is under way: it must be decided first",
+		ZH: "第 {round} 轮{@kind}尚在进行中，须先作出决定"},
+	"error.no_extension": {EN: "no extension is under way", ZH: "没有进行中的展期申请"},
+	"extension.guarantee_unknown": {
+		EN: "no guarantee {id} in the case", ZH: "案件中没有保证 {id}"},
+	"extension.beyond_limit": {
+		EN: "an extension of {months} months after the {before} months granted exceeds the {limit} months 贷款通则 art. 12 allows a {@kind} of {term} months",
+		ZH: "已展期 {before} 个月，再展期 {months} 个月超过《贷款通则》第十二条对原期限 {term} 个月的{@kind}所许可的累计 {limit} 个月"},
+	"extension.term_short":  {EN: "short-term loan (at most the original term)", ZH: "短期贷款（累计不超过原贷款期限）"},
+	"extension.term_medium": {EN: "medium-term loan (at most half the original term)", ZH: "中期贷款（累计不超过原贷款期限的一半）"},
+	"extension.term_long":   {EN: "long-term loan (at most three years)", ZH: "长期贷款（累计不超过三年）"},
+	"extension.after_maturity": {
+		EN: "an extension is asked for and approved before the loan falls due on {maturity}",
+		ZH: "展期须在贷款到期日 {maturity} 之前申请并批准"},
+	"extension.consent_missing": {
+		EN: "no written consent of guarantor {guarantor} to the extension: without it the guarantee period does not move and the guarantor is not liable for what the extension adds",
+		ZH: "缺少保证人 {guarantor} 同意展期的书面证明：未经保证人书面同意，保证期间不受影响，保证人对加重部分不承担责任"},
+	"repayment.before_extension": {
+		EN: "an early repayment on or before {date}, the day the loan was extended, is settled by the extension's schedule",
+		ZH: "{date} 贷款已展期，此前（含当日）的提前还款已由展期后的还款计划结算，不得补录或冲正"},
+	"extension.nothing_to_extend": {
+		EN: "nothing of the loan falls due after {date}: there is nothing to extend",
+		ZH: "{date} 之后贷款已无待还款项，无需展期"},
+}

@@ -1,0 +1,78 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
+)
+
+// TestExtension walks an extension (展期) over HTTP on both backends: one
+// beyond 贷款通则 art. 12 refused with the rule's citation, one within it
+// approved in its own round, the schedule recomputed and the maturity moved.
+func TestExtension(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			var cfg *envConfig
+			adjust := []func(*envConfig){withLender, func(c *envConfig) { cfg = c }}
+			if name == "postgres" {
+				url := postgresURL(t)
+				adjust = append(adjust, func(c *envConfig) { c.databaseURL = url })
+			}
+			e := newEnv(t, adjust...)
+			walkExtension(t, e, func(d money.Date) { cfg.now = time.Date(d.Year, d.Month, d.Day, 4, 0, 0, 0, time.UTC) })
+		})
+	}
+}
+
+func walkExtension(t *testing.T, e *env, at func(money.Date)) {
+	w := readyToDisburse(t, e)
+	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").
+		must(t, http.StatusCreated)
+	first := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	n := len(first.Installments)
+	require.Equal(t, 36, n)
+	at(first.Installments[0].DueDate.AddDays(-1))
+
+	// 36 months is a medium-term loan: at most 18 months of extension.
+	p := problemOf(t, e.write(t, am, "POST", w.id, "/extensions", `{"months":19,"reason":"经营周转困难"}`), http.StatusConflict, "gate")
+	require.Len(t, p.Unmet, 1)
+	assert.Equal(t, "postloan.extension_limit", p.Unmet[0].Rule)
+	assert.Contains(t, p.Unmet[0].Citation, "贷款通则 1996 art. 12")
+	assert.Contains(t, p.Unmet[0].Message, "累计 18 个月", "in Chinese by default")
+	problemOf(t, e.write(t, am, "POST", w.id, "/extensions", `{"months":0,"reason":""}`), http.StatusUnprocessableEntity, "invalid")
+	e.write(t, dm, "POST", w.id, "/extensions", `{"months":6,"reason":"x"}`).must(t, http.StatusForbidden)
+	e.do(t, am, "POST", w.base+"/extensions", `{"months":6,"reason":"x"}`).must(t, http.StatusPreconditionRequired)
+
+	c := decode[duediligence.Case](t, e.write(t, am, "POST", w.id, "/extensions", `{"months":12,"reason":"经营周转困难，申请展期一年"}`).
+		must(t, http.StatusCreated))
+	round := c.Approvals[len(c.Approvals)-1]
+	assert.Equal(t, duediligence.ApprovalExtension, round.Kind)
+	require.NotNil(t, round.Extension)
+	assert.Equal(t, first.Maturity.AddMonths(12), round.Extension.NewMaturity)
+	e.write(t, am, "POST", w.id, "/extensions/consents", `{"guarantee_id":"nope","document_id":"nope"}`).must(t, http.StatusUnprocessableEntity)
+
+	// The department manager approves the round: the loan is extended.
+	c = decode[duediligence.Case](t, e.write(t, dm, "POST", w.id, "/decisions", `{"decision":"approve","comment":"同意展期"}`).must(t, http.StatusOK))
+	assert.Equal(t, duediligence.StageDisbursed, c.Stage)
+	assert.Equal(t, duediligence.DecisionApprove, c.Approvals[len(c.Approvals)-1].Outcome)
+	st := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	assert.Len(t, st.Installments, n+12)
+	assert.Equal(t, first.Maturity.AddMonths(12), st.Maturity)
+	assert.Equal(t, first.Principal, st.Principal)
+	ds := decode[duediligence.Deadlines](t, e.do(t, am, "GET", w.base+"/deadlines", nil).must(t, http.StatusOK))
+	assert.Equal(t, st.Maturity, ds.DebtDue, "the limitation period runs from the new last due date")
+	mat := decode[duediligence.PortfolioPage[duediligence.Maturity]](t, e.do(t, dm, "GET", "/v1/portfolio/maturities?within_days=40", nil).must(t, http.StatusOK))
+	require.NotEmpty(t, mat.Rows)
+	assert.Equal(t, st.Installments[0].DueDate, mat.Rows[0].DueDate)
+
+	// Six more months would take the extensions to 18: within the limit;
+	// a seventh past it.
+	p = problemOf(t, e.write(t, am, "POST", w.id, "/extensions", `{"months":7,"reason":"再次展期"}`), http.StatusConflict, "gate")
+	assert.Contains(t, p.Unmet[0].Message, "已展期 12 个月")
+}

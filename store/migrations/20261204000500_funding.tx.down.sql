@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS fundings;
+--bun:split
+DROP TABLE IF EXISTS investors;

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// hotStatements are the statements of the API's most frequent requests —
+// a case read by ID with the authentication epoch, the epoch alone, a user
+// by token hash, and the signed count and checkpoint of a new case's
+// stream — prepared on PostgreSQL (nil on SQLite, where a statement is a
+// function call and the driver caches what it parses).
+//
+// pgdriver sends other statements in the simple protocol with their
+// arguments formatted into the text, which PostgreSQL parses and plans
+// each time. A prepared statement is parsed once per connection (Parse,
+// Describe) and then executed by Bind and Execute with its arguments as
+// parameters, in the one round trip a simple query takes. database/sql
+// prepares a statement on each connection of the pool the first time it
+// runs there, and again on a new connection; a statement prepared on a
+// connection lives as long as the connection.
+//
+// The statements name their columns, so a migration that adds a column
+// changes nothing; one that changes a named column's type fails the
+// statement with "cached plan must not change result type" until the
+// connection is replaced: restart the servers after such a migration.
+type hotStatements struct {
+	db *sql.DB
+	mu sync.Mutex
+	// stmts are the prepared statements by query text.
+	stmts map[string]*sql.Stmt
+	// trace, when set (by tests), is called with each statement run and
+	// its arguments, as a bun query hook is with the statements bun runs.
+	trace func(query string, args []any)
+}
+
+// The hot statements' texts, in PostgreSQL's placeholders.
+const (
+	hotCaseWithEpoch = `SELECT b.schema_version, b.body, (SELECT e.epoch FROM auth_epoch e WHERE e.id = 1) FROM case_bodies b WHERE b.case_id = $1`
+	hotCaseByID      = `SELECT schema_version, body FROM case_bodies WHERE case_id = $1`
+	hotAuthEpoch     = `SELECT epoch FROM auth_epoch WHERE id = 1`
+	hotUserByToken   = `SELECT id, name, role, token_hash, created_at, expires_at, disabled_at FROM users WHERE token_hash = $1`
+	// hotRaiseShard locks the shard's count of streams and raises it in one
+	// statement; the count's new MAC is written with the checkpoint.
+	hotRaiseShard = `UPDATE audit_shards SET streams = streams + 1 WHERE shard = $1 RETURNING streams`
+	// hotSignShard writes the raised count's MAC and inserts the new
+	// stream's checkpoint: both are signed over the ordinal the raise gave.
+	hotSignShard = `WITH signed AS (UPDATE audit_shards SET key_id = $2, mac = $3 WHERE shard = $1)
+INSERT INTO audit_checkpoints (stream, shard, ordinal, seq, hash, key_id, mac) VALUES ($4, $1, $5, $6, $7, $8, $9) ON CONFLICT (stream) DO NOTHING`
+)
+
+func newHotStatements(db *sql.DB) *hotStatements {
+	return &hotStatements{db: db, stmts: map[string]*sql.Stmt{}}
+}
+
+// stmt returns the prepared statement of query, preparing it (on one
+// connection; database/sql prepares it on the others as they run it) the
+// first time.
+func (h *hotStatements) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if st, ok := h.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := h.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	h.stmts[query] = st
+	return st, nil
+}
+
+// queryRow runs query, prepared, on the pool; with tx (not nil), in the
+// transaction, on its connection.
+func (h *hotStatements) queryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Row, error) {
+	st, err := h.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if tx != nil {
+		st = tx.StmtContext(ctx, st)
+	}
+	if h.trace != nil {
+		h.trace(query, args)
+	}
+	return st.QueryRowContext(ctx, args...), nil
+}
+
+// exec runs query, prepared, in tx.
+func (h *hotStatements) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st, err := h.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if h.trace != nil {
+		h.trace(query, args)
+	}
+	return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+}
+
+// close closes the prepared statements.
+func (h *hotStatements) close() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var first error
+	for q, st := range h.stmts {
+		if err := st.Close(); err != nil && first == nil {
+			first = err
+		}
+		delete(h.stmts, q)
+	}
+	return first
+}
