@@ -38,6 +38,12 @@ func TestCatalogue_EveryRuleCitedInBothLanguages(t *testing.T) {
 	sod := dd.Unmet{Rule: "process.separation_of_duties", Citation: "Commercial Bank Law art. 35 (审贷分离)"}
 	assert.Equal(t, "《中华人民共和国商业银行法》第三十五条（审贷分离、分级审批）", dd.CitationIn(sod, check.ZH))
 	assert.Equal(t, sod.Citation, dd.CitationIn(sod, check.EN))
+	// The rules the extension gate enforces by itself.
+	for _, id := range []string{dd.RuleExtensionLimit, dd.RuleExtensionConsent} {
+		zh := dd.CitationIn(dd.Unmet{Rule: id}, check.ZH)
+		assert.Contains(t, zh, "《贷款通则》（1996年）第十二条", id)
+		assert.Contains(t, dd.CitationIn(dd.Unmet{Rule: id}, check.EN), "贷款通则 1996 art. 12", id)
+	}
 	// A lender's own rule keeps the citation its result carries.
 	own := dd.Unmet{Rule: "lender.own", Citation: "the lender's credit policy 2026, § 4.2"}
 	assert.Equal(t, own.Citation, dd.CitationIn(own, check.ZH))

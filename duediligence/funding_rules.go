@@ -64,6 +64,7 @@ const (
 // fundingRules are the funding rules of RULES.md and two the teaser needs.
 var fundingRules = []Rule{
 	{ID: RuleFundingSum, Severity: check.Block, Gates: fundingGates, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "where a loan is funded by co-lenders or investors (or the policy requires external funding), the funders add up to the amount disbursed, all tranches, and never exceed the loan",
 		DescriptionZH: "贷款由联合出资机构或投资客户出资（或政策要求外部资金）的，各出资方金额合计等于已发放金额（含各笔次），且不超过贷款金额",
 		Eval: func(v *View) []check.Result {
@@ -90,6 +91,7 @@ var fundingRules = []Rule{
 			return out
 		}},
 	{ID: RuleFundingAllowedSources, Severity: check.Block, Gates: fundingGates, Citation: citeSmallLoanSources,
+		CitationZH:    "《关于小额贷款公司试点的指导意见》（银监发〔2008〕23号）第二条（资金来源）；《国家金融监督管理总局关于促进小额贷款公司稳健发展的指导意见》（金规〔2024〕26号）；《中华人民共和国刑法》第一百七十六条；《防范和处置非法集资条例》第二条",
 		Description:   "the lender's regime decides which kinds of funder may fund a loan; by default a small-loan company takes no individual investors (its funding sources are restricted, and money from individuals is public deposits)",
 		DescriptionZH: "出资方类型以出借人所适用的监管口径为准；小额贷款公司默认不得接受个人投资客户出资（其资金来源受限，向个人吸收资金构成吸收公众存款）",
 		Eval: func(v *View) []check.Result {
@@ -116,6 +118,7 @@ var fundingRules = []Rule{
 			return out
 		}},
 	{ID: RuleNoPublicSolicitation, Severity: check.Block, Gates: fundingGates, Citation: citeIllegalFundraising,
+		CitationZH:    "《防范和处置非法集资条例》（2021年）第二条、第十九条；《中华人民共和国刑法》第一百七十六条；《最高人民法院关于审理非法集资刑事案件具体应用法律若干问题的解释》（2022年修正）第一条",
 		Description:   "a project is shown only to registered investors the account manager chose for it, never to the public or to unspecified persons, and to no more investors per loan than the policy's cap",
 		DescriptionZH: "项目仅向客户经理选定的已登记投资客户推介，不得向社会公众或不特定对象宣传；每笔贷款推介的投资客户人数不超过政策上限",
 		Eval: func(v *View) []check.Result {
@@ -137,6 +140,7 @@ var fundingRules = []Rule{
 		}},
 	{ID: RuleFundingSuitability, Severity: check.Block, Gates: fundingGates,
 		Citation:      "关于规范金融机构资产管理业务的指导意见 (银发〔2018〕106号) art. 6; 全国法院民商事审判工作会议纪要 (2019) §§ 72–76 (secondary, by analogy)",
+		CitationZH:    "《关于规范金融机构资产管理业务的指导意见》（银发〔2018〕106号）第六条；《全国法院民商事审判工作会议纪要》（2019年）第七十二条至第七十六条（参照）",
 		Description:   "an investor is shown, and commits to, only a project whose risk level is within the lender's assessment of the investor",
 		DescriptionZH: "仅向风险承受能力评估等级不低于项目风险等级的投资客户推介项目并接受其认购（适当性管理）",
 		Eval: func(v *View) []check.Result {
@@ -154,6 +158,7 @@ var fundingRules = []Rule{
 				"level": strconv.Itoa(f.Candidate.Suitability.Level), "project": strconv.Itoa(f.ProjectLevel)}}}
 		}},
 	{ID: RuleNoPromisedReturn, Severity: check.Block, Gates: fundingGates, Citation: "same as funding.no_public_solicitation (the inducement element: 承诺还本付息或者给付回报) (secondary)",
+		CitationZH:    "《防范和处置非法集资条例》第二条；《最高人民法院关于审理非法集资刑事案件具体应用法律若干问题的解释》（2022年修正）第一条（利诱性：承诺还本付息或者给付回报）",
 		Description:   "no text generated for an investor (teaser, notice) promises repayment of principal or a return",
 		DescriptionZH: "向投资客户出具的任何文本（项目推荐书、通知）均不得承诺保本或者给付回报",
 		Eval: func(v *View) []check.Result {
@@ -171,6 +176,7 @@ var fundingRules = []Rule{
 		}},
 	{ID: RuleTeaserPersonalData, Severity: check.Block, Gates: fundingGates,
 		Citation:      "个人信息保护法 arts. 6, 23 (verified); 征信业管理条例 art. 20 (secondary)",
+		CitationZH:    "《中华人民共和国个人信息保护法》第六条、第二十三条；《征信业管理条例》第二十条",
 		Description:   "a teaser or notice for investors holds no personal data of the case: no name, resident ID or credit code, phone, address or employer of any party",
 		DescriptionZH: "向投资客户出具的项目推荐书和通知不得含有案件任何当事人的个人信息：姓名、身份证号码或统一社会信用代码、电话、地址、工作单位",
 		Eval: func(v *View) []check.Result {

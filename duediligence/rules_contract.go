@@ -90,6 +90,7 @@ var contractRules = []Rule{
 			return out
 		}},
 	{ID: RuleContractCurrent, Severity: check.Block, Gates: beforeDisbursement, Citation: "Civil Code art. 543 (verified); practice",
+		CitationZH:    "《中华人民共和国民法典》第五百四十三条；信贷业务惯例",
 		Description:   "the contracts as drafted (and signed) still state the case as it stands: after a change of the terms, parties, collateral or fees they are redrafted and signed again",
 		DescriptionZH: "已起草（签署）的合同仍与案件现状一致：起草后条款、当事人、押品或费用发生变化的，须重新起草合同并由各方重新签署",
 		Eval:          contractCurrent},

@@ -217,5 +217,6 @@ func groupedMoney(m money.Money) string {
 	return out
 }
 
-// percent writes a rate as a percent with two decimals (0.085 → 8.50%).
-func percent(r money.Rate) string { return Percent(r.String()) }
+// percent writes an agreed rate as a percent with its own digits, at least
+// two decimals (0.085 → 8.50%, 0.04375 → 4.375%), by money.Percent.
+func percent(r money.Rate) string { return r.Percent() }

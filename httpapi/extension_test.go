@@ -43,7 +43,7 @@ func walkExtension(t *testing.T, e *env, at func(money.Date)) {
 	p := problemOf(t, e.write(t, am, "POST", w.id, "/extensions", `{"months":19,"reason":"经营周转困难"}`), http.StatusConflict, "gate")
 	require.Len(t, p.Unmet, 1)
 	assert.Equal(t, "postloan.extension_limit", p.Unmet[0].Rule)
-	assert.Contains(t, p.Unmet[0].Citation, "贷款通则 1996 art. 12")
+	assert.Contains(t, p.Unmet[0].Citation, "《贷款通则》（1996年）第十二条", "cited in Chinese by default")
 	assert.Contains(t, p.Unmet[0].Message, "累计 18 个月", "in Chinese by default")
 	problemOf(t, e.write(t, am, "POST", w.id, "/extensions", `{"months":0,"reason":""}`), http.StatusUnprocessableEntity, "invalid")
 	e.write(t, dm, "POST", w.id, "/extensions", `{"months":6,"reason":"x"}`).must(t, http.StatusForbidden)

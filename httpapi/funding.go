@@ -124,11 +124,10 @@ func (s *server) showTeaser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("ETag", caseETag(expected))
-	w.Header().Add("Vary", "Accept, Accept-Language")
-	offers := []string{mediaJSON, mediaMarkdown, mediaHTML}
-	media, ok := negotiate(r.Header.Get("Accept"), offers...)
-	if !ok {
-		return notAcceptable(r, offers...)
+	w.Header().Add("Vary", "Accept-Language") // the language, when the body names none
+	media, err := negotiate(w, r, mediaJSON, mediaMarkdown, mediaHTML)
+	if err != nil {
+		return err
 	}
 	var in duediligence.TeaserInput
 	if err := s.decodeJSON(w, r, &in); err != nil {
