@@ -82,9 +82,6 @@ func under(prefix string, rs []check.Result) []check.Result {
 var (
 	beforeSubmission   = []Stage{StageSubmitted}
 	beforeDisbursement = []Stage{StageDisbursed}
-	// afterApproval: the checks of an approved case, from drafting to
-	// disbursement, so that what is recorded then is checked at once.
-	afterApproval = []Stage{StageContracting, StageDisbursed}
 	// fromSubmission: the checks of what may be recorded from the
 	// investigation on (a registration), shown at the next gate after it
 	// is recorded.
