@@ -228,4 +228,16 @@ type Perfection struct {
 	Delivered bool `json:"delivered,omitempty"`
 	// DeliveredOn is the day of delivery.
 	DeliveredOn money.Date `json:"delivered_on,omitzero"`
+	// Registry is the authority a registration was made with: the
+	// unified movables and rights registry (中登网) for receivables and
+	// movables, the market regulator (市场监管部门) for unlisted equity,
+	// the securities depository for listed equity and fund shares, the
+	// IP office (国家知识产权局) for IP.
+	Registry string `json:"registry,omitempty"`
+	// Reference is the registration's number (登记编号) or the delivery's
+	// receipt (交接清单) number.
+	Reference string `json:"reference,omitempty"`
+	// Evidence is the document, among the case's, that proves the act:
+	// the registration certificate or the signed delivery receipt.
+	Evidence string `json:"evidence,omitempty"`
 }

@@ -88,26 +88,26 @@ var messages = check.Messages{
 		ZH: "该押品为债务人唯一住房，处置变现难度较大"},
 
 	"collateral.perfection.real_estate": {
-		EN: "a mortgage of real estate exists only once registered: obtain the registration certificate before disbursement (arts. 402, 214)",
-		ZH: "不动产抵押权自登记时设立：放款前须取得不动产登记证明（民法典第402条、第214条）"},
+		EN: "{item}: a mortgage of real estate exists only once registered: obtain the registration certificate before disbursement (arts. 402, 214)",
+		ZH: "{item}：不动产抵押权自登记时设立，放款前须取得不动产登记证明（民法典第402条、第214条）"},
 	"collateral.perfection.movable_mortgage": {
-		EN: "a mortgage of a movable is not opposable to a good-faith third party unless registered (art. 403)",
-		ZH: "动产抵押未经登记，不得对抗善意第三人（民法典第403条）"},
+		EN: "{item}: a mortgage of a movable is not opposable to a good-faith third party unless registered (art. 403)",
+		ZH: "{item}：动产抵押未经登记，不得对抗善意第三人（民法典第403条）"},
 	"collateral.perfection.movable_pledge": {
-		EN: "a pledge of a movable exists only once the movable is delivered (art. 429)",
-		ZH: "动产质权自出质人交付质押财产时设立（民法典第429条）"},
+		EN: "{item}: a pledge of a movable exists only once the movable is delivered to the lender (art. 429): record the delivery",
+		ZH: "{item}：动产质权自出质人交付质押财产时设立（民法典第429条），请记录交付"},
 	"collateral.perfection.certificate": {
-		EN: "a pledge of a bill, bond or deposit certificate exists only once the certificate is delivered, or registered where there is none (art. 441)",
-		ZH: "以汇票、债券、存单出质的，质权自权利凭证交付时设立；没有权利凭证的，自办理出质登记时设立（民法典第441条）"},
+		EN: "{item}: a pledge of a bill, bond or deposit certificate exists only once the certificate is delivered, or registered where there is none (art. 441): record the delivery or the registration",
+		ZH: "{item}：以汇票、债券、存单出质的，质权自权利凭证交付时设立；没有权利凭证的，自办理出质登记时设立（民法典第441条），请记录交付或登记"},
 	"collateral.perfection.equity": {
-		EN: "a pledge of fund shares or equity exists only once registered (art. 443)",
-		ZH: "以基金份额、股权出质的，质权自办理出质登记时设立（民法典第443条）"},
+		EN: "{item}: a pledge of fund shares or equity exists only once registered (art. 443) — unlisted equity with the market regulator (市场监管部门), listed equity and fund shares with the securities depository: record the registration",
+		ZH: "{item}：以基金份额、股权出质的，质权自办理出质登记时设立（民法典第443条）——非上市公司股权在市场监督管理部门、上市公司股权及基金份额在证券登记结算机构办理，请记录出质登记"},
 	"collateral.perfection.ip": {
-		EN: "a pledge of an intellectual property right exists only once registered (art. 444)",
-		ZH: "以知识产权中的财产权出质的，质权自办理出质登记时设立（民法典第444条）"},
+		EN: "{item}: a pledge of an intellectual property right exists only once registered (art. 444), with the IP office (国家知识产权局): record the registration",
+		ZH: "{item}：以知识产权中的财产权出质的，质权自办理出质登记时设立（民法典第444条），在国家知识产权局办理，请记录出质登记"},
 	"collateral.perfection.receivable": {
-		EN: "a pledge of receivables exists only once registered (art. 445)",
-		ZH: "以应收账款出质的，质权自办理出质登记时设立（民法典第445条）"},
+		EN: "{item}: a pledge of receivables exists only once registered (art. 445), in the unified movables and rights registry (中登网): record the registration",
+		ZH: "{item}：以应收账款出质的，质权自办理出质登记时设立（民法典第445条），在中国人民银行征信中心动产融资统一登记公示系统（中登网）办理，请记录出质登记"},
 
 	"collateral.pledgeable_right.right_mortgaged": {
 		EN: "a {@kind} is a right: it is pledged (art. 440), not mortgaged",

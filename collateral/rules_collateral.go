@@ -286,9 +286,15 @@ func CheckSoleResidence(it Item) []check.Result {
 //   - fund shares and equity: on registration (art. 443);
 //   - intellectual property: on registration (art. 444);
 //   - receivables: on registration (art. 445).
+//
+// Each result names the item (its description, else its title number,
+// else its ID) in the parameter "item".
 func CheckPerfection(it Item, reg *Registration) []check.Result {
 	pf := it.Perfection
-	block := func(path, key string) []check.Result { return []check.Result{result(RulePerfection, path, key, nil)} }
+	named := func() check.Params { return check.Params{"item": ItemName(it)} }
+	block := func(path, key string) []check.Result {
+		return []check.Result{result(RulePerfection, path, key, named())}
+	}
 	switch {
 	case it.Kind.IsRealEstate():
 		if reg == nil {
@@ -296,7 +302,7 @@ func CheckPerfection(it Item, reg *Registration) []check.Result {
 		}
 	case it.Kind.IsMovable() && it.Arrangement == Mortgage:
 		if !pf.Registered {
-			r := result(RulePerfection, "perfection.registered", "collateral.perfection.movable_mortgage", nil)
+			r := result(RulePerfection, "perfection.registered", "collateral.perfection.movable_mortgage", named())
 			r.Severity = check.Warn // effective on contract, only not opposable
 			return []check.Result{r}
 		}
@@ -322,6 +328,18 @@ func CheckPerfection(it Item, reg *Registration) []check.Result {
 		}
 	}
 	return nil
+}
+
+// ItemName names an item for a person: its description, else its title
+// number, else its ID.
+func ItemName(it Item) string {
+	switch {
+	case it.Description != "":
+		return it.Description
+	case it.TitleNumber != "":
+		return it.TitleNumber
+	}
+	return it.ID
 }
 
 // CheckPledgeableRight finds an item whose arrangement does not fit its

@@ -27,6 +27,7 @@ const (
 	maxLiens       = 50 // encumbrances
 	maxAppraisals  = 50
 	maxMortgagors  = 20
+	maxEvidenceID  = 64 // a document ID
 )
 
 // problems collects the field errors of an item or registration.
@@ -111,6 +112,9 @@ func (it Item) Validate() []check.FieldError {
 	p.Text("occupancy.occupant", it.Occupancy.Occupant, maxName)
 	p.date("perfection.registered_on", it.Perfection.RegisteredOn)
 	p.date("perfection.delivered_on", it.Perfection.DeliveredOn)
+	p.Text("perfection.registry", it.Perfection.Registry, maxName)
+	p.Text("perfection.reference", it.Perfection.Reference, maxName)
+	p.Text("perfection.evidence", it.Perfection.Evidence, maxEvidenceID)
 	return p.Fields
 }
 

@@ -12,6 +12,12 @@ var contractingMessages = check.Messages{
 		ZH: "仅向第三方支付的费用（paid_to 为 third_party）可标注为贷款人要求的费用；向贷款人支付的费用一律计入"},
 	"contracts.registry_item": {
 		EN: "{id} is not a mortgaged collateral item of the case", ZH: "{id} 不是本案的抵押押品"},
+	"perfection.real_estate": {
+		EN: "{item} is real estate: its mortgage is perfected by registration, recorded with POST registrations",
+		ZH: "{item} 为不动产，其抵押权以登记设立，请通过 POST registrations 记录不动产登记证明"},
+	"collateral.perfection.evidence": {
+		EN: "{item}: the pledge is recorded as delivered or registered without the document that proves it: record the act with its evidence (POST perfections)",
+		ZH: "{item}：质押已记为交付或登记，但没有证明材料，请连同证明材料记录交付或出质登记（POST perfections）"},
 	"contract.current.changed": {
 		EN: "the case has changed since contract {number} was drafted: redraft the contracts (POST contracts) and have every party sign again",
 		ZH: "合同 {number} 起草后案件信息已变更：请重新起草合同（POST contracts）并由各方重新签署"},

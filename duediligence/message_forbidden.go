@@ -36,6 +36,7 @@ var forbiddenMessages = check.Messages{
 	"action.guarantee.removed":         {EN: "remove a guarantee", ZH: "删除保证"},
 	"action.guarantee.updated":         {EN: "change a guarantee", ZH: "修改保证"},
 	"action.registration.recorded":     {EN: "record the mortgage registration", ZH: "登记他项权证"},
+	"action.perfection.recorded":       {EN: "record the perfection of a security interest", ZH: "记录担保物权的交付或出质登记"},
 	"action.report.attested":           {EN: "attest the report", ZH: "签署调查报告"},
 	"action.report.edited":             {EN: "edit the report", ZH: "修改调查报告"},
 	"action.report.generated":          {EN: "generate the report", ZH: "生成调查报告"},

@@ -209,12 +209,18 @@ var collateralRules = []Rule{
 			return under("collateral", collateral.CheckCoverOf(len(v.Case.Collateral), item, v.Case.Request.Amount, v.Today(), v.Policy.Valuation))
 		}},
 	itemRule(Rule{ID: collateral.RulePerfection, Severity: check.Block, Gates: beforeDisbursement,
-		Citation:      "Civil Code (verified)",
+		Citation:      "Civil Code arts. 214, 402, 403, 429, 441, 443, 444, 445 (verified)",
 		CitationZH:    "《中华人民共和国民法典》第二百一十四条、第四百零二条、第四百零三条、第四百二十九条、第四百四十一条、第四百四十三条、第四百四十四条、第四百四十五条",
-		Description:   "before disbursement: real estate, land use rights and buildings under construction registered; movables registered (warn); pledges delivered or registered by kind",
-		DescriptionZH: "放款前：不动产、建设用地使用权、在建工程抵押已登记；动产抵押已登记（未登记仅警示）；质押已按权利种类交付或登记",
+		Description:   "before disbursement: real estate, land use rights and buildings under construction registered (arts. 402, 214); movables registered (art. 403, warn); pledges perfected by kind, with the document that proves it — a movable delivered (art. 429), a bill, bond or deposit certificate delivered or registered (art. 441), fund shares and equity registered (art. 443), IP registered (art. 444), receivables registered (art. 445)",
+		DescriptionZH: "放款前：不动产、建设用地使用权、在建工程抵押已登记（第402条、第214条）；动产抵押已登记（第403条，未登记仅警示）；质押已按种类设立并有证明材料——动产已交付（第429条），汇票、债券、存单已交付权利凭证或已登记（第441条），基金份额、股权已出质登记（第443条），知识产权已出质登记（第444条），应收账款已出质登记（第445条）",
 	}, func(v *View, it *CollateralItem) []check.Result {
-		return collateral.CheckPerfection(it.Item, it.Registration)
+		out := collateral.CheckPerfection(it.Item, it.Registration)
+		if len(out) == 0 && it.Arrangement == collateral.Pledge && it.Perfection.Evidence == "" {
+			// Delivered or registered by the item's facts alone: the act
+			// needs its proof before the money goes out.
+			out = []check.Result{{Path: "perfection.evidence", Key: "collateral.perfection.evidence", Params: check.Params{"item": collateral.ItemName(it.Item)}}}
+		}
+		return out
 	}),
 	itemRule(Rule{ID: collateral.RuleRegistrationMatches, Severity: check.Block, Gates: fromSubmission,
 		Citation:      "不动产登记暂行条例 arts. 14, 21 (verified); register field spec (secondary)",

@@ -260,12 +260,12 @@ type mutation struct {
 // changesAttestedFacts reports whether the change alters what the owner's
 // attestation of the report covers: the parties, the request, collateral,
 // guarantees, documents, findings and acknowledgements. Moving the case,
-// attesting, and red flags and registrations (which others record and the
-// gates check on their own) do not.
+// attesting, and red flags, registrations and perfection acts (which
+// others record and the gates check on their own) do not.
 func (m mutation) changesAttestedFacts() bool {
 	switch {
 	case m.action == "case.transitioned", m.action == "report.attested",
-		strings.HasPrefix(m.action, "flag."), strings.HasPrefix(m.action, "registration."):
+		strings.HasPrefix(m.action, "flag."), strings.HasPrefix(m.action, "registration."), strings.HasPrefix(m.action, "perfection."):
 		return false
 	}
 	return true

@@ -123,6 +123,27 @@ func (s *server) recordRegistration(w http.ResponseWriter, r *http.Request) erro
 	return writeItem(w, http.StatusCreated, c, in.ItemID)
 }
 
+// recordPerfection answers POST /v1/cases/{id}/perfections with
+// {"item_id": "...", "act": "delivery"|"registration", "on": "...",
+// "registry": "...", "reference": "...", "document": "..."}: the act that
+// perfects a pledge (or a movable's mortgage), recorded by the owner or
+// finance. 201 with the item.
+func (s *server) recordPerfection(w http.ResponseWriter, r *http.Request) error {
+	expected, err := expectedVersion(r)
+	if err != nil {
+		return err
+	}
+	var in duediligence.PerfectionInput
+	if err := s.decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.svc.RecordPerfection(r.Context(), actorOf(r), r.PathValue("id"), expected, in)
+	if err != nil {
+		return err
+	}
+	return writeItem(w, http.StatusCreated, c, in.ItemID)
+}
+
 // itemOf returns the collateral item of c with id, or a 404.
 func itemOf(c *duediligence.Case, id string) (*duediligence.CollateralItem, error) {
 	for i := range c.Collateral {

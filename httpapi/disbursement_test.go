@@ -82,10 +82,19 @@ func walkToDisbursement(t *testing.T, e *env) {
 // readyToDisburse walks a case with a mortgage to where the disbursement
 // gate is met: approved for 450,000 with a condition, contracts drafted and
 // signed, the registration recorded, the condition met.
-func readyToDisburse(t *testing.T, e *env) *walk {
+func readyToDisburse(t *testing.T, e *env) *walk { return readyToDisburseWith(t, e, nil, nil) }
+
+// readyToDisburseWith is readyToDisburse with the borrower's pledges
+// added besides the flat, and perfect called, with the pledges' IDs in
+// order, before the gate must be met.
+func readyToDisburseWith(t *testing.T, e *env, pledges []string, perfect func(w *walk, ids []string)) *walk {
 	t.Helper()
 	w := e.newWalk(t, goodBody("500000.00", "50000.00"))
 	item := decode[duediligence.CollateralItem](t, w.write(t, am, "POST", "/collateral", borrowerHouse, http.StatusCreated))
+	var ids []string
+	for _, p := range pledges {
+		ids = append(ids, decode[duediligence.CollateralItem](t, w.write(t, am, "POST", "/collateral", p, http.StatusCreated)).ID)
+	}
 	w.readyToSubmit(t)
 	c := w.submit(t)
 
@@ -107,7 +116,7 @@ func readyToDisburse(t *testing.T, e *env) *walk {
 	// mortgage the first rank, as the item says.
 	k := decode[duediligence.Contracting](t, w.write(t, am, "POST", "/contracts",
 		map[string]any{"registries": []map[string]any{{"item_id": item.ID, "registry": "九江市不动产登记中心"}}}, http.StatusCreated))
-	require.Len(t, k.Contracts, 2)
+	require.Len(t, k.Contracts, 2+min(len(pledges), 1))
 	assert.Equal(t, "2026-000001-JK", k.Contracts[0].Number)
 	assert.Equal(t, "2026-000001-DY1", k.Contracts[1].Number)
 	assert.Equal(t, "九江市不动产登记中心", k.Contracts[1].Registry)
@@ -176,6 +185,9 @@ func readyToDisburse(t *testing.T, e *env) *walk {
 	assert.ElementsMatch(t, []string{"registration.matches.contract_registry", "registration.matches.contract_rank"}, keys)
 	w.write(t, finance, "POST", "/registrations", reg("赣(2026)九江市不动产证明第0000123号", "九江市不动产登记中心", 1), http.StatusCreated)
 	w.write(t, finance, "POST", "/conditions/0/fulfilment", `{"evidence":"他项权证已取得"}`, http.StatusOK)
+	if perfect != nil {
+		perfect(w, ids)
+	}
 	for _, r := range w.checks(t, finance).Results {
 		if r.Severity == check.Warn && r.Acknowledged == nil {
 			w.write(t, am, "POST", "/checks/"+r.Rule+"/acknowledgement", map[string]any{"path": r.Path, "justification": "已核实"}, http.StatusOK)

@@ -86,6 +86,15 @@ func TestRoles(t *testing.T) {
 				w.investigate(t)
 				return repl
 			}, want: [8]int{made, hid, no, no, no, made, no, no}},
+		// Finance records a pledge's perfection too; from investigation on.
+		{route: "POST /v1/cases/{id}/perfections", body: `{"item_id":"{item_id}","act":"registration","registry":"中国人民银行征信中心动产融资统一登记公示系统","reference":"0581234567890","document":"{doc_id}"}`,
+			setup: func(t *testing.T, e *env, c duediligence.Case) map[string]string {
+				it := decode[duediligence.CollateralItem](t, e.write(t, am, "POST", c.ID, "/collateral", receivableItem).must(t, http.StatusCreated))
+				w := e.walkOf(t, c)
+				w.dismissFlags(t)
+				w.investigate(t)
+				return map[string]string{"{item_id}": it.ID, "{doc_id}": w.get(t, am).Documents[0].ID}
+			}, want: [8]int{made, hid, no, no, no, made, no, no}},
 		{route: "POST /v1/cases/{id}/guarantees", body: personGuarantee, want: [8]int{made, hid, no, no, no, no, no, no}},
 		{route: "PATCH /v1/cases/{id}/guarantees/{guarantee_id}", body: `{"amount":"300000.00"}`, setup: withGuarantee,
 			want: [8]int{ok, hid, no, no, no, no, no, no}},
@@ -303,6 +312,9 @@ func withItem(t *testing.T, e *env, c duediligence.Case) map[string]string {
 	it := decode[duediligence.CollateralItem](t, e.write(t, am, "POST", c.ID, "/collateral", houseItem).must(t, http.StatusCreated))
 	return map[string]string{"{item_id}": it.ID}
 }
+
+// receivableItem is a pledge of the borrower's receivables.
+const receivableItem = `{"kind":"receivable","arrangement":"pledge","description":"对某某公司的应收账款","co_ownership":"sole","owners":[{"name":"张三","id_number":"11010519491231002X","relation":"borrower"}],"status":{},"occupancy":{},"perfection":{},"appraisals":[{"appraiser":"某评估公司","method":"market","value":"300000.00","date":"2026-02-01"}]}`
 
 // withGuarantee adds personGuarantee to the case.
 func withGuarantee(t *testing.T, e *env, c duediligence.Case) map[string]string {

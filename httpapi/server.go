@@ -95,6 +95,7 @@ var routes = []route{
 	{method: "DELETE", pattern: "/v1/cases/{id}/collateral/{item_id}", precondition: matchVersion, handle: (*server).removeCollateral},
 	{method: "POST", pattern: "/v1/cases/{id}/collateral/{item_id}/appraisals", precondition: matchVersion, handle: (*server).addAppraisal},
 	{method: "POST", pattern: "/v1/cases/{id}/registrations", precondition: matchVersion, handle: (*server).recordRegistration},
+	{method: "POST", pattern: "/v1/cases/{id}/perfections", precondition: matchVersion, handle: (*server).recordPerfection},
 	{method: "POST", pattern: "/v1/cases/{id}/guarantees", precondition: matchVersion, handle: (*server).addGuarantee},
 	{method: "PATCH", pattern: "/v1/cases/{id}/guarantees/{guarantee_id}", precondition: matchVersion, handle: (*server).updateGuarantee},
 	{method: "DELETE", pattern: "/v1/cases/{id}/guarantees/{guarantee_id}", precondition: matchVersion, handle: (*server).removeGuarantee},

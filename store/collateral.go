@@ -94,6 +94,9 @@ type perfectionDoc struct {
 	RegisteredOn string `json:"registered_on,omitempty"`
 	Delivered    bool   `json:"delivered,omitempty"`
 	DeliveredOn  string `json:"delivered_on,omitempty"`
+	Registry     string `json:"registry,omitempty"`
+	Reference    string `json:"reference,omitempty"`
+	Evidence     string `json:"evidence,omitempty"`
 }
 
 // registrationDoc is a collateral.Registration as stored.
@@ -144,6 +147,7 @@ func (e *encoder) collateralDoc(c *duediligence.CollateralItem) collateralDoc {
 		Perfection: perfectionDoc{
 			Registered: it.Perfection.Registered, RegisteredOn: e.date(it.Perfection.RegisteredOn),
 			Delivered: it.Perfection.Delivered, DeliveredOn: e.date(it.Perfection.DeliveredOn),
+			Registry: it.Perfection.Registry, Reference: it.Perfection.Reference, Evidence: it.Perfection.Evidence,
 		},
 		Registration: ptr(c.Registration, func(r *collateral.Registration) registrationDoc {
 			return registrationDoc{
@@ -189,6 +193,7 @@ func (d *decoder) collateralItem(c *collateralDoc) duediligence.CollateralItem {
 			Perfection: collateral.Perfection{
 				Registered: c.Perfection.Registered, RegisteredOn: d.date(c.Perfection.RegisteredOn),
 				Delivered: c.Perfection.Delivered, DeliveredOn: d.date(c.Perfection.DeliveredOn),
+				Registry: c.Perfection.Registry, Reference: c.Perfection.Reference, Evidence: c.Perfection.Evidence,
 			},
 		},
 		Registration: ptr(c.Registration, func(r *registrationDoc) collateral.Registration {

@@ -19,9 +19,12 @@ type contractingDoc struct {
 	DraftedBy    string    `json:"drafted_by,omitempty"`
 	DraftedAt    time.Time `json:"drafted_at,omitzero"`
 	// Contracts are the drafted contracts, each the contracts package's
-	// JSON of the contract (its data and its hash) as drafted: stored as
-	// it is, so that a later change of the case or of the code that
-	// drafts does not alter a drafted or signed contract.
+	// JSON of the contract (its data and its hash) as drafted, so that a
+	// later change of the case does not alter a drafted or signed
+	// contract — but for the installments of the loan contract's
+	// indicative schedule, which are computed again from the schedule's
+	// stored terms on reading (see leanContract): the hash, which covers
+	// them, proves them the same as drafted (contract.current).
 	Contracts  []json.RawMessage `json:"contracts,omitempty"`
 	Signatures []signatureDoc    `json:"signatures"`
 	Fees       []feeDoc          `json:"fees"`
@@ -77,7 +80,7 @@ func (e *encoder) contractingDoc(k *duediligence.Contracting) contractingDoc {
 	return contractingDoc{
 		ContractDate: e.date(k.ContractDate), DraftedBy: k.DraftedBy, DraftedAt: k.DraftedAt,
 		Contracts: convert(k.Contracts, func(c *duediligence.ContractStatus) json.RawMessage {
-			b, err := json.Marshal(&c.Contract)
+			b, err := json.Marshal(leanContract(c.Contract))
 			if err != nil {
 				e.fail(err)
 			}
@@ -109,6 +112,9 @@ func (d *decoder) contracting(k *contractingDoc) duediligence.Contracting {
 			if err := json.Unmarshal(*raw, &c.Contract); err != nil {
 				d.fail(err)
 			}
+			if err := withInstallments(&c.Contract); err != nil {
+				d.fail(err)
+			}
 			return c
 		}),
 		Signatures: convert(k.Signatures, func(s *signatureDoc) duediligence.Signature {
@@ -137,4 +143,32 @@ func feePayee(s string) duediligence.FeePayee {
 		return duediligence.FeeToLender
 	}
 	return duediligence.FeePayee(s)
+}
+
+// leanContract is c as stored: without the installments of its schedule,
+// the bulk of a loan contract's data and of the time to decode it, which
+// withInstallments computes again from the schedule's terms.
+func leanContract(c contracts.Contract) *contracts.Contract {
+	if c.Schedule != nil {
+		s := *c.Schedule
+		s.Installments = nil
+		c.Schedule = &s
+	}
+	return &c
+}
+
+// withInstallments computes the installments of a stored contract's
+// schedule from its terms. The contract's hash covers them: a schedule
+// that the code of today computes otherwise than at drafting no longer
+// has the hash it was signed with, which contract.current reports.
+func withInstallments(c *contracts.Contract) error {
+	if c.Schedule == nil || c.Schedule.Installments != nil {
+		return nil
+	}
+	s, err := contracts.NewSchedule(c.Schedule.Terms)
+	if err != nil {
+		return err
+	}
+	c.Schedule.Installments = s.Installments
+	return nil
 }
