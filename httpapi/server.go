@@ -150,6 +150,9 @@ var routes = []route{
 	// Extensions (extension.go): rounds of their own, decided by POST …/decisions.
 	{method: "POST", pattern: "/v1/cases/{id}/extensions", precondition: matchVersion, handle: (*server).requestExtension},
 	{method: "POST", pattern: "/v1/cases/{id}/extensions/consents", precondition: matchVersion, handle: (*server).recordExtensionConsent},
+	// Write-off (writeoff.go): its own round; recoveries after it are postings.
+	{method: "POST", pattern: "/v1/cases/{id}/write-off", precondition: matchVersion, handle: (*server).requestWriteOff},
+	{method: "POST", pattern: "/v1/cases/{id}/recoveries", precondition: postingKey, handle: (*server).recordRecovery},
 }
 
 // server is the handler New returns.
