@@ -89,6 +89,8 @@ type Approval struct {
 	ReportHash string `json:"report_hash"`
 	// Extension is what an extension round decides on.
 	Extension *Extension `json:"extension,omitempty"`
+	// WriteOff is what a write-off round decides on.
+	WriteOff *WriteOff `json:"write_off,omitempty"`
 }
 
 // DecisionInput is an approver's decision on the case's current step.
@@ -325,6 +327,14 @@ func (s *Service) completeRound(c *Case, a *Approval, actor Actor, now time.Time
 			return s.extend(ctx, tx, actor, c, a.Round, a.Extension, now, data)
 		}
 		return s.extensionGate(c, a.Extension, BusinessDate(now)), nil
+	case ApprovalWriteOff:
+		*onApproved = func(ctx context.Context, tx Tx, c *Case, now time.Time) error {
+			return s.writeOff(ctx, tx, c, a.WriteOff, now, data)
+		}
+		c.Transitions = append(c.Transitions, StageChange{From: c.Stage, To: StageWrittenOff, By: actor.ID, At: now, Reason: a.WriteOff.Reason})
+		c.Stage = StageWrittenOff
+		data["to"] = StageWrittenOff
+		return nil, nil
 	default:
 		return nil, Errorf(CodeInternal, "", "round %d is of kind %q, which no approval completes", a.Round, a.Kind)
 	}

@@ -42,6 +42,10 @@ type Loan struct {
 	// Extensions are the approved extensions (展期), oldest first, each
 	// with the installments it superseded (extension.go).
 	Extensions []LoanExtension `json:"extensions,omitempty"`
+	// WrittenOffOn is the day the loan was written off (核销), zero while
+	// it is in the active book; WrittenOff what it owed then (writeoff.go).
+	WrittenOffOn money.Date  `json:"written_off_on,omitzero"`
+	WrittenOff   money.Money `json:"written_off,omitzero"`
 }
 
 // Tranche is one disbursement and its loan receipt (借款借据).
@@ -120,6 +124,9 @@ type LoanStore interface {
 	// FindLoanByCase returns the loan of a case with its tranches and
 	// their installments, or CodeNotFound.
 	FindLoanByCase(ctx context.Context, caseID string) (*Loan, error)
+	// FindRecoveries returns a written-off loan's recoveries in the order
+	// posted.
+	FindRecoveries(ctx context.Context, loanID string) ([]Recovery, error)
 }
 
 // LoanTx writes loans. Postings on one loan are serialised: LockLoanByCase
@@ -141,6 +148,13 @@ type LoanTx interface {
 	// left as it was), and sets the tranches' and the loan's maturity to
 	// l's.
 	ExtendLoan(ctx context.Context, l *Loan, x *LoanExtension, schedules [][]contracts.Installment) error
+	// WriteOffLoan takes the loan out of the active book on a day, with
+	// what it owed: its unpaid installments count as settled then, so the
+	// portfolio lists it as overdue up to the day and not after.
+	WriteOffLoan(ctx context.Context, loanID string, on money.Date, amount money.Money) error
+	// AddRecovery inserts a recovery, or fails with CodeConflict when the
+	// loan has one with its reference.
+	AddRecovery(ctx context.Context, loanID string, r *Recovery) error
 }
 
 // Loan returns the loan of a case, once disbursed.

@@ -7,6 +7,8 @@ import "github.com/jinzhi-dev/jinzhi/check"
 var postLoanMessages = check.Messages{
 	"action.loan.extension_requested":        {EN: "ask for an extension", ZH: "申请展期"},
 	"action.loan.extension_consent_recorded": {EN: "record a guarantor's consent to an extension", ZH: "登记保证人同意展期的书面证明"},
+	"action.loan.write_off_requested":        {EN: "ask for a write-off", ZH: "申请核销"},
+	"action.loan.recovery_recorded":          {EN: "record a recovery after write-off", ZH: "登记核销后收回"},
 	"approval_kind.credit":                   {EN: "credit approval", ZH: "授信审批"},
 	"approval_kind.extension":                {EN: "extension approval", ZH: "展期审批"},
 	"approval_kind.write_off":                {EN: "write-off approval", ZH: "核销审批"},
@@ -34,6 +36,14 @@ var postLoanMessages = check.Messages{
 	"repayment.before_extension": {
 		EN: "an early repayment on or before {date}, the day the loan was extended, is settled by the extension's schedule",
 		ZH: "{date} 贷款已展期，此前（含当日）的提前还款已由展期后的还款计划结算，不得补录或冲正"},
+	"write_off.not_loss": {
+		EN: "only a loan classified loss is written off; this one is {@class}",
+		ZH: "仅损失类贷款可以核销，该笔贷款为{@class}类"},
+	"error.not_written_off": {
+		EN: "recoveries are recorded on a written-off loan; this case is {@stage}",
+		ZH: "核销后收回仅登记于已核销贷款，本案为{@stage}"},
+	"recovery.before_write_off": {
+		EN: "may not precede the write-off on {date}", ZH: "不得早于核销日 {date}"},
 	"extension.nothing_to_extend": {
 		EN: "nothing of the loan falls due after {date}: there is nothing to extend",
 		ZH: "{date} 之后贷款已无待还款项，无需展期"},

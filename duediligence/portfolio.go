@@ -64,6 +64,17 @@ type PortfolioFilter struct {
 type PortfolioStore interface {
 	FindOverdue(ctx context.Context, f PortfolioFilter) ([]OverdueLoan, error)
 	FindMaturities(ctx context.Context, f PortfolioFilter) ([]Maturity, error)
+	// FindWrittenOff totals the loans written off by f.AsOf and what was
+	// recovered on them by then, of f.Member's cases if set.
+	FindWrittenOff(ctx context.Context, f PortfolioFilter) (WrittenOffTotal, error)
+}
+
+// WrittenOffTotal is what the portfolio wrote off (核销), out of the active
+// book, and recovered since.
+type WrittenOffTotal struct {
+	Loans     int         `json:"loans"`
+	Amount    money.Money `json:"amount"`
+	Recovered money.Money `json:"recovered"`
 }
 
 // PortfolioPage is a page of the portfolio; Next is the cursor of the next
@@ -71,6 +82,9 @@ type PortfolioStore interface {
 type PortfolioPage[T any] struct {
 	Rows []T    `json:"rows"`
 	Next string `json:"next,omitempty"`
+	// WrittenOff, on the overdue pages, totals the loans written off by
+	// the day: they are no longer in the rows.
+	WrittenOff *WrittenOffTotal `json:"written_off,omitempty"`
 }
 
 // MaxPortfolioPage bounds a page; DefaultPortfolioPage is a page's size
@@ -124,6 +138,11 @@ func (s *Service) PortfolioOverdue(ctx context.Context, actor Actor, asOf money.
 		last := rows[len(rows)-1]
 		p.Next = last.OldestDue.String() + "|" + last.LoanID
 	}
+	w, err := s.store.Portfolio().FindWrittenOff(ctx, f)
+	if err != nil {
+		return p, err
+	}
+	p.WrittenOff = &w
 	return p, nil
 }
 

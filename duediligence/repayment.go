@@ -503,8 +503,11 @@ type LoanStatus struct {
 	// which the installments no longer owe.
 	Prepaid money.Money `json:"prepaid_principal"`
 	// Payoff is what repays the loan in full on AsOf (提前结清金额).
-	Payoff     money.Money `json:"payoff"`
-	Closed     bool        `json:"closed"`
+	Payoff money.Money `json:"payoff"`
+	Closed bool        `json:"closed"`
+	// WrittenOff is the write-off (核销) and the recoveries since, as of
+	// the day; nil for a loan in the active book.
+	WrittenOff *WrittenOff `json:"written_off,omitempty"`
 	ClosedOn   *money.Date `json:"closed_on,omitempty"`
 	Repayments []Repayment `json:"repayments"`
 }
@@ -607,6 +610,9 @@ func (s *Service) LoanAsOf(ctx context.Context, actor Actor, caseID string, asOf
 		st.Installments = append(st.Installments, is)
 	}
 	st.Principal, st.Overdue, st.Penalty = fenMoney(principal), fenMoney(overdue), fenMoney(penalty)
+	if st.WrittenOff, err = s.writtenOffOf(ctx, l, asOf); err != nil {
+		return nil, err
+	}
 	st.DaysPastDue = b.daysPastDue(asOf)
 	st.Floor = ClassificationFloor(st.DaysPastDue)
 	st.Classification = b.classification(asOf)

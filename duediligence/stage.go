@@ -24,10 +24,13 @@ const (
 	StageDisbursed     Stage = "disbursed"     // 已放款
 	StageClosed        Stage = "closed"        // 已结清
 	StageWithdrawn     Stage = "withdrawn"     // 已撤回
+	// StageWrittenOff is a 损失 loan written off through its own approval
+	// round (已核销); recoveries are still recorded against it.
+	StageWrittenOff Stage = "written_off"
 )
 
 // Stages lists every stage in workflow order.
-var Stages = []Stage{StageIntake, StageInvestigation, StageSubmitted, StageApproved, StageRejected, StageContracting, StageDisbursed, StageClosed, StageWithdrawn}
+var Stages = []Stage{StageIntake, StageInvestigation, StageSubmitted, StageApproved, StageRejected, StageContracting, StageDisbursed, StageClosed, StageWithdrawn, StageWrittenOff}
 
 // Valid reports whether s is one of Stages.
 func (s Stage) Valid() bool { return slices.Contains(Stages, s) }
@@ -43,7 +46,7 @@ func stageNames() []string {
 
 // Final reports whether no transition leaves s.
 func (s Stage) Final() bool {
-	return s == StageRejected || s == StageClosed || s == StageWithdrawn
+	return s == StageRejected || s == StageClosed || s == StageWithdrawn || s == StageWrittenOff
 }
 
 // Move is one allowed transition and who may make it.

@@ -44,6 +44,11 @@ type Activity struct {
 	Consultations      int `json:"consultations"`
 	// Applications counts the consultations that became a case.
 	Applications int `json:"applications"`
+	// BecameOverdue, Cured and Reclassified count the week's overdue
+	// changes of the owner's loans (WeeklySummary.OverdueChanges).
+	BecameOverdue int `json:"became_overdue"`
+	Cured         int `json:"cured"`
+	Reclassified  int `json:"reclassified"`
 }
 
 // Add adds o's counts to a.
@@ -60,6 +65,9 @@ func (a *Activity) Add(o Activity) {
 	a.Visits += o.Visits
 	a.Consultations += o.Consultations
 	a.Applications += o.Applications
+	a.BecameOverdue += o.BecameOverdue
+	a.Cured += o.Cured
+	a.Reclassified += o.Reclassified
 }
 
 // Week is an ISO week (2026-W49): Monday to Sunday in the lender's time
@@ -129,6 +137,9 @@ type WeeklySummary struct {
 	Owner string     `json:"owner,omitempty"`
 	Rows  []Activity `json:"rows"`
 	Total Activity   `json:"total"`
+	// OverdueChanges are the loans that fell overdue, were cured or moved
+	// classification over the week.
+	OverdueChanges []OverdueChange `json:"overdue_changes"`
 }
 
 // WeeklySummary counts a week's activity of an account manager (an
@@ -164,7 +175,25 @@ func (s *Service) WeeklySummary(ctx context.Context, actor Actor, owner string, 
 	if owner != "" && !slices.ContainsFunc(rows, func(a Activity) bool { return a.Owner == owner }) {
 		rows = append(rows, Activity{Owner: owner})
 	}
-	out = WeeklySummary{Week: week.String(), From: from, To: to, Owner: owner, Rows: rows, Total: Activity{OwnerName: "合计"}}
+	changes, err := s.overdueChanges(ctx, owner, from, to)
+	if err != nil {
+		return WeeklySummary{}, err
+	}
+	for _, ch := range changes {
+		i := slices.IndexFunc(rows, func(a Activity) bool { return a.Owner == ch.Owner })
+		if i < 0 {
+			rows, i = append(rows, Activity{Owner: ch.Owner}), len(rows)
+		}
+		switch ch.Change {
+		case ChangeBecameOverdue:
+			rows[i].BecameOverdue++
+		case ChangeCured:
+			rows[i].Cured++
+		case ChangeReclassified:
+			rows[i].Reclassified++
+		}
+	}
+	out = WeeklySummary{Week: week.String(), From: from, To: to, Owner: owner, Rows: rows, Total: Activity{OwnerName: "合计"}, OverdueChanges: changes}
 	for i := range out.Rows {
 		out.Rows[i].OwnerName = names[out.Rows[i].Owner]
 		out.Total.Add(out.Rows[i])

@@ -220,6 +220,13 @@ func TestRoles(t *testing.T) {
 				return map[string]string{"{notice_id}": "0123456789abcdef"}
 			},
 			want: [8]int{gate, hid, gate, no, no, no, no, no}},
+		// A write-off is asked for by the account manager or a risk officer
+		// (409 on a case in intake); recoveries are finance's (409: not
+		// written off). TestWriteOff walks them.
+		{route: "POST /v1/cases/{id}/write-off", body: `{"reason":"借款人破产清算终结","evidence":["{doc_id}"]}`,
+			want: [8]int{gate, hid, no, gate, no, no, no, no}},
+		{route: "POST /v1/cases/{id}/recoveries", body: `{"amount":"100.00","payer":"破产管理人","reference":"REC-1","channel":"bank_transfer"}`,
+			hdr: []string{"Idempotency-Key", "roles-rec"}, want: [8]int{no, no, no, no, no, hid, no, no}},
 	}
 
 	e := newEnv(t)

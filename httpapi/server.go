@@ -164,6 +164,9 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/cases/{id}/commitments/{commitment_id}/withdrawal", precondition: matchVersion, handle: (*server).withdrawCommitment},
 	{method: "GET", pattern: "/v1/cases/{id}/investor-notices", handle: (*server).listInvestorNotices},
 	{method: "POST", pattern: "/v1/cases/{id}/investor-notices/{notice_id}/delivery", precondition: matchVersion, handle: (*server).recordNoticeDelivery},
+	// Write-off (writeoff.go): its own round; recoveries after it are postings.
+	{method: "POST", pattern: "/v1/cases/{id}/write-off", precondition: matchVersion, handle: (*server).requestWriteOff},
+	{method: "POST", pattern: "/v1/cases/{id}/recoveries", precondition: postingKey, handle: (*server).recordRecovery},
 }
 
 // server is the handler New returns.

@@ -22,6 +22,33 @@ type approvalDoc struct {
 	ReportHash  string            `json:"report_hash,omitempty"`
 	// Extension is an extension round's request (absent in other rounds).
 	Extension *extensionDoc `json:"extension,omitempty"`
+	// WriteOff is a write-off round's request (absent in other rounds).
+	WriteOff *writeOffDoc `json:"write_off,omitempty"`
+}
+
+// writeOffDoc is a duediligence.WriteOff as stored.
+type writeOffDoc struct {
+	Reason      string   `json:"reason"`
+	Evidence    []string `json:"evidence"`
+	RequestedBy string   `json:"requested_by"`
+	EffectiveOn string   `json:"effective_on,omitempty"`
+	Amount      string   `json:"amount,omitempty"`
+}
+
+func (e *encoder) writeOffDoc(w *duediligence.WriteOff) writeOffDoc {
+	d := writeOffDoc{Reason: w.Reason, Evidence: w.Evidence, RequestedBy: w.RequestedBy, Amount: e.moneyZ(w.Amount)}
+	if !w.EffectiveOn.IsZero() {
+		d.EffectiveOn = e.date(w.EffectiveOn)
+	}
+	return d
+}
+
+func (d *decoder) writeOff(w *writeOffDoc) duediligence.WriteOff {
+	out := duediligence.WriteOff{Reason: w.Reason, Evidence: w.Evidence, RequestedBy: w.RequestedBy, Amount: d.moneyZ(w.Amount)}
+	if w.EffectiveOn != "" {
+		out.EffectiveOn = d.date(w.EffectiveOn)
+	}
+	return out
 }
 
 // extensionDoc is a duediligence.Extension as stored.
@@ -111,7 +138,7 @@ func (e *encoder) approvalDoc(a *duediligence.Approval) approvalDoc {
 	}
 	return approvalDoc{
 		Round: a.Round, Kind: kind, SubmittedAt: a.SubmittedAt, Outcome: string(a.Outcome), ReportHash: a.ReportHash,
-		Extension: ptr(a.Extension, e.extensionDoc),
+		Extension: ptr(a.Extension, e.extensionDoc), WriteOff: ptr(a.WriteOff, e.writeOffDoc),
 		Steps: convert(a.Steps, func(s *duediligence.ApprovalStep) approvalStepDoc {
 			return approvalStepDoc{Role: string(s.Role), Decision: string(s.Decision), Approver: s.Approver, ApproverName: s.ApproverName,
 				Comment: s.Comment, Conditions: s.Conditions, Terms: ptr(s.Terms, e.approvedTermsDoc), At: s.At}
@@ -126,7 +153,7 @@ func (d *decoder) approval(a *approvalDoc) duediligence.Approval {
 	}
 	return duediligence.Approval{
 		Round: a.Round, Kind: kind, SubmittedAt: a.SubmittedAt, Outcome: duediligence.Decision(a.Outcome), ReportHash: a.ReportHash,
-		Extension: ptr(a.Extension, d.extension),
+		Extension: ptr(a.Extension, d.extension), WriteOff: ptr(a.WriteOff, d.writeOff),
 		Steps: convert(a.Steps, func(s *approvalStepDoc) duediligence.ApprovalStep {
 			return duediligence.ApprovalStep{Role: duediligence.Role(s.Role), Decision: duediligence.Decision(s.Decision), Approver: s.Approver,
 				ApproverName: s.ApproverName, Comment: s.Comment, Conditions: s.Conditions, Terms: ptr(s.Terms, d.approvedTerms), At: s.At}

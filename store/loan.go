@@ -32,6 +32,9 @@ type loanRow struct {
 	UpdatedAt      string `bun:"updated_at"`
 	// Manual is the risk officer's downgrade as JSON, or '' (repayment.go).
 	Manual string `bun:"manual_classification"`
+	// WrittenOffOn is the day of the write-off, or '' (writeoff.go).
+	WrittenOffOn  string `bun:"written_off_on"`
+	WrittenOffFen int64  `bun:"written_off_fen"`
 }
 
 // trancheRow is a row of loan_tranches.
@@ -126,6 +129,9 @@ func (s loanStore) find(ctx context.Context, caseID string, lock bool) (*duedili
 	var err error
 	if l.CreatedAt, err = parseTime(row.CreatedAt); err != nil {
 		return nil, err
+	}
+	if row.WrittenOffOn != "" {
+		l.WrittenOffOn, l.WrittenOff = d.date(row.WrittenOffOn), fen(&d, row.WrittenOffFen)
 	}
 	if l.Manual, err = decodeManual(row.Manual); err != nil {
 		return nil, err

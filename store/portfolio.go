@@ -133,3 +133,41 @@ func (s portfolioStore) FindMaturities(ctx context.Context, f duediligence.Portf
 	}
 	return out, d.err
 }
+
+// FindWrittenOff totals the loans written off by f.AsOf (by the index on
+// written_off_on) and their recoveries by then.
+func (s portfolioStore) FindWrittenOff(ctx context.Context, f duediligence.PortfolioFilter) (out duediligence.WrittenOffTotal, err error) {
+	defer duediligence.Wrap(&err, "PortfolioStore.FindWrittenOff")
+	var e encoder
+	asOf := e.date(f.AsOf)
+	if e.err != nil {
+		return out, e.err
+	}
+	member := func(q *bun.SelectQuery) *bun.SelectQuery {
+		if f.Member != "" {
+			q = q.Where("EXISTS (SELECT 1 FROM case_members AS m WHERE m.member = ? AND m.case_id = l.case_id)", f.Member)
+		}
+		return q
+	}
+	var tot struct {
+		Loans     int   `bun:"loans"`
+		AmountFen int64 `bun:"amount_fen"`
+	}
+	q := s.q.NewSelect().TableExpr("loans AS l").ColumnExpr("COUNT(*) AS loans, COALESCE(SUM(l.written_off_fen), 0) AS amount_fen").
+		Where("l.written_off_on > ''").Where("l.written_off_on <= ?", asOf)
+	if err := member(q).Scan(ctx, &tot); err != nil {
+		return out, err
+	}
+	var rec struct {
+		AmountFen int64 `bun:"amount_fen"`
+	}
+	q = s.q.NewSelect().TableExpr("loan_recoveries AS r").Join("JOIN loans AS l ON l.id = r.loan_id").
+		ColumnExpr("COALESCE(SUM(r.amount_fen), 0) AS amount_fen").
+		Where("l.written_off_on > ''").Where("l.written_off_on <= ?", asOf).Where("r.received_on <= ?", asOf)
+	if err := member(q).Scan(ctx, &rec); err != nil {
+		return out, err
+	}
+	var d decoder
+	out = duediligence.WrittenOffTotal{Loans: tot.Loans, Amount: fen(&d, tot.AmountFen), Recovered: fen(&d, rec.AmountFen)}
+	return out, d.err
+}

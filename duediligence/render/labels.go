@@ -209,6 +209,7 @@ var zhLabels = labels{
 	"stage.intake": "受理", "stage.investigation": "调查", "stage.submitted": "已提交审批",
 	"stage.approved": "已批准", "stage.rejected": "已否决", "stage.contracting": "签约",
 	"stage.disbursed": "已放款", "stage.closed": "已结清", "stage.withdrawn": "已撤回",
+	"stage.written_off": "已核销",
 
 	"decision.approve": "同意", "decision.reject": "否决", "decision.return": "退回补充调查",
 
@@ -425,6 +426,7 @@ var enLabels = labels{
 	"stage.intake": "intake", "stage.investigation": "investigation", "stage.submitted": "submitted",
 	"stage.approved": "approved", "stage.rejected": "rejected", "stage.contracting": "contracting",
 	"stage.disbursed": "disbursed", "stage.closed": "closed", "stage.withdrawn": "withdrawn",
+	"stage.written_off": "written off",
 
 	"decision.approve": "approved", "decision.reject": "rejected", "decision.return": "returned for investigation",
 
