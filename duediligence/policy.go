@@ -107,6 +107,12 @@ type Limits struct {
 	// balance to SingleBorrowerShare of it (limit.single_borrower).
 	LenderNetAssets     *money.Money `json:"lender_net_assets,omitempty"`
 	SingleBorrowerShare money.Rate   `json:"single_borrower_share"`
+	// RelatedPartiesShare bounds, for a small-loan company, one borrower's
+	// balance with its related parties to that share of net assets
+	// (limit.related_parties, default 15%); RelatedPartiesLimit, where set,
+	// is the lender's own limit on it, whatever its regime.
+	RelatedPartiesShare money.Rate   `json:"related_parties_share"`
+	RelatedPartiesLimit *money.Money `json:"related_parties_limit,omitempty"`
 	// GuaranteeAlertDays is how long before a guarantee period ends to warn.
 	GuaranteeAlertDays int `json:"guarantee_alert_days"`
 }
@@ -157,6 +163,7 @@ func DefaultPolicy() *Policy {
 				LoanPersonalBusiness: money.MustMoney("500000.00"), LoanConsumer: money.MustMoney("300000.00"),
 			},
 			SingleBorrowerShare: money.MustRate("0.10"),
+			RelatedPartiesShare: money.MustRate("0.15"),
 			GuaranteeAlertDays:  30,
 		},
 		Documents: []DocumentRequirement{

@@ -83,7 +83,7 @@ func (c *Case) hasMethod(m Method) bool {
 // with the library's messages.
 func DefaultCatalogue() *Catalogue {
 	var all []Rule
-	for _, group := range [][]Rule{processRules, {reportRule}, identityRules, creditRules, repaymentRules, pricingRules, collateralRules, guaranteeRules, contractRules, followUpRules} {
+	for _, group := range [][]Rule{processRules, {reportRule}, identityRules, creditRules, repaymentRules, pricingRules, collateralRules, guaranteeRules, contractRules, followUpRules, limitRules} {
 		all = append(all, group...)
 	}
 	return NewCatalogue(all...)

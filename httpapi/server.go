@@ -147,6 +147,9 @@ var routes = []route{
 	{method: "GET", pattern: "/v1/portfolio/overdue", handle: (*server).portfolioOverdue},
 	{method: "GET", pattern: "/v1/portfolio/maturities", handle: (*server).portfolioMaturities},
 	{method: "GET", pattern: "/v1/cases/{id}/collection-notice", handle: (*server).collectionNotice},
+	// The client file (client.go): the search, and an application's history.
+	{method: "GET", pattern: "/v1/clients", handle: (*server).listClients},
+	{method: "GET", pattern: "/v1/cases/{id}/history", handle: (*server).caseHistory},
 }
 
 // server is the handler New returns.

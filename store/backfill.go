@@ -17,6 +17,7 @@ var goMigrations = []migrate.Migration{
 	{Name: "20261201000020", Comment: "audit_checkpoints", Up: goMigration(migrateAuditCheckpoints)}, // audit.go
 	{Name: "20261203000100", Comment: "audit_shards", Up: goMigration(migrateAuditShards)},           // audit_shards.go
 	{Name: "20261203000500", Comment: "client_file", Up: goMigration(migrateClients)},                // client.go
+	{Name: "20261204000401", Comment: "client_relations", Up: goMigration(migrateClients)},           // client.go: amounts guaranteed, relations
 }
 
 // goMigration adapts a function of a transaction to bun/migrate.
@@ -146,6 +147,14 @@ const backfillPage = 500
 func backfill(ctx context.Context, tx bun.Tx) error {
 	if err := addColumn(ctx, tx, "case_parties", "name", "TEXT NOT NULL DEFAULT ''"); err != nil {
 		return err
+	}
+	if err := addColumn(ctx, tx, "case_parties", "amount_fen", "BIGINT NOT NULL DEFAULT 0"); err != nil {
+		return err
+	}
+	for _, stmt := range clientTables {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
 	}
 	after := ""
 	for {

@@ -67,6 +67,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"IndexWrites", testIndexWrites},
 		{"FindCases_Member", testFindCasesMember},
 		{"Clients", testClients},
+		{"ClientRelations", testClientRelations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
