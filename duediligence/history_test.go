@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	dd "github.com/jinzhi-dev/jinzhi/duediligence"
 )
@@ -27,4 +28,18 @@ func TestCase_Relations(t *testing.T) {
 		{PartyKey: org, Relation: dd.RelatedController, RelatedKey: parent},
 		{PartyKey: parent, Relation: dd.RelatedController, RelatedKey: boss},
 	}, c.Relations())
+}
+
+// TestLoadPolicy_ConcentrationKnobs checks the knobs of the concentration
+// limits: the default share of net assets for related parties, a lender's
+// own limit, and the values that cannot work.
+func TestLoadPolicy_ConcentrationKnobs(t *testing.T) {
+	p, err := dd.LoadPolicy([]byte(`{"limits":{"related_parties_limit":"8000000.00","lender_net_assets":"50000000.00"}}`))
+	require.NoError(t, err)
+	assert.Equal(t, "0.15", p.Limits.RelatedPartiesShare.String())
+	assert.Equal(t, "8000000.00", p.Limits.RelatedPartiesLimit.String())
+	for _, bad := range []string{`{"limits":{"related_parties_limit":"-1.00"}}`, `{"limits":{"related_parties_share":"1.5"}}`, `{"limits":{"single_borrower_share":"-0.1"}}`} {
+		_, err := dd.LoadPolicy([]byte(bad))
+		assert.Error(t, err, bad)
+	}
 }

@@ -277,6 +277,14 @@ func (p *Policy) validate(probs *check.Problems) {
 		probs.Add(check.NotOneOf("pricing.regime", string(p.Pricing.Regime), string(contracts.RegimePrivateLending),
 			string(contracts.RegimeSmallLoan), string(contracts.RegimeLicensed), string(contracts.RegimeCustom)))
 	}
+	if l := p.Limits.RelatedPartiesLimit; l != nil && l.Sign() < 0 {
+		probs.Add(check.Negative("limits.related_parties_limit", l.String()))
+	}
+	for path, r := range map[string]money.Rate{"limits.single_borrower_share": p.Limits.SingleBorrowerShare, "limits.related_parties_share": p.Limits.RelatedPartiesShare} {
+		if r.Decimal().Sign() < 0 || r.Decimal().Cmp(money.MustRate("1").Decimal()) > 0 {
+			probs.Add(check.NotBetween(path, r.String(), "0", "1"))
+		}
+	}
 	if p.MaxUploadBytes <= 0 {
 		probs.Add(check.NotPositive("max_upload_bytes", strconv.FormatInt(p.MaxUploadBytes, 10)))
 	}
