@@ -49,6 +49,9 @@ type Case struct {
 	Approvals []Approval `json:"approvals"`
 	// Contracting is the contract phase, from the drafting of the contracts.
 	Contracting *Contracting `json:"contracting,omitempty"`
+	// History is derived on read, before the case's loan: what the lender
+	// knows of its borrowers and guarantors from its other cases (history.go).
+	History *CaseHistory `json:"history,omitempty"`
 	// Transitions is the stage history.
 	Transitions []StageChange `json:"transitions"`
 	// PolicyVersion is the version of the policy the case was last checked under.
@@ -103,7 +106,7 @@ func (c *Case) Summary() CaseSummary {
 // guarantees), so that the stored case holds facts only and nothing stale.
 func (c *Case) forStorage() *Case {
 	s := *c
-	s.Coverage = nil
+	s.Coverage, s.History = nil, nil
 	s.Collateral = slices.Clone(c.Collateral)
 	for i := range s.Collateral {
 		s.Collateral[i].Valuation, s.Collateral[i].Exposure = nil, nil

@@ -125,6 +125,9 @@ func (s *Service) Checks(ctx context.Context, actor Actor, caseID string) (ch Ch
 	if err != nil {
 		return Checks{}, err
 	}
+	if err := s.enrichHistory(ctx, c); err != nil {
+		return Checks{}, err
+	}
 	return s.checks(c, s.clock.Now()), nil
 }
 

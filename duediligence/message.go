@@ -20,7 +20,7 @@ func Messages() check.Messages { return check.Merge(allMessages()) }
 // allMessages is the merged catalogue, built once: the tables are constants
 // in all but name, and merging them checks that no key is defined twice.
 var allMessages = sync.OnceValue(func() check.Messages {
-	return check.Merge(check.FieldMessages(), strictjson.Messages(), collateral.Messages(), contracts.Messages(), ruleMessages, fieldMessages, terms, reportMessages, forbiddenMessages, errorMessages, clientMessages, loanMessages, followUpMessages, postLoanMessages, contractingMessages, fundingMessages)
+	return check.Merge(check.FieldMessages(), strictjson.Messages(), collateral.Messages(), contracts.Messages(), ruleMessages, fieldMessages, terms, reportMessages, forbiddenMessages, errorMessages, clientMessages, loanMessages, followUpMessages, postLoanMessages, contractingMessages, fundingMessages, clientFileMessages)
 })
 
 // fieldError builds a field error from one of this package's keys.

@@ -69,11 +69,16 @@ type Party struct {
 	// Organization.
 
 	// CreditCode is the unified social credit code (统一社会信用代码).
-	CreditCode          string       `json:"credit_code,omitempty"`
-	LegalRepresentative *Party       `json:"legal_representative,omitempty"`
-	RegisteredCapital   *money.Money `json:"registered_capital,omitempty"`
-	FoundingDate        string       `json:"founding_date,omitempty"`
-	Industry            string       `json:"industry,omitempty"`
+	CreditCode          string `json:"credit_code,omitempty"`
+	LegalRepresentative *Party `json:"legal_representative,omitempty"`
+	// ActualController is the organization's actual controller or
+	// controlling shareholder (实际控制人或控股股东), a person or an
+	// organization: with the legal representative and a spouse, what makes
+	// parties related for the concentration limits (limit.related_parties).
+	ActualController  *Party       `json:"actual_controller,omitempty"`
+	RegisteredCapital *money.Money `json:"registered_capital,omitempty"`
+	FoundingDate      string       `json:"founding_date,omitempty"`
+	Industry          string       `json:"industry,omitempty"`
 	// Statements are the last years' financial statements, newest first.
 	Statements []FinancialStatement `json:"statements,omitempty"`
 
@@ -158,6 +163,9 @@ func (p *Party) validate(path string, now time.Time, probs *check.Problems) {
 		if p.LegalRepresentative != nil {
 			probs.Add(fieldError(path+".legal_representative", check.ErrInconsistent, "party.legal_representative_for_person", nil))
 		}
+		if p.ActualController != nil {
+			probs.Add(fieldError(path+".actual_controller", check.ErrInconsistent, "party.actual_controller_for_person", nil))
+		}
 		p.validateResidentID(path, now, probs)
 		if p.Spouse != nil {
 			if p.MaritalStatus != Married {
@@ -188,6 +196,9 @@ func (p *Party) validate(path string, now time.Time, probs *check.Problems) {
 				probs.Add(fieldError(path+".legal_representative.kind", check.ErrInconsistent, "party.must_be_person", nil))
 			}
 			p.LegalRepresentative.validate(path+".legal_representative", now, probs)
+		}
+		if p.ActualController != nil {
+			p.ActualController.validate(path+".actual_controller", now, probs)
 		}
 	}
 	checkMoney(probs, path+".monthly_income", p.MonthlyIncome)
@@ -348,6 +359,7 @@ func (p *Party) masked() *Party {
 	}
 	c.Spouse = p.Spouse.masked()
 	c.LegalRepresentative = p.LegalRepresentative.masked()
+	c.ActualController = p.ActualController.masked()
 	return &c
 }
 

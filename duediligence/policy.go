@@ -109,6 +109,12 @@ type Limits struct {
 	// balance to SingleBorrowerShare of it (limit.single_borrower).
 	LenderNetAssets     *money.Money `json:"lender_net_assets,omitempty"`
 	SingleBorrowerShare money.Rate   `json:"single_borrower_share"`
+	// RelatedPartiesShare bounds, for a small-loan company, one borrower's
+	// balance with its related parties to that share of net assets
+	// (limit.related_parties, default 15%); RelatedPartiesLimit, where set,
+	// is the lender's own limit on it, whatever its regime.
+	RelatedPartiesShare money.Rate   `json:"related_parties_share"`
+	RelatedPartiesLimit *money.Money `json:"related_parties_limit,omitempty"`
 	// GuaranteeAlertDays is how long before a guarantee period ends to warn.
 	GuaranteeAlertDays int `json:"guarantee_alert_days"`
 }
@@ -159,6 +165,7 @@ func DefaultPolicy() *Policy {
 				LoanPersonalBusiness: money.MustMoney("500000.00"), LoanConsumer: money.MustMoney("300000.00"),
 			},
 			SingleBorrowerShare: money.MustRate("0.10"),
+			RelatedPartiesShare: money.MustRate("0.15"),
 			GuaranteeAlertDays:  30,
 		},
 		Documents: []DocumentRequirement{
@@ -272,6 +279,14 @@ func (p *Policy) validate(probs *check.Problems) {
 	default:
 		probs.Add(check.NotOneOf("pricing.regime", string(p.Pricing.Regime), string(contracts.RegimePrivateLending),
 			string(contracts.RegimeSmallLoan), string(contracts.RegimeLicensed), string(contracts.RegimeCustom)))
+	}
+	if l := p.Limits.RelatedPartiesLimit; l != nil && l.Sign() < 0 {
+		probs.Add(check.Negative("limits.related_parties_limit", l.String()))
+	}
+	for path, r := range map[string]money.Rate{"limits.single_borrower_share": p.Limits.SingleBorrowerShare, "limits.related_parties_share": p.Limits.RelatedPartiesShare} {
+		if r.Decimal().Sign() < 0 || r.Decimal().Cmp(money.MustRate("1").Decimal()) > 0 {
+			probs.Add(check.NotBetween(path, r.String(), "0", "1"))
+		}
 	}
 	if p.MaxUploadBytes <= 0 {
 		probs.Add(check.NotPositive("max_upload_bytes", strconv.FormatInt(p.MaxUploadBytes, 10)))

@@ -26,6 +26,7 @@ var policyKnobs = map[string][]string{
 	"payment.entrusted":           {"limits.entrusted_payment"},
 	"limit.single_borrower":       {"limits.lender_net_assets", "limits.single_borrower_share"},
 	"lender.onlending":            {"lender_funds_on_lent"},
+	"limit.related_parties":       {"limits.lender_net_assets", "limits.related_parties_share", "limits.related_parties_limit"},
 	"guarantee.period":            {"limits.guarantee_alert_days"},
 	"collateral.appraisal_stale":  {"valuation.appraisal_validity_days"},
 	"collateral.coverage":         {"valuation.advance_rates", "valuation.min_coverage", "valuation.use_lower_of_two_newest"},

@@ -17,7 +17,8 @@ type namedParty struct {
 }
 
 // persons lists the natural persons whose identity the case relies on: the
-// applicant, co-borrowers, guarantors, spouses and legal representatives.
+// applicant, co-borrowers, guarantors, spouses, legal representatives and
+// actual controllers.
 func (c *Case) persons() []namedParty {
 	out := make([]namedParty, 0, 2+len(c.CoBorrowers)+len(c.Guarantees))
 	var walk func(path string, p *Party)
@@ -34,6 +35,9 @@ func (c *Case) persons() []namedParty {
 		}
 		if p.LegalRepresentative != nil {
 			walk(path+".legal_representative", p.LegalRepresentative)
+		}
+		if p.ActualController != nil {
+			walk(path+".actual_controller", p.ActualController)
 		}
 	}
 	walk("applicant", &c.Applicant)

@@ -88,7 +88,7 @@ func (c *Case) hasMethod(m Method) bool {
 // with the library's messages.
 func DefaultCatalogue() *Catalogue {
 	var all []Rule
-	for _, group := range [][]Rule{processRules, {reportRule}, identityRules, creditRules, repaymentRules, pricingRules, collateralRules, guaranteeRules, contractRules, followUpRules, fundingRules} {
+	for _, group := range [][]Rule{processRules, {reportRule}, identityRules, creditRules, repaymentRules, pricingRules, collateralRules, guaranteeRules, contractRules, followUpRules, fundingRules, limitRules} {
 		all = append(all, group...)
 	}
 	return NewCatalogue(all...)

@@ -203,26 +203,10 @@ var pricingRules = []Rule{
 		}},
 	{ID: "limit.single_borrower", Severity: check.Warn, Citation: "金规〔2024〕26号 (secondary)",
 		CitationZH:    "《国家金融监督管理总局关于促进小额贷款公司稳健发展的指导意见》（金规〔2024〕26号）",
-		Description:   "small-loan company: one borrower's balance is within the policy share (default 10%) of net assets",
-		DescriptionZH: "小额贷款公司：单户贷款余额不超过净资产的政策比例（默认 10%）",
-		Eval: func(v *View) []check.Result {
-			l := v.Policy.Limits
-			if v.Policy.Pricing.Regime != contracts.RegimeSmallLoan {
-				return nil
-			}
-			if l.LenderNetAssets == nil || l.LenderNetAssets.Sign() <= 0 {
-				return notComputed("request.amount", "limit.single_borrower.no_net_assets", nil)
-			}
-			limit, err := l.LenderNetAssets.Decimal().Mul(l.SingleBorrowerShare.Decimal())
-			if err != nil {
-				return notComputed("request.amount", "limit.single_borrower.not_computed", check.Params{"detail": err.Error()})
-			}
-			if v.Case.Request.Amount.Decimal().Cmp(limit) <= 0 {
-				return nil
-			}
-			return []check.Result{{Path: "request.amount", Key: "limit.single_borrower", Params: check.Params{
-				"amount": v.Case.Request.Amount.String(), "share": l.SingleBorrowerShare.String(), "net_assets": l.LenderNetAssets.String()}}}
-		}},
+		Description:   "small-loan company: one borrower's balance across the lender's loans, with this request, is within the policy share (default 10%) of net assets",
+		DescriptionZH: "小额贷款公司：单户在本机构的贷款余额加本笔借款不超过净资产的政策比例（默认 10%）",
+		Eval:          singleBorrowerLimit, // rules_limit.go
+	},
 }
 
 // capRule checks the price against the cap of regime, when the policy's

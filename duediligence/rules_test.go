@@ -340,11 +340,39 @@ var ruleTable = map[string]ruleTest{
 		})},
 	"limit.single_borrower": {
 		// 4,000,000 × 10% = 400,000 < 500,000.
-		fire: person(func(_ *dd.Case, p *dd.Policy) {
+		fire: person(func(c *dd.Case, p *dd.Policy) {
 			p.Pricing.Regime, p.Limits.LenderNetAssets = contracts.RegimeSmallLoan, m("4000000.00")
+			c.History = &dd.CaseHistory{}
 		}), path: "request.amount",
-		pass: person(func(_ *dd.Case, p *dd.Policy) {
+		pass: person(func(c *dd.Case, p *dd.Policy) {
 			p.Pricing.Regime, p.Limits.LenderNetAssets = contracts.RegimeSmallLoan, m("5000000.00")
+			c.History = &dd.CaseHistory{}
+		})},
+	"limit.related_parties": {
+		// 5,000,000 × 15% = 750,000 < 300,000 owed by the spouse + 500,000.
+		fire: person(func(c *dd.Case, p *dd.Policy) {
+			p.Pricing.Regime, p.Limits.LenderNetAssets = contracts.RegimeSmallLoan, m("5000000.00")
+			c.History = &dd.CaseHistory{GroupOutstanding: money.MustMoney("300000.00"),
+				Group: []dd.GroupLoan{{CaseID: "case-2", Via: dd.RelatedSpouse, Outstanding: money.MustMoney("300000.00")}}}
+		}), path: "request.amount",
+		pass: person(func(c *dd.Case, p *dd.Policy) {
+			p.Pricing.Regime, p.Limits.LenderNetAssets = contracts.RegimeSmallLoan, m("5000000.00")
+			c.History = &dd.CaseHistory{GroupOutstanding: money.MustMoney("250000.00")}
+		})},
+	"guarantor.portfolio_capacity": {
+		// 1,600,000 guaranteed elsewhere + 500,000 > 2,000,000 of net worth.
+		fire: person(func(c *dd.Case, _ *dd.Policy) {
+			c.History = &dd.CaseHistory{Parties: []dd.PartyHistory{{Path: "guarantees[0].guarantor", Name: "李四", GuaranteesGiven: money.MustMoney("1600000.00")}}}
+		}), path: "guarantees[0].net_worth",
+		pass: person(func(c *dd.Case, _ *dd.Policy) {
+			c.History = &dd.CaseHistory{Parties: []dd.PartyHistory{{Path: "guarantees[0].guarantor", Name: "李四", GuaranteesGiven: money.MustMoney("1500000.00")}}}
+		})},
+	"client.adverse_history": {
+		fire: person(func(c *dd.Case, _ *dd.Policy) {
+			c.History = &dd.CaseHistory{Parties: []dd.PartyHistory{{Path: "applicant", Name: "张三", WorstClassification: dd.ClassNormal, LateInstallments: 2}}}
+		}), path: "applicant",
+		pass: person(func(c *dd.Case, _ *dd.Policy) {
+			c.History = &dd.CaseHistory{Parties: []dd.PartyHistory{{Path: "applicant", Name: "张三", WorstClassification: dd.ClassNormal}}}
 		})},
 	collateral.RuleNonMortgageable: {
 		fire: person(func(c *dd.Case, _ *dd.Policy) { c.Collateral[0].Status.Sealed = true }), path: "collateral[0].status.sealed",

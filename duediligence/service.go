@@ -242,6 +242,9 @@ type mutation struct {
 	stages []Stage
 	// coInvestigators lets the case's co-investigators make the change too.
 	coInvestigators bool
+	// history reads the parties' history in other cases before apply, for
+	// the gates whose rules need it (history.go).
+	history bool
 	// duties, when set, is checked before the actor's role: separation of
 	// duties refuses a person (the case's owner deciding on it) whatever
 	// their role, and says so rather than name the role.
@@ -302,9 +305,15 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 	if err := s.checkWriteBy(m.action, actor, c, m.roles, m.stages, m.coInvestigators); err != nil {
 		return nil, "", err
 	}
+	if m.history {
+		if err := s.enrichHistory(ctx, c); err != nil {
+			return nil, "", err
+		}
+	}
 	now := s.clock.Now()
 	attested := c.Report != nil && len(c.Report.Attestations) > 0 && slices.Contains(reportStages, c.Stage)
 	data, err := m.apply(c, now)
+	c.History = nil // read for the gates, not part of the case as answered
 	if err != nil {
 		return nil, "", err
 	}

@@ -201,7 +201,7 @@ func (s *Service) Transition(ctx context.Context, actor Actor, id string, expect
 	from := cur.Stage
 	return s.mutate(ctx, actor, id, expected, mutation{
 		action: "case.transitioned", roles: m.Roles, stages: []Stage{from},
-		assignsLedger: in.To == StageSubmitted,
+		assignsLedger: in.To == StageSubmitted, history: true,
 		apply: func(c *Case, now time.Time) (any, error) {
 			if unmet := blocking(c, s.workflow.Check(c, in.To, GateEnv{Now: now, Policy: s.policy})); len(unmet) > 0 {
 				return nil, &Error{Code: CodeGate, Message: fmt.Sprintf("cannot move from %s to %s: %d condition(s) unmet", c.Stage, in.To, len(unmet)), Unmet: unmet}

@@ -130,6 +130,9 @@ func TestRoles(t *testing.T) {
 			e.createCase(t, strings.Replace(personBody, "11010519491231002X", "110105198001010016", 1))
 			return map[string]string{"{key}": "110105198001010016"}
 		}, want: [8]int{ok, hid, ok, ok, ok, no, no, no}},
+		// A search by name answers every reader (masked); the history reads as the case does.
+		{route: "GET /v1/clients", query: "?q=%E7%8E%8B%E4%BA%94", want: [8]int{ok, ok, ok, ok, ok, ok, ok, no}},
+		{route: "GET /v1/cases/{id}/history", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
 		// The approval form reads as the report does, once submitted.
 		{route: "GET /v1/cases/{id}/approval-form", hdr: []string{"Accept", "text/html"}, fresh: true,
 			setup: func(t *testing.T, e *env, _ duediligence.Case) map[string]string {

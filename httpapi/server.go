@@ -167,6 +167,9 @@ var routes = []route{
 	// Write-off (writeoff.go): its own round; recoveries after it are postings.
 	{method: "POST", pattern: "/v1/cases/{id}/write-off", precondition: matchVersion, handle: (*server).requestWriteOff},
 	{method: "POST", pattern: "/v1/cases/{id}/recoveries", precondition: postingKey, handle: (*server).recordRecovery},
+	// The client file (client.go): the search, and an application's history.
+	{method: "GET", pattern: "/v1/clients", handle: (*server).listClients},
+	{method: "GET", pattern: "/v1/cases/{id}/history", handle: (*server).caseHistory},
 }
 
 // server is the handler New returns.

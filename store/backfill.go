@@ -17,6 +17,7 @@ var goMigrations = []migrate.Migration{
 	{Name: "20261201000020", Comment: "audit_checkpoints", Up: goMigration(migrateAuditCheckpoints)}, // audit.go
 	{Name: "20261203000100", Comment: "audit_shards", Up: goMigration(migrateAuditShards)},           // audit_shards.go
 	{Name: "20261203000500", Comment: "client_file", Up: goMigration(migrateClients)},                // client.go
+	{Name: "20261204000401", Comment: "client_relations", Up: goMigration(migrateClientRelations)},   // client.go: amounts guaranteed, relations
 }
 
 // goMigration adapts a function of a transaction to bun/migrate.

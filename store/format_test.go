@@ -129,6 +129,7 @@ var derivedFields = map[string]bool{
 	"case.Collateral[0].Exposure":  true,
 	"case.Guarantees[0].Mutual":    true,
 	"case.Contracting.Contracts":   true,
+	"case.History":                 true,
 }
 
 // fill sets v, and everything it holds, to a value that is not its zero,

@@ -22,7 +22,10 @@ func syncIndexes(ctx context.Context, tx bun.IDB, c *duediligence.Case, created 
 	if err := syncRows(ctx, tx, c.ID, collateralRows(c), created); err != nil {
 		return err
 	}
-	return syncRows(ctx, tx, c.ID, partyRows(c), created)
+	if err := syncRows(ctx, tx, c.ID, partyRows(c), created); err != nil {
+		return err
+	}
+	return syncRows(ctx, tx, c.ID, relationRows(c), created)
 }
 
 // indexInserts are the inserts of the index rows of a new case.
@@ -38,6 +41,9 @@ func indexInserts(tx bun.IDB, c *duediligence.Case) []*bun.InsertQuery {
 		qs = append(qs, tx.NewInsert().Model(&rows))
 	}
 	if rows := partyRows(c); len(rows) > 0 {
+		qs = append(qs, tx.NewInsert().Model(&rows))
+	}
+	if rows := relationRows(c); len(rows) > 0 {
 		qs = append(qs, tx.NewInsert().Model(&rows))
 	}
 	return qs

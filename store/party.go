@@ -31,6 +31,7 @@ type partyDoc struct {
 	Liabilities         []holdingDoc   `json:"liabilities,omitempty"`
 	CreditCode          string         `json:"credit_code,omitempty"`
 	LegalRepresentative *partyDoc      `json:"legal_representative,omitempty"`
+	ActualController    *partyDoc      `json:"actual_controller,omitempty"`
 	RegisteredCapital   *string        `json:"registered_capital,omitempty"`
 	FoundingDate        string         `json:"founding_date,omitempty"`
 	Industry            string         `json:"industry,omitempty"`
@@ -101,6 +102,7 @@ func (e *encoder) partyDoc(p *duediligence.Party) partyDoc {
 		Assets:      convert(p.Assets, func(h *duediligence.Holding) holdingDoc { return holdingDoc{Kind: h.Kind, Amount: e.money(h.Amount)} }),
 		Liabilities: convert(p.Liabilities, func(h *duediligence.Holding) holdingDoc { return holdingDoc{Kind: h.Kind, Amount: e.money(h.Amount)} }),
 		CreditCode:  p.CreditCode, LegalRepresentative: ptr(p.LegalRepresentative, e.partyDoc),
+		ActualController:  ptr(p.ActualController, e.partyDoc),
 		RegisteredCapital: e.moneyP(p.RegisteredCapital), FoundingDate: p.FoundingDate, Industry: p.Industry,
 		Statements: convert(p.Statements, func(s *duediligence.FinancialStatement) statementDoc {
 			return statementDoc{
@@ -137,6 +139,7 @@ func (d *decoder) party(p *partyDoc) duediligence.Party {
 			return duediligence.Holding{Kind: h.Kind, Amount: d.money(h.Amount)}
 		}),
 		CreditCode: p.CreditCode, LegalRepresentative: ptr(p.LegalRepresentative, d.party),
+		ActualController:  ptr(p.ActualController, d.party),
 		RegisteredCapital: d.moneyP(p.RegisteredCapital), FoundingDate: p.FoundingDate, Industry: p.Industry,
 		Statements: convert(p.Statements, func(s *statementDoc) duediligence.FinancialStatement {
 			return duediligence.FinancialStatement{
@@ -182,6 +185,9 @@ type partyRow struct {
 	PartyKey string `bun:"party_key,pk"`
 	// Name is the party's name in this case, for the client file.
 	Name string `bun:"name"`
+	// Amount is the amount guaranteed, in fen, for the role guarantor:
+	// the guarantees given of the client file and the concentration rules.
+	Amount int64 `bun:"amount_fen"`
 }
 
 // partyRoleMortgagor indexes the owners of a case's collateral: a role of
@@ -191,7 +197,7 @@ const partyRoleMortgagor = "mortgagor"
 // partyRows are the party index rows of c.
 func partyRows(c *duediligence.Case) []partyRow {
 	var rows []partyRow
-	add := func(role string, key, name string) {
+	add := func(role string, key, name string, amount int64) {
 		key = strings.ToUpper(strings.TrimSpace(key))
 		if key == "" {
 			return
@@ -201,20 +207,44 @@ func partyRows(c *duediligence.Case) []partyRow {
 				return
 			}
 		}
-		rows = append(rows, partyRow{CaseID: c.ID, Role: role, PartyKey: key, Name: name})
+		rows = append(rows, partyRow{CaseID: c.ID, Role: role, PartyKey: key, Name: name, Amount: amount})
 	}
 	borrower, guarantor := string(duediligence.PartyRoleBorrower), string(duediligence.PartyRoleGuarantor)
-	add(borrower, duediligence.PartyKey(&c.Applicant), c.Applicant.Name)
+	add(borrower, duediligence.PartyKey(&c.Applicant), c.Applicant.Name, 0)
 	for i := range c.CoBorrowers {
-		add(borrower, duediligence.PartyKey(&c.CoBorrowers[i]), c.CoBorrowers[i].Name)
+		add(borrower, duediligence.PartyKey(&c.CoBorrowers[i]), c.CoBorrowers[i].Name, 0)
 	}
 	for i := range c.Guarantees {
-		add(guarantor, duediligence.PartyKey(&c.Guarantees[i].Guarantor), c.Guarantees[i].Guarantor.Name)
+		g := &c.Guarantees[i]
+		add(guarantor, duediligence.PartyKey(&g.Guarantor), g.Guarantor.Name, g.Amount.Fen())
 	}
 	for i := range c.Collateral {
 		for _, o := range c.Collateral[i].Owners {
-			add(partyRoleMortgagor, o.IDNumber, o.Name)
+			add(partyRoleMortgagor, o.IDNumber, o.Name, 0)
 		}
+	}
+	return rows
+}
+
+// relationRow indexes a relation a case records of its parties (its
+// spouse, legal representative, actual controller), for the related
+// parties of the concentration limits: the parties that share a legal
+// representative or a controller across cases are found by index.
+type relationRow struct {
+	bun.BaseModel `bun:"table:party_relations"`
+
+	CaseID     string `bun:"case_id,pk"`
+	PartyKey   string `bun:"party_key,pk"`
+	Relation   string `bun:"relation,pk"`
+	RelatedKey string `bun:"related_key,pk"`
+}
+
+// relationRows are the relation index rows of c.
+func relationRows(c *duediligence.Case) []relationRow {
+	rels := c.Relations()
+	rows := make([]relationRow, 0, len(rels))
+	for _, r := range rels {
+		rows = append(rows, relationRow{CaseID: c.ID, PartyKey: r.PartyKey, Relation: string(r.Relation), RelatedKey: r.RelatedKey})
 	}
 	return rows
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
+	"github.com/jinzhi-dev/jinzhi/money"
 )
 
 // TestQueryPlans runs every kind of list and search and asks each database
@@ -140,9 +141,31 @@ func testQueryPlans(t *testing.T, st *Store) {
 			return err
 		})
 		check(t, sortFound, func() error {
-			_, err := st.Clients().FindClientLoans(ctx, []string{after})
+			_, err := st.Clients().FindClientLoans(ctx, []string{after}, money.MustDate("2026-12-04"))
 			return err
 		})
+		check(t, sortFound, func() error {
+			_, err := st.Clients().FindPartyHistory(ctx, after, []string{benchID(7), benchID(8)}, money.MustDate("2026-12-04"), 201)
+			return err
+		})
+		check(t, sortFound, func() error {
+			_, err := st.Clients().FindPartyRelations(ctx, []string{benchID(7)})
+			return err
+		})
+		check(t, sortFound, func() error {
+			_, err := st.Clients().FindClientVisits(ctx, []string{after})
+			return err
+		})
+		check(t, sortFound, func() error {
+			_, err := st.Clients().FindClientConsultations(ctx, []string{after})
+			return err
+		})
+		for _, member := range []string{"", benchOwn} {
+			check(t, sortFound, func() error {
+				_, err := st.Clients().FindClientsByName(ctx, "王五丰", member, 0, 21)
+				return err
+			})
+		}
 	})
 }
 

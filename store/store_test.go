@@ -72,6 +72,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"FindCases_Member", testFindCasesMember},
 		{"Clients", testClients},
 		{"Funding", testFunding},
+		{"ClientRelations", testClientRelations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
