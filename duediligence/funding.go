@@ -559,8 +559,9 @@ func (s *Service) Commit(ctx context.Context, actor Actor, caseID string, in Com
 	}
 	now := s.clock.Now()
 	approved := c.LoanTerms().Amount
+	var made *Commitment
 	err = s.store.WithTx(ctx, func(tx Tx) error {
-		cm = nil
+		made = nil
 		f, err := tx.Funding().LockFunding(ctx, c.ID)
 		if err != nil {
 			return err
@@ -581,7 +582,7 @@ func (s *Service) Commit(ctx context.Context, actor Actor, caseID string, in Com
 				Unmet: []Unmet{s.fundingResult(RuleFundingSum, "amount", "funding.sum.oversubscribed", check.Params{"amount": in.Amount.String(),
 					"approved": approved.String(), "left": fenMoney(left).String()})}}
 		}
-		cm = &Commitment{ID: s.ids.NewID(), InvestorID: inv.ID, Amount: in.Amount, At: now, By: actor.ID}
+		cm := &Commitment{ID: s.ids.NewID(), InvestorID: inv.ID, Amount: in.Amount, At: now, By: actor.ID}
 		f.Commitments = append(f.Commitments, *cm)
 		f.UpdatedAt = now
 		if err := tx.Funding().SaveFunding(ctx, f); err != nil {
@@ -590,9 +591,13 @@ func (s *Service) Commit(ctx context.Context, actor Actor, caseID string, in Com
 		ev := s.event(actor, c.ID, c.Version, "funding.committed", map[string]any{"id": cm.ID, "investor": inv.ID, "amount": cm.Amount,
 			"total": fenMoney(total), "request": in.fingerprint()})
 		ev.IdempotencyKey = in.IdempotencyKey
-		return tx.Events().AppendEvent(ctx, ev)
+		if err := tx.Events().AppendEvent(ctx, ev); err != nil {
+			return err
+		}
+		made = cm
+		return nil
 	})
-	if ErrorCode(err) == CodeConflict && cm == nil {
+	if ErrorCode(err) == CodeConflict {
 		// A concurrent retry with our key won: answer its commitment.
 		if again, rerr := s.replayCommitment(ctx, actor, caseID, "funding.committed", in.IdempotencyKey, in.fingerprint()); again != nil {
 			return again, nil
@@ -603,7 +608,7 @@ func (s *Service) Commit(ctx context.Context, actor Actor, caseID string, in Com
 	if err != nil {
 		return nil, err
 	}
-	return cm, nil
+	return made, nil
 }
 
 // WithdrawalInput withdraws a commitment.

@@ -1,7 +1,9 @@
 package duediligence_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -77,4 +79,103 @@ func TestPromiseWords(t *testing.T) {
 	assert.Equal(t, []string{"保本", "刚性兑付"}, dd.PromiseWords("承诺保本，刚性兑付"))
 	assert.Equal(t, []string{"guaranteed return", "risk-free"}, dd.PromiseWords("A Guaranteed Return, risk-free"))
 	assert.Empty(t, dd.PromiseWords("本推荐书仅介绍借款项目的基本情况，不构成对本金或收益的任何承诺。"))
+}
+
+// fundedLoan takes a case to the disbursement gate, has an organization
+// investor commit to all of it and disburses: the investor funds the loan.
+func fundedLoan(t *testing.T, adjust func(*dd.Policy)) (*loanFixture, *dd.Investor) {
+	t.Helper()
+	p := dd.DefaultPolicy()
+	if adjust != nil {
+		adjust(p)
+	}
+	now := today
+	f := newFixtureClock(t, p, func() time.Time { return now })
+	ctx := context.Background()
+	c := signAll(t, f, contracting(t, f, p))
+	c, err := f.svc.MeetCondition(ctx, f.fin, c.ID, c.Version, dd.ConditionInput{Index: 0, Evidence: "已核验"})
+	require.NoError(t, err)
+	_, _, err = f.svc.RecordFee(ctx, f.fin, c.ID, c.Version, dd.FeeInput{Name: "服务费", Amount: money.MustMoney("5000.00"), Payer: "张三"})
+	require.NoError(t, err)
+	var in dd.InvestorInput
+	in.Party = dd.Party{Kind: dd.Organization, Name: "某某投资有限公司", CreditCode: withCheck("91110105MA00000AB")}
+	in.Identity = dd.IdentityCheck{Method: dd.IdentityOnline, CheckedOn: money.MustDate("2026-11-01"), Evidence: "GSXT-1"}
+	in.Disclosure = dd.RiskDisclosure{AcknowledgedOn: money.MustDate("2026-11-01"), Document: "FXJS-1"}
+	in.Suitability.Level, in.Suitability.AssessedOn, in.Suitability.Basis = 5, money.MustDate("2026-11-01"), "机构投资者"
+	inv, err := f.svc.RegisterInvestor(ctx, f.am, in)
+	require.NoError(t, err)
+	c, err = f.svc.FindCaseByID(ctx, f.am, c.ID)
+	require.NoError(t, err)
+	_, err = f.svc.ChooseInvestor(ctx, f.am, c.ID, c.Version, dd.SelectionInput{InvestorID: inv.ID})
+	require.NoError(t, err)
+	_, err = f.svc.ShowTeaser(ctx, f.am, c.ID, c.Version, dd.TeaserInput{InvestorID: inv.ID})
+	require.NoError(t, err)
+	_, err = f.svc.RecordInterest(ctx, f.am, c.ID, c.Version, dd.InterestInput{InvestorID: inv.ID})
+	require.NoError(t, err)
+	_, err = f.svc.Commit(ctx, f.am, c.ID, dd.CommitmentInput{InvestorID: inv.ID, Amount: money.MustMoney("500000.00"), IdempotencyKey: "cm-1"})
+	require.NoError(t, err)
+	l, _, err := f.svc.Disburse(ctx, f.fin, c.ID, dd.DisbursementInput{Amount: money.MustMoney("500000.00"), Account: "6222020200112233445",
+		Entrusted: &dd.EntrustedPayment{Payee: "某供应商", Account: "1", Evidence: c.Documents[0].ID}, IdempotencyKey: "d-1"})
+	require.NoError(t, err)
+	return &loanFixture{fixture: f, c: c, loan: l, now: &now}, inv
+}
+
+// TestInvestorNotices_overdueClassificationCollection: a loan its investor
+// funds falls overdue; the investor's notices tell the overdue, the
+// classification it falls to and the collection notice delivered to the
+// borrower, each once, naming nobody of the case.
+func TestInvestorNotices_overdueClassificationCollection(t *testing.T) {
+	lf, inv := fundedLoan(t, nil)
+	ctx := context.Background()
+	notices, err := lf.svc.InvestorNotices(ctx, lf.am, lf.c.ID, "zh")
+	require.NoError(t, err)
+	assert.Empty(t, notices, "nothing has happened yet")
+
+	lf.at(lf.inst(0).DueDate.AddDays(40))
+	c, err := lf.svc.FindCaseByID(ctx, lf.am, lf.c.ID)
+	require.NoError(t, err)
+	_, err = lf.svc.RecordDemand(ctx, lf.am, c.ID, c.Version, dd.DemandInput{To: dd.DemandBorrower, Method: dd.DemandInPerson,
+		DeliveredOn: lf.inst(0).DueDate.AddDays(35), Proof: c.Documents[0].ID})
+	require.NoError(t, err)
+	notices, err = lf.svc.InvestorNotices(ctx, lf.am, lf.c.ID, "zh")
+	require.NoError(t, err)
+	var kinds []dd.NoticeKind
+	for _, n := range notices {
+		kinds = append(kinds, n.Kind)
+		assert.Equal(t, inv.ID, n.InvestorID)
+		assert.NotContains(t, n.Text, c.Applicant.Name)
+		assert.NotContains(t, n.Text, c.Applicant.IDNumber)
+	}
+	assert.ElementsMatch(t, []dd.NoticeKind{dd.NoticeOverdue, dd.NoticeCollection, dd.NoticeClassification}, kinds)
+	for _, n := range notices {
+		if n.Kind == dd.NoticeClassification {
+			assert.Contains(t, n.Text, "关注")
+		}
+	}
+	again, err := lf.svc.InvestorNotices(ctx, lf.am, lf.c.ID, "en")
+	require.NoError(t, err)
+	require.Len(t, again, len(notices))
+	assert.Equal(t, notices[0].ID, again[0].ID, "a notice keeps its ID")
+	assert.Contains(t, again[0].Text, "Dear 某某投资有限公司")
+}
+
+// TestFunding_requireExternal: where the policy requires external funding,
+// a loan on own funds alone is not disbursed.
+func TestFunding_requireExternal(t *testing.T) {
+	p := dd.DefaultPolicy()
+	p.Funding.RequireExternal = true
+	f := newFixture(t, p)
+	ctx := context.Background()
+	c := signAll(t, f, contracting(t, f, p))
+	c, err := f.svc.MeetCondition(ctx, f.fin, c.ID, c.Version, dd.ConditionInput{Index: 0, Evidence: "已核验"})
+	require.NoError(t, err)
+	_, _, err = f.svc.RecordFee(ctx, f.fin, c.ID, c.Version, dd.FeeInput{Name: "服务费", Amount: money.MustMoney("5000.00"), Payer: "张三"})
+	require.NoError(t, err)
+	_, err = f.svc.SetFunders(ctx, f.am, c.ID, 0, dd.FundersInput{OwnFunds: money.MustMoney("500000.00")})
+	require.NoError(t, err)
+	_, _, err = f.svc.Disburse(ctx, f.fin, c.ID, dd.DisbursementInput{Amount: money.MustMoney("500000.00"), Account: "6222020200112233445",
+		Entrusted: &dd.EntrustedPayment{Payee: "某供应商", Account: "1", Evidence: c.Documents[0].ID}, IdempotencyKey: "d-1"})
+	e := asError(t, err, dd.CodeGate)
+	assert.Equal(t, []string{"funding.sum funders"}, rules(e))
+	assert.Contains(t, dd.Messages().RenderResult(e.Unmet[0], "zh"), "政策要求外部资金")
 }

@@ -84,6 +84,11 @@ var walkSections = []struct {
 		require.NoError(t, err)
 		require.Contains(t, string(notice), "催收通知书")
 	}},
+	{"Investors and funders", func(t *testing.T, e *env, sh *shell) {
+		inv, err := e.hooks.Store.Funding().FindInvestorByID(context.Background(), sh.vars["INV"])
+		require.NoError(t, err)
+		require.Equal(t, 3, inv.Suitability.Level, "the README's investor is registered")
+	}},
 }
 
 // TestREADMEWalk runs the README's walk as written: every curl of its sh
