@@ -79,6 +79,7 @@ func relatedPartiesLimit(p *Policy) (limit money.Money, params check.Params, fai
 
 var limitRules = []Rule{
 	{ID: "limit.related_parties", Severity: check.Warn, Citation: concentrationCitation,
+		CitationZH:    "《国家金融监督管理总局关于促进小额贷款公司稳健发展的指导意见》（金规〔2024〕26号）",
 		Description:   "the balance of the borrower and its related parties (same legal representative, spouse, same actual controller or controlling shareholder) across the lender's loans, with this request, is within the lender's limit: for a small-loan company the policy share (default 15%) of net assets, for other lenders the policy's own amount",
 		DescriptionZH: "借款人及其关联方（同一法定代表人、配偶、同一实际控制人或控股股东）在本机构的贷款余额加本笔借款不超过限额：小额贷款公司为净资产的政策比例（默认 15%），其他机构为政策设定的金额",
 		Eval: func(v *View) []check.Result {
@@ -108,6 +109,7 @@ var limitRules = []Rule{
 			return []check.Result{{Path: "request.amount", Key: key, Params: params}}
 		}},
 	{ID: "guarantor.portfolio_capacity", Severity: check.Warn, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "a guarantor's guarantees across the lender's open cases and loans, with this one, are within its net worth",
 		DescriptionZH: "保证人在本机构未结案件和贷款中的担保总额加本笔担保不超过其净资产（代偿能力）",
 		Eval: func(v *View) []check.Result {
@@ -143,6 +145,7 @@ var limitRules = []Rule{
 			return out
 		}},
 	{ID: "client.adverse_history", Severity: check.Warn, Citation: "practice",
+		CitationZH:    "信贷业务惯例",
 		Description:   "no borrower or guarantor has, in the lender's other loans, an installment paid late or unpaid past due, or a loan classified below normal",
 		DescriptionZH: "借款人、保证人在本机构的其他贷款无逾期还款记录，五级分类均为正常",
 		Eval: func(v *View) []check.Result {
