@@ -99,7 +99,15 @@ func (m Messages) fill(lang Lang, tmpl string, p Params, depth int) string {
 		tmpl = tmpl[i+j+1:]
 		term := strings.HasPrefix(name, "@")
 		param, places, pct := strings.Cut(strings.TrimPrefix(name, "@"), "%")
-		v, ok := p[param]
+		// {a|b}: a, or b where the params have no a (results stored
+		// before a was given).
+		var v string
+		var ok bool
+		for _, alt := range strings.Split(param, "|") {
+			if v, ok = p[alt]; ok {
+				break
+			}
+		}
 		switch {
 		case !ok:
 			b.WriteString("{" + name + "}")
@@ -177,7 +185,7 @@ func (m Messages) Validate() error {
 			probs = append(probs, k+": needs both a zh and an en text")
 			continue
 		}
-		zh, en := placeholders(t.ZH), placeholders(t.EN)
+		zh, en := fallbacks(placeholders(t.ZH)), fallbacks(placeholders(t.EN))
 		if !slices.Equal(zh, en) {
 			probs = append(probs, fmt.Sprintf("%s: zh names %v, en names %v", k, zh, en))
 		}
@@ -186,6 +194,23 @@ func (m Messages) Validate() error {
 		return fmt.Errorf("check: messages: %s", strings.Join(probs, "; "))
 	}
 	return nil
+}
+
+// fallbacks reads each name {a|b} of names as its last choice, b, which
+// every result has (a is a refinement one language gives: the Chinese words
+// of an English detail), sorted and distinct.
+func fallbacks(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if i := strings.LastIndexByte(n, '|'); i >= 0 {
+			n = n[i+1:]
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Placeholders lists the distinct parameters a template names, sorted,

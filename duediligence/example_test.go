@@ -87,7 +87,7 @@ func ExampleService_CreateCase() {
 	// bank_statements missing
 	// credit_report missing
 	// purpose_proof missing
-	// applicant.id_number: 居民身份证号码无效：校验码不符（check character is 1, want X）
+	// applicant.id_number: 居民身份证号码无效：校验码不符（第 18 位为 1，应为 X）
 	// request.annual_rate: 8.50 像是百分数：年利率请填写小数，8.50% 应填写 0.085
 }
 

@@ -47,7 +47,7 @@ var fieldMessages = check.Messages{
 	"party.legacy_mismatch": {
 		EN: "is not the 15-digit number the ID number was upgraded from", ZH: "不是该身份证号码升位前的 15 位号码"},
 	"party.identity_number": {
-		EN: "invalid {@kind}: {@problem} ({detail})", ZH: "{@kind}无效：{@problem}（{detail}）"},
+		EN: "invalid {@kind}: {@problem} ({detail})", ZH: "{@kind}无效：{@problem}（{detail_zh|detail}）"},
 
 	"request.rate_percent": {
 		EN: "{value} looks like a percent: write the annual rate as a fraction, {fraction} for {value}%",

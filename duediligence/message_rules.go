@@ -73,7 +73,7 @@ var ruleMessages = check.Messages{
 	"identity.resident_id.missing": {
 		EN: "{name} has no resident ID number on file", ZH: "{name} 未登记居民身份证号码"},
 	"identity.invalid_number": {
-		EN: "invalid {@kind}: {@problem} ({detail})", ZH: "{@kind}无效：{@problem}（{detail}）"},
+		EN: "invalid {@kind}: {@problem} ({detail})", ZH: "{@kind}无效：{@problem}（{detail_zh|detail}）"},
 	"identity.resident_id_birthdate.differs": {
 		EN: "the stated birth date differs from the ID number's", ZH: "填写的出生日期与身份证号码中的出生日期不一致"},
 	"identity.resident_id_region": {

@@ -326,7 +326,11 @@ func identityProblem(err error) (check.Params, error) {
 			break
 		}
 	}
-	return check.Params{"kind": kind, "problem": problem, "detail": msg}, reason
+	zh := identity.DetailZH(err)
+	if zh == "" {
+		zh = msg
+	}
+	return check.Params{"kind": kind, "problem": problem, "detail": msg, "detail_zh": zh}, reason
 }
 
 // maskedNumber shows an identity number as a field error may repeat it: a

@@ -62,7 +62,7 @@ func TestService_Validation(t *testing.T) {
 		fe := fieldErr(t, e, "applicant.id_number")
 		assert.ErrorIs(t, &fe, check.ErrChecksum)
 		assert.Equal(t, "110105********0021", fe.Value)
-		assert.Equal(t, "居民身份证号码无效：校验码不符（check character is 1, want X）", dd.Messages().RenderField(fe, check.ZH))
+		assert.Equal(t, "居民身份证号码无效：校验码不符（第 18 位为 1，应为 X）", dd.Messages().RenderField(fe, check.ZH))
 	})
 	t.Run("closed sets and text encoding", func(t *testing.T) {
 		e := create(t, func(in *dd.NewCase) {

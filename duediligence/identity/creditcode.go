@@ -35,11 +35,12 @@ func ParseCreditCode(s string) (CreditCode, error) {
 	r := []rune(strings.TrimSpace(s))
 	if len(r) != 18 {
 		return CreditCode{}, &numberError{"credit code",
-			fmt.Sprintf("has %d characters, want 18", len(r)), ErrLength}
+			fmt.Sprintf("has %d characters, want 18", len(r)), ErrLength,
+			fmt.Sprintf("共 %d 位，应为 18 位", len(r))}
 	}
 	code := make([]byte, 18)
 	values := make([]int, 18)
-	var bad []string
+	var bad, badZH []string
 	for i, c := range r {
 		if c >= 'a' && c <= 'z' {
 			c -= 'a' - 'A'
@@ -50,6 +51,7 @@ func ParseCreditCode(s string) (CreditCode, error) {
 		}
 		if v < 0 {
 			bad = append(bad, fmt.Sprintf("character %d is %q", i+1, string(r[i])))
+			badZH = append(badZH, fmt.Sprintf("第 %d 位为“%s”", i+1, string(r[i])))
 			continue
 		}
 		code[i], values[i] = byte(c), v
@@ -57,7 +59,7 @@ func ParseCreditCode(s string) (CreditCode, error) {
 	if bad != nil {
 		return CreditCode{}, &numberError{"credit code",
 			strings.Join(bad, ", ") + "; want digits and letters other than I, O, S, V and Z",
-			ErrCharacter}
+			ErrCharacter, strings.Join(badZH, "，") + "；应为数字或 I、O、S、V、Z 以外的字母"}
 	}
 	sum := 0
 	for i, w := range creditWeights {
@@ -65,7 +67,8 @@ func ParseCreditCode(s string) (CreditCode, error) {
 	}
 	if want := creditCharset[(31-sum%31)%31]; code[17] != want {
 		return CreditCode{}, &numberError{"credit code",
-			fmt.Sprintf("check character is %c, want %c", code[17], want), ErrChecksum}
+			fmt.Sprintf("check character is %c, want %c", code[17], want), ErrChecksum,
+			fmt.Sprintf("第 18 位为 %c，应为 %c", code[17], want)}
 	}
 	c := string(code)
 	return CreditCode{

@@ -25,8 +25,20 @@ type numberError struct {
 	kind string // "resident ID", "legacy resident ID", "credit code"
 	msg  string
 	err  error
+	zh   string // msg in Chinese
 }
 
 func (e *numberError) Error() string { return "invalid " + e.kind + ": " + e.msg }
 
 func (e *numberError) Unwrap() error { return e.err }
+
+// DetailZH is what is wrong with the number of a parse error of this
+// package, in Chinese ("第 18 位为 1，应为 X"), for a Chinese message that
+// gives identity's own words; "" for any other error.
+func DetailZH(err error) string {
+	var e *numberError
+	if errors.As(err, &e) {
+		return e.zh
+	}
+	return ""
+}

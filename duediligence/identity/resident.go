@@ -64,7 +64,8 @@ func parseResidentID(s string, now time.Time) (ResidentID, error) {
 		number := strings.ToUpper(string(r))
 		if want := residentCheckChar(number[:17]); number[17] != want {
 			return ResidentID{}, &numberError{"resident ID",
-				fmt.Sprintf("check character is %c, want %c", number[17], want), ErrChecksum}
+				fmt.Sprintf("check character is %c, want %c", number[17], want), ErrChecksum,
+				fmt.Sprintf("第 18 位为 %c，应为 %c", number[17], want)}
 		}
 		return residentFields(number, "resident ID", false, now)
 	case 15:
@@ -75,7 +76,8 @@ func parseResidentID(s string, now time.Time) (ResidentID, error) {
 		return residentFields(number, "legacy resident ID", true, now)
 	default:
 		return ResidentID{}, &numberError{"resident ID",
-			fmt.Sprintf("has %d characters, want 18 (or 15 for a legacy number)", len(r)), ErrLength}
+			fmt.Sprintf("has %d characters, want 18 (or 15 for a legacy number)", len(r)), ErrLength,
+			fmt.Sprintf("共 %d 位，应为 18 位（一代证 15 位）", len(r))}
 	}
 }
 
@@ -109,14 +111,15 @@ func UpgradeLegacyID(s15 string) (string, error) {
 	r := []rune(strings.TrimSpace(s15))
 	if len(r) != 15 {
 		return "", &numberError{"legacy resident ID",
-			fmt.Sprintf("has %d characters, want 15", len(r)), ErrLength}
+			fmt.Sprintf("has %d characters, want 15", len(r)), ErrLength,
+			fmt.Sprintf("共 %d 位，应为 15 位", len(r))}
 	}
 	number, err := upgrade(r)
 	if err != nil {
 		return "", err
 	}
-	if _, msg := birthDate(number[6:14]); msg != "" {
-		return "", &numberError{"legacy resident ID", msg, ErrBirthDate}
+	if _, msg, zh := birthDate(number[6:14]); msg != "" {
+		return "", &numberError{"legacy resident ID", msg, ErrBirthDate, zh}
 	}
 	return number, nil
 }
@@ -156,19 +159,21 @@ func (id ResidentID) AgeOn(d time.Time) int {
 // residentCharacters checks that an 18-rune candidate has digits in positions 1–17 and
 // a digit, X or x in position 18.
 func residentCharacters(r []rune) error {
-	var bad []string
+	var bad, badZH []string
 	for i, c := range r {
 		switch {
 		case isDigit(c):
 		case i == 17 && (c == 'X' || c == 'x'):
 		case i == 17:
 			bad = append(bad, fmt.Sprintf("character 18 is %q, want a digit or X", string(c)))
+			badZH = append(badZH, fmt.Sprintf("第 18 位为“%s”，应为数字或 X", string(c)))
 		default:
 			bad = append(bad, fmt.Sprintf("character %d is %q, want a digit", i+1, string(c)))
+			badZH = append(badZH, fmt.Sprintf("第 %d 位为“%s”，应为数字", i+1, string(c)))
 		}
 	}
 	if bad != nil {
-		return &numberError{"resident ID", strings.Join(bad, ", "), ErrCharacter}
+		return &numberError{"resident ID", strings.Join(bad, ", "), ErrCharacter, strings.Join(badZH, "；")}
 	}
 	return nil
 }
@@ -176,14 +181,15 @@ func residentCharacters(r []rune) error {
 // upgrade turns a 15-rune candidate into the 18-character number, without checking the
 // birth date.
 func upgrade(r []rune) (string, error) {
-	var bad []string
+	var bad, badZH []string
 	for i, c := range r {
 		if !isDigit(c) {
 			bad = append(bad, fmt.Sprintf("character %d is %q, want a digit", i+1, string(c)))
+			badZH = append(badZH, fmt.Sprintf("第 %d 位为“%s”，应为数字", i+1, string(c)))
 		}
 	}
 	if bad != nil {
-		return "", &numberError{"legacy resident ID", strings.Join(bad, ", "), ErrCharacter}
+		return "", &numberError{"legacy resident ID", strings.Join(bad, ", "), ErrCharacter, strings.Join(badZH, "；")}
 	}
 	s := string(r)
 	first17 := s[:6] + "19" + s[6:]
@@ -193,15 +199,16 @@ func upgrade(r []rune) (string, error) {
 // residentFields derives the fields of a number whose characters and check character
 // are known to be valid, validating the birth date against now.
 func residentFields(number, kind string, upgraded bool, now time.Time) (ResidentID, error) {
-	born, msg := birthDate(number[6:14])
+	born, msg, zh := birthDate(number[6:14])
 	if msg != "" {
-		return ResidentID{}, &numberError{kind, msg, ErrBirthDate}
+		return ResidentID{}, &numberError{kind, msg, ErrBirthDate, zh}
 	}
 	ny, nm, nd := now.Date()
 	if by, bm, bd := born.Date(); by > ny || by == ny && (bm > nm || bm == nm && bd > nd) {
 		today := time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC)
 		return ResidentID{}, &numberError{kind,
-			"birth date is after " + today.Format(time.DateOnly), ErrFutureBirthDate}
+			"birth date is after " + today.Format(time.DateOnly), ErrFutureBirthDate,
+			"出生日期晚于今天（" + today.Format(time.DateOnly) + "）"}
 	}
 	sex := Male
 	if (number[16]-'0')%2 == 0 {
@@ -217,22 +224,23 @@ func residentFields(number, kind string, upgraded bool, now time.Time) (Resident
 }
 
 // birthDate parses YYYYMMDD (8 ASCII digits) into UTC midnight, or says why it is not a
-// real date. The message leaves the date itself out: it is what masking hides.
-func birthDate(yyyymmdd string) (time.Time, string) {
+// real date, in English and in Chinese. The message leaves the date itself out: it is
+// what masking hides.
+func birthDate(yyyymmdd string) (born time.Time, msg, zh string) {
 	y := atoi(yyyymmdd[:4])
 	m := atoi(yyyymmdd[4:6])
 	d := atoi(yyyymmdd[6:8])
 	if y < earliestBirthYear {
-		return time.Time{}, fmt.Sprintf("birth year is before %d", earliestBirthYear)
+		return time.Time{}, fmt.Sprintf("birth year is before %d", earliestBirthYear), fmt.Sprintf("出生年份早于 %d 年", earliestBirthYear)
 	}
 	if m < 1 || m > 12 {
-		return time.Time{}, fmt.Sprintf("birth date has month %02d", m)
+		return time.Time{}, fmt.Sprintf("birth date has month %02d", m), fmt.Sprintf("出生日期的月份为 %02d", m)
 	}
 	days := daysIn(y, m)
 	if d < 1 || d > days {
-		return time.Time{}, fmt.Sprintf("birth date has day %02d, but its month has %d days", d, days)
+		return time.Time{}, fmt.Sprintf("birth date has day %02d, but its month has %d days", d, days), fmt.Sprintf("出生日期的日为 %02d，但该月只有 %d 天", d, days)
 	}
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), ""
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), "", ""
 }
 
 // daysIn returns the number of days of month m of year y (Gregorian).
