@@ -147,6 +147,11 @@ func (c *Case) currentApproval() *Approval {
 	return nil
 }
 
+// CreditApproval returns the approval round of the latest submission (the
+// latest credit round), or nil before one: the round the approval form
+// (立项审批表) shows. Extension and write-off rounds come after it.
+func (c *Case) CreditApproval() *Approval { return c.currentApproval() }
+
 // latestRound returns the latest approval round of any kind, or nil.
 func (c *Case) latestRound() *Approval {
 	if len(c.Approvals) == 0 {

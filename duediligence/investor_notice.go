@@ -148,15 +148,21 @@ func (s *Service) investorNotices(ctx context.Context, actor Actor, c *Case, lan
 		return nil, err
 	}
 	for _, e := range trail {
-		// The extension's own record is the post-loan work's; its event
-		// is what a notice tells.
-		if strings.Contains(e.Action, "extension") || strings.HasSuffix(e.Action, ".extended") {
-			var d struct {
-				Maturity money.Date `json:"maturity"`
-			}
-			_ = json.Unmarshal(e.Data, &d)
-			evs = append(evs, event{NoticeExtension, BusinessDate(e.At), e.ID, check.Params{"date": BusinessDate(e.At).String(), "maturity": d.Maturity.String()}})
+		// An extension takes effect with the decision that approves its
+		// round (extension.go): that event carries the new maturity. A
+		// request, refused or still under way, tells the investors nothing.
+		if e.Action != "case.decided" {
+			continue
 		}
+		var d struct {
+			Extension *struct {
+				MaturityAfter money.Date `json:"maturity_after"`
+			} `json:"extension"`
+		}
+		if json.Unmarshal(e.Data, &d) != nil || d.Extension == nil {
+			continue
+		}
+		evs = append(evs, event{NoticeExtension, BusinessDate(e.At), e.ID, check.Params{"date": BusinessDate(e.At).String(), "maturity": d.Extension.MaturityAfter.String()}})
 	}
 	slices.SortStableFunc(evs, func(a, b event) int { return a.date.Compare(b.date) })
 	personal := personalValues(c)

@@ -259,10 +259,10 @@ type Step struct {
 // the first signature of every chain.
 func (d *Data) Steps() []Step {
 	c := d.Case
-	if len(c.Approvals) == 0 {
+	a := c.CreditApproval()
+	if a == nil {
 		return []Step{{ApprovalStep: duediligence.ApprovalStep{Role: duediligence.RoleDepartmentManager}, N: 1}}
 	}
-	a := c.Approvals[len(c.Approvals)-1]
 	out := make([]Step, len(a.Steps))
 	for i, s := range a.Steps {
 		out[i] = Step{ApprovalStep: s, N: i + 1}
@@ -270,13 +270,9 @@ func (d *Data) Steps() []Step {
 	return out
 }
 
-// Approval is the latest submission's approval form, nil before one.
-func (d *Data) Approval() *duediligence.Approval {
-	if n := len(d.Case.Approvals); n > 0 {
-		return &d.Case.Approvals[n-1]
-	}
-	return nil
-}
+// Approval is the latest submission's approval form, nil before one: the
+// credit round, not an extension's or a write-off's after it.
+func (d *Data) Approval() *duediligence.Approval { return d.Case.CreditApproval() }
 
 // Investigator is a row of the investigators' statement: the owner first
 // (主调查人), then each co-investigator, with the attestation once signed.
