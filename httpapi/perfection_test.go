@@ -47,9 +47,9 @@ func TestPerfection_pledgesByKind(t *testing.T) {
 			doc := w.get(t, am).Documents[0].ID
 			got := perfectionResults(t, w)
 			assert.Contains(t, got["collateral.perfection.receivable"], "对九江某某公司的应收账款")
-			assert.Contains(t, got["collateral.perfection.receivable"], "art. 445")
+			assert.Contains(t, got["collateral.perfection.receivable"], "民法典第445条")
 			assert.Contains(t, got["collateral.perfection.movable_pledge"], "数控机床一台")
-			assert.Contains(t, got["collateral.perfection.movable_pledge"], "art. 429")
+			assert.Contains(t, got["collateral.perfection.movable_pledge"], "民法典第429条")
 			assert.Contains(t, got["collateral.perfection.evidence"], "银行承兑汇票一张")
 			assert.Len(t, got, 3)
 
