@@ -238,18 +238,24 @@ func (s *Service) RecordRepayment(ctx context.Context, actor Actor, caseID strin
 	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
+	return retryRace(errReferenceRace, func() (*Repayment, error) { return s.recordRepayment(ctx, actor, caseID, in) })
+}
+
+const errReferenceRace = "a repayment with this reference was recorded meanwhile"
+
+// retryRace runs post again, up to three times, while it fails with the
+// conflict race: a concurrent first posting of the same reference, which
+// the next attempt replays. Repayments and recoveries post this way.
+func retryRace[T any](race string, post func() (T, error)) (T, error) {
 	for attempt := 0; ; attempt++ {
-		r, err = s.recordRepayment(ctx, actor, caseID, in)
-		// A concurrent first posting of the same reference: replay it.
+		r, err := post()
 		var e *Error
-		if errors.As(err, &e) && e.Code == CodeConflict && e.Message == errReferenceRace && attempt < 3 {
+		if errors.As(err, &e) && e.Code == CodeConflict && e.Message == race && attempt < 3 {
 			continue
 		}
 		return r, err
 	}
 }
-
-const errReferenceRace = "a repayment with this reference was recorded meanwhile"
 
 func (s *Service) recordRepayment(ctx context.Context, actor Actor, caseID string, in RepaymentInput) (*Repayment, error) {
 	c, err := s.readable(ctx, actor, caseID)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -198,14 +197,7 @@ func (s *Service) RecordRecovery(ctx context.Context, actor Actor, caseID string
 	if err := invalid(&probs); err != nil {
 		return nil, err
 	}
-	for attempt := 0; ; attempt++ {
-		r, err = s.recordRecovery(ctx, actor, caseID, in)
-		var e *Error
-		if errors.As(err, &e) && e.Code == CodeConflict && e.Message == errRecoveryRace && attempt < 3 {
-			continue
-		}
-		return r, err
-	}
+	return retryRace(errRecoveryRace, func() (*Recovery, error) { return s.recordRecovery(ctx, actor, caseID, in) })
 }
 
 const errRecoveryRace = "a recovery with this reference was recorded meanwhile"
