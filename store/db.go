@@ -199,6 +199,11 @@ func openSQLite(ctx context.Context, url string, opt Options, writeConns int) (_
 		"foreign_keys": "foreign_keys(1)",
 		"journal_mode": "journal_mode(WAL)",
 		"synchronous":  "synchronous(FULL)",
+		// A statement that writes several rows, and a savepoint (group.go),
+		// keeps the pages it changes in a sub-journal so that it can be
+		// rolled back alone; past 64 KiB that is a temporary file. In
+		// memory it costs a copy per page, never a write.
+		"temp_store": "temp_store(MEMORY)",
 	}, "_txlock=immediate")
 	w, err := openSQLitePool(ctx, wdsn, writeConns)
 	if err != nil {

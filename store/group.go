@@ -120,6 +120,10 @@ func (g *groupCommit) commit(batch []*groupUnit) {
 	// The units' statements run without their contexts' cancellation: an
 	// interrupted statement would roll back the whole shared transaction.
 	ctx := context.WithoutCancel(batch[live[0]].ctx)
+	if len(live) > 1 && g.together(ctx, batch, live) {
+		fail(nil)
+		return
+	}
 	tx, err := g.db.Write.BeginTx(ctx, nil)
 	if err != nil {
 		fail(err)
@@ -160,4 +164,26 @@ func (g *groupCommit) commit(batch []*groupUnit) {
 		return
 	}
 	fail(nil)
+}
+
+// together runs the live units of batch in one transaction without
+// savepoints and commits it, reporting whether every unit succeeded and
+// the commit with them. A savepoint makes SQLite copy each page a unit
+// changes into a sub-journal before changing it, so that the unit alone
+// can be rolled back — work that is wasted unless a unit fails, which is
+// rare. When one does (or the commit fails), the transaction is rolled
+// back and commit runs the batch again, a savepoint per unit: units are
+// safe to repeat (inTx), and each gets the answer of that second run.
+func (g *groupCommit) together(ctx context.Context, batch []*groupUnit, live []int) bool {
+	tx, err := g.db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return false
+	}
+	for _, i := range live {
+		if err := batch[i].call(tx); err != nil {
+			_ = tx.Rollback()
+			return false
+		}
+	}
+	return tx.Commit() == nil
 }
