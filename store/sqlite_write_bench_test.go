@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -18,13 +21,17 @@ import (
 // existing case's stream (a manager's case.viewed, which the read audit
 // writes in batches of 32). From 8 goroutines at once, as the API's
 // clients would, so that group commit runs as in service. ns/op is the
-// writer's time per write; compare runs of two versions alternated:
+// writer's time per write, and a create reports its latency percentiles;
+// compare runs of two versions alternated:
 //
 //	go test -run '^$' -bench SQLiteWrites -benchtime 2000x ./store/
+//
+// JINZHI_BENCH_SQLITE_PARAMS is appended to the database's path, to try a
+// pragma: "?_pragma=wal_autocheckpoint(0)".
 func BenchmarkSQLiteWrites(b *testing.B) {
 	ctx := context.Background()
 	open := func(b *testing.B) *Store {
-		db, err := Open(ctx, filepath.Join(b.TempDir(), "jinzhi.db"), Options{})
+		db, err := Open(ctx, filepath.Join(b.TempDir(), "jinzhi.db")+os.Getenv("JINZHI_BENCH_SQLITE_PARAMS"), Options{})
 		require.NoError(b, err)
 		b.Cleanup(func() { db.Close() })
 		st := New(db)
@@ -38,10 +45,19 @@ func BenchmarkSQLiteWrites(b *testing.B) {
 		for i := range cases {
 			cases[i] = testCase(t, "owner-1", "张三")
 		}
+		lat := make([]time.Duration, b.N)
 		b.ResetTimer()
 		parallel(b, 8, func(i int) error {
-			return st.createCase(ctx, cases[i], caseEvent(cases[i], "case.created"))
+			start := time.Now()
+			err := st.createCase(ctx, cases[i], caseEvent(cases[i], "case.created"))
+			lat[i] = time.Since(start)
+			return err
 		})
+		b.StopTimer()
+		slices.Sort(lat)
+		b.ReportMetric(ms(percentile(lat, 0.50)), "p50-ms")
+		b.ReportMetric(ms(percentile(lat, 0.99)), "p99-ms")
+		b.ReportMetric(ms(percentile(lat, 0.999)), "p99.9-ms")
 	})
 	b.Run("append-batch-32", func(b *testing.B) {
 		st := open(b)
