@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/govalues/decimal"
+
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
@@ -120,8 +122,8 @@ func (t *Teaser) rows() []teaserSection {
 		}},
 		{t.word("security"), [][2]string{
 			{t.word("collateral"), orNone(coll)},
-			{t.word("coverage"), orDash(t.Coverage)},
-			{t.word("ltv"), orDash(t.LTV)},
+			{t.word("coverage"), orDash(ratioPercent(t.Coverage))},
+			{t.word("ltv"), orDash(ratioPercent(t.LTV))},
 			{t.word("guarantees"), orNone(gs)},
 		}},
 		{t.word("status"), [][2]string{
@@ -220,3 +222,13 @@ func groupedMoney(m money.Money) string {
 // percent writes an agreed rate as a percent with its own digits, at least
 // two decimals (0.085 → 8.50%, 0.04375 → 4.375%), by money.Percent.
 func percent(r money.Rate) string { return r.Percent() }
+
+// ratioPercent shows a ratio the teaser keeps as a decimal ("1.5556") as
+// the percentage a document prints ("155.56%"); empty stays empty.
+func ratioPercent(s string) string {
+	d, err := decimal.Parse(s)
+	if err != nil {
+		return s
+	}
+	return money.Percent(d, money.PercentPlaces, money.PercentPlaces)
+}

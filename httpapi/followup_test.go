@@ -209,11 +209,14 @@ func summaries(t *testing.T, e *env) {
 	assert.Equal(t, duediligence.Activity{OwnerName: "合计"}, idle.Total)
 	page := e.do(t, dm, "GET", "/v1/reports/weekly?week=2026-W10", nil, "Accept", "text/html").must(t, http.StatusOK)
 	html := string(page.body)
-	for _, want := range []string{"部门工作周报汇总", "2026-W10", "2026年3月2日至2026年3月8日", "合计", "user account_manager", "咨询转申请", "@page { size: A4"} {
+	for _, want := range []string{"部门工作周报汇总", "2026-W10", "2026年3月2日至2026年3月8日", "合计", "user account_manager", "咨询<br>转申请", "@page { size: A4"} {
 		assert.Contains(t, html, want)
 	}
 	one := string(e.do(t, am, "GET", "/v1/reports/weekly?week=2026-W10", nil, "Accept", "text/html").must(t, http.StatusOK).body)
 	assert.Contains(t, one, "客户经理工作周报")
 	assert.NotContains(t, one, "合计")
+	// One account manager's week reads down a list of counts.
+	assert.Contains(t, one, `<tr><td>新建案件</td><td class="num">1</td>`)
+	assert.Contains(t, one, "咨询转申请")
 	e.do(t, am, "GET", "/v1/reports/weekly", nil, "Accept", "text/csv").must(t, http.StatusNotAcceptable)
 }

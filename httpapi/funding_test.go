@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/govalues/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -127,6 +128,17 @@ func walkFunding(t *testing.T, e *env) {
 	assert.Contains(t, string(html.body), "项目推荐书")
 	assert.Contains(t, string(html.body), "450,000.00")
 	assert.Contains(t, string(html.body), "钱一", "the investor it was prepared for")
+	// Coverage and loan to value print as percentages, as every document's
+	// ratios do (the JSON keeps the decimal).
+	for _, ratio := range []string{doc.Teaser.Coverage, doc.Teaser.LTV} {
+		require.NotEmpty(t, ratio)
+		d, err := decimal.Parse(ratio)
+		require.NoError(t, err)
+		pct := money.Percent(d, money.PercentPlaces, money.PercentPlaces)
+		assert.Contains(t, string(html.body), pct)
+		assert.Contains(t, string(md.body), pct)
+		assert.NotContains(t, string(html.body), ">"+ratio+"<")
+	}
 	assert.Contains(t, string(md.body), "不构成对本金或收益的任何承诺")
 	assert.Equal(t, "residential", string(doc.Teaser.Collateral[0].Kind))
 	en := teaser(am, bob.ID, http.StatusCreated, "Accept", "text/markdown", "Accept-Language", "en")

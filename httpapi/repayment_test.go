@@ -141,6 +141,14 @@ func walkRepayments(t *testing.T, e *env, at func(money.Date)) {
 	overdue := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan?as_of="+due.AddDays(100).String(), nil).must(t, http.StatusOK)).Overdue
 	assert.Contains(t, page, "人民币"+overdue.Capitals())
 	assert.Contains(t, page, lenderName)
+	// Its prose writes dates as a Chinese letter does, and its receipt
+	// records how it was delivered: the delivery restarts the limitation
+	// period (Civil Code art. 195).
+	asOf := due.AddDays(100)
+	assert.Contains(t, page, fmt.Sprintf("截至%d年%d月%d日", asOf.Year, asOf.Month, asOf.Day))
+	for _, field := range []string{"送达回执", "送达方式", "受送达人", "签收人（签字）", "签收日期"} {
+		assert.Contains(t, page, field)
+	}
 
 	// The payoff repays the loan in full and closes the case.
 	full := fmt.Sprintf(`{"amount":"%s","date":"%s","payer":"王五","reference":"ICBC-0003","channel":"bank_transfer","kind":"early_full"}`, cl.Payoff, d)

@@ -17,7 +17,7 @@ import (
 var noticeSrc string
 
 var noticeTemplate = sync.OnceValues(func() (*htmltemplate.Template, error) {
-	return htmltemplate.New("notice.html.tmpl").Funcs(funcs()).Parse(noticeSrc)
+	return htmltemplate.New("notice.html.tmpl").Funcs(funcs()).Funcs(htmltemplate.FuncMap{"dayzh": dayZH}).Parse(noticeSrc)
 })
 
 // NoticeLine is one overdue installment of a collection notice.
