@@ -140,7 +140,32 @@ type WeeklySummary struct {
 	// OverdueChanges are the loans that fell overdue, were cured or moved
 	// classification over the week.
 	OverdueChanges []OverdueChange `json:"overdue_changes"`
+	// Items list, for one account manager's summary, what the counts
+	// count, oldest first: at most MaxWeeklyItems, and ItemsTruncated says
+	// when the week had more.
+	Items          []ActivityItem `json:"items,omitempty"`
+	ItemsTruncated bool           `json:"items_truncated,omitempty"`
 }
+
+// ActivityItem is one thing of a week's activity, as the weekly summary
+// lists it under its counts (周报明细).
+type ActivityItem struct {
+	On money.Date `json:"on"`
+	// Kind is the audit event's action (case.created, case.transitioned,
+	// case.decided, contract.signed, loan.disbursed, repayment.recorded,
+	// repayment.reversed, demand.recorded, …), visit or consultation.
+	Kind string `json:"kind"`
+	// Stage is the stage a case.transitioned moved the case to.
+	Stage        Stage  `json:"stage,omitempty"`
+	CaseID       string `json:"case_id,omitempty"`
+	LedgerNumber string `json:"ledger_number,omitempty"`
+	// Subject is the case's applicant, the one visited, or the prospect
+	// consulted.
+	Subject string `json:"subject"`
+}
+
+// MaxWeeklyItems bounds the items of a weekly summary.
+const MaxWeeklyItems = 500
 
 // WeeklySummary counts a week's activity of an account manager (an
 // account manager's own by default), or the team's when owner is empty and
@@ -194,6 +219,16 @@ func (s *Service) WeeklySummary(ctx context.Context, actor Actor, owner string, 
 		}
 	}
 	out = WeeklySummary{Week: week.String(), From: from, To: to, Owner: owner, Rows: rows, Total: Activity{OwnerName: "合计"}, OverdueChanges: changes}
+	if owner != "" {
+		items, err := s.store.FollowUps().FindActivityItems(ctx, ActivityFilter{From: start, To: start.AddDate(0, 0, 7), FromDate: from, ToDate: to, Owner: owner}, MaxWeeklyItems+1)
+		if err != nil {
+			return WeeklySummary{}, err
+		}
+		if len(items) > MaxWeeklyItems {
+			items, out.ItemsTruncated = items[:MaxWeeklyItems], true
+		}
+		out.Items = items
+	}
 	for i := range out.Rows {
 		out.Rows[i].OwnerName = names[out.Rows[i].Owner]
 		out.Total.Add(out.Rows[i])

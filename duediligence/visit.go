@@ -134,6 +134,9 @@ type FollowUpStore interface {
 	// events of their cases by action, their visits and consultations. It
 	// is computed in the database.
 	FindActivity(ctx context.Context, f ActivityFilter) ([]Activity, error)
+	// FindActivityItems lists what FindActivity counts for f.Owner (who
+	// must be set), oldest first, at most limit items.
+	FindActivityItems(ctx context.Context, f ActivityFilter, limit int) ([]ActivityItem, error)
 }
 
 // FollowUpTx writes follow-up records.

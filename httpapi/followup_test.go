@@ -189,6 +189,13 @@ func summaries(t *testing.T, e *env) {
 	assert.Equal(t, 1, mine.CasesCreated)
 	assert.Equal(t, 2, mine.Consultations)
 	assert.Equal(t, 1, mine.Applications)
+	// Under the counts, the list of what they count, by day.
+	kinds := map[string]int{}
+	for _, it := range week.Items {
+		kinds[it.Kind]++
+	}
+	assert.Equal(t, map[string]int{"case.created": 1, "consultation": 2}, kinds)
+	assert.False(t, week.ItemsTruncated)
 	assert.Equal(t, mine, decode[duediligence.WeeklySummary](t, e.do(t, am, "GET", "/v1/reports/weekly", nil).must(t, http.StatusOK)).Rows[0],
 		"the current week by default")
 	e.do(t, am, "GET", "/v1/reports/weekly?week=2026-W10&owner="+e.users[am2].ID, nil).must(t, http.StatusForbidden)
@@ -215,7 +222,11 @@ func summaries(t *testing.T, e *env) {
 	one := string(e.do(t, am, "GET", "/v1/reports/weekly?week=2026-W10", nil, "Accept", "text/html").must(t, http.StatusOK).body)
 	assert.Contains(t, one, "客户经理工作周报")
 	assert.NotContains(t, one, "合计")
-	// One account manager's week reads down a list of counts.
+	assert.NotContains(t, html, "本周明细", "the roll-up counts, it does not list")
+	// One account manager's week reads down a list of counts, then lists
+	// what they count.
+	assert.Contains(t, one, "本周明细")
+	assert.Contains(t, one, "<td>咨询登记</td>")
 	assert.Contains(t, one, `<tr><td>新建案件</td><td class="num">1</td>`)
 	assert.Contains(t, one, "咨询转申请")
 	e.do(t, am, "GET", "/v1/reports/weekly", nil, "Accept", "text/csv").must(t, http.StatusNotAcceptable)

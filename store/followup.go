@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"slices"
 
 	"github.com/uptrace/bun"
 
@@ -298,4 +300,82 @@ func (s followUpStore) FindActivity(ctx context.Context, f duediligence.Activity
 		a.Applications += c.Cases
 	}
 	return out, nil
+}
+
+// FindActivityItems lists an account manager's activity of a period —
+// the events FindActivity counts, the visits and the consultations — in
+// three queries over the same indexes, each bounded by limit.
+func (s followUpStore) FindActivityItems(ctx context.Context, f duediligence.ActivityFilter, limit int) (out []duediligence.ActivityItem, err error) {
+	defer duediligence.Wrap(&err, "FollowUpStore.FindActivityItems")
+	if f.Owner == "" || limit <= 0 {
+		return nil, duediligence.Errorf(duediligence.CodeInvalid, "", "activity items need an owner and a limit")
+	}
+	var evs []struct {
+		At      string         `bun:"at"`
+		Action  string         `bun:"action"`
+		CaseID  string         `bun:"case_id"`
+		Ledger  sql.NullString `bun:"ledger_number"`
+		Subject string         `bun:"applicant_name"`
+		Data    string         `bun:"data"`
+	}
+	if err := s.q.NewSelect().TableExpr("events AS e").Join("JOIN cases AS c ON c.id = e.case_id").
+		ColumnExpr("e.at, e.action, e.case_id, c.ledger_number, c.applicant_name").
+		ColumnExpr("CASE WHEN e.action = 'case.transitioned' THEN e.data ELSE '' END AS data").
+		Where("e.action IN (?)", bun.List(summaryActions)).
+		Where("e.at >= ?", formatTime(f.From)).Where("e.at < ?", formatTime(f.To)).Where("c.owner = ?", f.Owner).
+		OrderExpr("e.at").Limit(int64(limit)).Scan(ctx, &evs); err != nil {
+		return nil, err
+	}
+	for _, e := range evs {
+		at, err := parseTime(e.At)
+		if err != nil {
+			return nil, err
+		}
+		it := duediligence.ActivityItem{On: duediligence.BusinessDate(at), Kind: e.Action, CaseID: e.CaseID, LedgerNumber: e.Ledger.String, Subject: e.Subject}
+		if e.Data != "" {
+			var moved struct {
+				To duediligence.Stage `json:"to"`
+			}
+			if json.Unmarshal([]byte(e.Data), &moved) == nil {
+				it.Stage = moved.To
+			}
+		}
+		out = append(out, it)
+	}
+	var visits []struct {
+		On      string         `bun:"visited_on"`
+		CaseID  string         `bun:"case_id"`
+		Ledger  sql.NullString `bun:"ledger_number"`
+		Subject string         `bun:"applicant_name"`
+	}
+	if err := s.q.NewSelect().TableExpr("visits AS v").Join("JOIN cases AS c ON c.id = v.case_id").
+		ColumnExpr("v.visited_on, v.case_id, c.ledger_number, c.applicant_name").
+		Where("v.owner = ?", f.Owner).Where("v.visited_on >= ?", f.FromDate.String()).Where("v.visited_on <= ?", f.ToDate.String()).
+		OrderExpr("v.visited_on").Limit(int64(limit)).Scan(ctx, &visits); err != nil {
+		return nil, err
+	}
+	var d decoder
+	for _, v := range visits {
+		out = append(out, duediligence.ActivityItem{On: d.date(v.On), Kind: "visit", CaseID: v.CaseID, LedgerNumber: v.Ledger.String, Subject: v.Subject})
+	}
+	var cons []struct {
+		On      string `bun:"consulted_on"`
+		CaseID  string `bun:"case_id"`
+		Subject string `bun:"prospect_name"`
+	}
+	if err := s.q.NewSelect().TableExpr("consultations").ColumnExpr("consulted_on, case_id, prospect_name").
+		Where("owner = ?", f.Owner).Where("consulted_on >= ?", f.FromDate.String()).Where("consulted_on <= ?", f.ToDate.String()).
+		OrderExpr("consulted_on").Limit(int64(limit)).Scan(ctx, &cons); err != nil {
+		return nil, err
+	}
+	for _, c := range cons {
+		out = append(out, duediligence.ActivityItem{On: d.date(c.On), Kind: "consultation", CaseID: c.CaseID, Subject: c.Subject})
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	// The events come in time order, the visits and consultations by day:
+	// a stable sort by day keeps each day's events in their order.
+	slices.SortStableFunc(out, func(a, b duediligence.ActivityItem) int { return a.On.Compare(b.On) })
+	return out[:min(len(out), limit)], nil
 }

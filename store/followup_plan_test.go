@@ -75,6 +75,13 @@ func testFollowUpQueryPlans(t *testing.T, st *Store) {
 			})
 		})
 	}
+	t.Run("the list of an account manager's week", func(t *testing.T) {
+		check(t, func() error {
+			_, err := st.FollowUps().FindActivityItems(ctx, duediligence.ActivityFilter{From: monday, To: monday.AddDate(0, 0, 7),
+				FromDate: from, ToDate: from.AddDays(6), Owner: "am-1"}, duediligence.MaxWeeklyItems+1)
+			return err
+		})
+	})
 	t.Run("visits and demands of a case", func(t *testing.T) {
 		check(t, func() error { _, err := st.FollowUps().FindVisits(ctx, c.ID); return err })
 		check(t, func() error { _, err := st.FollowUps().FindDemands(ctx, c.ID); return err })

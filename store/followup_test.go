@@ -112,4 +112,32 @@ func testFollowUp(t *testing.T, open openStoreFunc) {
 	rows, err = st.FollowUps().FindActivity(ctx, f)
 	require.NoError(t, err)
 	assert.Equal(t, []duediligence.Activity{byOwner["am-2"]}, rows)
+
+	// The weekly summary's list of what am-1's counts count, by day; the
+	// move to submitted names its stage.
+	f.Owner = "am-1"
+	items, err := st.FollowUps().FindActivityItems(ctx, f, 100)
+	require.NoError(t, err)
+	var got []string
+	for _, it := range items {
+		got = append(got, it.On.String()+" "+it.Kind+" "+string(it.Stage)+" "+it.Subject)
+	}
+	assert.Equal(t, []string{
+		"2026-11-30 case.transitioned submitted 借款人甲",
+		"2026-11-30 case.decided  借款人甲",
+		"2026-11-30 case.decided  借款人甲",
+		"2026-11-30 visit  借款人甲",
+		"2026-12-01 consultation  李四",
+		"2026-12-01 consultation  李四",
+		"2026-12-02 repayment.recorded  借款人甲",
+		"2026-12-03 demand.recorded  借款人甲",
+		"2026-12-06 visit  借款人甲",
+	}, got)
+	assert.Equal(t, c1.ID, items[0].CaseID)
+	short, err := st.FollowUps().FindActivityItems(ctx, f, 3)
+	require.NoError(t, err)
+	assert.Equal(t, items[:3], short, "a limit keeps the oldest")
+	f.Owner = ""
+	_, err = st.FollowUps().FindActivityItems(ctx, f, 3)
+	assert.Equal(t, duediligence.CodeInvalid, duediligence.ErrorCode(err), "the list is one account manager's")
 }
