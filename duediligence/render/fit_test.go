@@ -46,6 +46,11 @@ func TestPrint_TablesFitA4(t *testing.T) {
 	week := duediligence.WeeklySummary{Week: "2026-W10", From: money.Date{Year: 2026, Month: 3, Day: 2}, To: money.Date{Year: 2026, Month: 3, Day: 8}}
 	mine := week
 	mine.Owner, mine.Rows = busy.Owner, []duediligence.Activity{busy}
+	mine.Items = []duediligence.ActivityItem{
+		{On: week.From, Kind: "case.transitioned", Stage: duediligence.StageSubmitted, CaseID: "c-1", LedgerNumber: "2026-000123", Subject: "上海某某机械制造有限公司"},
+		{On: week.From, Kind: "loan.disbursed", CaseID: "c-2", LedgerNumber: "2026-000124", Subject: "欧阳建国"},
+		{On: week.To, Kind: "consultation", Subject: "李四"},
+	}
 	team := week
 	team.Rows, team.Total = []duediligence.Activity{busy, busy, busy}, busy
 	team.Total.OwnerName = "合计"
