@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,26 +14,10 @@ import (
 // TestExtension walks an extension (展期) over HTTP on both backends: one
 // beyond 贷款通则 art. 12 refused with the rule's citation, one within it
 // approved in its own round, the schedule recomputed and the maturity moved.
-func TestExtension(t *testing.T) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			var cfg *envConfig
-			adjust := []func(*envConfig){withLender, func(c *envConfig) { cfg = c }}
-			if name == "postgres" {
-				url := postgresURL(t)
-				adjust = append(adjust, func(c *envConfig) { c.databaseURL = url })
-			}
-			e := newEnv(t, adjust...)
-			walkExtension(t, e, func(d money.Date) { cfg.now = time.Date(d.Year, d.Month, d.Day, 4, 0, 0, 0, time.UTC) })
-		})
-	}
-}
+func TestExtension(t *testing.T) { clockedBackends(t, walkExtension, withLender) }
 
 func walkExtension(t *testing.T, e *env, at func(money.Date)) {
-	w := readyToDisburse(t, e)
-	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").
-		must(t, http.StatusCreated)
-	first := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	w, first := disbursedLoan(t, e)
 	n := len(first.Installments)
 	require.Equal(t, 36, n)
 	at(first.Installments[0].DueDate.AddDays(-1))
@@ -92,8 +75,7 @@ func TestExtension_thirdPartySecurity(t *testing.T) {
 			doc := w.get(t, am).Documents[0].ID
 			w.write(t, finance, "POST", "/perfections", map[string]any{"item_id": ids[0], "act": "delivery", "on": "2026-03-02", "document": doc}, http.StatusCreated)
 		})
-		e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").
-			must(t, http.StatusCreated)
+		disburse(t, e, w)
 		c := w.get(t, am)
 		require.Len(t, c.Collateral, 2)
 		flat, machine, doc := c.Collateral[0].ID, c.Collateral[1].ID, c.Documents[0].ID

@@ -134,8 +134,7 @@ func thirdPartyLoan(t *testing.T, backend func(*envConfig)) (*env, func(time.Tim
 		doc := w.get(t, am).Documents[0].ID
 		w.write(t, finance, "POST", "/perfections", map[string]any{"item_id": ids[0], "act": "delivery", "on": "2026-03-02", "document": doc}, http.StatusCreated)
 	})
-	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").
-		must(t, http.StatusCreated)
+	disburse(t, e, w)
 	return e, func(at time.Time) { cfg.now = at }
 }
 
