@@ -314,8 +314,21 @@ func (s *Service) decideRound(c *Case, a *Approval, i int, in DecisionInput, act
 	if err != nil {
 		return err
 	}
-	if len(unmet) > 0 {
-		return &Error{Code: CodeGate, Message: fmt.Sprintf("cannot approve the %s: %d condition(s) unmet", a.Kind, len(unmet)), Unmet: unmet}
+	// A condition the policy made a warning (or info) does not stop the
+	// approval; the audit event records it (extensionGate).
+	var block, notes []Unmet
+	for _, u := range unmet {
+		if u.Severity == check.Block {
+			block = append(block, u)
+		} else {
+			notes = append(notes, u)
+		}
+	}
+	if len(block) > 0 {
+		return &Error{Code: CodeGate, Message: fmt.Sprintf("cannot approve the %s: %d condition(s) unmet", a.Kind, len(block)), Unmet: block}
+	}
+	if len(notes) > 0 {
+		data["warnings"] = notes
 	}
 	a.Outcome = DecisionApprove
 	return nil

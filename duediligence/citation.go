@@ -49,5 +49,5 @@ var gateRules = []Rule{
 	{ID: RuleExtensionLimit, Citation: extensionCitation,
 		CitationZH: "《贷款通则》（1996年）第十二条（对银行具有约束力，其他贷款人参照执行）"},
 	{ID: RuleExtensionConsent, Citation: consentCitation,
-		CitationZH: "《中华人民共和国民法典》第六百九十五条；《贷款通则》（1996年）第十二条"},
+		CitationZH: "《中华人民共和国民法典》第六百九十五条；《最高人民法院关于适用〈中华人民共和国民法典〉有关担保制度的解释》第二十条；《贷款通则》（1996年）第十二条"},
 }

@@ -33,6 +33,17 @@ var postLoanMessages = check.Messages{
 	"extension.consent_missing": {
 		EN: "no written consent of guarantor {guarantor} to the extension: without it the guarantee period does not move and the guarantor is not liable for what the extension adds",
 		ZH: "缺少保证人 {guarantor} 同意展期的书面证明：未经保证人书面同意，保证期间不受影响，保证人对加重部分不承担责任"},
+	"extension.consent_whose": {
+		EN: "a consent names either a guarantee (guarantee_id) or a collateral item (collateral_id), exactly one of the two",
+		ZH: "同意展期的书面证明须指明保证（guarantee_id）或担保物（collateral_id）之一，且仅能指明其一"},
+	"extension.collateral_unknown": {
+		EN: "no collateral item {id} in the case", ZH: "案件中没有担保物 {id}"},
+	"extension.collateral_borrowers": {
+		EN: "collateral {item} is the borrower's own: no third party's consent is needed",
+		ZH: "担保物 {item} 为借款人本人所有，无需第三人同意"},
+	"extension.security_consent_missing": {
+		EN: "no written consent to the extension of {owners}, who gave {item} as security: without it the security does not cover what the extension adds",
+		ZH: "缺少以 {item} 提供担保的第三人 {owners} 同意展期的书面证明：未经其书面同意，其对展期加重的部分不承担担保责任"},
 	"repayment.before_extension": {
 		EN: "an early repayment on or before {date}, the day the loan was extended, is settled by the extension's schedule",
 		ZH: "{date} 贷款已展期，此前（含当日）的提前还款已由展期后的还款计划结算，不得补录或冲正"},

@@ -257,29 +257,42 @@ func retryRace[T any](race string, post func() (T, error)) (T, error) {
 	}
 }
 
-func (s *Service) recordRepayment(ctx context.Context, actor Actor, caseID string, in RepaymentInput) (*Repayment, error) {
+// postOnLoan is the frame of a posting on a case's loan (a repayment, a
+// recovery): the case as the actor may read it; the posting's date, today
+// when absent and never in the future; and post, run in a transaction with
+// the loan locked (LoanTx.LockLoanByCase), so that postings of one loan
+// are made one after the other. For a case without a loan it answers
+// noLoan, when set, else not found.
+func (s *Service) postOnLoan(ctx context.Context, actor Actor, caseID string, date money.Date, noLoan func(c *Case) error,
+	post func(tx Tx, c *Case, l *Loan, date money.Date, now time.Time) error) error {
 	c, err := s.readable(ctx, actor, caseID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	now := s.clock.Now()
-	date := in.Date
 	if date.IsZero() {
 		date = BusinessDate(now)
 	}
 	if date.After(BusinessDate(now)) {
-		return nil, invalidField(check.InFuture("date", date.String()))
+		return invalidField(check.InFuture("date", date.String()))
 	}
-	fp := in.fingerprint()
-	var out *Repayment
-	err = s.store.WithTx(ctx, func(tx Tx) error {
+	return s.store.WithTx(ctx, func(tx Tx) error {
 		l, err := tx.Loans().LockLoanByCase(ctx, c.ID)
-		if ErrorCode(err) == CodeNotFound {
-			return Errorf(CodeConflict, "", "case %s has no loan to repay", c.ID)
+		if ErrorCode(err) == CodeNotFound && noLoan != nil {
+			return noLoan(c)
 		}
 		if err != nil {
 			return err
 		}
+		return post(tx, c, l, date, now)
+	})
+}
+
+func (s *Service) recordRepayment(ctx context.Context, actor Actor, caseID string, in RepaymentInput) (*Repayment, error) {
+	fp := in.fingerprint()
+	var out *Repayment
+	noLoan := func(c *Case) error { return Errorf(CodeConflict, "", "case %s has no loan to repay", c.ID) }
+	err := s.postOnLoan(ctx, actor, caseID, in.Date, noLoan, func(tx Tx, c *Case, l *Loan, date money.Date, now time.Time) error {
 		reps, err := tx.Repayments().FindRepayments(ctx, l.ID)
 		if err != nil {
 			return err

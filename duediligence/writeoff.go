@@ -203,25 +203,9 @@ func (s *Service) RecordRecovery(ctx context.Context, actor Actor, caseID string
 const errRecoveryRace = "a recovery with this reference was recorded meanwhile"
 
 func (s *Service) recordRecovery(ctx context.Context, actor Actor, caseID string, in RecoveryInput) (*Recovery, error) {
-	c, err := s.readable(ctx, actor, caseID)
-	if err != nil {
-		return nil, err
-	}
-	now := s.clock.Now()
-	date := in.Date
-	if date.IsZero() {
-		date = BusinessDate(now)
-	}
-	if date.After(BusinessDate(now)) {
-		return nil, invalidField(check.InFuture("date", date.String()))
-	}
 	fp := in.fingerprint()
 	var out *Recovery
-	err = s.store.WithTx(ctx, func(tx Tx) error {
-		l, err := tx.Loans().LockLoanByCase(ctx, c.ID)
-		if err != nil {
-			return err
-		}
+	err := s.postOnLoan(ctx, actor, caseID, in.Date, nil, func(tx Tx, c *Case, l *Loan, date money.Date, now time.Time) error {
 		recs, err := tx.Loans().FindRecoveries(ctx, l.ID)
 		if err != nil {
 			return err

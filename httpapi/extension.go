@@ -28,8 +28,10 @@ func (s *server) requestExtension(w http.ResponseWriter, r *http.Request) error 
 }
 
 // recordExtensionConsent answers POST /v1/cases/{id}/extensions/consents
-// (the account manager, If-Match): a guarantor's written consent to the
-// extension under way, a document of the case. 200 with the case.
+// (the account manager, If-Match): the written consent to the extension
+// under way of a guarantor (guarantee_id) or of a collateral item's
+// third-party owners (collateral_id), a document of the case. 200 with the
+// case.
 func (s *server) recordExtensionConsent(w http.ResponseWriter, r *http.Request) error {
 	expected, err := expectedVersion(r)
 	if err != nil {

@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,26 +14,10 @@ import (
 // TestExtension walks an extension (展期) over HTTP on both backends: one
 // beyond 贷款通则 art. 12 refused with the rule's citation, one within it
 // approved in its own round, the schedule recomputed and the maturity moved.
-func TestExtension(t *testing.T) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			var cfg *envConfig
-			adjust := []func(*envConfig){withLender, func(c *envConfig) { cfg = c }}
-			if name == "postgres" {
-				url := postgresURL(t)
-				adjust = append(adjust, func(c *envConfig) { c.databaseURL = url })
-			}
-			e := newEnv(t, adjust...)
-			walkExtension(t, e, func(d money.Date) { cfg.now = time.Date(d.Year, d.Month, d.Day, 4, 0, 0, 0, time.UTC) })
-		})
-	}
-}
+func TestExtension(t *testing.T) { clockedBackends(t, walkExtension, withLender) }
 
 func walkExtension(t *testing.T, e *env, at func(money.Date)) {
-	w := readyToDisburse(t, e)
-	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").
-		must(t, http.StatusCreated)
-	first := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	w, first := disbursedLoan(t, e)
 	n := len(first.Installments)
 	require.Equal(t, 36, n)
 	at(first.Installments[0].DueDate.AddDays(-1))
@@ -75,4 +58,56 @@ func walkExtension(t *testing.T, e *env, at func(money.Date)) {
 	// a seventh past it.
 	p = problemOf(t, e.write(t, am, "POST", w.id, "/extensions", `{"months":7,"reason":"再次展期"}`), http.StatusConflict, "gate")
 	assert.Contains(t, p.Unmet[0].Message, "已展期 12 个月")
+}
+
+// thirdPartyMachine is a machine a third party (赵六) pledges for the
+// borrower's debt: a third-party security provider, who consents to an
+// extension as a guarantor does.
+const thirdPartyMachine = `{"kind":"equipment","arrangement":"pledge","description":"赵六的数控机床一台","co_ownership":"sole","owners":[{"name":"赵六","id_number":"110105198002020021","relation":"third_party"}],"status":{},"occupancy":{},"perfection":{},"appraisals":[{"appraiser":"某评估公司","method":"market","value":"100000.00","date":"2026-02-01"}]}`
+
+// TestExtension_thirdPartySecurity: the loan is secured by the borrower's
+// own flat and by a third party's pledged machine. The extension is not
+// approved until the third party consents in writing (SPC interpretation
+// on security art. 20, Civil Code art. 695); the flat needs no consent.
+func TestExtension_thirdPartySecurity(t *testing.T) {
+	backends(t, func(t *testing.T, e *env) {
+		w := readyToDisburseWith(t, e, []string{thirdPartyMachine}, func(w *walk, ids []string) {
+			doc := w.get(t, am).Documents[0].ID
+			w.write(t, finance, "POST", "/perfections", map[string]any{"item_id": ids[0], "act": "delivery", "on": "2026-03-02", "document": doc}, http.StatusCreated)
+		})
+		disburse(t, e, w)
+		c := w.get(t, am)
+		require.Len(t, c.Collateral, 2)
+		flat, machine, doc := c.Collateral[0].ID, c.Collateral[1].ID, c.Documents[0].ID
+
+		// A consent names a guarantee or an item, not both; the borrower's
+		// flat is nobody's to consent to.
+		p := problemOf(t, e.write(t, am, "POST", w.id, "/extensions",
+			`{"months":6,"reason":"经营周转困难","consents":[{"guarantee_id":"g","collateral_id":"`+machine+`","document_id":"`+doc+`"},{"collateral_id":"`+flat+`","document_id":"`+doc+`"}]}`),
+			http.StatusUnprocessableEntity, "invalid")
+		var fields []string
+		for _, f := range p.Errors {
+			fields = append(fields, f.Field)
+		}
+		assert.Equal(t, []string{"consents[0].collateral_id", "consents[1].collateral_id"}, fields)
+		assert.Contains(t, p.Errors[1].Message, "借款人本人所有")
+
+		e.write(t, am, "POST", w.id, "/extensions", `{"months":6,"reason":"经营周转困难"}`).must(t, http.StatusCreated)
+		p = problemOf(t, e.write(t, dm, "POST", w.id, "/decisions", `{"decision":"approve","comment":"同意展期"}`), http.StatusConflict, "gate")
+		require.Len(t, p.Unmet, 1, "only the third party's machine: %+v", p.Unmet)
+		assert.Equal(t, "postloan.extension_guarantor_consent", p.Unmet[0].Rule)
+		assert.Equal(t, "collateral[1]", p.Unmet[0].Path)
+		assert.Contains(t, p.Unmet[0].Message, "赵六")
+		assert.Contains(t, p.Unmet[0].Citation, "有关担保制度的解释》第二十条")
+
+		c = decode[duediligence.Case](t, e.write(t, am, "POST", w.id, "/extensions/consents",
+			`{"collateral_id":"`+machine+`","document_id":"`+doc+`"}`).must(t, http.StatusOK))
+		x := c.Approvals[len(c.Approvals)-1].Extension
+		require.Len(t, x.Consents, 1)
+		assert.Equal(t, machine, x.Consents[0].CollateralID)
+		c = decode[duediligence.Case](t, e.write(t, dm, "POST", w.id, "/decisions", `{"decision":"approve","comment":"同意展期"}`).must(t, http.StatusOK))
+		assert.Equal(t, duediligence.DecisionApprove, c.Approvals[len(c.Approvals)-1].Outcome)
+		st := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+		assert.Equal(t, x.NewMaturity, st.Maturity)
+	}, withLender)
 }

@@ -33,9 +33,14 @@ var readmeToday = time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
 // entry here; done checks what the section must have reached.
 var walkSections = []struct {
 	heading string
-	done    func(t *testing.T, e *env, sh *shell)
+	// server, when set, starts the section on a server of its own (the
+	// README says what it holds); at, when set, moves the section's
+	// server's clock to that day.
+	server func(t *testing.T, backend func(*envConfig)) (*env, func(time.Time))
+	at     time.Time
+	done   func(t *testing.T, e *env, sh *shell)
 }{
-	{"A case through the API", func(t *testing.T, e *env, sh *shell) {
+	{"A case through the API", nil, time.Time{}, func(t *testing.T, e *env, sh *shell) {
 		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["CASE"])
 		require.NoError(t, err)
 		require.Equal(t, duediligence.StageApproved, c.Stage, "the README's walk must end approved")
@@ -58,12 +63,12 @@ var walkSections = []struct {
 		require.Len(t, rows, 2)
 		require.Contains(t, rows[1], "住宅×1；可贷价值 700,000.00")
 	}},
-	{"From approval to disbursement", func(t *testing.T, e *env, sh *shell) {
+	{"From approval to disbursement", nil, time.Time{}, func(t *testing.T, e *env, sh *shell) {
 		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["CASE"])
 		require.NoError(t, err)
 		require.Equal(t, duediligence.StageDisbursed, c.Stage, "the README's walk must end disbursed")
 	}},
-	{"Follow-up after disbursement", func(t *testing.T, e *env, sh *shell) {
+	{"Follow-up after disbursement", nil, time.Time{}, func(t *testing.T, e *env, sh *shell) {
 		visits, err := e.hooks.Store.FollowUps().FindVisits(context.Background(), sh.vars["CASE"])
 		require.NoError(t, err)
 		require.Len(t, visits, 1)
@@ -76,7 +81,7 @@ var walkSections = []struct {
 			require.Contains(t, string(weekly), s)
 		}
 	}},
-	{"Repayments, to a closed loan", func(t *testing.T, e *env, sh *shell) {
+	{"Repayments, to a closed loan", nil, time.Time{}, func(t *testing.T, e *env, sh *shell) {
 		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["CASE"])
 		require.NoError(t, err)
 		require.Equal(t, duediligence.StageClosed, c.Stage, "the README's walk must end with a closed loan")
@@ -84,11 +89,53 @@ var walkSections = []struct {
 		require.NoError(t, err)
 		require.Contains(t, string(notice), "催收通知书")
 	}},
-	{"Investors and funders", func(t *testing.T, e *env, sh *shell) {
+	{"Investors and funders", nil, time.Time{}, func(t *testing.T, e *env, sh *shell) {
 		inv, err := e.hooks.Store.Funding().FindInvestorByID(context.Background(), sh.vars["INV"])
 		require.NoError(t, err)
 		require.Equal(t, 3, inv.Suitability.Level, "the README's investor is registered")
 	}},
+	{"An extension, walked", thirdPartyLoan, time.Date(2026, 3, 20, 2, 0, 0, 0, time.UTC), func(t *testing.T, e *env, sh *shell) {
+		l, err := e.hooks.Store.Loans().FindLoanByCase(context.Background(), sh.vars["LOAN"])
+		require.NoError(t, err)
+		require.Len(t, l.Extensions, 1, "the README's walk extends the loan")
+		require.Equal(t, "2030-03-02", l.Maturity.String())
+		require.Len(t, l.Tranches[0].Installments, 48)
+		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["LOAN"])
+		require.NoError(t, err)
+		x := c.Approvals[len(c.Approvals)-1].Extension
+		require.Len(t, x.Consents, 1)
+		require.Equal(t, sh.vars["MACHINE"], x.Consents[0].CollateralID, "赵六 consented for the machine")
+	}},
+	{"A write-off, walked", nil, time.Date(2027, 6, 1, 2, 0, 0, 0, time.UTC), func(t *testing.T, e *env, sh *shell) {
+		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["LOAN"])
+		require.NoError(t, err)
+		require.Equal(t, duediligence.StageWrittenOff, c.Stage, "the README's walk writes the loan off")
+		wo := c.Approvals[len(c.Approvals)-1].WriteOff
+		require.NotNil(t, wo)
+		require.Equal(t, "2027-06-01", wo.EffectiveOn.String())
+		st := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", "/v1/cases/"+sh.vars["LOAN"]+"/loan", nil).must(t, http.StatusOK))
+		require.Equal(t, 425, st.DaysPastDue, "the README says the loan is 425 days past due")
+		require.Equal(t, duediligence.ClassLoss, st.Classification)
+		require.NotNil(t, st.WrittenOff)
+		require.Equal(t, "20000.00", st.WrittenOff.Recovered.String(), "the README's recovery")
+	}},
+}
+
+// thirdPartyLoan is the server of the README's extension and write-off:
+// a loan disbursed on 2 March 2026, secured by the borrower's flat and a
+// machine a third party (赵六) pledged. Its tokens last the walk's year.
+func thirdPartyLoan(t *testing.T, backend func(*envConfig)) (*env, func(time.Time)) {
+	var cfg *envConfig
+	e := newEnv(t, backend, func(c *envConfig) {
+		cfg = c
+		c.policy = func(p *duediligence.Policy) { p.LenderName, p.TokenLifetimeDays = lenderName, 3650 }
+	})
+	w := readyToDisburseWith(t, e, []string{thirdPartyMachine}, func(w *walk, ids []string) {
+		doc := w.get(t, am).Documents[0].ID
+		w.write(t, finance, "POST", "/perfections", map[string]any{"item_id": ids[0], "act": "delivery", "on": "2026-03-02", "document": doc}, http.StatusCreated)
+	})
+	disburse(t, e, w)
+	return e, func(at time.Time) { cfg.now = at }
 }
 
 // TestREADMEWalk runs the README's walk as written: every curl of its sh
@@ -97,25 +144,52 @@ var walkSections = []struct {
 // taken from the answer before, and each answer checked against what the
 // README says of it (2xx unless the comment above says "answers 409").
 func TestREADMEWalk(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			backend := func(*envConfig) {}
+			if name == "postgres" {
+				// A database of its own for each server.
+				backend = func(c *envConfig) { c.databaseURL = postgresURL(t) }
+			}
+			walkREADME(t, backend)
+		})
+	}
+}
+
+func walkREADME(t *testing.T, backend func(*envConfig)) {
 	raw, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
-	e := newEnv(t, func(c *envConfig) {
+	var cfg *envConfig
+	e := newEnv(t, backend, func(c *envConfig) {
+		cfg = c
 		c.now = readmeToday
 		// The policy.json the README's contracts section starts serve with.
 		c.policy = func(p *duediligence.Policy) { p.LenderName = "某某小额贷款有限公司" }
 	})
+	at := func(d time.Time) { cfg.now = d }
 	sh := &shell{t: t, e: e, dir: t.TempDir(), vars: map[string]string{
 		"AM": e.tokens[am], "DM": e.tokens[dm], "FIN": e.tokens[finance],
 	}, funcs: map[string][]word{}}
 	// The one file the walk uploads: the applicant's ID card scan.
 	require.NoError(t, os.WriteFile(filepath.Join(sh.dir, "id-card.jpg"), []byte("\xff\xd8\xff\xe0 scan of an ID card"), 0o600))
 	for _, sec := range walkSections {
+		if sec.server != nil {
+			// A server of its own: the shell's variables and functions
+			// stay, the tokens are its users'.
+			sh.e, at = sec.server(t, backend)
+			for k, who := range map[string]string{"AM": am, "DM": dm, "FIN": finance} {
+				sh.vars[k] = sh.e.tokens[who]
+			}
+		}
+		if !sec.at.IsZero() {
+			at(sec.at)
+		}
 		blocks := shBlocks(t, string(raw), sec.heading)
 		require.NotEmpty(t, blocks, "README section %q has no sh block", sec.heading)
 		for _, b := range blocks {
 			sh.runAll(parseShell(t, b.text, b.line))
 		}
-		sec.done(t, e, sh)
+		sec.done(t, sh.e, sh)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -16,27 +15,12 @@ import (
 	"github.com/jinzhi-dev/jinzhi/money"
 )
 
-func TestWalk_repayments(t *testing.T) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			var cfg *envConfig
-			adjust := []func(*envConfig){withLender, func(c *envConfig) { cfg = c }}
-			if name == "postgres" {
-				url := postgresURL(t)
-				adjust = append(adjust, func(c *envConfig) { c.databaseURL = url })
-			}
-			walkRepayments(t, newEnv(t, adjust...), func(d money.Date) { cfg.now = time.Date(d.Year, d.Month, d.Day, 4, 0, 0, 0, time.UTC) })
-		})
-	}
-}
+func TestWalk_repayments(t *testing.T) { clockedBackends(t, walkRepayments, withLender) }
 
 // walkRepayments disburses the walk's loan and repays it: late, retried,
 // reversed, downgraded, then in full early, which closes the case.
 func walkRepayments(t *testing.T, e *env, at func(money.Date)) {
-	w := readyToDisburse(t, e)
-	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").
-		must(t, http.StatusCreated)
-	first := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	w, first := disbursedLoan(t, e)
 	require.NotEmpty(t, first.Installments)
 	due := first.Installments[0].DueDate
 	assert.Equal(t, duediligence.ClassNormal, first.Classification)

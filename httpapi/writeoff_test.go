@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,29 +17,14 @@ import (
 // balance out of the active book, recoveries recorded after it once per
 // reference.
 func TestWriteOff(t *testing.T) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			var cfg *envConfig
-			// The walk runs over a year: tokens that last as long.
-			long := func(c *envConfig) {
-				c.policy = func(p *duediligence.Policy) { p.LenderName, p.TokenLifetimeDays = lenderName, 3650 }
-			}
-			adjust := []func(*envConfig){long, func(c *envConfig) { cfg = c }}
-			if name == "postgres" {
-				url := postgresURL(t)
-				adjust = append(adjust, func(c *envConfig) { c.databaseURL = url })
-			}
-			e := newEnv(t, adjust...)
-			walkWriteOff(t, e, func(d money.Date) { cfg.now = time.Date(d.Year, d.Month, d.Day, 4, 0, 0, 0, time.UTC) })
-		})
-	}
+	// The walk runs over a year: tokens that last as long.
+	clockedBackends(t, walkWriteOff, func(c *envConfig) {
+		c.policy = func(p *duediligence.Policy) { p.LenderName, p.TokenLifetimeDays = lenderName, 3650 }
+	})
 }
 
 func walkWriteOff(t *testing.T, e *env, at func(money.Date)) {
-	w := readyToDisburse(t, e)
-	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").
-		must(t, http.StatusCreated)
-	first := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	w, first := disbursedLoan(t, e)
 	due := first.Installments[0].DueDate
 	proof := docID(t, w.get(t, am), "id_card")
 	body := `{"reason":"借款人下落不明，经诉讼强制执行无可供执行财产，终结本次执行","evidence":["` + proof + `"]}`

@@ -63,16 +63,17 @@ type extensionDoc struct {
 }
 
 type guarantorConsentDoc struct {
-	GuaranteeID string    `json:"guarantee_id"`
-	DocumentID  string    `json:"document_id"`
-	By          string    `json:"by"`
-	At          time.Time `json:"at"`
+	GuaranteeID  string    `json:"guarantee_id"`
+	CollateralID string    `json:"collateral_id,omitempty"`
+	DocumentID   string    `json:"document_id"`
+	By           string    `json:"by"`
+	At           time.Time `json:"at"`
 }
 
 func (e *encoder) extensionDoc(x *duediligence.Extension) extensionDoc {
 	d := extensionDoc{Months: x.Months, Reason: x.Reason, Maturity: e.date(x.Maturity), NewMaturity: e.date(x.NewMaturity),
 		RequestedBy: x.RequestedBy, Consents: convert(x.Consents, func(c *duediligence.GuarantorConsent) guarantorConsentDoc {
-			return guarantorConsentDoc{GuaranteeID: c.GuaranteeID, DocumentID: c.DocumentID, By: c.By, At: c.At}
+			return guarantorConsentDoc{GuaranteeID: c.GuaranteeID, CollateralID: c.CollateralID, DocumentID: c.DocumentID, By: c.By, At: c.At}
 		})}
 	if !x.EffectiveOn.IsZero() {
 		d.EffectiveOn = e.date(x.EffectiveOn)
@@ -83,7 +84,7 @@ func (e *encoder) extensionDoc(x *duediligence.Extension) extensionDoc {
 func (d *decoder) extension(x *extensionDoc) duediligence.Extension {
 	out := duediligence.Extension{Months: x.Months, Reason: x.Reason, Maturity: d.date(x.Maturity), NewMaturity: d.date(x.NewMaturity),
 		RequestedBy: x.RequestedBy, Consents: convert(x.Consents, func(c *guarantorConsentDoc) duediligence.GuarantorConsent {
-			return duediligence.GuarantorConsent{GuaranteeID: c.GuaranteeID, DocumentID: c.DocumentID, By: c.By, At: c.At}
+			return duediligence.GuarantorConsent{GuaranteeID: c.GuaranteeID, CollateralID: c.CollateralID, DocumentID: c.DocumentID, By: c.By, At: c.At}
 		})}
 	if x.EffectiveOn != "" {
 		out.EffectiveOn = d.date(x.EffectiveOn)
