@@ -75,8 +75,9 @@ func visible(q *bun.SelectQuery, member string) *bun.SelectQuery {
 // A page reads about as many rows whatever the size of the portfolio: the
 // installments unpaid on the day are walked in the order of the page (due
 // date, loan), and a loan is taken at its oldest one — the one with no
-// installment of the loan due before it and unpaid on the day (by the
-// index on loan_id, due_date, settled_on) — until the page is full. Those
+// installment of the loan due before it and unpaid on the day, two short
+// ranges of the index on (loan_id, settled_on, due_date) — until the page
+// is full. Those
 // unpaid now are one range of the index on (settled_on, due_date,
 // loan_id), walked in order; those paid off after the day (an as_of in the
 // past) another, sorted, so a day in the past costs what was paid since.
@@ -91,19 +92,21 @@ func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.Portfoli
 	var rows []overdueRow
 	oldest := func(table, settled string, args ...any) *bun.SelectQuery {
 		q := s.q.NewSelect().TableExpr(table).ColumnExpr("i.due_date AS oldest_due, i.loan_id").
-			Where(settled, args...).Where("i.due_date < ?", asOf).
-			Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.due_date < i.due_date AND j.settled_on > ?)", asOf)
+			Where(settled, args...).Where("i.due_date < ?", asOf)
 		if day, loan, ok := strings.Cut(f.After, "|"); ok {
 			q = q.Where("(i.due_date, i.loan_id) > (?, ?)", day, loan)
 		}
-		return visible(q, f.Member).GroupExpr("i.due_date, i.loan_id").OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
+		return visible(q, f.Member).
+			Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on = ? AND j.due_date < i.due_date)", unsettled).
+			Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < i.due_date)", asOf, unsettled).
+			GroupExpr("i.due_date, i.loan_id").OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
 	}
 	page := s.q.NewSelect().
 		TableExpr("(SELECT * FROM (?) AS n UNION ALL SELECT * FROM (?) AS p) AS u",
 			oldest("loan_installments AS i", "i.settled_on = ?", unsettled),
 			oldest(paidSince(s.q), "i.settled_on > ? AND i.settled_on < ?", asOf, unsettled)).
 		ColumnExpr("u.oldest_due, u.loan_id").GroupExpr("u.oldest_due, u.loan_id").OrderExpr("u.oldest_due, u.loan_id").Limit(int64(f.Limit))
-	const overdue = "FROM loan_installments AS k WHERE k.loan_id = o.loan_id AND k.due_date < ? AND k.settled_on > ?"
+	const overdue = "FROM loan_installments AS k WHERE k.loan_id = o.loan_id AND k.settled_on > ? AND k.due_date < ?"
 	q := s.q.NewSelect().TableExpr("(?) AS o", page).Join(loansOf(s.q)).
 		ColumnExpr("o.loan_id, o.oldest_due").
 		ColumnExpr("(SELECT COUNT(*) "+overdue+") AS installments", asOf, asOf).
