@@ -41,17 +41,47 @@ func loansOf(q bun.IDB) string {
 	return "JOIN loans AS l ON l.id = o.loan_id"
 }
 
-// visible keeps the loans of the cases the member belongs to.
-func visible(q *bun.SelectQuery, member string) *bun.SelectQuery {
-	if member != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM case_members AS m WHERE m.member = ? AND m.case_id = (SELECT v.case_id FROM loans AS v WHERE v.id = i.loan_id))", member)
+// paidSince is the table of the installments paid off after a day: SQLite,
+// which cannot tell how few they are, would otherwise walk the index on
+// due_date for its order, through everything due before the day.
+func paidSince(q bun.IDB) string {
+	if q.Dialect().Name() == dialect.SQLite {
+		return "loan_installments AS i INDEXED BY loan_installments_unsettled"
 	}
-	return q
+	return "loan_installments AS i"
+}
+
+// visible keeps the loans of the cases the member belongs to, a lookup
+// for each installment the walk of a page meets (some 30 for each row of
+// the page of a member of one case in 30, whatever the portfolio's size).
+// PostgreSQL would otherwise join the installments due in the period to
+// all the member's cases, and sort them: OFFSET 0 keeps it from turning
+// the EXISTS into a join.
+func visible(q *bun.SelectQuery, member string) *bun.SelectQuery {
+	if member == "" {
+		return q
+	}
+	offset := ""
+	if q.Dialect().Name() == dialect.PG {
+		offset = " OFFSET 0"
+	}
+	return q.Where("EXISTS (SELECT 1 FROM case_members AS m WHERE m.member = ? AND m.case_id = (SELECT v.case_id FROM loans AS v WHERE v.id = i.loan_id)"+offset+")", member)
 }
 
 // FindOverdue returns the loans with installments due before f.AsOf and
 // unpaid on it, the oldest due first (then by ID), after the cursor
 // oldest due|loan ID.
+//
+// A page reads about as many rows whatever the size of the portfolio: the
+// installments unpaid on the day are walked in the order of the page (due
+// date, loan), and a loan is taken at its oldest one — the one with no
+// installment of the loan due before it and unpaid on the day, two short
+// ranges of the index on (loan_id, settled_on, due_date) — until the page
+// is full. Those
+// unpaid now are one range of the index on (settled_on, due_date,
+// loan_id), walked in order; those paid off after the day (an as_of in the
+// past) another, sorted, so a day in the past costs what was paid since.
+// The page's loans are then counted and looked up by key.
 func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.PortfolioFilter) (out []duediligence.OverdueLoan, err error) {
 	defer duediligence.Wrap(&err, "PortfolioStore.FindOverdue")
 	var e encoder
@@ -60,21 +90,27 @@ func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.Portfoli
 		return nil, e.err
 	}
 	var rows []overdueRow
-	// The installments unpaid on the day and due before it: those unpaid
-	// now, and those paid off after it — two ranges of the index on
-	// (settled_on, due_date). Grouped by loan in a subquery, the page taken
-	// most days past due first, then its loans by primary key.
-	page := s.q.NewSelect().TableExpr("loan_installments AS i").
-		ColumnExpr("i.loan_id, MIN(i.due_date) AS oldest_due, COUNT(*) AS installments, SUM(i.owed_fen - i.paid_fen) AS overdue_fen").
-		Where("(i.settled_on = ? AND i.due_date < ?) OR (i.settled_on > ? AND i.settled_on < ? AND i.due_date < ?)",
-			unsettled, asOf, asOf, unsettled, asOf)
-	page = visible(page, f.Member).GroupExpr("i.loan_id")
-	if day, loan, ok := strings.Cut(f.After, "|"); ok {
-		page = page.Having("MIN(i.due_date) > ? OR (MIN(i.due_date) = ? AND i.loan_id > ?)", day, day, loan)
+	oldest := func(table, settled string, args ...any) *bun.SelectQuery {
+		q := s.q.NewSelect().TableExpr(table).ColumnExpr("i.due_date AS oldest_due, i.loan_id").
+			Where(settled, args...).Where("i.due_date < ?", asOf)
+		if day, loan, ok := strings.Cut(f.After, "|"); ok {
+			q = q.Where("(i.due_date, i.loan_id) > (?, ?)", day, loan)
+		}
+		return visible(q, f.Member).
+			Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on = ? AND j.due_date < i.due_date)", unsettled).
+			Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < i.due_date)", asOf, unsettled).
+			GroupExpr("i.due_date, i.loan_id").OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
 	}
-	page = page.OrderExpr("oldest_due, i.loan_id").Limit(int64(f.Limit))
+	page := s.q.NewSelect().
+		TableExpr("(SELECT * FROM (?) AS n UNION ALL SELECT * FROM (?) AS p) AS u",
+			oldest("loan_installments AS i", "i.settled_on = ?", unsettled),
+			oldest(paidSince(s.q), "i.settled_on > ? AND i.settled_on < ?", asOf, unsettled)).
+		ColumnExpr("u.oldest_due, u.loan_id").GroupExpr("u.oldest_due, u.loan_id").OrderExpr("u.oldest_due, u.loan_id").Limit(int64(f.Limit))
+	const overdue = "FROM loan_installments AS k WHERE k.loan_id = o.loan_id AND k.settled_on > ? AND k.due_date < ?"
 	q := s.q.NewSelect().TableExpr("(?) AS o", page).Join(loansOf(s.q)).
-		ColumnExpr("o.loan_id, o.oldest_due, o.installments, o.overdue_fen").
+		ColumnExpr("o.loan_id, o.oldest_due").
+		ColumnExpr("(SELECT COUNT(*) "+overdue+") AS installments", asOf, asOf).
+		ColumnExpr("(SELECT SUM(k.owed_fen - k.paid_fen) "+overdue+") AS overdue_fen", asOf, asOf).
 		ColumnExpr("l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").OrderExpr("o.oldest_due, o.loan_id")
 	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, err
@@ -102,7 +138,9 @@ type maturityRow struct {
 }
 
 // FindMaturities returns what the unpaid installments due from f.From to
-// f.To owe, by day and loan, after the cursor date|loan ID.
+// f.To owe, by day and loan, after the cursor date|loan ID: a walk of the
+// index on (settled_on, due_date, loan_id) from the cursor, grouped as it
+// goes and stopped at the page, then the page's loans by key.
 func (s portfolioStore) FindMaturities(ctx context.Context, f duediligence.PortfolioFilter) (out []duediligence.Maturity, err error) {
 	defer duediligence.Wrap(&err, "PortfolioStore.FindMaturities")
 	var e encoder
@@ -111,16 +149,16 @@ func (s portfolioStore) FindMaturities(ctx context.Context, f duediligence.Portf
 		return nil, e.err
 	}
 	var rows []maturityRow
-	q := s.q.NewSelect().TableExpr("loan_installments AS i").Join("JOIN loans AS l ON l.id = i.loan_id").
-		ColumnExpr("i.due_date, i.loan_id, l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").
-		ColumnExpr("COUNT(*) AS installments, SUM(i.owed_fen - i.paid_fen) AS amount_fen").
+	page := s.q.NewSelect().TableExpr("loan_installments AS i").
+		ColumnExpr("i.due_date, i.loan_id, COUNT(*) AS installments, SUM(i.owed_fen - i.paid_fen) AS amount_fen").
 		Where("i.settled_on = ?", unsettled).Where("i.due_date >= ?", from).Where("i.due_date <= ?", to)
 	if day, loan, ok := strings.Cut(f.After, "|"); ok {
-		q = q.Where("(i.due_date > ? OR (i.due_date = ? AND i.loan_id > ?))", day, day, loan)
+		page = page.Where("(i.due_date, i.loan_id) > (?, ?)", day, loan)
 	}
-	q = visible(q, f.Member).
-		GroupExpr("i.due_date, i.loan_id, l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").
-		OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
+	page = visible(page, f.Member).GroupExpr("i.due_date, i.loan_id").OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
+	q := s.q.NewSelect().TableExpr("(?) AS o", page).Join(loansOf(s.q)).
+		ColumnExpr("o.due_date, o.loan_id, o.installments, o.amount_fen").
+		ColumnExpr("l.case_id, l.contract_number, l.borrower, l.classification, l.maturity_date").OrderExpr("o.due_date, o.loan_id")
 	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, err
 	}

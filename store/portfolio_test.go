@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -164,6 +166,14 @@ func testPortfolio(t *testing.T, st *Store) {
 			_, err := p.FindMaturities(ctx, duediligence.PortfolioFilter{From: asOf, To: asOf.AddDays(30), Limit: 100})
 			return err
 		},
+		"maturities, member's": func() error {
+			_, err := p.FindMaturities(ctx, duediligence.PortfolioFilter{From: asOf, To: asOf.AddDays(30), Limit: 100, Member: benchOwn})
+			return err
+		},
+		"overdue, a day in the past": func() error {
+			_, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: money.MustDate("2026-03-10"), Limit: 100})
+			return err
+		},
 		"maturities, next page": func() error {
 			_, err := p.FindMaturities(ctx, duediligence.PortfolioFilter{From: asOf, To: asOf.AddDays(30), Limit: 100, After: "2026-06-25|loan-00100"})
 			return err
@@ -178,5 +188,134 @@ func testPortfolio(t *testing.T, st *Store) {
 				checkSQLitePlan(t, st.db, queries[0], sortFound)
 			}
 		})
+	}
+	testPortfolioByDefinition(t, st)
+}
+
+// testPortfolioByDefinition pages through the overdue loans and the
+// maturities, on days in the past too and as a member, and compares them
+// with what their definitions give over every installment: some paid 40
+// days late (overdue on the days before), loan 0 with a second tranche due
+// on the same days.
+func testPortfolioByDefinition(t *testing.T, st *Store) {
+	ctx := t.Context()
+	err := st.db.Write.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		tr := &trancheRow{ID: "loan-00000-2", LoanID: "loan-00000", Seq: 2, ReceiptNumber: "2026-000001-JK-2", AmountFen: 1800000,
+			DisbursedOn: "2026-01-15", MaturityDate: "2029-01-15", Account: "1", CreatedBy: "fin", CreatedAt: "2026-01-01T00:00:00Z"}
+		rows := make([]installmentRow, 36)
+		for k := range rows {
+			rows[k] = installmentRow{TrancheID: tr.ID, LoanID: tr.LoanID, Period: k + 1, DueDate: money.MustDate("2026-01-15").AddMonths(k + 1).String(),
+				PrincipalFen: 50000, PaymentFen: 50000, OwedFen: 50000, BalanceFen: int64(35-k) * 50000}
+		}
+		for _, m := range []any{tr, &rows} {
+			if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		for i := 0; i < 1000; i += 7 {
+			on := money.MustDate("2026-01-15").AddDays(i % 300)
+			k := i%5 + 1 // the first unpaid, paid 40 days late
+			if _, err := tx.NewUpdate().Table("loan_installments").Set("paid_fen = owed_fen").Set("settled_on = ?", on.AddMonths(k).AddDays(40).String()).
+				Where("loan_id = ?", fmt.Sprintf("loan-%05d", i)).Where("period = ?", k).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
+
+	var all []struct {
+		LoanID    string `bun:"loan_id"`
+		DueDate   string `bun:"due_date"`
+		OwedFen   int64  `bun:"owed_fen"`
+		PaidFen   int64  `bun:"paid_fen"`
+		SettledOn string `bun:"settled_on"`
+	}
+	require.NoError(t, st.db.Read.NewSelect().Table("loan_installments").Column("loan_id", "due_date", "owed_fen", "paid_fen", "settled_on").Scan(ctx, &all))
+	var mine []string
+	require.NoError(t, st.db.Read.NewSelect().TableExpr("loans AS l").Join("JOIN case_members AS m ON m.case_id = l.case_id").
+		ColumnExpr("l.id").Where("m.member = ?", benchOwn).Scan(ctx, &mine))
+	isMine := map[string]bool{}
+	for _, id := range mine {
+		isMine[id] = true
+	}
+	type agg struct {
+		loan, due string
+		n         int
+		fen       int64
+	}
+	sorted := func(m map[[2]string]*agg) []agg {
+		out := []agg{}
+		for _, a := range m {
+			out = append(out, *a)
+		}
+		slices.SortFunc(out, func(a, b agg) int { return cmp.Or(cmp.Compare(a.due, b.due), cmp.Compare(a.loan, b.loan)) })
+		return out
+	}
+	p := st.Portfolio()
+	seen := map[string]int{} // rows compared, by member and list
+	for _, member := range []string{"", benchOwn} {
+		for _, day := range []string{"2026-03-10", "2026-06-20", "2026-09-01"} {
+			// Overdue: by loan, its oldest due among those due before the day and unpaid on it.
+			byLoan := map[[2]string]*agg{}
+			for _, r := range all {
+				if r.DueDate < day && r.SettledOn > day && (member == "" || isMine[r.LoanID]) {
+					a := byLoan[[2]string{r.LoanID}]
+					if a == nil {
+						a = &agg{loan: r.LoanID, due: r.DueDate}
+						byLoan[[2]string{r.LoanID}] = a
+					}
+					a.due, a.n, a.fen = min(a.due, r.DueDate), a.n+1, a.fen+r.OwedFen-r.PaidFen
+				}
+			}
+			want, got := sorted(byLoan), []agg{}
+			f := duediligence.PortfolioFilter{AsOf: money.MustDate(day), Member: member, Limit: 37}
+			for {
+				page, err := p.FindOverdue(ctx, f)
+				require.NoError(t, err)
+				for _, o := range page {
+					got = append(got, agg{loan: o.LoanID, due: o.OldestDue.String(), n: o.Installments, fen: o.Overdue.Fen()})
+				}
+				if len(page) < f.Limit {
+					break
+				}
+				f.After = page[len(page)-1].OldestDue.String() + "|" + page[len(page)-1].LoanID
+			}
+			seen[member+" overdue"] += len(want)
+			assert.Equal(t, want, got, "overdue as of %s, member %q", day, member)
+
+			// Maturities: by day and loan, the unpaid due in the 30 days from the day.
+			to := money.MustDate(day).AddDays(30).String()
+			byDay := map[[2]string]*agg{}
+			for _, r := range all {
+				if r.SettledOn == unsettled && r.DueDate >= day && r.DueDate <= to && (member == "" || isMine[r.LoanID]) {
+					k := [2]string{r.DueDate, r.LoanID}
+					a := byDay[k]
+					if a == nil {
+						a = &agg{loan: r.LoanID, due: r.DueDate}
+						byDay[k] = a
+					}
+					a.n, a.fen = a.n+1, a.fen+r.OwedFen-r.PaidFen
+				}
+			}
+			want, got = sorted(byDay), []agg{}
+			mf := duediligence.PortfolioFilter{From: money.MustDate(day), To: money.MustDate(to), Member: member, Limit: 37}
+			for {
+				page, err := p.FindMaturities(ctx, mf)
+				require.NoError(t, err)
+				for _, m := range page {
+					got = append(got, agg{loan: m.LoanID, due: m.DueDate.String(), n: m.Installments, fen: m.Amount.Fen()})
+				}
+				if len(page) < mf.Limit {
+					break
+				}
+				mf.After = page[len(page)-1].DueDate.String() + "|" + page[len(page)-1].LoanID
+			}
+			seen[member+" maturities"] += len(want)
+			assert.Equal(t, want, got, "maturities from %s, member %q", day, member)
+		}
+	}
+	for _, k := range []string{" overdue", " maturities", benchOwn + " overdue", benchOwn + " maturities"} {
+		assert.Positive(t, seen[k], "no rows to compare for %q", k)
 	}
 }

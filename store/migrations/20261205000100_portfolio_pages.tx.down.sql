@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS loan_installments_loan_unsettled;
