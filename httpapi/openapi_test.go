@@ -242,6 +242,10 @@ var schemaTypes = []struct {
 	{"TeaserRecord", duediligence.TeaserRecord{}, true},
 	{"TeaserDocument", duediligence.TeaserDocument{}, true},
 	{"InvestorNotice", duediligence.InvestorNotice{}, true},
+	// The client file's loans and their classification history (client_history.go).
+	{"ClientLoan", duediligence.ClientLoan{}, true},
+	{"ClassificationPeriod", duediligence.ClassificationPeriod{}, true},
+	{"Downgrade", duediligence.Downgrade{}, true},
 	{"Deadline", duediligence.Deadline{}, true},
 	{"Deadlines", duediligence.Deadlines{}, true},
 	{"Prospect", duediligence.Prospect{}, true},
