@@ -222,6 +222,7 @@ var schemaTypes = []struct {
 	{"RiskDisclosure", duediligence.RiskDisclosure{}, true},
 	{"Suitability", duediligence.Suitability{}, true},
 	{"InvestorInput", duediligence.InvestorInput{}, false},
+	{"AssessmentInput", duediligence.AssessmentInput{}, false},
 	{"CoLender", duediligence.CoLender{}, true},
 	{"FundersInput", duediligence.FundersInput{}, false},
 	{"Selection", duediligence.Selection{}, true},
