@@ -1,6 +1,7 @@
 package duediligence
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/jinzhi-dev/jinzhi/contracts"
@@ -77,4 +78,43 @@ func TestHistory_oneReplayAgreesWithEach(t *testing.T) {
 			t.Errorf("a period from %s, before the sampled month-ends", pr.From)
 		}
 	}
+}
+
+// BenchmarkHistory measures a 360-month loan's classification history,
+// read 20 years in from one replay (one), against a replay to each sampled
+// day (each), which the history does without.
+func BenchmarkHistory(b *testing.B) {
+	on := money.MustDate("2026-01-15")
+	sched, err := contracts.NewSchedule(contracts.Terms{Principal: money.MustMoney("3600000.00"), AnnualRate: money.MustRate("0.05"),
+		TermMonths: 360, Method: contracts.EqualInstallment, Disbursement: on})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := &Loan{AnnualRate: money.MustRate("0.05"), Method: contracts.EqualInstallment, ContractDate: on,
+		Tranches: []Tranche{{ID: "t", ReceiptNumber: "R-1", DisbursedOn: on, Installments: sched.Installments}}}
+	var reps []Repayment
+	for i, in := range sched.Installments[:230] {
+		reps = append(reps, Repayment{ID: strconv.Itoa(i), Seq: i + 1, Amount: in.Payment, Date: in.DueDate.AddDays(i % 40), Kind: RepaymentRegular})
+	}
+	asOf := on.AddMonths(240)
+	b.Run("one", func(b *testing.B) {
+		for b.Loop() {
+			bk, _, err := replay(l, reps, asOf, RepaymentPolicy{}, money.HalfUp, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			bk.history(l, nil, asOf)
+		}
+	})
+	b.Run("each", func(b *testing.B) {
+		for b.Loop() {
+			for m := monthEnd(on); m.Before(asOf); m = monthEnd(m.AddDays(1)) {
+				bk, _, err := replay(l, reps, m, RepaymentPolicy{}, money.HalfUp, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ClassificationFloor(bk.daysPastDue(m))
+			}
+		}
+	})
 }

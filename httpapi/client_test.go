@@ -167,9 +167,18 @@ func testClientAcrossCases(t *testing.T, e *env) {
 // time — 正常 on the disbursement, 关注 from the first month-end past the
 // first due date, 次级 once more than 90 days past due — and then the risk
 // officer's downgrade to 可疑, with its reason, who made it and the day.
-func TestClientFile_classificationHistory(t *testing.T) {
+func TestClientFile_classificationHistory(t *testing.T) { testClassificationHistory(t) }
+
+// TestClientFile_classificationHistoryPostgres is
+// TestClientFile_classificationHistory on PostgreSQL.
+func TestClientFile_classificationHistoryPostgres(t *testing.T) {
+	url := postgresURL(t)
+	testClassificationHistory(t, func(cfg *envConfig) { cfg.databaseURL = url })
+}
+
+func testClassificationHistory(t *testing.T, adjust ...func(*envConfig)) {
 	var cfg *envConfig
-	e := newEnv(t, withLender, func(c *envConfig) { cfg = c })
+	e := newEnv(t, append([]func(*envConfig){withLender, func(c *envConfig) { cfg = c }}, adjust...)...)
 	w := readyToDisburse(t, e)
 	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").must(t, http.StatusCreated)
 	const key = "360426199101010071"

@@ -84,9 +84,18 @@ func walkExtension(t *testing.T, e *env, at func(money.Date)) {
 // department manager approves the round each investor has one notice of
 // the extension, in Chinese, with the new maturity and no personal value
 // of the case.
-func TestExtension_investorNotices(t *testing.T) {
+func TestExtension_investorNotices(t *testing.T) { testExtensionNotices(t) }
+
+// TestExtension_investorNoticesPostgres is TestExtension_investorNotices
+// on PostgreSQL.
+func TestExtension_investorNoticesPostgres(t *testing.T) {
+	url := postgresURL(t)
+	testExtensionNotices(t, func(cfg *envConfig) { cfg.databaseURL = url })
+}
+
+func testExtensionNotices(t *testing.T, adjust ...func(*envConfig)) {
 	var cfg *envConfig
-	e := newEnv(t, withLender, func(c *envConfig) { cfg = c })
+	e := newEnv(t, append([]func(*envConfig){withLender, func(c *envConfig) { cfg = c }}, adjust...)...)
 	w := readyToDisburse(t, e)
 	c := w.get(t, am)
 	investors := []duediligence.Investor{
