@@ -126,6 +126,14 @@ type ClientLoan struct {
 	// after their due day or still unpaid past it (the overdue history).
 	DaysPastDue      int `json:"days_past_due"`
 	LateInstallments int `json:"late_installments"`
+	// History is the classification over time (五级分类历史): as it stood
+	// on the disbursement, every month-end since and the last day, in
+	// periods of equal samples, each with its cause (the days-past-due
+	// floor or a downgrade); Downgrades are the risk officer's downgrades,
+	// with the day, who and why. The client file fills both from one
+	// replay of the loan's book; a case's history leaves them out.
+	History    []ClassificationPeriod `json:"classification_history,omitempty"`
+	Downgrades []Downgrade            `json:"downgrades,omitempty"`
 }
 
 // PartyHistoryRow is one role of a party in a case, with the case's loan:
@@ -232,8 +240,15 @@ func (s *Service) FindClient(ctx context.Context, actor Actor, key string) (cl *
 	}
 	cs := s.store.Clients()
 	if len(borrowed) > 0 {
-		if cl.Loans, err = cs.FindClientLoans(ctx, borrowed, BusinessDate(s.clock.Now())); err != nil {
+		today := BusinessDate(s.clock.Now())
+		if cl.Loans, err = cs.FindClientLoans(ctx, borrowed, today); err != nil {
 			return nil, err
+		}
+		for i := range cl.Loans {
+			l := &cl.Loans[i]
+			if l.History, l.Downgrades, err = s.classificationHistory(ctx, l.CaseID, today); err != nil {
+				return nil, err
+			}
 		}
 		for _, l := range cl.Loans {
 			if cl.Outstanding, err = cl.Outstanding.Add(l.Outstanding); err != nil {

@@ -52,6 +52,17 @@ type FundingPolicy struct {
 	// MaxInvestors caps the investors chosen for one loan; 0 means
 	// DefaultMaxInvestors.
 	MaxInvestors int `json:"max_investors,omitempty"`
+	// SuitabilityValidMonths is how long an investor's suitability
+	// assessment stands (funding.suitability_current); 0 means
+	// DefaultSuitabilityValidMonths.
+	SuitabilityValidMonths int `json:"suitability_valid_months,omitempty"`
+}
+
+func (p FundingPolicy) suitabilityValidMonths() int {
+	if p.SuitabilityValidMonths > 0 {
+		return p.SuitabilityValidMonths
+	}
+	return DefaultSuitabilityValidMonths
 }
 
 // DefaultMaxInvestors is the default cap of investors chosen for one
@@ -93,6 +104,9 @@ func (p FundingPolicy) validate(probs *check.Problems) {
 	}
 	if p.MaxInvestors < 0 {
 		probs.Add(check.NotPositive("funding.max_investors", strconv.Itoa(p.MaxInvestors)))
+	}
+	if m := p.SuitabilityValidMonths; m < 0 || m > 120 {
+		probs.Add(check.NotBetween("funding.suitability_valid_months", strconv.Itoa(m), "0", "120"))
 	}
 }
 
@@ -202,6 +216,10 @@ type FundingTx interface {
 	// CreateInvestor inserts an investor, or fails with CodeConflict when
 	// its resident ID or credit code is registered already.
 	CreateInvestor(ctx context.Context, inv *Investor) error
+	// LockInvestor returns an investor held for the transaction, or
+	// CodeNotFound; SaveInvestor stores the one it returned.
+	LockInvestor(ctx context.Context, id string) (*Investor, error)
+	SaveInvestor(ctx context.Context, inv *Investor) error
 	// LockFunding returns the case's funding record, an empty one if it
 	// has none yet, locked for the transaction.
 	LockFunding(ctx context.Context, caseID string) (*Funding, error)

@@ -19,6 +19,7 @@ const (
 	RuleNoPromisedReturn      = "funding.no_promised_return"
 	RuleFundingAllowedSources = "funding.allowed_sources"
 	RuleFundingSuitability    = "funding.suitability"
+	RuleSuitabilityCurrent    = "funding.suitability_current"
 	RuleTeaserPersonalData    = "funding.teaser_personal_data"
 )
 
@@ -157,6 +158,25 @@ var fundingRules = []Rule{
 			return []check.Result{{Path: "investor_id", Key: "funding.suitability", Params: check.Params{
 				"level": strconv.Itoa(f.Candidate.Suitability.Level), "project": strconv.Itoa(f.ProjectLevel)}}}
 		}},
+	{ID: RuleSuitabilityCurrent, Severity: check.Block, Gates: fundingGates,
+		Citation:      "证券期货投资者适当性管理办法 (CSRC order No. 130, 2016, amended 2020 and 2022) art. 13 — the lender keeps its assessment of each investor up to date (secondary, by analogy: the lender is not a securities or futures firm; the period is the lender's policy)",
+		CitationZH:    "《证券期货投资者适当性管理办法》（中国证券监督管理委员会令第130号，2020年、2022年修正）第十三条（参照：出借人非证券期货经营机构；有效期由出借人政策规定）",
+		Description:   "an investor is shown a project, and commits to it, only on a suitability assessment that still stands: one made no longer ago than the policy's validity (12 months by default); an older one is re-assessed first",
+		DescriptionZH: "投资客户的适当性评估须在政策规定的有效期内（默认12个月），方可向其推介项目并接受其认购；评估过期的，应当先重新评估",
+		Eval: func(v *View) []check.Result {
+			f := v.Funding
+			if f == nil || f.Candidate == nil {
+				return nil
+			}
+			months := v.Policy.Funding.suitabilityValidMonths()
+			on := f.Candidate.Suitability.AssessedOn
+			ends := suitabilityExpiry(on, months)
+			if !on.IsZero() && BusinessDate(v.Now).Before(ends) {
+				return nil
+			}
+			return []check.Result{{Path: "investor_id", Key: "funding.suitability_current", Params: check.Params{
+				"assessed_on": on.String(), "expired_on": ends.String(), "months": strconv.Itoa(months)}}}
+		}},
 	{ID: RuleNoPromisedReturn, Severity: check.Block, Gates: fundingGates, Citation: "same as funding.no_public_solicitation (the inducement element: 承诺还本付息或者给付回报) (secondary)",
 		CitationZH:    "《防范和处置非法集资条例》第二条；《最高人民法院关于审理非法集资刑事案件具体应用法律若干问题的解释》（2022年修正）第一条（利诱性：承诺还本付息或者给付回报）",
 		Description:   "no text generated for an investor (teaser, notice) promises repayment of principal or a return",
@@ -241,10 +261,11 @@ func (s *Service) fundingResult(rule, path, key string, p check.Params) Unmet {
 }
 
 // investorEligible returns what keeps an investor from a project: a kind
-// the regime does not allow, or a suitability below the project's risk.
+// the regime does not allow, a suitability below the project's risk, or
+// an assessment older than the policy lets stand.
 func (s *Service) investorEligible(c *Case, inv *Investor, path string) []Unmet {
 	facts := &FundingFacts{Candidate: inv, Chosen: true, ProjectLevel: s.projectRisk(c, ClassNormal)}
-	out := onlyBlocking(s.evaluateFunding(facts, RuleFundingAllowedSources, RuleFundingSuitability))
+	out := onlyBlocking(s.evaluateFunding(facts, RuleFundingAllowedSources, RuleFundingSuitability, RuleSuitabilityCurrent))
 	for i := range out {
 		out[i].Path = path
 	}

@@ -41,6 +41,10 @@ func TestFundingRules(t *testing.T) {
 			fire: &dd.FundingFacts{Candidate: person, Chosen: false}, pass: &dd.FundingFacts{Candidate: person, Chosen: true}},
 		{rule: dd.RuleFundingSuitability, path: "investor_id",
 			fire: &dd.FundingFacts{Candidate: person, ProjectLevel: 4}, pass: &dd.FundingFacts{Candidate: person, ProjectLevel: 3}},
+		{rule: dd.RuleSuitabilityCurrent, path: "investor_id",
+			fire: &dd.FundingFacts{Candidate: assessedOn(person, "2025-11-27")}, pass: &dd.FundingFacts{Candidate: assessedOn(person, "2025-11-28")}},
+		{rule: dd.RuleSuitabilityCurrent, policy: func(p *dd.Policy) { p.Funding.SuitabilityValidMonths = 6 }, path: "investor_id",
+			fire: &dd.FundingFacts{Candidate: assessedOn(person, "2026-05-27")}, pass: &dd.FundingFacts{Candidate: assessedOn(person, "2026-06-01")}},
 		{rule: dd.RuleNoPromisedReturn, path: "teaser",
 			fire: &dd.FundingFacts{Texts: []dd.GeneratedText{{Path: "teaser", Text: "本项目保本保息，年化收益 8%"}}},
 			pass: &dd.FundingFacts{Texts: []dd.GeneratedText{{Path: "teaser", Text: "不构成对本金或收益的任何承诺"}}}},
@@ -71,6 +75,13 @@ func TestFundingRules(t *testing.T) {
 			assert.Empty(t, eval(nil), "no facts, nothing to say")
 		})
 	}
+}
+
+// assessedOn is inv assessed on the day.
+func assessedOn(inv *dd.Investor, day string) *dd.Investor {
+	c := *inv
+	c.Suitability.AssessedOn = money.MustDate(day)
+	return &c
 }
 
 // TestPromiseWords: every phrase of a promise is found, and the risk
@@ -178,4 +189,89 @@ func TestFunding_requireExternal(t *testing.T) {
 	e := asError(t, err, dd.CodeGate)
 	assert.Equal(t, []string{"funding.sum funders"}, rules(e))
 	assert.Contains(t, dd.Messages().RenderResult(e.Unmet[0], "zh"), "政策要求外部资金")
+}
+
+// TestAssessInvestor: an organization investor assessed 13 months ago may
+// not be chosen for a project (funding.suitability_current, with its
+// citation); re-assessed below the project's risk it is refused by
+// funding.suitability; re-assessed at level 5 it is chosen. Every
+// assessment is kept, the registration's first; a re-assessment dated
+// before the current one, another account manager's and a risk officer's
+// are refused.
+func TestAssessInvestor(t *testing.T) {
+	p := dd.DefaultPolicy()
+	f := newFixtureClock(t, p, func() time.Time { return today })
+	ctx := context.Background()
+	c := contracting(t, f, p)
+	var in dd.InvestorInput
+	in.Party = dd.Party{Kind: dd.Organization, Name: "某某投资有限公司", CreditCode: withCheck("91110105MA00000AB")}
+	in.Identity = dd.IdentityCheck{Method: dd.IdentityOnline, CheckedOn: money.MustDate("2025-10-20"), Evidence: "GSXT-1"}
+	in.Disclosure = dd.RiskDisclosure{AcknowledgedOn: money.MustDate("2025-10-20"), Document: "FXJS-1"}
+	in.Suitability.Level, in.Suitability.AssessedOn, in.Suitability.Basis = 5, money.MustDate("2025-10-20"), "机构投资者"
+	inv, err := f.svc.RegisterInvestor(ctx, f.am, in)
+	require.NoError(t, err)
+	require.Len(t, inv.Assessments, 1)
+
+	choose := func() error {
+		c, err := f.svc.FindCaseByID(ctx, f.am, c.ID)
+		require.NoError(t, err)
+		_, err = f.svc.ChooseInvestor(ctx, f.am, c.ID, c.Version, dd.SelectionInput{InvestorID: inv.ID})
+		return err
+	}
+	unmetOf := func(err error) dd.Unmet {
+		t.Helper()
+		var de *dd.Error
+		require.ErrorAs(t, err, &de)
+		require.Equal(t, dd.CodeGate, de.Code, "%v", err)
+		require.Len(t, de.Unmet, 1)
+		return de.Unmet[0]
+	}
+	u := unmetOf(choose())
+	assert.Equal(t, dd.RuleSuitabilityCurrent, u.Rule)
+	assert.Contains(t, u.Citation, "art. 13")
+	assert.Contains(t, dd.CitationIn(u, "zh"), "《证券期货投资者适当性管理办法》")
+	assert.Contains(t, dd.Messages().RenderResult(u, "zh"), "2026-10-20 届满")
+
+	assess := func(who dd.Actor, level int, on string) (*dd.Investor, error) {
+		return f.svc.AssessInvestor(ctx, who, inv.ID, dd.AssessmentInput{Level: level, AssessedOn: money.MustDate(on), Basis: "风险测评问卷", Document: "CP-" + on})
+	}
+	_, err = assess(f.am, 5, "2025-10-19")
+	assert.Equal(t, dd.CodeInvalid, dd.ErrorCode(err), "before the current assessment")
+	_, err = assess(f.am2, 5, "2026-11-20")
+	assert.Equal(t, dd.CodeNotFound, dd.ErrorCode(err), "another account manager's investor")
+	_, err = assess(f.aud, 5, "2026-11-20")
+	assert.Equal(t, dd.CodeForbidden, dd.ErrorCode(err))
+	_, err = f.svc.AssessInvestor(ctx, f.am, inv.ID, dd.AssessmentInput{Level: 6})
+	var de *dd.Error
+	require.ErrorAs(t, err, &de)
+	assert.Len(t, de.Fields, 4, "level, assessed_on, basis and document")
+
+	low, err := assess(f.am, 1, "2026-11-20")
+	require.NoError(t, err)
+	assert.Equal(t, 1, low.Suitability.Level)
+	assert.Equal(t, dd.RuleFundingSuitability, unmetOf(choose()).Rule, "re-assessed, but below the project's risk")
+
+	high, err := assess(f.am, 5, "2026-11-26")
+	require.NoError(t, err)
+	require.NoError(t, choose())
+	got, err := f.svc.Investor(ctx, f.dm, inv.ID)
+	require.NoError(t, err)
+	assert.Equal(t, high.Suitability, got.Suitability)
+	require.Len(t, got.Assessments, 3)
+	assert.Equal(t, money.MustDate("2025-10-20"), got.Assessments[0].AssessedOn, "the registration's assessment is kept")
+	assert.Equal(t, 1, got.Assessments[1].Level)
+	assert.Equal(t, "CP-2026-11-26", got.Assessments[2].Document)
+	assert.Equal(t, f.am.ID, got.Assessments[2].AssessedBy)
+}
+
+// TestLoadPolicy_SuitabilityValidity reads how long an assessment stands
+// from the policy and refuses a value that cannot work.
+func TestLoadPolicy_SuitabilityValidity(t *testing.T) {
+	p, err := dd.LoadPolicy([]byte(`{"funding":{"suitability_valid_months":24}}`))
+	require.NoError(t, err)
+	assert.Equal(t, 24, p.Funding.SuitabilityValidMonths)
+	for _, bad := range []string{`{"funding":{"suitability_valid_months":-1}}`, `{"funding":{"suitability_valid_months":121}}`} {
+		_, err := dd.LoadPolicy([]byte(bad))
+		assert.Error(t, err, bad)
+	}
 }

@@ -26,8 +26,14 @@ type Investor struct {
 	Identity IdentityCheck `json:"identity"`
 	// Disclosure is the risk disclosure the investor acknowledged.
 	Disclosure RiskDisclosure `json:"risk_disclosure"`
-	// Suitability is the lender's assessment of the risk it may bear.
+	// Suitability is the lender's assessment of the risk it may bear: the
+	// current one, the newest of Assessments, which the teasers and
+	// commitments read (funding.suitability, funding.suitability_current).
 	Suitability Suitability `json:"suitability"`
+	// Assessments are every assessment made of it (适当性评估记录), oldest
+	// first: the one it was registered with, then each re-assessment
+	// (POST /v1/investors/{id}/assessments). None is ever overwritten.
+	Assessments []Suitability `json:"assessments"`
 	// RegisteredBy is the account manager who registered it, its
 	// relationship manager.
 	RegisteredBy string    `json:"registered_by"`
@@ -73,7 +79,39 @@ type Suitability struct {
 	AssessedBy string     `json:"assessed_by"`
 	// Basis is what the assessment rests on (the questionnaire, its score).
 	Basis string `json:"basis"`
+	// Document names the evidence kept of a re-assessment (the signed
+	// questionnaire's number or file reference).
+	Document string `json:"document,omitempty"`
+	// AssessedAt is when a re-assessment was recorded.
+	AssessedAt time.Time `json:"assessed_at,omitzero"`
 }
+
+// AssessmentInput is a re-assessment of an investor's suitability
+// (适当性重新评估): its result, the day, what it rests on and the signed
+// evidence.
+type AssessmentInput struct {
+	Level      int        `json:"level"`
+	AssessedOn money.Date `json:"assessed_on"`
+	Basis      string     `json:"basis"`
+	Document   string     `json:"document"`
+}
+
+func (in *AssessmentInput) validate(today money.Date, p *check.Problems) {
+	if l := in.Level; l < 1 || l > MaxRiskLevel {
+		p.Add(check.NotBetween("level", itoa(l), "1", itoa(MaxRiskLevel)))
+	}
+	pastDate(p, "assessed_on", in.AssessedOn, today)
+	p.RequiredText("basis", in.Basis, maxText)
+	p.RequiredText("document", in.Document, maxID)
+}
+
+// DefaultSuitabilityValidMonths is how long a suitability assessment
+// stands by default (FundingPolicy.SuitabilityValidMonths).
+const DefaultSuitabilityValidMonths = 12
+
+// suitabilityExpiry is the first day an assessment made on the day on no
+// longer stands: months after it.
+func suitabilityExpiry(on money.Date, months int) money.Date { return on.AddMonths(months) }
 
 // InvestorInput registers an investor.
 type InvestorInput struct {
@@ -180,6 +218,7 @@ func (s *Service) RegisterInvestor(ctx context.Context, actor Actor, in Investor
 		Suitability: Suitability{Level: in.Suitability.Level, AssessedOn: in.Suitability.AssessedOn, AssessedBy: actor.ID,
 			Basis: strings.TrimSpace(in.Suitability.Basis)},
 		RegisteredBy: actor.ID, RegisteredAt: now}
+	inv.Assessments = []Suitability{inv.Suitability}
 	ev := s.event(actor, "", 0, "investor.registered", map[string]any{"id": inv.ID, "kind": inv.Party.Kind,
 		"key": maskedKey(inv.Party), "suitability": inv.Suitability.Level, "risk_disclosure": inv.Disclosure})
 	err = s.store.WithTx(ctx, func(tx Tx) error {
@@ -245,8 +284,12 @@ func (s *Service) Investors(ctx context.Context, actor Actor) (out []Investor, e
 }
 
 // investorView masks an investor's resident ID for the roles that see
-// resident IDs masked.
+// resident IDs masked. An investor registered before assessments were
+// kept has its one assessment as its history.
 func (s *Service) investorView(actor Actor, inv *Investor) *Investor {
+	if len(inv.Assessments) == 0 {
+		inv.Assessments = []Suitability{inv.Suitability}
+	}
 	if inv.RegisteredBy == actor.ID || actor.Role.seesResidentIDs() {
 		return inv
 	}
@@ -263,4 +306,55 @@ func (s *Service) investorOf(ctx context.Context, actor Actor, path, id string) 
 		return nil, invalidField(fieldError(path, check.ErrNotFound, "funding.investor_unknown", check.Params{"id": check.Shown(id)}))
 	}
 	return inv, err
+}
+
+// AssessInvestor records a re-assessment of an investor's suitability
+// (适当性重新评估) by an investor-relations role — an account manager for
+// the investors it registered: the new assessment becomes the current one
+// the teasers and commitments read, and is added to the investor's
+// assessments, none overwritten. It may not be dated before the current
+// one.
+func (s *Service) AssessInvestor(ctx context.Context, actor Actor, id string, in AssessmentInput) (inv *Investor, err error) {
+	defer Wrap(&err, "Service.AssessInvestor")
+	if !slices.Contains(investorRelations, actor.Role) {
+		return nil, forbidden("investor.assessed", actor.Role, investorRelations...)
+	}
+	now := s.clock.Now()
+	var probs check.Problems
+	in.validate(BusinessDate(now), &probs)
+	if err := invalid(&probs); err != nil {
+		return nil, err
+	}
+	a := Suitability{Level: in.Level, AssessedOn: in.AssessedOn, AssessedBy: actor.ID, Basis: strings.TrimSpace(in.Basis),
+		Document: strings.TrimSpace(in.Document), AssessedAt: now}
+	err = s.store.WithTx(ctx, func(tx Tx) error {
+		inv, err = tx.Funding().LockInvestor(ctx, id)
+		if ErrorCode(err) == CodeNotFound || (err == nil && actor.Role == RoleAccountManager && inv.RegisteredBy != actor.ID) {
+			return errorKey(CodeNotFound, "error.no_investor", check.Params{"id": check.Shown(id)})
+		}
+		if err != nil {
+			return err
+		}
+		if len(inv.Assessments) == 0 {
+			inv.Assessments = []Suitability{inv.Suitability}
+		}
+		if cur := inv.Suitability.AssessedOn; a.AssessedOn.Before(cur) {
+			fe := fieldError("assessed_on", check.ErrRange, "investor.assessment_older", check.Params{"date": cur.String()})
+			fe.Value = a.AssessedOn.String()
+			return invalidField(fe)
+		}
+		prev := inv.Suitability.Level
+		inv.Assessments = append(inv.Assessments, a)
+		inv.Suitability = a
+		if err := tx.Funding().SaveInvestor(ctx, inv); err != nil {
+			return err
+		}
+		return tx.Events().AppendEvent(ctx, s.event(actor, "", 0, "investor.assessed", map[string]any{"id": inv.ID,
+			"key": maskedKey(inv.Party), "from": prev, "suitability": a.Level, "assessed_on": a.AssessedOn, "document": a.Document,
+			"assessments": len(inv.Assessments)}))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.investorView(actor, inv), nil
 }

@@ -46,6 +46,11 @@ var fundingMessages = check.Messages{
 	"funding.suitability": {
 		EN: "the investor's assessed risk level {level} is below the project's {project}",
 		ZH: "投资客户风险承受能力等级 C{level} 低于项目风险等级 R{project}"},
+	"funding.suitability_current": {
+		EN: "the investor's suitability assessment of {assessed_on} stood {months} months, to {expired_on}: re-assess the investor first",
+		ZH: "投资客户的适当性评估（{assessed_on}）有效期 {months} 个月，已于 {expired_on} 届满，请先重新评估"},
+	"investor.assessment_older": {
+		EN: "may not precede the current assessment of {date}", ZH: "不得早于当前评估日期 {date}"},
 	"funding.suitability.unknown": {
 		EN: "the project's risk level cannot be computed", ZH: "无法确定项目风险等级"},
 	"funding.no_promised_return": {
@@ -88,6 +93,7 @@ var fundingMessages = check.Messages{
 
 	"action.investor.registered":       {EN: "register an investor", ZH: "登记投资客户"},
 	"action.investors.read":            {EN: "read investors", ZH: "查阅投资客户"},
+	"action.investor.assessed":         {EN: "re-assess an investor's suitability", ZH: "重新评估投资客户适当性"},
 	"action.funding.funders_set":       {EN: "record the funders", ZH: "登记出资方"},
 	"action.funding.investor_chosen":   {EN: "choose an investor for a project", ZH: "选定项目推介对象"},
 	"action.funding.teaser_shown":      {EN: "show a project to an investor", ZH: "向投资客户推荐项目"},

@@ -44,4 +44,5 @@ var policyKnobs = map[string][]string{
 	RuleFundingSum:            {"funding.require_external"},
 	RuleFundingAllowedSources: {"funding.allowed_sources", "pricing.regime"},
 	RuleNoPublicSolicitation:  {"funding.max_investors"},
+	RuleSuitabilityCurrent:    {"funding.suitability_valid_months"},
 }

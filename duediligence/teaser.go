@@ -174,7 +174,7 @@ func (s *Service) ShowTeaser(ctx context.Context, actor Actor, caseID string, ex
 	facts := &FundingFacts{Candidate: inv, Chosen: chosen, ProjectLevel: t.RiskLevel, Personal: personalValues(c),
 		Texts: []GeneratedText{{Path: "teaser.markdown", Text: doc.Markdown}, {Path: "teaser.html", Text: doc.HTML}}}
 	unmet := onlyBlocking(s.evaluateFunding(facts, RuleNoPublicSolicitation, RuleFundingAllowedSources, RuleFundingSuitability,
-		RuleNoPromisedReturn, RuleTeaserPersonalData))
+		RuleSuitabilityCurrent, RuleNoPromisedReturn, RuleTeaserPersonalData))
 	if len(unmet) > 0 {
 		return nil, &Error{Code: CodeGate, Message: fmt.Sprintf("the teaser cannot be shown: %d condition(s) unmet", len(unmet)), Unmet: unmet}
 	}

@@ -1,9 +1,11 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -158,4 +160,83 @@ func testClientAcrossCases(t *testing.T, e *env) {
 	require.NotNil(t, hit, "unmet: %v", gate.Unmet)
 	assert.Equal(t, check.Block, hit.Severity)
 	assert.Contains(t, hit.Message, "950000.00")
+}
+
+// TestClientFile_classificationHistory follows the borrower's loan as days
+// pass without a repayment: the client file shows its classification over
+// time — 正常 on the disbursement, 关注 from the first month-end past the
+// first due date, 次级 once more than 90 days past due — and then the risk
+// officer's downgrade to 可疑, with its reason, who made it and the day.
+func TestClientFile_classificationHistory(t *testing.T) { testClassificationHistory(t) }
+
+// TestClientFile_classificationHistoryPostgres is
+// TestClientFile_classificationHistory on PostgreSQL.
+func TestClientFile_classificationHistoryPostgres(t *testing.T) {
+	url := postgresURL(t)
+	testClassificationHistory(t, func(cfg *envConfig) { cfg.databaseURL = url })
+}
+
+func testClassificationHistory(t *testing.T, adjust ...func(*envConfig)) {
+	var cfg *envConfig
+	e := newEnv(t, append([]func(*envConfig){withLender, func(c *envConfig) { cfg = c }}, adjust...)...)
+	w := readyToDisburse(t, e)
+	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").must(t, http.StatusCreated)
+	const key = "360426199101010071"
+	disbursed := duediligence.BusinessDate(cfg.now)
+	st := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	due := st.Installments[0].DueDate
+
+	history := func() duediligence.ClientLoan {
+		t.Helper()
+		cl := decode[duediligence.Client](t, e.do(t, dm, "GET", "/v1/clients/"+key, nil).must(t, http.StatusOK))
+		require.Len(t, cl.Loans, 1)
+		return cl.Loans[0]
+	}
+	classes := func(ps []duediligence.ClassificationPeriod) (out []duediligence.Classification) {
+		for _, p := range ps {
+			out = append(out, p.Classification)
+		}
+		return out
+	}
+	l := history()
+	require.Len(t, l.History, 1, "on the day of disbursement")
+	assert.Equal(t, duediligence.ClassificationPeriod{From: disbursed, To: disbursed, Classification: duediligence.ClassNormal, Cause: duediligence.CauseFloor}, l.History[0])
+	assert.Empty(t, l.Downgrades)
+
+	today := due.AddDays(100)
+	require.Less(t, int(today.Month), 12, "the test moves to the next month")
+	cfg.now = time.Date(today.Year, today.Month, today.Day, 4, 0, 0, 0, time.UTC)
+	for _, who := range []string{dm, risk} { // the tokens lasted 90 days
+		_, token, err := e.svc.RotateToken(context.Background(), duediligence.SystemActor, e.users[who].ID)
+		require.NoError(t, err)
+		e.tokens[who] = token
+	}
+	l = history()
+	assert.Equal(t, []duediligence.Classification{duediligence.ClassNormal, duediligence.ClassSpecialMention, duediligence.ClassSubstandard}, classes(l.History))
+	assert.Equal(t, disbursed, l.History[0].From)
+	assert.Equal(t, today, l.History[2].To)
+	for i := 1; i < len(l.History); i++ {
+		assert.True(t, l.History[i].From.After(l.History[i-1].To), "period %d follows the one before", i)
+		assert.Equal(t, duediligence.CauseFloor, l.History[i].Cause)
+	}
+	assert.False(t, l.History[1].From.After(due.AddDays(31)), "关注 from the first month-end past due")
+	assert.True(t, l.History[1].To.Before(due.AddDays(91)), "关注 while at most 90 days past due")
+
+	// Past the next month-end, the risk officer downgrades: 次级 stood at
+	// that month-end, 可疑 from the downgrade's day.
+	today = money.Date{Year: today.Year, Month: today.Month + 1, Day: 5}
+	cfg.now = time.Date(today.Year, today.Month, today.Day, 4, 0, 0, 0, time.UTC)
+	e.do(t, risk, "POST", w.base+"/loan/classification", `{"classification":"doubtful","reason":"借款人涉诉，经营停滞"}`, "Idempotency-Key", "c-1").must(t, http.StatusOK)
+	l = history()
+	assert.Equal(t, []duediligence.Classification{duediligence.ClassNormal, duediligence.ClassSpecialMention, duediligence.ClassSubstandard, duediligence.ClassDoubtful},
+		classes(l.History))
+	last := l.History[len(l.History)-1]
+	assert.Equal(t, duediligence.CauseManual, last.Cause)
+	assert.Equal(t, "借款人涉诉，经营停滞", last.Reason)
+	assert.Equal(t, e.users[risk].ID, last.By)
+	assert.Equal(t, today, last.From)
+	require.Len(t, l.Downgrades, 1)
+	assert.Equal(t, duediligence.Downgrade{Date: today, From: duediligence.ClassSubstandard, To: duediligence.ClassDoubtful, By: e.users[risk].ID,
+		Reason: "借款人涉诉，经营停滞", At: l.Downgrades[0].At}, l.Downgrades[0])
+	assert.Equal(t, duediligence.ClassDoubtful, l.Classification)
 }

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,4 +111,85 @@ func TestExtension_thirdPartySecurity(t *testing.T) {
 		st := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
 		assert.Equal(t, x.NewMaturity, st.Maturity)
 	}, withLender)
+}
+
+// TestExtension_investorNotices follows an extension of a loan investors
+// fund to their notices: two investors commit the whole loan, it is
+// disbursed, the borrower asks for twelve more months — which tells the
+// investors nothing while the round is under way — and once the
+// department manager approves the round each investor has one notice of
+// the extension, in Chinese, with the new maturity and no personal value
+// of the case.
+func TestExtension_investorNotices(t *testing.T) { testExtensionNotices(t) }
+
+// TestExtension_investorNoticesPostgres is TestExtension_investorNotices
+// on PostgreSQL.
+func TestExtension_investorNoticesPostgres(t *testing.T) {
+	url := postgresURL(t)
+	testExtensionNotices(t, func(cfg *envConfig) { cfg.databaseURL = url })
+}
+
+func testExtensionNotices(t *testing.T, adjust ...func(*envConfig)) {
+	var cfg *envConfig
+	e := newEnv(t, append([]func(*envConfig){withLender, func(c *envConfig) { cfg = c }}, adjust...)...)
+	w := readyToDisburse(t, e)
+	c := w.get(t, am)
+	investors := []duediligence.Investor{
+		registerInvestor(t, e, am, "钱一", residentID("11010519800101001"), 5),
+		registerInvestor(t, e, am, "孙二", residentID("11010519810202002"), 5),
+	}
+	for i, inv := range investors {
+		e.write(t, am, "POST", w.id, "/funding/selections", map[string]any{"investor_id": inv.ID}).must(t, http.StatusCreated)
+		e.write(t, am, "POST", w.id, "/teasers", map[string]any{"investor_id": inv.ID}).must(t, http.StatusCreated)
+		e.write(t, am, "POST", w.id, "/funding/interests", map[string]any{"investor_id": inv.ID}).must(t, http.StatusCreated)
+		e.do(t, am, "POST", w.base+"/commitments", map[string]any{"investor_id": inv.ID, "amount": []string{"300000.00", "150000.00"}[i]},
+			"Idempotency-Key", "cm-"+inv.ID).must(t, http.StatusCreated)
+	}
+	e.do(t, finance, "POST", w.base+"/disbursement", `{"amount":"450000.00","account":"6222020200112233445"}`, "Idempotency-Key", "pay-1").
+		must(t, http.StatusCreated)
+	first := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	asked := first.Installments[0].DueDate.AddDays(-1)
+	cfg.now = time.Date(asked.Year, asked.Month, asked.Day, 4, 0, 0, 0, time.UTC)
+
+	notices := func() []duediligence.InvestorNotice {
+		t.Helper()
+		return decode[struct{ Notices []duediligence.InvestorNotice }](t, e.do(t, am, "GET", w.base+"/investor-notices", nil).must(t, http.StatusOK)).Notices
+	}
+	extensions := func(ns []duediligence.InvestorNotice) (out []duediligence.InvestorNotice) {
+		for _, n := range ns {
+			if n.Kind == duediligence.NoticeExtension {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	asking := decode[duediligence.Case](t, e.write(t, am, "POST", w.id, "/extensions", `{"months":12,"reason":"经营周转困难，申请展期一年"}`).
+		must(t, http.StatusCreated))
+	round := asking.Approvals[len(asking.Approvals)-1]
+	require.NotNil(t, round.Extension)
+	maturity := round.Extension.NewMaturity
+	assert.Equal(t, first.Maturity.AddMonths(12), maturity)
+	assert.Empty(t, extensions(notices()), "a request under way tells the investors nothing")
+
+	e.write(t, dm, "POST", w.id, "/decisions", `{"decision":"approve","comment":"同意展期"}`).must(t, http.StatusOK)
+	st := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", w.base+"/loan", nil).must(t, http.StatusOK))
+	require.Equal(t, maturity, st.Maturity, "the loan is extended")
+	got := extensions(notices())
+	require.Len(t, got, len(investors), "one extension notice per investor")
+	for i, inv := range investors {
+		n := got[i]
+		assert.Equal(t, inv.ID, n.InvestorID)
+		assert.Equal(t, asked, n.Date, "the day the round was approved")
+		assert.Contains(t, n.Text, inv.Party.Name+"：")
+		assert.Contains(t, n.Text, "展期后到期日为 "+maturity.String(), "the new maturity, in Chinese")
+		assert.Contains(t, n.Text, "2026-000001-JK")
+		for _, v := range personalValues(c) {
+			assert.NotContains(t, n.Text, v)
+		}
+	}
+	en := decode[struct{ Notices []duediligence.InvestorNotice }](t, e.do(t, am, "GET", w.base+"/investor-notices", nil, "Accept-Language", "en").
+		must(t, http.StatusOK)).Notices
+	require.Len(t, extensions(en), len(investors))
+	assert.Contains(t, extensions(en)[0].Text, "now matures on "+maturity.String())
+	assert.Equal(t, got[0].ID, extensions(en)[0].ID, "one notice in either language")
 }

@@ -27,6 +27,23 @@ func (s *server) registerInvestor(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusCreated, inv)
 }
 
+// assessInvestor answers POST /v1/investors/{investor_id}/assessments: a
+// re-assessment of the investor's suitability, which becomes its current
+// one; the earlier ones are kept.
+func (s *server) assessInvestor(w http.ResponseWriter, r *http.Request) error {
+	var in duediligence.AssessmentInput
+	if err := s.decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	id := r.PathValue("investor_id")
+	inv, err := s.svc.AssessInvestor(r.Context(), actorOf(r), id, in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/investors/"+inv.ID)
+	return writeJSON(w, http.StatusCreated, inv)
+}
+
 // investorsBody is the JSON form of GET /v1/investors.
 type investorsBody struct {
 	Investors []duediligence.Investor `json:"investors"`

@@ -255,3 +255,53 @@ func TestFunding_smallLoanTakesNoIndividualInvestors(t *testing.T) {
 	p := problemOf(t, e.write(t, am, "POST", w.id, "/teasers", map[string]any{"investor_id": inv.ID}), http.StatusConflict, "gate")
 	assert.Contains(t, p.Unmet[1].Message, "个人投资客户")
 }
+
+// TestFunding_reassessment: an investor chosen on an assessment that then
+// runs out (12 months by default) is shown no teaser and takes no
+// commitment (funding.suitability_current, citing its source in Chinese);
+// re-assessed below the project's risk it is refused by
+// funding.suitability; re-assessed at level 5 it is shown the project.
+// Every assessment is kept; another account manager's investor is not
+// found, and a risk officer does not assess.
+func TestFunding_reassessment(t *testing.T) {
+	var cfg *envConfig
+	e := newEnv(t, withLender, func(c *envConfig) { cfg = c })
+	w := readyToDisburse(t, e)
+	body := strings.Replace(investorBody("钱一", residentID("11010519800101001"), 5), `"assessed_on":"2026-03-01"`, `"assessed_on":"2025-03-10"`, 1)
+	inv := decode[duediligence.Investor](t, e.do(t, am, "POST", "/v1/investors", body).must(t, http.StatusCreated))
+	require.Len(t, inv.Assessments, 1)
+	e.write(t, am, "POST", w.id, "/funding/selections", map[string]any{"investor_id": inv.ID}).must(t, http.StatusCreated)
+	e.write(t, am, "POST", w.id, "/teasers", map[string]any{"investor_id": inv.ID}).must(t, http.StatusCreated)
+	e.write(t, am, "POST", w.id, "/funding/interests", map[string]any{"investor_id": inv.ID}).must(t, http.StatusCreated)
+
+	cfg.now = cfg.now.AddDate(0, 0, 10) // 2026-03-12: the assessment stood to 2026-03-10
+	p := problemOf(t, e.write(t, am, "POST", w.id, "/teasers", map[string]any{"investor_id": inv.ID}), http.StatusConflict, "gate")
+	require.Len(t, p.Unmet, 1)
+	assert.Equal(t, "funding.suitability_current", p.Unmet[0].Rule)
+	assert.Contains(t, p.Unmet[0].Message, "已于 2026-03-10 届满")
+	assert.Contains(t, p.Unmet[0].Citation, "《证券期货投资者适当性管理办法》")
+	commit := e.do(t, am, "POST", w.base+"/commitments", map[string]any{"investor_id": inv.ID, "amount": "100000.00"}, "Idempotency-Key", "cm-1")
+	assert.Equal(t, []string{"funding.suitability_current"}, unmetRules(t, commit))
+
+	assess := func(who string, level int, on string) response {
+		return e.do(t, who, "POST", "/v1/investors/"+inv.ID+"/assessments",
+			fmt.Sprintf(`{"level":%d,"assessed_on":%q,"basis":"风险测评问卷","document":"CP-%d"}`, level, on, level))
+	}
+	assess(risk, 5, "2026-03-12").must(t, http.StatusForbidden)
+	assess(am2, 5, "2026-03-12").must(t, http.StatusNotFound)
+	assert.Contains(t, fieldsOf(problemOf(t, assess(am, 5, "2025-03-01"), http.StatusUnprocessableEntity, "invalid")), "assessed_on")
+	assert.Contains(t, fieldsOf(problemOf(t, assess(am, 5, "2026-03-13"), http.StatusUnprocessableEntity, "invalid")), "assessed_on", "not in the future")
+	assess(am, 1, "2026-03-11").must(t, http.StatusCreated)
+	assert.Equal(t, []string{"funding.suitability"}, unmetRules(t, e.write(t, am, "POST", w.id, "/teasers", map[string]any{"investor_id": inv.ID})))
+
+	now := decode[duediligence.Investor](t, assess(am, 5, "2026-03-12").must(t, http.StatusCreated))
+	assert.Equal(t, 5, now.Suitability.Level)
+	e.write(t, am, "POST", w.id, "/teasers", map[string]any{"investor_id": inv.ID}).must(t, http.StatusCreated)
+	e.do(t, am, "POST", w.base+"/commitments", map[string]any{"investor_id": inv.ID, "amount": "100000.00"}, "Idempotency-Key", "cm-2").must(t, http.StatusCreated)
+	got := decode[duediligence.Investor](t, e.do(t, dm, "GET", "/v1/investors/"+inv.ID, nil).must(t, http.StatusOK))
+	require.Len(t, got.Assessments, 3, "none overwritten")
+	assert.Equal(t, []int{5, 1, 5}, []int{got.Assessments[0].Level, got.Assessments[1].Level, got.Assessments[2].Level})
+	assert.Equal(t, "2025-03-10", got.Assessments[0].AssessedOn.String())
+	assert.Equal(t, "CP-5", got.Suitability.Document)
+	assert.Equal(t, e.users[am].ID, got.Suitability.AssessedBy)
+}

@@ -222,6 +222,7 @@ var schemaTypes = []struct {
 	{"RiskDisclosure", duediligence.RiskDisclosure{}, true},
 	{"Suitability", duediligence.Suitability{}, true},
 	{"InvestorInput", duediligence.InvestorInput{}, false},
+	{"AssessmentInput", duediligence.AssessmentInput{}, false},
 	{"CoLender", duediligence.CoLender{}, true},
 	{"FundersInput", duediligence.FundersInput{}, false},
 	{"Selection", duediligence.Selection{}, true},
@@ -242,6 +243,10 @@ var schemaTypes = []struct {
 	{"TeaserRecord", duediligence.TeaserRecord{}, true},
 	{"TeaserDocument", duediligence.TeaserDocument{}, true},
 	{"InvestorNotice", duediligence.InvestorNotice{}, true},
+	// The client file's loans and their classification history (client_history.go).
+	{"ClientLoan", duediligence.ClientLoan{}, true},
+	{"ClassificationPeriod", duediligence.ClassificationPeriod{}, true},
+	{"Downgrade", duediligence.Downgrade{}, true},
 	{"Deadline", duediligence.Deadline{}, true},
 	{"Deadlines", duediligence.Deadlines{}, true},
 	{"Prospect", duediligence.Prospect{}, true},

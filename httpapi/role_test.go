@@ -203,6 +203,8 @@ func TestRoles(t *testing.T) {
 			want: [8]int{made, made, made, no, no, no, no, no}},
 		{route: "GET /v1/investors", want: [8]int{ok, ok, ok, ok, ok, no, ok, no}},
 		{route: "GET /v1/investors/{investor_id}", setup: withInvestor, want: [8]int{ok, hid, ok, ok, ok, no, ok, no}},
+		{route: "POST /v1/investors/{investor_id}/assessments", body: `{"level":4,"assessed_on":"2026-03-02","basis":"风险测评问卷 80 分","document":"CP-1"}`,
+			setup: withInvestor, fresh: true, want: [8]int{made, hid, made, no, no, no, no, no}},
 		{route: "GET /v1/cases/{id}/funding", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
 		{route: "PUT /v1/cases/{id}/funding", body: `{"own_funds":"100.00"}`, want: [8]int{gate, hid, gate, no, no, no, no, no}},
 		{route: "POST /v1/cases/{id}/funding/selections", body: `{"investor_id":"{investor_id}"}`, setup: withInvestor,

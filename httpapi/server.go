@@ -155,6 +155,7 @@ var routes = []route{
 	{method: "POST", pattern: "/v1/investors", handle: (*server).registerInvestor},
 	{method: "GET", pattern: "/v1/investors", handle: (*server).listInvestors},
 	{method: "GET", pattern: "/v1/investors/{investor_id}", handle: (*server).getInvestor},
+	{method: "POST", pattern: "/v1/investors/{investor_id}/assessments", handle: (*server).assessInvestor},
 	{method: "GET", pattern: "/v1/cases/{id}/funding", handle: (*server).getFunding},
 	{method: "PUT", pattern: "/v1/cases/{id}/funding", precondition: matchVersion, handle: (*server).setFunders},
 	{method: "POST", pattern: "/v1/cases/{id}/funding/selections", precondition: matchVersion, handle: (*server).chooseInvestor},

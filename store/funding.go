@@ -173,3 +173,40 @@ func (s fundingTx) SaveFunding(ctx context.Context, f *duediligence.Funding) (er
 	}
 	return nil
 }
+
+// LockInvestor returns an investor and holds its row until the
+// transaction ends (FOR UPDATE on PostgreSQL; SQLite's one writer
+// serialises), or CodeNotFound.
+func (s fundingTx) LockInvestor(ctx context.Context, id string) (_ *duediligence.Investor, err error) {
+	defer duediligence.Wrap(&err, "FundingStore.LockInvestor")
+	var row investorRow
+	q := s.tx.NewSelect().Model(&row).Where("id = ?", id)
+	if s.tx.Dialect().Name() == dialect.PG {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, duediligence.Errorf(duediligence.CodeNotFound, "", "no investor %s", id)
+		}
+		return nil, err
+	}
+	return decodeInvestor(row)
+}
+
+// SaveInvestor stores an investor LockInvestor returned: its document,
+// with its assessments; its key and who registered it do not change.
+func (s fundingTx) SaveInvestor(ctx context.Context, inv *duediligence.Investor) (err error) {
+	defer duediligence.Wrap(&err, "FundingStore.SaveInvestor")
+	data, err := json.Marshal(inv)
+	if err != nil {
+		return err
+	}
+	res, err := s.tx.NewUpdate().Model((*investorRow)(nil)).Set("data = ?", string(data)).Where("id = ?", inv.ID).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n != 1 {
+		return duediligence.Errorf(duediligence.CodeNotFound, "", "no investor %s to save", inv.ID)
+	}
+	return nil
+}

@@ -41,6 +41,26 @@ func testFunding(t *testing.T, open openStoreFunc) {
 	require.NoError(t, err)
 	assert.Empty(t, others)
 
+	// A re-assessment is saved with the history the investor holds.
+	again := duediligence.Suitability{Level: 4, AssessedOn: money.MustDate("2027-03-01"), AssessedBy: "am-1", Basis: "问卷", Document: "CP-1", AssessedAt: at}
+	err = st.WithTx(ctx, func(tx duediligence.Tx) error {
+		locked, err := tx.Funding().LockInvestor(ctx, "inv-1")
+		if err != nil {
+			return err
+		}
+		locked.Assessments = append([]duediligence.Suitability{locked.Suitability}, again)
+		locked.Suitability = again
+		return tx.Funding().SaveInvestor(ctx, locked)
+	})
+	require.NoError(t, err)
+	got, err = st.Funding().FindInvestorByID(ctx, "inv-1")
+	require.NoError(t, err)
+	assert.Equal(t, again, got.Suitability)
+	assert.Equal(t, []duediligence.Suitability{inv.Suitability, again}, got.Assessments)
+	assert.Equal(t, inv.Party, got.Party)
+	err = st.WithTx(ctx, func(tx duediligence.Tx) error { _, err := tx.Funding().LockInvestor(ctx, "inv-9"); return err })
+	require.ErrorIs(t, err, duediligence.ErrNotFound)
+
 	_, err = st.Funding().FindFunding(ctx, c.ID)
 	require.ErrorIs(t, err, duediligence.ErrNotFound)
 	err = st.WithTx(ctx, func(tx duediligence.Tx) error {
