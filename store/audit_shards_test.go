@@ -6,8 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -167,32 +165,12 @@ func BenchmarkCreateCases_AuditShards(b *testing.B) {
 			for i := range cases {
 				cases[i] = testCase(t, "owner-1", "张三")
 			}
-			var next atomic.Int64
-			var wg sync.WaitGroup
-			errs := make(chan error, clients)
 			b.ResetTimer()
 			start := time.Now()
-			for range clients {
-				wg.Go(func() {
-					for {
-						i := next.Add(1) - 1
-						if i >= int64(b.N) {
-							return
-						}
-						c := cases[i]
-						if err := st.createCase(context.Background(), c, caseEvent(c, "case.created")); err != nil {
-							errs <- err
-							return
-						}
-					}
-				})
-			}
-			wg.Wait()
+			parallel(b, clients, func(i int) error {
+				return st.createCase(context.Background(), cases[i], caseEvent(cases[i], "case.created"))
+			})
 			b.StopTimer()
-			close(errs)
-			for err := range errs {
-				b.Fatal(err)
-			}
 			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "creates/s")
 		})
 	}

@@ -40,13 +40,7 @@ func TestContractHTML_RendersInChromium(t *testing.T) {
 // skips when chromium is not installed, unless JINZHI_REQUIRE_CHROMIUM=1.
 func printPDF(t *testing.T, html []byte, minBytes int, keep string) {
 	t.Helper()
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("JINZHI_REQUIRE_CHROMIUM") == "1" {
-			t.Fatalf("JINZHI_REQUIRE_CHROMIUM=1 but chromium is not installed: %v", err)
-		}
-		t.Skip("chromium is not installed (apt-get install chromium); set JINZHI_REQUIRE_CHROMIUM=1 to make this a failure")
-	}
+	bin := chromiumBin(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "page.html")
 	pdf := filepath.Join(dir, "page.pdf")
@@ -78,4 +72,18 @@ func printPDF(t *testing.T, html []byte, minBytes int, keep string) {
 			t.Error(err)
 		}
 	}
+}
+
+// chromiumBin is the path of headless Chromium. Without it the test is
+// skipped, or fails when JINZHI_REQUIRE_CHROMIUM=1 (as in CI).
+func chromiumBin(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("JINZHI_REQUIRE_CHROMIUM") == "1" {
+			t.Fatalf("JINZHI_REQUIRE_CHROMIUM=1 but chromium is not installed: %v", err)
+		}
+		t.Skip("chromium is not installed (apt-get install chromium); set JINZHI_REQUIRE_CHROMIUM=1 to make this a failure")
+	}
+	return bin
 }

@@ -3,7 +3,6 @@ package render_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -33,13 +32,7 @@ document.body.append(out);
 // past the page's edge. Skipped without chromium unless
 // JINZHI_REQUIRE_CHROMIUM=1; JINZHI_KEEP_SCREENSHOTS=dir keeps the pages.
 func TestPrint_TablesFitA4(t *testing.T) {
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("JINZHI_REQUIRE_CHROMIUM") == "1" {
-			t.Fatalf("JINZHI_REQUIRE_CHROMIUM=1 but chromium is not installed: %v", err)
-		}
-		t.Skip("chromium is not installed (apt-get install chromium); set JINZHI_REQUIRE_CHROMIUM=1 to make this a failure")
-	}
+	bin := chromiumBin(t)
 	r := newRenderer(t, render.Options{})
 	busy := duediligence.Activity{Owner: "u-1", OwnerName: "欧阳慧敏", CasesCreated: 12, StageChanges: 148, Submissions: 10, Decisions: 36,
 		Signatures: 24, Disbursements: 9, Repayments: 1234, RepaymentsReversed: 3, Demands: 17, Visits: 41, Consultations: 212, Applications: 19}

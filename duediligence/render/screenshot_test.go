@@ -40,13 +40,7 @@ var (
 // JINZHI_REQUIRE_CHROMIUM=1; JINZHI_KEEP_SCREENSHOTS=dir keeps the PNGs to
 // look at.
 func TestScreenshot_Chinese(t *testing.T) {
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("JINZHI_REQUIRE_CHROMIUM") == "1" {
-			t.Fatalf("JINZHI_REQUIRE_CHROMIUM=1 but chromium is not installed: %v", err)
-		}
-		t.Skip("chromium is not installed (apt-get install chromium); set JINZHI_REQUIRE_CHROMIUM=1 to make this a failure")
-	}
+	bin := chromiumBin(t)
 	r := newRenderer(t, render.Options{})
 	c := pricedCase(t)
 	for _, doc := range []struct {
