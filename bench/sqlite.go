@@ -33,6 +33,9 @@ func runSQLite(ctx context.Context, cfg config) (err error) {
 		}
 		return err
 	}
+	if err := startRoundsProfile(cfg); err != nil {
+		return err
+	}
 	for round := 1; round <= cfg.rounds; round++ {
 		r, err := load(ctx, cfg.clients, cfg.duration, create)
 		if err != nil {
