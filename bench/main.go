@@ -60,6 +60,9 @@ type config struct {
 	// roundsProfile is -cpuprofile-rounds: a profile from the first
 	// measured round on, without the setup and the unmeasured creates.
 	roundsProfile string
+	// sqlitePragma is -sqlite-pragma: a pragma the SQLite URL sets on
+	// every connection, over Open's (wal_autocheckpoint(0), say).
+	sqlitePragma string
 	// create and read choose the operations measured on PostgreSQL
 	// (-ops); a read needs cases, so creates are made anyway, unmeasured.
 	create, read bool
@@ -77,6 +80,7 @@ func main() {
 	flag.BoolVar(&cfg.sqlite, "sqlite", true, "run the SQLite percentiles")
 	ops := flag.String("ops", "create,read", "the PostgreSQL operations to measure, comma-separated: create, read")
 	flag.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the whole run (server and load generator) to `file`")
+	flag.StringVar(&cfg.sqlitePragma, "sqlite-pragma", "", "a `pragma` the SQLite database's URL sets, such as wal_autocheckpoint(0), to compare")
 	flag.StringVar(&cfg.roundsProfile, "cpuprofile-rounds", "", "write a CPU profile of the measured rounds only (from the first round on, without the setup) to `file`")
 	flag.Parse()
 	for _, op := range strings.Split(*ops, ",") {
