@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -169,4 +170,73 @@ func TestCaseJSON_CacheBounded(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Equal(t, before+2, ts.sent.Load(), "CaseCacheBytes < 0: nothing held")
+}
+
+// TestCaseJSON_Concurrent: readers of both views and a writer at once; each
+// answer is of a version at least as new as the last committed before the
+// read began, and whole or masked as its reader may see it.
+func TestCaseJSON_Concurrent(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	ts := &taggingStore{Store: f.st}
+	svc, err := dd.NewService(dd.Config{Store: ts, CaseCacheBytes: 8 << 10})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, svc.Close(context.Background())) })
+	epoch, err := f.st.Users().AuthEpoch(ctx)
+	require.NoError(t, err)
+	var ids []string
+	for range 3 {
+		c, err := f.svc.CreateCase(ctx, f.am, personCase(dd.Single))
+		require.NoError(t, err)
+		ids = append(ids, c.ID)
+	}
+	var committed [3]atomic.Int64
+	for i := range committed {
+		committed[i].Store(1)
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(done)
+		for n := range 12 {
+			i := n % len(ids)
+			c, err := f.svc.FindCaseByID(ctx, f.am, ids[i])
+			if !assert.NoError(t, err) {
+				return
+			}
+			req := c.Request
+			req.TermMonths = 12 + n
+			c, err = f.svc.UpdateCase(ctx, f.am, c.ID, c.Version, dd.CaseUpdate{Request: &req})
+			if !assert.NoError(t, err) {
+				return
+			}
+			committed[i].Store(int64(c.Version))
+		}
+	})
+	for r := range 6 {
+		reader := []dd.Actor{f.am, f.fin}[r%2]
+		wg.Go(func() {
+			for n := 0; ; n++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				i := n % len(ids)
+				least := committed[i].Load()
+				b, v, confirmed, err := svc.CaseJSONAtEpoch(ctx, reader, ids[i], epoch)
+				if !assert.NoError(t, err) || !assert.True(t, confirmed) {
+					return
+				}
+				var c dd.Case
+				if !assert.NoError(t, json.Unmarshal(b, &c)) {
+					return
+				}
+				assert.Equal(t, v, c.Version)
+				assert.GreaterOrEqual(t, int64(v), least, "no older version than the last committed")
+				assert.Equal(t, reader.Role == dd.RoleAccountManager, c.Applicant.IDNumber == "11010519491231002X", "%s's view", reader.Role)
+			}
+		})
+	}
+	wg.Wait()
 }
