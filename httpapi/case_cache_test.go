@@ -80,6 +80,12 @@ func TestCaseCache_SameAnswers(t *testing.T) {
 	org.e = writer
 	org.write(t, am, "POST", "/findings", map[string]any{"topic": "operations", "method": "site_visit", "statement": "门店正常营业", "result": "confirmed"}, http.StatusCreated)
 	same(t, "after changes through another server")
+
+	// A token revoked through the other server is refused at once, though
+	// the answer of the case its holder read is held.
+	cached.do(t, am2, "GET", person.base, nil).must(t, http.StatusOK)
+	writer.do(t, admin, "POST", "/v1/users/"+ref.users[am2].ID+"/revocation", nil).must(t, http.StatusOK)
+	problemOf(t, cached.do(t, am2, "GET", person.base, nil), http.StatusUnauthorized, "unauthorized")
 }
 
 // TestCaseCache_ReadsAudited: a department manager's read answered from the
