@@ -17,6 +17,7 @@
 //
 //	go run ./bench                                  # PostgreSQL on 127.0.0.1 and SQLite, 8 clients, 3 rounds of 10 s
 //	go run ./bench -duration 5s -clients 8 -rounds 3 -sqlite=false
+//	go run ./bench -ops read -sqlite=false              # reads only (of cases created beforehand, unmeasured)
 //
 // It is not a test and no part of go test. It connects to 127.0.0.1 only,
 // and drops the database it created when it ends.
@@ -36,6 +37,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -55,6 +57,15 @@ type config struct {
 	sqlite   bool
 	pg       bool
 	profile  string
+	// roundsProfile is -cpuprofile-rounds: a profile from the first
+	// measured round on, without the setup and the unmeasured creates.
+	roundsProfile string
+	// sqlitePragma is -sqlite-pragma: a pragma the SQLite URL sets on
+	// every connection, over Open's (wal_autocheckpoint(0), say).
+	sqlitePragma string
+	// create and read choose the operations measured on PostgreSQL
+	// (-ops); a read needs cases, so creates are made anyway, unmeasured.
+	create, read bool
 }
 
 func main() {
@@ -67,8 +78,22 @@ func main() {
 	flag.IntVar(&cfg.rounds, "rounds", 3, "how often pgbench and the API alternate (at most 5)")
 	flag.BoolVar(&cfg.pg, "pg", true, "run the PostgreSQL comparison")
 	flag.BoolVar(&cfg.sqlite, "sqlite", true, "run the SQLite percentiles")
+	ops := flag.String("ops", "create,read", "the PostgreSQL operations to measure, comma-separated: create, read")
 	flag.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the whole run (server and load generator) to `file`")
+	flag.StringVar(&cfg.sqlitePragma, "sqlite-pragma", "", "a `pragma` the SQLite database's URL sets, such as wal_autocheckpoint(0), to compare")
+	flag.StringVar(&cfg.roundsProfile, "cpuprofile-rounds", "", "write a CPU profile of the measured rounds only (from the first round on, without the setup) to `file`")
 	flag.Parse()
+	for _, op := range strings.Split(*ops, ",") {
+		switch strings.TrimSpace(op) {
+		case "create":
+			cfg.create = true
+		case "read":
+			cfg.read = true
+		default:
+			fmt.Fprintf(os.Stderr, "bench: -ops %q: want create, read or both\n", *ops)
+			os.Exit(2)
+		}
+	}
 	if err := cfg.check(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
@@ -91,6 +116,7 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	defer stopRoundsProfile()
 	if cfg.pg {
 		errs = append(errs, runPostgres(ctx, cfg))
 	}
@@ -99,8 +125,45 @@ func main() {
 	}
 	if err := errors.Join(errs...); err != nil {
 		pprof.StopCPUProfile()
+		stopRoundsProfile()
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
+	}
+}
+
+var roundsProfile struct {
+	once sync.Once
+	f    *os.File
+}
+
+// startRoundsProfile starts the -cpuprofile-rounds profile, once, when the
+// first measured round begins.
+func startRoundsProfile(cfg config) error {
+	var err error
+	roundsProfile.once.Do(func() {
+		if cfg.roundsProfile == "" {
+			return
+		}
+		if cfg.profile != "" {
+			err = errors.New("-cpuprofile and -cpuprofile-rounds: choose one")
+			return
+		}
+		if roundsProfile.f, err = os.Create(cfg.roundsProfile); err != nil {
+			return
+		}
+		if err = pprof.StartCPUProfile(roundsProfile.f); err != nil {
+			roundsProfile.f.Close()
+			roundsProfile.f = nil
+		}
+	})
+	return err
+}
+
+func stopRoundsProfile() {
+	if roundsProfile.f != nil {
+		pprof.StopCPUProfile()
+		roundsProfile.f.Close()
+		roundsProfile.f = nil
 	}
 }
 

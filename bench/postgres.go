@@ -117,23 +117,40 @@ func runPostgres(ctx context.Context, cfg config) (err error) {
 
 	type pair struct{ db, api result }
 	var creates, reads []pair
+	create := func(ctx context.Context) error {
+		id, err := a.createCase(ctx)
+		if err == nil {
+			created.add(id)
+		}
+		return err
+	}
+	if !cfg.create {
+		// Reads alone: the cases to read are created first, for as long
+		// as a round's creates would take, and not measured.
+		r, err := load(ctx, cfg.clients, cfg.duration, create)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("created %d cases to read (not measured)\n", r.n)
+	}
+	if err := startRoundsProfile(cfg); err != nil {
+		return err
+	}
 	for round := 1; round <= cfg.rounds; round++ {
 		var p pair
-		if p.db, err = pgbench(ctx, cfg, dbURL, dir, createFile, vars); err != nil {
-			return err
-		}
-		if p.api, err = load(ctx, cfg.clients, cfg.duration, func(ctx context.Context) error {
-			id, err := a.createCase(ctx)
-			if err == nil {
-				created.add(id)
+		if cfg.create {
+			if p.db, err = pgbench(ctx, cfg, dbURL, dir, createFile, vars); err != nil {
+				return err
 			}
-			return err
-		}); err != nil {
-			return err
+			if p.api, err = load(ctx, cfg.clients, cfg.duration, create); err != nil {
+				return err
+			}
+			creates = append(creates, p)
+			fmt.Printf("round %d create  pgbench %s\n                API     %s   ratio %.2f\n", round, p.db, p.api, p.api.rate()/p.db.rate())
 		}
-		creates = append(creates, p)
-		fmt.Printf("round %d create  pgbench %s\n                API     %s   ratio %.2f\n", round, p.db, p.api, p.api.rate()/p.db.rate())
-
+		if !cfg.read {
+			continue
+		}
 		if p.db, err = pgbench(ctx, cfg, dbURL, dir, readFile, nil); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -19,8 +20,12 @@ func runSQLite(ctx context.Context, cfg config) (err error) {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	fmt.Printf("\nSQLite (%s)\n", filepath.Join(dir, "jinzhi.db"))
-	a, err := startServer(ctx, filepath.Join(dir, "jinzhi.db"), cfg.clients)
+	dbURL := filepath.Join(dir, "jinzhi.db")
+	if cfg.sqlitePragma != "" {
+		dbURL = "file:" + dbURL + "?_pragma=" + url.QueryEscape(cfg.sqlitePragma)
+	}
+	fmt.Printf("\nSQLite (%s)\n", dbURL)
+	a, err := startServer(ctx, dbURL, cfg.clients)
 	if err != nil {
 		return err
 	}
@@ -31,6 +36,9 @@ func runSQLite(ctx context.Context, cfg config) (err error) {
 		if err == nil {
 			created.add(id)
 		}
+		return err
+	}
+	if err := startRoundsProfile(cfg); err != nil {
 		return err
 	}
 	for round := 1; round <= cfg.rounds; round++ {

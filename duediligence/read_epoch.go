@@ -3,6 +3,8 @@ package duediligence
 import (
 	"context"
 	"strings"
+
+	"github.com/jinzhi-dev/jinzhi/check"
 )
 
 // The read of a case by ID, the API's most frequent request, is answered in
@@ -58,7 +60,7 @@ func (s *Service) FindCaseByIDAtEpoch(ctx context.Context, actor Actor, id strin
 	}
 	// The actor is confirmed: what follows is FindCaseByID's.
 	if !actor.Role.readsAllCases() && c.Owner != actor.ID && !c.isCoInvestigator(actor.ID) {
-		return nil, true, Errorf(CodeNotFound, "", "no case %s", id)
+		return nil, true, errorKey(CodeNotFound, "error.no_case", check.Params{"id": id})
 	}
 	if err := s.enrich(ctx, c); err != nil {
 		return nil, true, err

@@ -28,6 +28,9 @@ type Service struct {
 	reads *readAudit
 	// tokens are the users authenticated lately (auth.go).
 	tokens *tokenCache
+	// cases are the answers of reads by ID lately given (case_cache.go);
+	// nil when Config.CaseCacheBytes is negative.
+	cases *caseCache
 }
 
 // Config wires a Service. Store is required; the rest have defaults.
@@ -45,6 +48,10 @@ type Config struct {
 	// Requirements are document requirement sources added to
 	// ApplicantRequirements, CollateralRequirements and GuaranteeRequirements.
 	Requirements []RequirementSource
+	// CaseCacheBytes bounds the JSON answers of reads by ID the service
+	// holds, checked against the stored case on every read
+	// (case_cache.go); default DefaultCaseCacheBytes, negative for none.
+	CaseCacheBytes int64
 }
 
 // NewService returns a Service on cfg.
@@ -71,6 +78,10 @@ func NewService(cfg Config) (*Service, error) {
 		s.workflow = DefaultWorkflow()
 	}
 	s.reads = newReadAudit(s.store)
+	if cfg.CaseCacheBytes == 0 {
+		cfg.CaseCacheBytes = DefaultCaseCacheBytes
+	}
+	s.cases = newCaseCache(cfg.CaseCacheBytes)
 	s.catalogue = cfg.Catalogue
 	if s.catalogue == nil {
 		s.catalogue = DefaultCatalogue()
@@ -144,6 +155,9 @@ func (s *Service) readableAsStored(ctx context.Context, actor Actor, id string) 
 
 // enrich fills in what the service derives rather than stores: collateral
 // exposure and mutual guarantees in other cases, valuations, coverage.
+// The answers of reads by ID are held for the cases where what it derives
+// depends on the stored case alone (Case.cacheable, case_cache.go): a new
+// derivation from anything else must make those cases not cacheable.
 func (s *Service) enrich(ctx context.Context, c *Case) error {
 	var titles, units []string
 	for _, it := range c.Collateral {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
@@ -193,3 +194,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	_, _ = w.Write(body)
 	return nil
 }
+
+// writeEncodedJSON answers b, what json.Marshal gave of a value, as
+// writeJSON answers the value: the same bytes, newline and headers. b is
+// not changed.
+func writeEncodedJSON(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+	_, _ = w.Write(newline)
+}
+
+var newline = []byte{'\n'}

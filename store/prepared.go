@@ -48,6 +48,14 @@ const (
 	// stream's checkpoint: both are signed over the ordinal the raise gave.
 	hotSignShard = `WITH signed AS (UPDATE audit_shards SET key_id = $2, mac = $3 WHERE shard = $1)
 INSERT INTO audit_checkpoints (stream, shard, ordinal, seq, hash, key_id, mac) VALUES ($4, $1, $5, $6, $7, $8, $9) ON CONFLICT (stream) DO NOTHING`
+	// hotCaseIfChanged is hotCaseWithEpoch that reads the case's tag, its
+	// version and the transaction that last wrote its file, and sends the
+	// file only when the tag is not $2: a server that holds the case at
+	// that tag receives a few bytes instead of the document.
+	hotCaseIfChanged = `SELECT t.tag, CASE WHEN t.tag = $2 THEN NULL ELSE b.schema_version END, CASE WHEN t.tag = $2 THEN NULL ELSE b.body END,
+(SELECT e.epoch FROM auth_epoch e WHERE e.id = 1)
+FROM case_bodies b JOIN cases c ON c.id = b.case_id CROSS JOIN LATERAL (SELECT c.version::text || '/' || b.xmin::text AS tag) t
+WHERE b.case_id = $1`
 )
 
 func newHotStatements(db *sql.DB) *hotStatements {

@@ -89,6 +89,17 @@ func testStatementsPerRequest(t *testing.T, st *Store) {
 	assert.Equal(t, c.ID, got.ID)
 	read = taken()
 	assert.Len(t, read, 1, "statements of the owner's read, authentication included:\n%s", strings.Join(read, "\n"))
+	// The read as the API answers it, the case's JSON: one statement too,
+	// the first time and when the answer is held (the statement then
+	// confirms the case's tag instead of sending its file).
+	for i := range 2 {
+		b, _, confirmed, err := svc.CaseJSONAtEpoch(ctx, actor, c.ID, epoch)
+		require.NoError(t, err)
+		require.True(t, confirmed)
+		require.NotEmpty(t, b)
+		read = taken()
+		assert.Len(t, read, 1, "statements of the owner's read %d as JSON, authentication included:\n%s", i+1, strings.Join(read, "\n"))
+	}
 	// A case that is not there is not confirmed: the caller is
 	// authenticated again and reads as before.
 	_, confirmed, err = svc.FindCaseByIDAtEpoch(ctx, actor, "no-such-case", epoch)
