@@ -141,11 +141,18 @@ func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, 
 	cp := checkpointRow{Shard: duediligence.AuditShardOf(ev.Stream, auditShardCount)}
 	err := sql.ErrNoRows
 	if !fresh {
-		err = tx.NewSelect().Model(&cp).Column("shard", "ordinal").Where("stream = ?", ev.Stream).Scan(ctx)
+		if hot != nil {
+			var row *sql.Row
+			if row, err = hot.queryRow(ctx, tx.Tx, hotCheckpointOf, ev.Stream); err == nil {
+				err = row.Scan(&cp.Shard, &cp.Ordinal)
+			}
+		} else {
+			err = tx.NewSelect().Model(&cp).Column("shard", "ordinal").Where("stream = ?", ev.Stream).Scan(ctx)
+		}
 	}
 	exists := err == nil
 	switch {
-	case errors.Is(err, sql.ErrNoRows) && hot != nil:
+	case errors.Is(err, sql.ErrNoRows) && hot.onPostgres():
 		return signNewStream(ctx, tx, key, hot, ev, cp.Shard)
 	case errors.Is(err, sql.ErrNoRows):
 		// A new stream, or one written before checkpoints (or whose
@@ -160,7 +167,11 @@ func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, 
 	key.SignCheckpoint(&c)
 	row := &checkpointRow{Stream: c.Stream, Shard: c.Shard, Ordinal: c.Ordinal, Seq: c.Seq, Hash: c.Hash, KeyID: c.KeyID, MAC: c.MAC}
 	if exists {
-		_, err = tx.NewUpdate().Model(row).Column("seq", "hash", "key_id", "mac").WherePK().Exec(ctx)
+		if hot != nil {
+			_, err = hot.exec(ctx, tx.Tx, hotUpdateCheckpoint, row.Stream, row.Seq, row.Hash, row.KeyID, row.MAC)
+		} else {
+			_, err = tx.NewUpdate().Model(row).Column("seq", "hash", "key_id", "mac").WherePK().Exec(ctx)
+		}
 		return err
 	}
 	res, err := tx.NewInsert().Model(row).On("CONFLICT (stream) DO NOTHING").Exec(ctx)

@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -41,6 +43,11 @@ type DB struct {
 	Dialect Dialect
 	// hot are the prepared hot statements on PostgreSQL; nil on SQLite.
 	hot *hotStatements
+	// writeHot are the statements a transaction prepares to append to
+	// the audit trail: hot on PostgreSQL, the writer's own on SQLite.
+	writeHot *hotStatements
+	// writeReady says that SQLite's writeHot are prepared.
+	writeReady atomic.Bool
 }
 
 // Dialect names the kind of database a DB is connected to.
@@ -122,12 +129,48 @@ func (db *DB) Close() (err error) {
 	if db.hot != nil {
 		rerr = db.hot.close()
 	}
+	if db.writeHot != nil && db.writeHot != db.hot {
+		rerr = errors.Join(rerr, db.writeHot.close())
+	}
 	if db.Read != db.Write {
 		// The read-only connections go first, so that the writer, closing
 		// last, checkpoints the WAL into the database file and removes it.
 		rerr = errors.Join(rerr, db.Read.Close())
 	}
 	return errors.Join(rerr, db.Write.Close())
+}
+
+// appendStatements are the prepared statements a transaction appends to
+// the audit trail with, once prepareWriter has made them, or nil for bun's.
+func (db *DB) appendStatements() *hotStatements {
+	if db.writeReady.Load() {
+		return db.writeHot
+	}
+	return nil
+}
+
+// prepareWriter makes the statements of appendStatements, if they are not
+// yet. A statement is first prepared on a free connection of its pool (a
+// transaction then prepares it again on its own connection, the first
+// time it runs there), so it must be made outside every transaction: a
+// transaction waiting for a free connection while the others wait for its
+// locks would never get one. On PostgreSQL the Store makes them before it
+// begins a transaction; SQLite's one writer connection is free only
+// between transactions, and group commit makes them there. It fails,
+// harmlessly, until the migrations have made the tables; bun's statements
+// serve meanwhile.
+func (db *DB) prepareWriter(ctx context.Context) {
+	h := db.writeHot
+	if h == nil || db.writeReady.Load() {
+		return
+	}
+	queries := appendQueries
+	if h.pg {
+		queries = append(slices.Clip(queries), hotRaiseShard, hotSignShard)
+	}
+	if h.prepare(ctx, queries...) == nil {
+		db.writeReady.Store(true)
+	}
 }
 
 // Ping checks that both handles can reach the database.
@@ -152,7 +195,8 @@ func openPostgres(ctx context.Context, url string, opt Options) (*DB, error) {
 	sqldb.SetMaxOpenConns(opt.MaxConns)
 	sqldb.SetMaxIdleConns(opt.MaxConns)
 	bdb := bun.NewDB(sqldb, pgdialect.New())
-	db := &DB{Write: bdb, Read: bdb, Dialect: Postgres, hot: newHotStatements(sqldb)}
+	hot := newHotStatements(sqldb, true)
+	db := &DB{Write: bdb, Read: bdb, Dialect: Postgres, hot: hot, writeHot: hot}
 	if err := db.Ping(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
@@ -185,7 +229,7 @@ func openSQLite(ctx context.Context, url string, opt Options, writeConns int) (_
 		if err != nil {
 			return nil, err
 		}
-		return &DB{Write: w, Read: w, Dialect: SQLite}, nil
+		return &DB{Write: w, Read: w, Dialect: SQLite, writeHot: newHotStatements(w.DB, false)}, nil
 	}
 
 	if err := os.MkdirAll(filepath.Dir(t.path), 0o750); err != nil {
@@ -233,7 +277,7 @@ func openSQLite(ctx context.Context, url string, opt Options, writeConns int) (_
 		w.Close()
 		return nil, err
 	}
-	return &DB{Write: w, Read: r, Dialect: SQLite}, nil
+	return &DB{Write: w, Read: r, Dialect: SQLite, writeHot: newHotStatements(w.DB, false)}, nil
 }
 
 // openSQLitePool opens a pool of at most n connections that are kept open,

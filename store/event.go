@@ -108,8 +108,16 @@ func appendEvent(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot
 		}
 	}
 	var last eventRow
-	err := tx.NewSelect().Model(&last).Column("seq", "hash").
-		Where("stream = ?", ev.Stream).OrderExpr("seq DESC").Limit(1).Scan(ctx)
+	var err error
+	if hot != nil {
+		var row *sql.Row
+		if row, err = hot.queryRow(ctx, tx.Tx, hotLastEvent, ev.Stream); err == nil {
+			err = row.Scan(&last.Seq, &last.Hash)
+		}
+	} else {
+		err = tx.NewSelect().Model(&last).Column("seq", "hash").
+			Where("stream = ?", ev.Stream).OrderExpr("seq DESC").Limit(1).Scan(ctx)
+	}
 	var prev *duediligence.Event
 	switch {
 	case err == nil:
@@ -120,10 +128,29 @@ func appendEvent(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot
 	if err := ev.Seal(prev); err != nil {
 		return err
 	}
-	if _, err := tx.NewInsert().Model(newEventRow(ev)).Exec(ctx); err != nil {
+	if err := insertEvent(ctx, tx, hot, newEventRow(ev)); err != nil {
 		return insertEventError(ctx, tx, err, ev)
 	}
 	return writeCheckpoint(ctx, tx, key, hot, ev)
+}
+
+// insertEvent inserts an event's row, through the prepared statement when
+// there is one.
+func insertEvent(ctx context.Context, tx bun.Tx, hot *hotStatements, r *eventRow) error {
+	if hot == nil {
+		_, err := tx.NewInsert().Model(r).Exec(ctx)
+		return err
+	}
+	// NULL, as bun's nullzero writes an empty key or hash.
+	orNull := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	_, err := hot.exec(ctx, tx.Tx, hotInsertEvent, r.Stream, r.Seq, r.ID, r.At, r.ActorID, r.ActorRole, r.Action, r.CaseID,
+		r.CaseVersion, r.Data, orNull(r.IdempotencyKey), orNull(r.ContentHash), r.PrevHash, r.Hash)
+	return err
 }
 
 // insertEventError explains the error of inserting ev: a sequence number

@@ -70,7 +70,7 @@ func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duedilig
 	for i, p := range fc.pending {
 		q = q.With("new"+strconv.Itoa(i), p)
 	}
-	if hot != nil {
+	if hot.onPostgres() {
 		// PostgreSQL: the stream's signed checkpoint goes in the same
 		// statement, once the shard's count is locked and raised (one
 		// prepared statement before it): a create is BEGIN, the raise, the
@@ -99,7 +99,7 @@ func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duedilig
 		return insertEventError(ctx, tx, err, ev)
 	}
 	fc.pending, fc.appended = nil, true
-	if hot != nil {
+	if hot.onPostgres() {
 		return nil
 	}
 	return writeFirstCheckpoint(ctx, tx, key, hot, ev)

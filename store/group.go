@@ -120,6 +120,7 @@ func (g *groupCommit) commit(batch []*groupUnit) {
 	// The units' statements run without their contexts' cancellation: an
 	// interrupted statement would roll back the whole shared transaction.
 	ctx := context.WithoutCancel(batch[live[0]].ctx)
+	g.db.prepareWriter(ctx)
 	if len(live) > 1 && g.together(ctx, batch, live) {
 		fail(nil)
 		return

@@ -84,14 +84,23 @@ func (s *Store) ledger(ctx context.Context, f duediligence.LedgerFilter) ([]dued
 // hook adds a query hook to the store's writer (write) or reader, which are
 // one and the same handle on PostgreSQL and in memory.
 func (s *Store) hook(h bun.QueryHook, write bool) {
-	if s.db.hot != nil {
+	hots := []*hotStatements{s.db.hot}
+	if write && s.db.writeHot != s.db.hot {
+		hots = append(hots, s.db.writeHot) // SQLite's writer's own
+	}
+	for _, hot := range hots {
+		if hot == nil {
+			continue
+		}
 		// The prepared statements run beside bun: h sees them as it sees
-		// bun's.
 		// bun's, with the arguments in the text as bun puts them (which
 		// EXPLAIN needs).
-		s.db.hot.trace = func(query string, args []any) {
+		hot.trace = func(query string, args []any) {
 			for i := len(args); i > 0; i-- {
 				arg := fmt.Sprint(args[i-1])
+				if args[i-1] == nil {
+					arg = "NULL"
+				}
 				if _, ok := args[i-1].(string); ok {
 					arg = "'" + strings.ReplaceAll(arg, "'", "''") + "'"
 				}

@@ -9,8 +9,11 @@ import (
 // hotStatements are the statements of the API's most frequent requests —
 // a case read by ID with the authentication epoch, the epoch alone, a user
 // by token hash, and the signed count and checkpoint of a new case's
-// stream — prepared on PostgreSQL (nil on SQLite, where a statement is a
-// function call and the driver caches what it parses).
+// stream — prepared on PostgreSQL; and the four that append an event to a
+// stream, prepared on SQLite's writer as well (DB.writeHot). SQLite parses
+// a statement each time it is run (the driver keeps no cache, and bun
+// writes the arguments into the text), which was a quarter of the single
+// writer's time for an append (BenchmarkSQLiteWrites).
 //
 // pgdriver sends other statements in the simple protocol with their
 // arguments formatted into the text, which PostgreSQL parses and plans
@@ -27,6 +30,9 @@ import (
 // connection is replaced: restart the servers after such a migration.
 type hotStatements struct {
 	db *sql.DB
+	// pg says the statements run on PostgreSQL, which the PostgreSQL-only
+	// ones (hotSignShard's data-modifying WITH) need.
+	pg bool
 	mu sync.Mutex
 	// stmts are the prepared statements by query text.
 	stmts map[string]*sql.Stmt
@@ -35,12 +41,21 @@ type hotStatements struct {
 	trace func(query string, args []any)
 }
 
-// The hot statements' texts, in PostgreSQL's placeholders.
+// The hot statements' texts, in PostgreSQL's placeholders ($1, which
+// SQLite reads as the first argument too).
 const (
-	hotCaseWithEpoch = `SELECT b.schema_version, b.body, (SELECT e.epoch FROM auth_epoch e WHERE e.id = 1) FROM case_bodies b WHERE b.case_id = $1`
-	hotCaseByID      = `SELECT schema_version, body FROM case_bodies WHERE case_id = $1`
-	hotAuthEpoch     = `SELECT epoch FROM auth_epoch WHERE id = 1`
-	hotUserByToken   = `SELECT id, name, role, token_hash, created_at, expires_at, disabled_at FROM users WHERE token_hash = $1`
+	// hotLastEvent, hotInsertEvent, hotCheckpointOf and hotUpdateCheckpoint
+	// append an event to an existing stream, on either database: every
+	// command, and every case.viewed, runs them.
+	hotLastEvent   = `SELECT seq, hash FROM events WHERE stream = $1 ORDER BY seq DESC LIMIT 1`
+	hotInsertEvent = `INSERT INTO events (stream, seq, id, at, actor_id, actor_role, action, case_id, case_version, data, idempotency_key, content_hash, prev_hash, hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+	hotCheckpointOf     = `SELECT shard, ordinal FROM audit_checkpoints WHERE stream = $1`
+	hotUpdateCheckpoint = `UPDATE audit_checkpoints SET seq = $2, hash = $3, key_id = $4, mac = $5 WHERE stream = $1`
+	hotCaseWithEpoch    = `SELECT b.schema_version, b.body, (SELECT e.epoch FROM auth_epoch e WHERE e.id = 1) FROM case_bodies b WHERE b.case_id = $1`
+	hotCaseByID         = `SELECT schema_version, body FROM case_bodies WHERE case_id = $1`
+	hotAuthEpoch        = `SELECT epoch FROM auth_epoch WHERE id = 1`
+	hotUserByToken      = `SELECT id, name, role, token_hash, created_at, expires_at, disabled_at FROM users WHERE token_hash = $1`
 	// hotRaiseShard locks the shard's count of streams and raises it in one
 	// statement; the count's new MAC is written with the checkpoint.
 	hotRaiseShard = `UPDATE audit_shards SET streams = streams + 1 WHERE shard = $1 RETURNING streams`
@@ -58,9 +73,25 @@ FROM case_bodies b JOIN cases c ON c.id = b.case_id CROSS JOIN LATERAL (SELECT c
 WHERE b.case_id = $1`
 )
 
-func newHotStatements(db *sql.DB) *hotStatements {
-	return &hotStatements{db: db, stmts: map[string]*sql.Stmt{}}
+func newHotStatements(db *sql.DB, pg bool) *hotStatements {
+	return &hotStatements{db: db, pg: pg, stmts: map[string]*sql.Stmt{}}
 }
+
+// appendQueries are the statements of an append to an existing stream.
+var appendQueries = []string{hotLastEvent, hotInsertEvent, hotCheckpointOf, hotUpdateCheckpoint}
+
+// prepare prepares the queries not prepared yet.
+func (h *hotStatements) prepare(ctx context.Context, queries ...string) error {
+	for _, q := range queries {
+		if _, err := h.stmt(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// onPostgres reports whether h holds PostgreSQL's statements (and is set).
+func (h *hotStatements) onPostgres() bool { return h != nil && h.pg }
 
 // stmt returns the prepared statement of query, preparing it (on one
 // connection; database/sql prepares it on the others as they run it) the

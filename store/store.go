@@ -82,8 +82,11 @@ func (s *Store) Indexes() duediligence.IndexStore { return indexStore{s.db.Read}
 // maxAttempts times in all) while an event it appends finds its stream's
 // sequence number taken by a concurrent transaction.
 func (s *Store) WithTx(ctx context.Context, fn func(duediligence.Tx) error) (err error) {
+	if s.group == nil {
+		s.db.prepareWriter(ctx) // group commit does it on SQLite
+	}
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		u := unit{tx: tx, key: s.key, hot: s.db.hot, written: map[string]string{}, fresh: &freshStreams{}}
+		u := unit{tx: tx, key: s.key, hot: s.db.appendStatements(), written: map[string]string{}, fresh: &freshStreams{}}
 		if err := fn(u); err != nil {
 			return err
 		}
@@ -95,8 +98,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(duediligence.Tx) error) (err
 type unit struct {
 	tx  bun.Tx
 	key *duediligence.AuditKey
-	// hot are the prepared statements (PostgreSQL) that a new stream's
-	// checkpoint runs in the transaction.
+	// hot are the prepared statements that an append to the audit trail
+	// runs in the transaction (DB.writeHot); on PostgreSQL, a new stream's
+	// checkpoint too.
 	hot *hotStatements
 	// written holds the content hash of each case the transaction wrote,
 	// by ID, for the event that records the change.
