@@ -40,6 +40,10 @@ type Policy struct {
 	// LenderName is the lender as it appears on contracts and registrations
 	// (the mortgagee registration.matches expects).
 	LenderName string `json:"lender_name"`
+	// LenderContact is how a borrower or guarantor reaches the lender, as
+	// a notice prints it under the lender's name (联系地址及电话): at most
+	// 200 characters. Empty, a notice leaves a line to fill in by hand.
+	LenderContact string `json:"lender_contact,omitempty"`
 	// Language is the language of what people read — problems, rendered
 	// documents — when a request asks for none: "zh" (the default, also
 	// when empty) or "en".
@@ -229,9 +233,13 @@ func LoadPolicy(data []byte) (*Policy, error) {
 var approverRoles = []string{string(RoleDepartmentManager), string(RoleRiskOfficer), string(RoleGeneralManager), string(RoleFinance)}
 
 // validate checks what a policy must say to work.
+// maxLenderContact bounds Policy.LenderContact.
+const maxLenderContact = 200
+
 func (p *Policy) validate(probs *check.Problems) {
 	probs.Text("version", p.Version, maxName)
 	probs.Text("lender_name", p.LenderName, maxName)
+	probs.Text("lender_contact", p.LenderContact, maxLenderContact)
 	probs.OptionalOneOf("language", p.Language, "zh", "en")
 	p.Repayment.validate(probs)
 	p.Funding.validate(probs)

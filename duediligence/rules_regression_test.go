@@ -229,6 +229,7 @@ func TestLoadPolicy_Strict(t *testing.T) {
 		{"invalid UTF-8", "{\"lender_name\":\"\xff\"}", "lender_name", check.ErrEncoding},
 		{"a lone surrogate", `{"version":"\udc00"}`, "version", check.ErrEncoding},
 		{"a policy for a regime it does not know", `{"pricing":{"regime":"pawnshop"}}`, "pricing.regime", check.ErrOneOf},
+		{"a lender's contact over 200 characters", `{"lender_contact":"` + strings.Repeat("电", 201) + `"}`, "lender_contact", check.ErrTooLong},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := dd.LoadPolicy([]byte(tc.json))

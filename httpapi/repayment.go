@@ -118,7 +118,7 @@ func (s *server) collectionNotice(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var buf bytes.Buffer
-	if err := render.CollectionNoticeHTML(&buf, c, st, s.svc.Policy().LenderName); err != nil {
+	if err := render.CollectionNoticeHTML(&buf, c, st, s.svc.Policy().LenderName, s.svc.Policy().LenderContact); err != nil {
 		return fmt.Errorf("rendering the collection notice: %w", err)
 	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")

@@ -130,6 +130,7 @@ func walkRepayments(t *testing.T, e *env, at func(money.Date)) {
 	// period (Civil Code art. 195).
 	asOf := due.AddDays(100)
 	assert.Contains(t, page, fmt.Sprintf("截至%d年%d月%d日", asOf.Year, asOf.Month, asOf.Day))
+	assert.Contains(t, page, "联系地址及电话：＿", "no contact in the policy: a line to fill in")
 	for _, field := range []string{"送达回执", "送达方式", "受送达人", "签收人（签字）", "签收日期"} {
 		assert.Contains(t, page, field)
 	}

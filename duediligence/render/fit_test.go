@@ -65,7 +65,7 @@ func TestPrint_TablesFitA4(t *testing.T) {
 		{"weekly-owner", func(b *bytes.Buffer) error { return r.WeeklySummaryHTML(b, mine) }},
 		{"weekly-team", func(b *bytes.Buffer) error { return r.WeeklySummaryHTML(b, team) }},
 		{"collection-notice", func(b *bytes.Buffer) error {
-			return render.CollectionNoticeHTML(b, c, st, "金之小额贷款有限公司")
+			return render.CollectionNoticeHTML(b, c, st, "金之小额贷款有限公司", "上海市浦东新区某某路 100 号 12 楼，电话 021-12345678")
 		}},
 	} {
 		t.Run(doc.name, func(t *testing.T) {
@@ -85,6 +85,9 @@ func TestPrint_TablesFitA4(t *testing.T) {
 			m := regexp.MustCompile(`<pre id="fit">(.*?)</pre>`).FindStringSubmatch(dom)
 			if m == nil {
 				t.Fatalf("the page's script did not run: %s", dom)
+			}
+			if doc.name == "collection-notice" && !strings.Contains(dom, "联系地址及电话：上海市浦东新区某某路 100 号 12 楼，电话 021-12345678") {
+				t.Error("the notice does not print the lender's contact")
 			}
 			if m[1] != "[]" {
 				t.Errorf("tables run past the edge of an A4 page: %s", m[1])

@@ -30,7 +30,9 @@ type NoticeLine struct {
 
 // NoticeData is what the collection notice template sees.
 type NoticeData struct {
-	Lender     string
+	Lender string
+	// Contact is the lender's address and telephone (Policy.LenderContact).
+	Contact    string
 	Date       money.Date
 	Status     *duediligence.LoanStatus
 	Overdue    []NoticeLine
@@ -39,8 +41,9 @@ type NoticeData struct {
 
 // CollectionNoticeHTML writes the collection notice (催收通知书) of a loan as
 // of st.AsOf as a printable A4 page in Chinese: the overdue installments,
-// the amounts owed in figures and 大写, the guarantors to be notified.
-func CollectionNoticeHTML(w io.Writer, c *duediligence.Case, st *duediligence.LoanStatus, lender string) error {
+// the amounts owed in figures and 大写, the guarantors to be notified, the
+// lender's contact (a line to fill in when contact is empty).
+func CollectionNoticeHTML(w io.Writer, c *duediligence.Case, st *duediligence.LoanStatus, lender, contact string) error {
 	if c == nil || st == nil {
 		return errors.New("render: nil case or loan")
 	}
@@ -48,7 +51,7 @@ func CollectionNoticeHTML(w io.Writer, c *duediligence.Case, st *duediligence.Lo
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	d := &NoticeData{Lender: lender, Date: st.AsOf, Status: st}
+	d := &NoticeData{Lender: lender, Contact: contact, Date: st.AsOf, Status: st}
 	for _, is := range st.Installments {
 		if is.Status != "overdue" {
 			continue
