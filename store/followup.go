@@ -205,6 +205,18 @@ func (s followUpStore) FindConsultations(ctx context.Context, f duediligence.Con
 var summaryActions = []string{"case.created", "case.transitioned", "case.decided", "contracts.drafted", "contract.signed",
 	"loan.disbursed", "repayment.recorded", "repayment.reversed", "demand.recorded"}
 
+// weekEvents selects the events the summaries count in f's period, of
+// f.Owner's cases when it is set, joined to their cases (as c).
+func (s followUpStore) weekEvents(f duediligence.ActivityFilter) *bun.SelectQuery {
+	q := s.q.NewSelect().TableExpr("events AS e").Join("JOIN cases AS c ON c.id = e.case_id").
+		Where("e.action IN (?)", bun.List(summaryActions)).
+		Where("e.at >= ?", formatTime(f.From)).Where("e.at < ?", formatTime(f.To))
+	if f.Owner != "" {
+		q = q.Where("c.owner = ?", f.Owner)
+	}
+	return q
+}
+
 // FindActivity counts a period's activity per account manager in three
 // grouped queries: the events of their cases by action (over the
 // events_at_action index), their visits and their consultations.
@@ -229,17 +241,12 @@ func (s followUpStore) FindActivity(ctx context.Context, f duediligence.Activity
 		Submitted int `bun:"submitted"`
 		N         int `bun:"n"`
 	}
-	q := s.q.NewSelect().TableExpr("events AS e").Join("JOIN cases AS c ON c.id = e.case_id").
+	q := s.weekEvents(f).
 		ColumnExpr("c.owner AS owner, e.action AS action").
 		ColumnExpr(`CASE WHEN e.data LIKE '%"to":"%' AND e.action <> 'demand.recorded' THEN 1 ELSE 0 END AS moved`).
 		ColumnExpr(`CASE WHEN e.action = 'case.transitioned' AND e.data LIKE '%"to":"submitted"%' THEN 1 ELSE 0 END AS submitted`).
 		ColumnExpr("COUNT(*) AS n").
-		Where("e.action IN (?)", bun.List(summaryActions)).
-		Where("e.at >= ?", formatTime(f.From)).Where("e.at < ?", formatTime(f.To)).
 		GroupExpr("c.owner, e.action, moved, submitted")
-	if f.Owner != "" {
-		q = q.Where("c.owner = ?", f.Owner)
-	}
 	if err := q.Scan(ctx, &evs); err != nil {
 		return nil, err
 	}
@@ -318,11 +325,9 @@ func (s followUpStore) FindActivityItems(ctx context.Context, f duediligence.Act
 		Subject string         `bun:"applicant_name"`
 		Data    string         `bun:"data"`
 	}
-	if err := s.q.NewSelect().TableExpr("events AS e").Join("JOIN cases AS c ON c.id = e.case_id").
+	if err := s.weekEvents(f).
 		ColumnExpr("e.at, e.action, e.case_id, c.ledger_number, c.applicant_name").
 		ColumnExpr("CASE WHEN e.action = 'case.transitioned' THEN e.data ELSE '' END AS data").
-		Where("e.action IN (?)", bun.List(summaryActions)).
-		Where("e.at >= ?", formatTime(f.From)).Where("e.at < ?", formatTime(f.To)).Where("c.owner = ?", f.Owner).
 		OrderExpr("e.at").Limit(int64(limit)).Scan(ctx, &evs); err != nil {
 		return nil, err
 	}
