@@ -256,6 +256,10 @@ type mutation struct {
 	stages []Stage
 	// coInvestigators lets the case's co-investigators make the change too.
 	coInvestigators bool
+	// access, when set, gives roles and coInvestigators by the stage the
+	// case is in (a document: the owner's checklist before submission,
+	// post-loan papers by the roles that follow the loan).
+	access func(Stage) (roles []Role, coInvestigators bool)
 	// history reads the parties' history in other cases before apply, for
 	// the gates whose rules need it (history.go).
 	history bool
@@ -316,7 +320,11 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 			return nil, "", err
 		}
 	}
-	if err := s.checkWriteBy(m.action, actor, c, m.roles, m.stages, m.coInvestigators); err != nil {
+	roles, co := m.roles, m.coInvestigators
+	if m.access != nil {
+		roles, co = m.access(c.Stage)
+	}
+	if err := s.checkWriteBy(m.action, actor, c, roles, m.stages, co); err != nil {
 		return nil, "", err
 	}
 	if m.history {
