@@ -109,6 +109,13 @@ func TestService_PostLoanDocuments(t *testing.T) {
 	}
 	assert.Equal(t, 1, recorded)
 	assert.Equal(t, 1, uploaded)
+
+	// A co-investigator follows the loan with its owner, as for visits.
+	c = changeCase(t, lf, func(c *dd.Case) {
+		c.CoInvestigators = append(c.CoInvestigators, dd.CoInvestigator{ID: lf.am2.ID, Name: lf.am2.Name})
+	})
+	_, _, err = lf.svc.RecordDocument(ctx, lf.am2, c.ID, c.Version, dd.DocumentInput{Type: "visit_record", Note: "电话回访"})
+	require.NoError(t, err)
 }
 
 // TestService_PostLoanDocumentsBeforeDisbursement: before approval the

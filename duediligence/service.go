@@ -189,14 +189,10 @@ func (s *Service) enrich(ctx context.Context, c *Case) error {
 	return nil
 }
 
-// checkWrite checks that the actor's role may make a change and that the case
-// is in one of the stages where the change is allowed.
-func (s *Service) checkWrite(action string, actor Actor, c *Case, roles []Role, stages []Stage) error {
-	return s.checkWriteBy(action, actor, c, roles, stages, false)
-}
-
-// checkWriteBy is checkWrite that, with coInvestigators, also lets the
-// case's co-investigators act (findings, attestation).
+// checkWriteBy checks that the actor's role may make a change and that the
+// case is in one of the stages where the change is allowed; with
+// coInvestigators it also lets the case's co-investigators act (findings,
+// attestation).
 func (s *Service) checkWriteBy(action string, actor Actor, c *Case, roles []Role, stages []Stage, coInvestigators bool) error {
 	if len(roles) == 0 {
 		roles = []Role{RoleAccountManager}
