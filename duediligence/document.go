@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jinzhi-dev/jinzhi/check"
@@ -176,7 +177,52 @@ func (in *DocumentInput) validate(p *check.Problems) {
 	}
 }
 
-// RecordDocument adds a document to the checklist or updates one's metadata.
+// documentStages are where documents are recorded and uploaded: the
+// checklist in intake and investigation; after submission it stays as it
+// was submitted and approved, and once the loan is disbursed (and after,
+// written off or closed: a recovery's evidence, a settlement certificate)
+// the post-loan papers are added (postLoanStages).
+var documentStages = []Stage{StageIntake, StageInvestigation, StageDisbursed, StageWrittenOff, StageClosed}
+
+// postLoanStages are the stages in which post-loan documents are added.
+var postLoanStages = []Stage{StageDisbursed, StageWrittenOff, StageClosed}
+
+// postLoanDocumentRoles may add post-loan papers: the account manager of
+// the case (and its co-investigators), who follows the loan; the
+// department manager, who visits and demands too; the risk officer, who
+// asks for write-offs; finance, who records repayments and recoveries.
+var postLoanDocumentRoles = []Role{RoleAccountManager, RoleDepartmentManager, RoleRiskOfficer, RoleFinance}
+
+// documentAccess is who may write documents in a stage: the owner's
+// checklist before submission, the post-loan papers after disbursement.
+func documentAccess(st Stage) ([]Role, bool) {
+	if slices.Contains(postLoanStages, st) {
+		return postLoanDocumentRoles, true
+	}
+	return []Role{RoleAccountManager}, false
+}
+
+// documentParams names a document and its type for a refusal.
+func (s *Service) documentParams(d *Document) check.Params {
+	p := check.Params{"id": d.ID, "type": d.Type, "label": d.Label}
+	if req, ok := s.policy.documentType(d.Type); ok {
+		p["label_en"] = req.LabelEN
+	}
+	return p
+}
+
+// documentWritable reports whether a document of type t may change while
+// the case is in stage st: a checklist type before submission, a post-loan
+// type after disbursement.
+func (s *Service) documentWritable(st Stage, t string) bool {
+	req, _ := s.policy.documentType(t)
+	return req.PostLoan == slices.Contains(postLoanStages, st)
+}
+
+// RecordDocument adds a document to the checklist or updates one's
+// metadata; after disbursement it adds or updates a post-loan document
+// (DocumentRequirement.PostLoan), while the checklist submitted for
+// approval stays as it was.
 func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string, expected int, in DocumentInput) (c *Case, doc Document, err error) {
 	defer Wrap(&err, "Service.RecordDocument")
 	var probs check.Problems
@@ -191,7 +237,7 @@ func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string
 	}
 	c, docID, err := s.mutateID(ctx, actor, caseID, expected, mutation{
 		action: "document.recorded", idemKey: in.IdempotencyKey,
-		stages: []Stage{StageIntake, StageInvestigation},
+		stages: documentStages, access: documentAccess,
 		apply: func(c *Case, now time.Time) (any, error) {
 			i := -1
 			switch {
@@ -202,7 +248,26 @@ func (s *Service) RecordDocument(ctx context.Context, actor Actor, caseID string
 				if in.Type != "" && in.Type != c.Documents[i].Type {
 					return nil, invalidField(fieldError("type", check.ErrInconsistent, "document.type_change", nil))
 				}
+				if d := &c.Documents[i]; !s.documentWritable(c.Stage, d.Type) {
+					fe := fieldError("id", check.ErrInconsistent, "document.frozen", s.documentParams(d))
+					fe.Value = d.ID
+					return nil, invalidField(fe)
+				}
 			default:
+				if !s.documentWritable(c.Stage, in.Type) {
+					req, _ := s.policy.documentType(in.Type)
+					p := check.Params{"type": in.Type, "label": req.Label}
+					key := "document.post_loan_only"
+					if !req.PostLoan {
+						key, p["types"] = "document.checklist_frozen", strings.Join(s.policy.postLoanTypes(), ", ")
+					}
+					fe := fieldError("type", check.ErrInconsistent, key, p)
+					fe.Value = in.Type
+					return nil, invalidField(fe)
+				}
+				// A post-loan paper is a document of its own each time
+				// (one consent per guarantor); the checklist has one of
+				// each type a part of the case asks for.
 				i = slices.IndexFunc(c.Documents, func(d Document) bool { return d.Type == in.Type && d.RequiredBy != "" })
 			}
 			if i < 0 {
@@ -249,11 +314,12 @@ func (s *Service) UploadDocumentContent(ctx context.Context, actor Actor, caseID
 	if expected != 0 && cur.Version != expected {
 		return nil, FileRef{}, errorKey(CodeStale, "error.stale", check.Params{"case": caseID, "version": strconv.Itoa(cur.Version), "expected": strconv.Itoa(expected)})
 	}
-	if err := s.checkWrite("document.uploaded", actor, cur, nil, []Stage{StageIntake, StageInvestigation}); err != nil {
+	roles, co := documentAccess(cur.Stage)
+	if err := s.checkWriteBy("document.uploaded", actor, cur, roles, documentStages, co); err != nil {
 		return nil, FileRef{}, err
 	}
-	if cur.documentIndex(docID) < 0 {
-		return nil, FileRef{}, errorKey(CodeNotFound, "error.no_document", check.Params{"id": docID})
+	if err := s.uploadable(cur, docID); err != nil {
+		return nil, FileRef{}, err
 	}
 	info, err := s.content.Put(ctx, r, s.policy.MaxUploadBytes)
 	if err != nil {
@@ -266,13 +332,12 @@ func (s *Service) UploadDocumentContent(ctx context.Context, actor Actor, caseID
 		mediaType = "application/octet-stream"
 	}
 	c, err = s.mutate(ctx, actor, caseID, expected, mutation{
-		action: "document.uploaded", stages: []Stage{StageIntake, StageInvestigation},
+		action: "document.uploaded", stages: documentStages, access: documentAccess,
 		apply: func(c *Case, now time.Time) (any, error) {
-			i := c.documentIndex(docID)
-			if i < 0 {
-				return nil, errorKey(CodeNotFound, "error.no_document", check.Params{"id": docID})
+			if err := s.uploadable(c, docID); err != nil {
+				return nil, err
 			}
-			d := &c.Documents[i]
+			d := &c.Documents[c.documentIndex(docID)]
 			file = FileRef{SHA256: info.SHA256, Size: info.Size, MediaType: mediaType, Name: name, UploadedBy: actor.ID, UploadedAt: now}
 			d.Files = append(d.Files, file)
 			if d.Status == DocumentMissing {
@@ -283,6 +348,20 @@ func (s *Service) UploadDocumentContent(ctx context.Context, actor Actor, caseID
 		},
 	})
 	return c, file, err
+}
+
+// uploadable refuses an upload to a document the case does not have, or
+// to one its stage does not let change (a checklist document after
+// submission).
+func (s *Service) uploadable(c *Case, docID string) error {
+	i := c.documentIndex(docID)
+	if i < 0 {
+		return errorKey(CodeNotFound, "error.no_document", check.Params{"id": docID})
+	}
+	if d := &c.Documents[i]; !s.documentWritable(c.Stage, d.Type) {
+		return errorKey(CodeConflict, "error.document_frozen", s.documentParams(d))
+	}
+	return nil
 }
 
 // OpenDocumentContent returns a document's newest file (or the one with the

@@ -86,6 +86,15 @@ var fieldMessages = check.Messages{
 		EN: `"{type}" is not in the document catalogue`, ZH: "资料类型“{type}”不在资料目录中"},
 	"document.type_change": {
 		EN: "cannot change the type of a document", ZH: "不能修改资料的类型"},
+	"document.post_loan_only": {
+		EN: `"{type}" is a post-loan document: it is added once the loan is disbursed`,
+		ZH: "“{label|type}”（{type}）为贷后资料，放款后方可登记"},
+	"document.checklist_frozen": {
+		EN: `"{type}" is a document of the checklist submitted for approval, which stays as approved; after disbursement add a post-loan document: {types}`,
+		ZH: "“{label|type}”（{type}）属于已提交审批的申请资料清单，审批后不得更改；放款后只能新增贷后资料：{types}"},
+	"document.frozen": {
+		EN: "document {id} ({label_en|type}) belongs to the checklist submitted for approval and stays as approved; add a post-loan document instead",
+		ZH: "资料“{label|type}”（{id}）属于已提交审批的申请资料，审批后不得更改；如需补充，请新增贷后资料"},
 	"collateral.item_unknown": {
 		EN: "no collateral item {id} in this case", ZH: "本案没有编号为 {id} 的押品"},
 
@@ -120,6 +129,9 @@ var fieldMessages = check.Messages{
 		EN: "must be resolution_required on a guarantee line", ZH: "保证类资料的条件只能是 resolution_required"},
 	"policy.approval_matrix_empty": {
 		EN: "needs at least one step", ZH: "审批流程至少需要一个环节"},
+	"policy.post_loan_required": {
+		EN: `"{type}" is a post-loan document, added after disbursement: no part of the application (applicant, marital_status, collateral, guarantee) may ask for it`,
+		ZH: "“{type}”为贷后资料，放款后补充，申请资料清单（applicant、marital_status、collateral、guarantee）不得要求"},
 }
 
 // terms are words that messages name by key ({@…}): stages, statuses,

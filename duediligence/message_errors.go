@@ -22,6 +22,8 @@ var errorMessages = check.Messages{
 
 	"error.document_no_file":      {EN: "document {id} has no file", ZH: "资料 {id} 尚未上传文件"},
 	"error.document_no_such_file": {EN: "document {id} has no file {sha}", ZH: "资料 {id} 没有摘要为 {sha} 的文件"},
+	"error.document_frozen": {EN: "document {id} ({label_en|type}) belongs to the checklist submitted for approval and stays as approved: no file is added to it; add a post-loan document instead",
+		ZH: "资料“{label|type}”（{id}）属于已提交审批的申请资料，审批后不得更改或补传文件；如需补充，请新增贷后资料"},
 
 	"error.stale": {EN: "case {case} is at version {version}, not {expected}",
 		ZH: "案件 {case} 当前为第 {version} 版，而非第 {expected} 版：请重新读取后再修改"},

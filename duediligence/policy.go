@@ -146,6 +146,14 @@ type DocumentRequirement struct {
 	// Condition restricts a collateral line ("co_owned" or "leased") or a
 	// guarantee line ("resolution_required").
 	Condition string `json:"condition,omitempty"`
+	// PostLoan marks a paper of the loan's life after disbursement (a
+	// guarantor's consent to an extension, the proof of a collection
+	// notice's delivery, a write-off's evidence, a settlement
+	// certificate): it is added once the loan is disbursed (and when the
+	// case is written off or closed), never before, and no part of the
+	// application asks for it. The other types are the checklist's, which
+	// stays as it was submitted for approval.
+	PostLoan bool `json:"post_loan,omitempty"`
 }
 
 // DefaultPolicy returns the built-in policy.
@@ -199,6 +207,14 @@ func DefaultPolicy() *Policy {
 			{Type: "guarantor_resolution", Label: "保证人同意担保的董事会或股东会决议", LabelEN: "Guarantor's board or shareholders' resolution to guarantee", Guarantee: []string{"company"}, Condition: ConditionResolution},
 			{Type: "guarantor_credit_report", Label: "保证人征信报告", LabelEN: "Guarantor's credit report", Guarantee: []string{"any"}},
 			{Type: "other", Label: "其他资料", LabelEN: "Other"},
+			// After disbursement (贷后资料).
+			{Type: "extension_consent", Label: "担保人同意展期的书面意见", LabelEN: "Guarantor's or third-party security provider's written consent to an extension", PostLoan: true},
+			{Type: "collection_delivery_proof", Label: "催收通知送达凭证（签收回执、邮寄凭证等）", LabelEN: "Proof of delivery of a collection notice", PostLoan: true},
+			{Type: "visit_record", Label: "贷后回访记录及书面意见", LabelEN: "Record of a follow-up visit, written opinion", PostLoan: true},
+			{Type: "write_off_evidence", Label: "核销证据（判决书、终结执行裁定、注销或死亡证明等）", LabelEN: "Evidence for a write-off (judgment, ruling ending enforcement, certificate of deregistration or death)", PostLoan: true},
+			{Type: "recovery_evidence", Label: "核销后收回凭证", LabelEN: "Evidence of a recovery after write-off", PostLoan: true},
+			{Type: "settlement_certificate", Label: "贷款结清证明", LabelEN: "Certificate of settlement", PostLoan: true},
+			{Type: "post_loan_other", Label: "其他贷后资料", LabelEN: "Other post-loan papers", PostLoan: true},
 		},
 	}
 }
@@ -259,6 +275,9 @@ func (p *Policy) validate(probs *check.Problems) {
 			probs.Add(fieldError(path+".condition", check.ErrOneOf, "policy.guarantee_condition", nil))
 		case len(d.Guarantee) == 0:
 			probs.OneOf(path+".condition", d.Condition, ConditionCoOwned, ConditionLeased)
+		}
+		if d.PostLoan && (len(d.Applicant) > 0 || d.MaritalStatus != "" || len(d.Collateral) > 0 || len(d.Guarantee) > 0) {
+			probs.Add(fieldError(path+".post_loan", check.ErrInconsistent, "policy.post_loan_required", check.Params{"type": d.Type}))
 		}
 	}
 	probs.Under("valuation", p.Valuation.Validate())
@@ -346,6 +365,17 @@ func (p *Policy) TokenLifetime() time.Duration {
 		days = DefaultTokenLifetimeDays
 	}
 	return time.Duration(days) * 24 * time.Hour
+}
+
+// postLoanTypes lists the catalogue's post-loan document types.
+func (p *Policy) postLoanTypes() []string {
+	var out []string
+	for _, d := range p.Documents {
+		if d.PostLoan {
+			out = append(out, d.Type)
+		}
+	}
+	return out
 }
 
 // documentType returns the catalogue line of a type.

@@ -189,14 +189,10 @@ func (s *Service) enrich(ctx context.Context, c *Case) error {
 	return nil
 }
 
-// checkWrite checks that the actor's role may make a change and that the case
-// is in one of the stages where the change is allowed.
-func (s *Service) checkWrite(action string, actor Actor, c *Case, roles []Role, stages []Stage) error {
-	return s.checkWriteBy(action, actor, c, roles, stages, false)
-}
-
-// checkWriteBy is checkWrite that, with coInvestigators, also lets the
-// case's co-investigators act (findings, attestation).
+// checkWriteBy checks that the actor's role may make a change and that the
+// case is in one of the stages where the change is allowed; with
+// coInvestigators it also lets the case's co-investigators act (findings,
+// attestation).
 func (s *Service) checkWriteBy(action string, actor Actor, c *Case, roles []Role, stages []Stage, coInvestigators bool) error {
 	if len(roles) == 0 {
 		roles = []Role{RoleAccountManager}
@@ -256,6 +252,10 @@ type mutation struct {
 	stages []Stage
 	// coInvestigators lets the case's co-investigators make the change too.
 	coInvestigators bool
+	// access, when set, gives roles and coInvestigators by the stage the
+	// case is in (a document: the owner's checklist before submission,
+	// post-loan papers by the roles that follow the loan).
+	access func(Stage) (roles []Role, coInvestigators bool)
 	// history reads the parties' history in other cases before apply, for
 	// the gates whose rules need it (history.go).
 	history bool
@@ -316,7 +316,11 @@ func (s *Service) mutateID(ctx context.Context, actor Actor, id string, expected
 			return nil, "", err
 		}
 	}
-	if err := s.checkWriteBy(m.action, actor, c, m.roles, m.stages, m.coInvestigators); err != nil {
+	roles, co := m.roles, m.coInvestigators
+	if m.access != nil {
+		roles, co = m.access(c.Stage)
+	}
+	if err := s.checkWriteBy(m.action, actor, c, roles, m.stages, co); err != nil {
 		return nil, "", err
 	}
 	if m.history {

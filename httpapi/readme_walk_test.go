@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,6 +114,11 @@ var walkSections = []struct {
 		wo := c.Approvals[len(c.Approvals)-1].WriteOff
 		require.NotNil(t, wo)
 		require.Equal(t, "2027-06-01", wo.EffectiveOn.String())
+		require.Equal(t, []string{sh.vars["PROOF"]}, wo.Evidence)
+		i := slices.IndexFunc(c.Documents, func(d duediligence.Document) bool { return d.ID == sh.vars["PROOF"] })
+		require.GreaterOrEqual(t, i, 0)
+		require.Equal(t, "write_off_evidence", c.Documents[i].Type, "the evidence was added at the write-off")
+		require.Len(t, c.Documents[i].Files, 1)
 		st := decode[duediligence.LoanStatus](t, e.do(t, am, "GET", "/v1/cases/"+sh.vars["LOAN"]+"/loan", nil).must(t, http.StatusOK))
 		require.Equal(t, 425, st.DaysPastDue, "the README says the loan is 425 days past due")
 		require.Equal(t, duediligence.ClassLoss, st.Classification)
@@ -170,8 +176,10 @@ func walkREADME(t *testing.T, backend func(*envConfig)) {
 	sh := &shell{t: t, e: e, dir: t.TempDir(), vars: map[string]string{
 		"AM": e.tokens[am], "DM": e.tokens[dm], "FIN": e.tokens[finance],
 	}, funcs: map[string][]word{}}
-	// The one file the walk uploads: the applicant's ID card scan.
+	// The files the walk uploads: the applicant's ID card scan,
 	require.NoError(t, os.WriteFile(filepath.Join(sh.dir, "id-card.jpg"), []byte("\xff\xd8\xff\xe0 scan of an ID card"), 0o600))
+	// and the write-off's evidence, added after disbursement.
+	require.NoError(t, os.WriteFile(filepath.Join(sh.dir, "ruling.pdf"), []byte("%PDF-1.7 scan of a ruling ending the enforcement"), 0o600))
 	for _, sec := range walkSections {
 		if sec.server != nil {
 			// A server of its own: the shell's variables and functions

@@ -59,6 +59,22 @@ func TestRoles(t *testing.T) {
 		{route: "PUT /v1/cases/{id}/documents/{doc_id}/content", body: "scan", hdr: []string{"Content-Type", "image/png"},
 			want: [8]int{made, hid, no, no, no, no, no, no}},
 		{route: "GET /v1/cases/{id}/documents/{doc_id}/content", want: [8]int{ok, hid, ok, ok, ok, ok, ok, no}},
+		// After disbursement the roles that follow the loan add post-loan
+		// papers and their files; the approved checklist stays as it was
+		// (422 naming the type, 409 naming the document). TestPostLoanDocuments
+		// walks them on real loans.
+		{route: "POST /v1/cases/{id}/documents", body: `{"type":"extension_consent"}`, setup: inStage(duediligence.StageDisbursed),
+			want: [8]int{made, hid, made, made, no, made, no, no}},
+		{route: "POST /v1/cases/{id}/documents", body: `{"type":"id_card","status":"verified"}`, setup: inStage(duediligence.StageDisbursed),
+			want: [8]int{http.StatusUnprocessableEntity, hid, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, no, http.StatusUnprocessableEntity, no, no}},
+		{route: "POST /v1/cases/{id}/documents", body: `{"type":"recovery_evidence"}`, setup: inStage(duediligence.StageWrittenOff),
+			want: [8]int{made, hid, made, made, no, made, no, no}},
+		{route: "POST /v1/cases/{id}/documents", body: `{"type":"settlement_certificate"}`, setup: inStage(duediligence.StageClosed),
+			want: [8]int{made, hid, made, made, no, made, no, no}},
+		{route: "PUT /v1/cases/{id}/documents/{doc_id}/content", body: "scan", hdr: []string{"Content-Type", "image/png"},
+			setup: withPostLoanDocument, want: [8]int{made, hid, made, made, no, made, no, no}},
+		{route: "PUT /v1/cases/{id}/documents/{doc_id}/content", body: "scan", hdr: []string{"Content-Type", "image/png"},
+			setup: inStage(duediligence.StageWrittenOff), want: [8]int{gate, hid, gate, gate, no, gate, no, no}},
 		{route: "POST /v1/cases/{id}/findings", body: finding, want: [8]int{made, hid, no, no, no, no, no, no}},
 		{route: "POST /v1/cases/{id}/co-investigators", body: `{"user_id":"{co}"}`, fresh: true,
 			setup: func(t *testing.T, e *env, c duediligence.Case) map[string]string {
@@ -338,6 +354,32 @@ func withGuarantee(t *testing.T, e *env, c duediligence.Case) map[string]string 
 // withContractNumber names the loan contract a case would have.
 func withContractNumber(*testing.T, *env, duediligence.Case) map[string]string {
 	return map[string]string{"{number}": "2026-000001-JK"}
+}
+
+// inStage moves the case to a stage behind the service's back: what a
+// document write checks is the stage, not how the case got there.
+func inStage(st duediligence.Stage) func(*testing.T, *env, duediligence.Case) map[string]string {
+	return func(t *testing.T, e *env, c duediligence.Case) map[string]string {
+		t.Helper()
+		ctx := t.Context()
+		cur, err := e.hooks.Store.Cases().FindCaseByID(ctx, c.ID)
+		require.NoError(t, err)
+		d := *cur
+		d.Stage, d.Version = st, cur.Version+1
+		require.NoError(t, e.hooks.Store.WithTx(ctx, func(tx duediligence.Tx) error {
+			return tx.Cases().UpdateCase(ctx, &d, cur.Version, d.Listing())
+		}))
+		return nil
+	}
+}
+
+// withPostLoanDocument moves the case to disbursed and adds a post-loan
+// document to it, {doc_id}.
+func withPostLoanDocument(t *testing.T, e *env, c duediligence.Case) map[string]string {
+	t.Helper()
+	inStage(duediligence.StageDisbursed)(t, e, c)
+	d := decode[duediligence.Document](t, e.write(t, am, "POST", c.ID, "/documents", `{"type":"visit_record"}`).must(t, http.StatusCreated))
+	return map[string]string{"{doc_id}": d.ID}
 }
 
 // withReport generates the case's report.
