@@ -251,9 +251,8 @@ func (s caseTx) CreateCase(ctx context.Context, c *duediligence.Case, l duedilig
 	if err != nil {
 		return err
 	}
-	inserts := []*bun.InsertQuery{s.tx.NewInsert().Model(row), s.tx.NewInsert().Model(body)}
-	inserts = append(inserts, indexInserts(s.tx, c)...)
-	if err := s.fresh.add(ctx, s.tx, c.ID, inserts); err != nil {
+	rows := append([]any{row, body}, indexModels(c)...)
+	if err := s.fresh.add(ctx, s.tx, c.ID, rows); err != nil {
 		return err
 	}
 	s.written[c.ID] = contentHash(row, body)

@@ -141,13 +141,6 @@ func insertEvent(ctx context.Context, tx bun.Tx, hot *hotStatements, r *eventRow
 		_, err := tx.NewInsert().Model(r).Exec(ctx)
 		return err
 	}
-	// NULL, as bun's nullzero writes an empty key or hash.
-	orNull := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
-	}
 	_, err := hot.exec(ctx, tx.Tx, hotInsertEvent, r.Stream, r.Seq, r.ID, r.At, r.ActorID, r.ActorRole, r.Action, r.CaseID,
 		r.CaseVersion, r.Data, orNull(r.IdempotencyKey), orNull(r.ContentHash), r.PrevHash, r.Hash)
 	return err
@@ -237,4 +230,13 @@ func (s eventStore) Streams(ctx context.Context) (_ []string, err error) {
 	streams := []string{}
 	err = s.q.NewSelect().Table("events").ColumnExpr("DISTINCT stream").OrderExpr("stream").Scan(ctx, &streams)
 	return streams, err
+}
+
+// orNull is s, or NULL for "", as bun's nullzero writes an empty key or
+// hash.
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

@@ -23,16 +23,17 @@ type freshStreams struct {
 }
 
 type freshCase struct {
-	// pending are the inserts not yet sent (PostgreSQL only).
-	pending []*bun.InsertQuery
+	// pending are the rows not yet sent (PostgreSQL only), as bun models:
+	// the listing first.
+	pending []any
 	// appended: the stream has its first event; later ones are appended
 	// the ordinary way, behind it.
 	appended bool
 }
 
-// add records a new case and its inserts: sent now on SQLite, where a
+// add records a new case and its rows: sent now on SQLite, where a
 // statement is a function call, and with its first event on PostgreSQL.
-func (f *freshStreams) add(ctx context.Context, tx bun.Tx, id string, inserts []*bun.InsertQuery) error {
+func (f *freshStreams) add(ctx context.Context, tx bun.Tx, id string, rows []any) error {
 	if f.cases == nil {
 		f.cases = map[string]*freshCase{}
 	}
@@ -41,8 +42,8 @@ func (f *freshStreams) add(ctx context.Context, tx bun.Tx, id string, inserts []
 	}
 	fc := &freshCase{}
 	if tx.Dialect().Name() == dialect.PG {
-		fc.pending = inserts
-	} else if err := execInserts(ctx, id, inserts); err != nil {
+		fc.pending = rows
+	} else if err := execInserts(ctx, tx, id, rows); err != nil {
 		return err
 	}
 	f.cases[id] = fc
@@ -66,25 +67,34 @@ func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duedilig
 	if err := ev.Seal(nil); err != nil {
 		return err
 	}
-	q := tx.NewInsert().Model(newEventRow(ev))
-	for i, p := range fc.pending {
-		q = q.With("new"+strconv.Itoa(i), p)
-	}
+	var err error
 	if hot.onPostgres() {
 		// PostgreSQL: the stream's signed checkpoint goes in the same
 		// statement, once the shard's count is locked and raised (one
 		// prepared statement before it): a create is BEGIN, the raise, the
 		// INSERT, COMMIT.
-		st, c, err := raiseShard(ctx, tx, key, hot, ev, duediligence.AuditShardOf(ev.Stream, auditShardCount))
-		if err != nil {
-			return err
+		st, c, rerr := raiseShard(ctx, tx, key, hot, ev, duediligence.AuditShardOf(ev.Stream, auditShardCount))
+		if rerr != nil {
+			return rerr
 		}
-		q = q.With("shard", tx.NewUpdate().Model(&shardRow{Shard: st.Shard, Streams: st.Streams, KeyID: st.KeyID, MAC: st.MAC}).
-			Column("key_id", "mac").WherePK()).
-			With("checkpoint", tx.NewInsert().Model(&checkpointRow{Stream: c.Stream, Shard: c.Shard, Ordinal: c.Ordinal,
-				Seq: c.Seq, Hash: c.Hash, KeyID: c.KeyID, MAC: c.MAC}))
+		if args, ok := freshArgs(fc.pending); ok {
+			r := newEventRow(ev)
+			args = append(args, st.Shard, st.KeyID, st.MAC, c.Stream, c.Ordinal, c.Seq, c.Hash, c.KeyID, c.MAC,
+				r.Stream, r.Seq, r.ID, r.At, r.ActorID, r.ActorRole, r.Action, r.CaseID,
+				r.CaseVersion, r.Data, orNull(r.IdempotencyKey), orNull(r.ContentHash), r.PrevHash, r.Hash)
+			_, err = hot.exec(ctx, tx.Tx, hotCreateCase, args...)
+		} else {
+			q := firstEventQuery(tx, ev, fc.pending).
+				With("shard", tx.NewUpdate().Model(&shardRow{Shard: st.Shard, Streams: st.Streams, KeyID: st.KeyID, MAC: st.MAC}).
+					Column("key_id", "mac").WherePK()).
+				With("checkpoint", tx.NewInsert().Model(&checkpointRow{Stream: c.Stream, Shard: c.Shard, Ordinal: c.Ordinal,
+					Seq: c.Seq, Hash: c.Hash, KeyID: c.KeyID, MAC: c.MAC}))
+			_, err = q.Exec(ctx)
+		}
+	} else {
+		_, err = firstEventQuery(tx, ev, fc.pending).Exec(ctx)
 	}
-	if _, err := q.Exec(ctx); err != nil {
+	if err != nil {
 		// Whichever of the statement's inserts PostgreSQL checks first: a
 		// case (or its stream: the case's ID names it) that is there already.
 		v, ok := violation(err)
@@ -105,12 +115,22 @@ func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duedilig
 	return writeFirstCheckpoint(ctx, tx, key, hot, ev)
 }
 
+// firstEventQuery is bun's insert of ev with the rows of its new case
+// before it, in data-modifying WITHs.
+func firstEventQuery(tx bun.Tx, ev *duediligence.Event, rows []any) *bun.InsertQuery {
+	q := tx.NewInsert().Model(newEventRow(ev))
+	for i, m := range rows {
+		q = q.With("new"+strconv.Itoa(i), tx.NewInsert().Model(m))
+	}
+	return q
+}
+
 // flush sends the rows of new cases that got no event (yet): at the end of
 // the transaction, and before anything in it reads or changes cases, so
 // that it sees the new ones.
-func (f *freshStreams) flush(ctx context.Context, _ bun.Tx) error {
+func (f *freshStreams) flush(ctx context.Context, tx bun.Tx) error {
 	for id, fc := range f.cases {
-		if err := execInserts(ctx, id, fc.pending); err != nil {
+		if err := execInserts(ctx, tx, id, fc.pending); err != nil {
 			return err
 		}
 		fc.pending = nil
@@ -118,11 +138,11 @@ func (f *freshStreams) flush(ctx context.Context, _ bun.Tx) error {
 	return nil
 }
 
-// execInserts sends a new case's inserts one by one; the first is its
-// listing, whose primary key says whether the ID is taken.
-func execInserts(ctx context.Context, id string, inserts []*bun.InsertQuery) error {
-	for _, q := range inserts {
-		if _, err := q.Exec(ctx); err != nil {
+// execInserts inserts a new case's rows one model at a time; the first is
+// its listing, whose primary key says whether the ID is taken.
+func execInserts(ctx context.Context, tx bun.Tx, id string, rows []any) error {
+	for _, m := range rows {
+		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
 			if v, ok := violation(err); ok && v.unique {
 				return caseExists(id)
 			}

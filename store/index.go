@@ -28,25 +28,26 @@ func syncIndexes(ctx context.Context, tx bun.IDB, c *duediligence.Case, created 
 	return syncRows(ctx, tx, c.ID, relationRows(c), created)
 }
 
-// indexInserts are the inserts of the index rows of a new case.
-func indexInserts(tx bun.IDB, c *duediligence.Case) []*bun.InsertQuery {
-	var qs []*bun.InsertQuery
+// indexModels are the index rows of a new case, as bun models (pointers
+// to slices), its tables without rows left out.
+func indexModels(c *duediligence.Case) []any {
+	var ms []any
 	if rows := memberRows(c); len(rows) > 0 {
-		qs = append(qs, tx.NewInsert().Model(&rows))
+		ms = append(ms, &rows)
 	}
 	if rows := ngramRows(c); len(rows) > 0 {
-		qs = append(qs, tx.NewInsert().Model(&rows))
+		ms = append(ms, &rows)
 	}
 	if rows := collateralRows(c); len(rows) > 0 {
-		qs = append(qs, tx.NewInsert().Model(&rows))
+		ms = append(ms, &rows)
 	}
 	if rows := partyRows(c); len(rows) > 0 {
-		qs = append(qs, tx.NewInsert().Model(&rows))
+		ms = append(ms, &rows)
 	}
 	if rows := relationRows(c); len(rows) > 0 {
-		qs = append(qs, tx.NewInsert().Model(&rows))
+		ms = append(ms, &rows)
 	}
-	return qs
+	return ms
 }
 
 // syncRows makes the rows of an index table for a case exactly want. It
