@@ -172,6 +172,8 @@ type result struct {
 	n       int
 	elapsed time.Duration
 	lat     []time.Duration // sorted
+	// pcts are p50, p99 and p99.9 when lat is empty: wrk gives those only.
+	pcts [3]time.Duration
 	// tps is pgbench's own figure (without its connection time); zero for
 	// the API's, whose rate is n/elapsed.
 	tps float64
@@ -187,6 +189,14 @@ func (r result) rate() float64 {
 // pct is the q-quantile of the latencies (nearest rank).
 func (r result) pct(q float64) time.Duration {
 	if len(r.lat) == 0 {
+		switch q {
+		case 0.50:
+			return r.pcts[0]
+		case 0.99:
+			return r.pcts[1]
+		case 0.999:
+			return r.pcts[2]
+		}
 		return 0
 	}
 	i := int(q*float64(len(r.lat))+0.5) - 1

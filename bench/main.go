@@ -18,6 +18,7 @@
 //	go run ./bench                                  # PostgreSQL on 127.0.0.1 and SQLite, 8 clients, 3 rounds of 10 s
 //	go run ./bench -duration 5s -clients 8 -rounds 3 -sqlite=false
 //	go run ./bench -ops read -sqlite=false              # reads only (of cases created beforehand, unmeasured)
+//	go run ./bench -load wrk -sqlite=false              # the API driven by wrk, a C client as pgbench is
 //
 // It is not a test and no part of go test. It connects to 127.0.0.1 only,
 // and drops the database it created when it ends.
@@ -33,6 +34,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"os/exec"
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
@@ -66,6 +68,9 @@ type config struct {
 	// create and read choose the operations measured on PostgreSQL
 	// (-ops); a read needs cases, so creates are made anyway, unmeasured.
 	create, read bool
+	// load is -load: the API's load generator on PostgreSQL, "go" (this
+	// process's HTTP client) or "wrk".
+	load string
 }
 
 func main() {
@@ -80,6 +85,7 @@ func main() {
 	flag.BoolVar(&cfg.sqlite, "sqlite", true, "run the SQLite percentiles")
 	ops := flag.String("ops", "create,read", "the PostgreSQL operations to measure, comma-separated: create, read")
 	flag.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the whole run (server and load generator) to `file`")
+	flag.StringVar(&cfg.load, "load", "go", "the API's load generator on PostgreSQL: go (this process's HTTP client, beside the server) or wrk (a C program, as pgbench is; apt-get install wrk)")
 	flag.StringVar(&cfg.sqlitePragma, "sqlite-pragma", "", "a `pragma` the SQLite database's URL sets, such as wal_autocheckpoint(0), to compare")
 	flag.StringVar(&cfg.roundsProfile, "cpuprofile-rounds", "", "write a CPU profile of the measured rounds only (from the first round on, without the setup) to `file`")
 	flag.Parse()
@@ -177,6 +183,13 @@ func (c config) check() error {
 		return fmt.Errorf("-rounds %d: want 1 to %d", c.rounds, maxRounds)
 	case strings.Trim(c.prefix, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" || c.prefix == "":
 		return fmt.Errorf("-db-prefix %q: want lower-case letters, digits and _", c.prefix)
+	case c.load != "go" && c.load != "wrk":
+		return fmt.Errorf("-load %q: want go or wrk", c.load)
+	}
+	if c.load == "wrk" {
+		if _, err := exec.LookPath("wrk"); err != nil {
+			return fmt.Errorf("-load wrk: wrk is not installed (apt-get install wrk): %w", err)
+		}
 	}
 	if !c.pg {
 		return nil

@@ -142,7 +142,12 @@ func runPostgres(ctx context.Context, cfg config) (err error) {
 			if p.db, err = pgbench(ctx, cfg, dbURL, dir, createFile, vars); err != nil {
 				return err
 			}
-			if p.api, err = load(ctx, cfg.clients, cfg.duration, create); err != nil {
+			if cfg.load == "wrk" {
+				p.api, err = wrkLoad(ctx, cfg, a, dir, "create", nil)
+			} else {
+				p.api, err = load(ctx, cfg.clients, cfg.duration, create)
+			}
+			if err != nil {
 				return err
 			}
 			creates = append(creates, p)
@@ -154,9 +159,18 @@ func runPostgres(ctx context.Context, cfg config) (err error) {
 		if p.db, err = pgbench(ctx, cfg, dbURL, dir, readFile, nil); err != nil {
 			return err
 		}
-		if p.api, err = load(ctx, cfg.clients, cfg.duration, func(ctx context.Context) error {
-			return a.readCase(ctx, a.am, created.pick())
-		}); err != nil {
+		if cfg.load == "wrk" {
+			var ids []string
+			if err := db.NewRaw("SELECT id FROM cases LIMIT ?", readRows).Scan(ctx, &ids); err != nil {
+				return err
+			}
+			p.api, err = wrkLoad(ctx, cfg, a, dir, "read", ids)
+		} else {
+			p.api, err = load(ctx, cfg.clients, cfg.duration, func(ctx context.Context) error {
+				return a.readCase(ctx, a.am, created.pick())
+			})
+		}
+		if err != nil {
 			return err
 		}
 		reads = append(reads, p)
