@@ -12,8 +12,9 @@ import (
 )
 
 // portfolioStore runs the portfolio's queries on the read pool: each page
-// is one statement over loan_installments (by its index on settled_on,
-// due_date, loan_id) joined to loans by primary key.
+// is one statement, walking an index in the page's order — the overdue
+// loans by loans.oldest_unpaid_due, the installments due by their index on
+// (settled_on, due_date, loan_id) — and joining the page's loans by key.
 type portfolioStore struct{ q bun.IDB }
 
 // Portfolio reads the portfolio.
