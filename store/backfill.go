@@ -18,6 +18,7 @@ var goMigrations = []migrate.Migration{
 	{Name: "20261203000100", Comment: "audit_shards", Up: goMigration(migrateAuditShards)},           // audit_shards.go
 	{Name: "20261203000500", Comment: "client_file", Up: goMigration(migrateClients)},                // client.go
 	{Name: "20261204000401", Comment: "client_relations", Up: goMigration(migrateClientRelations)},   // client.go: amounts guaranteed, relations
+	{Name: "20261206000100", Comment: "loans_oldest_unpaid", Up: goMigration(migrateOldestUnpaid)},   // portfolio_oldest.go
 }
 
 // goMigration adapts a function of a transaction to bun/migrate.

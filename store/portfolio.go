@@ -6,13 +6,15 @@ import (
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
+	"github.com/uptrace/bun/schema"
 
 	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
 // portfolioStore runs the portfolio's queries on the read pool: each page
-// is one statement over loan_installments (by its index on settled_on,
-// due_date, loan_id) joined to loans by primary key.
+// is one statement, walking an index in the page's order — the overdue
+// loans by loans.oldest_unpaid_due, the installments due by their index on
+// (settled_on, due_date, loan_id) — and joining the page's loans by key.
 type portfolioStore struct{ q bun.IDB }
 
 // Portfolio reads the portfolio.
@@ -41,47 +43,65 @@ func loansOf(q bun.IDB) string {
 	return "JOIN loans AS l ON l.id = o.loan_id"
 }
 
-// paidSince is the table of the installments paid off after a day: SQLite,
-// which cannot tell how few they are, would otherwise walk the index on
-// due_date for its order, through everything due before the day.
+// paidSince is the table of the installments due before a day and paid
+// off after it (its arguments: the day, unsettled, the day), sorted in
+// the page's order before the page's walk checks them one by one, so that
+// a day in the past costs a sort of what was paid since and the checks of
+// a page. Left to themselves, SQLite, which cannot tell how few they are,
+// would walk the index on due_date for the page's order, through
+// everything due before the day, and PostgreSQL would do the same or sort
+// them in parallel, starting a worker for a few hundred rows: SQLite is
+// told which index to use, and PostgreSQL reads them as a materialised
+// CTE, which no parallel plan reads.
 func paidSince(q bun.IDB) string {
+	const paid = " WHERE i.settled_on > ? AND i.settled_on < ? AND i.due_date < ?"
 	if q.Dialect().Name() == dialect.SQLite {
-		return "loan_installments AS i INDEXED BY loan_installments_unsettled"
+		return "(SELECT i.due_date, i.loan_id FROM loan_installments AS i INDEXED BY loan_installments_unsettled" + paid + " ORDER BY i.due_date, i.loan_id) AS i"
 	}
-	return "loan_installments AS i"
+	return "(WITH paid AS MATERIALIZED (SELECT i.due_date, i.loan_id FROM loan_installments AS i" + paid + ") SELECT * FROM paid ORDER BY due_date, loan_id) AS i"
 }
 
-// visible keeps the loans of the cases the member belongs to, a lookup
-// for each installment the walk of a page meets (some 30 for each row of
-// the page of a member of one case in 30, whatever the portfolio's size).
-// PostgreSQL would otherwise join the installments due in the period to
-// all the member's cases, and sort them: OFFSET 0 keeps it from turning
-// the EXISTS into a join.
-func visible(q *bun.SelectQuery, member string) *bun.SelectQuery {
-	if member == "" {
+// fence keeps PostgreSQL from flattening a subquery into the query around
+// it (OFFSET 0): it plans the subquery alone, and does not turn an EXISTS
+// into a join.
+func fence(q interface{ Dialect() schema.Dialect }) string {
+	if q.Dialect().Name() == dialect.PG {
+		return " OFFSET 0"
+	}
+	return ""
+}
+
+// member keeps the loans of the cases the member belongs to, checked for
+// each loan a page's walk meets (some 30 for each row of the page of a
+// member of one case in 30, whatever the portfolio's size): PostgreSQL
+// would otherwise join the loans met to all the member's cases, and sort
+// them. loanCase is the expression of the loan's case.
+func member(q *bun.SelectQuery, who, loanCase string) *bun.SelectQuery {
+	if who == "" {
 		return q
 	}
-	offset := ""
-	if q.Dialect().Name() == dialect.PG {
-		offset = " OFFSET 0"
-	}
-	return q.Where("EXISTS (SELECT 1 FROM case_members AS m WHERE m.member = ? AND m.case_id = (SELECT v.case_id FROM loans AS v WHERE v.id = i.loan_id)"+offset+")", member)
+	return q.Where("EXISTS (SELECT 1 FROM case_members AS m WHERE m.member = ? AND m.case_id = "+loanCase+fence(q)+")", who)
+}
+
+// visible is member for a walk of installments i.
+func visible(q *bun.SelectQuery, m string) *bun.SelectQuery {
+	return member(q, m, "(SELECT v.case_id FROM loans AS v WHERE v.id = i.loan_id)")
 }
 
 // FindOverdue returns the loans with installments due before f.AsOf and
 // unpaid on it, the oldest due first (then by ID), after the cursor
 // oldest due|loan ID.
 //
-// A page reads about as many rows whatever the size of the portfolio: the
-// installments unpaid on the day are walked in the order of the page (due
-// date, loan), and a loan is taken at its oldest one — the one with no
-// installment of the loan due before it and unpaid on the day, two short
-// ranges of the index on (loan_id, settled_on, due_date) — until the page
-// is full. Those
-// unpaid now are one range of the index on (settled_on, due_date,
-// loan_id), walked in order; those paid off after the day (an as_of in the
-// past) another, sorted, so a day in the past costs what was paid since.
-// The page's loans are then counted and looked up by key.
+// A page reads about as many rows whatever the size of the portfolio. A
+// loan's oldest installment unpaid on the day is either the oldest unpaid
+// now — loans.oldest_unpaid_due (portfolio_oldest.go), whose partial index
+// is walked in the page's order, one entry per overdue loan, with the
+// member's membership checked for each — unless one paid off after the day
+// is older (a short range of the index on (loan_id, settled_on,
+// due_date)); or one of those paid off after the day (an as_of in the
+// past), found in the index on (settled_on, due_date, loan_id) and sorted,
+// so a day in the past costs what was paid since. The two are merged, and
+// the page's loans counted and looked up by key.
 func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.PortfolioFilter) (out []duediligence.OverdueLoan, err error) {
 	defer duediligence.Wrap(&err, "PortfolioStore.FindOverdue")
 	var e encoder
@@ -89,22 +109,27 @@ func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.Portfoli
 	if e.err != nil {
 		return nil, e.err
 	}
+	day, loan, paged := strings.Cut(f.After, "|")
 	var rows []overdueRow
-	oldest := func(table, settled string, args ...any) *bun.SelectQuery {
-		q := s.q.NewSelect().TableExpr(table).ColumnExpr("i.due_date AS oldest_due, i.loan_id").
-			Where(settled, args...).Where("i.due_date < ?", asOf)
-		if day, loan, ok := strings.Cut(f.After, "|"); ok {
-			q = q.Where("(i.due_date, i.loan_id) > (?, ?)", day, loan)
-		}
-		return visible(q, f.Member).
-			Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on = ? AND j.due_date < i.due_date)", unsettled).
-			Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < i.due_date)", asOf, unsettled).
-			GroupExpr("i.due_date, i.loan_id").OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
+	// Unpaid now: the loans by their oldest unpaid installment.
+	now := s.q.NewSelect().TableExpr("loans AS l").ColumnExpr("l.oldest_unpaid_due AS oldest_due, l.id AS loan_id").
+		Where("l.oldest_unpaid_due < ?", asOf)
+	if paged {
+		now = now.Where("(l.oldest_unpaid_due, l.id) > (?, ?)", day, loan)
 	}
+	now = member(now, f.Member, "l.case_id").Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = l.id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < l.oldest_unpaid_due)", asOf, unsettled).
+		OrderExpr("l.oldest_unpaid_due, l.id").Limit(int64(f.Limit))
+	// Paid off after the day: those that were the loan's oldest unpaid then.
+	since := s.q.NewSelect().TableExpr(paidSince(s.q), asOf, unsettled, asOf).ColumnExpr("i.due_date AS oldest_due, i.loan_id")
+	if paged {
+		since = since.Where("(i.due_date, i.loan_id) > (?, ?)", day, loan)
+	}
+	since = visible(since, f.Member).
+		Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on = ? AND j.due_date < i.due_date)", unsettled).
+		Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < i.due_date)", asOf, unsettled).
+		GroupExpr("i.due_date, i.loan_id").OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
 	page := s.q.NewSelect().
-		TableExpr("(SELECT * FROM (?) AS n UNION ALL SELECT * FROM (?) AS p) AS u",
-			oldest("loan_installments AS i", "i.settled_on = ?", unsettled),
-			oldest(paidSince(s.q), "i.settled_on > ? AND i.settled_on < ?", asOf, unsettled)).
+		TableExpr("(SELECT * FROM (?) AS n UNION ALL SELECT * FROM (?) AS p) AS u", now, since).
 		ColumnExpr("u.oldest_due, u.loan_id").GroupExpr("u.oldest_due, u.loan_id").OrderExpr("u.oldest_due, u.loan_id").Limit(int64(f.Limit))
 	const overdue = "FROM loan_installments AS k WHERE k.loan_id = o.loan_id AND k.settled_on > ? AND k.due_date < ?"
 	q := s.q.NewSelect().TableExpr("(?) AS o", page).Join(loansOf(s.q)).

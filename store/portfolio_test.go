@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -170,6 +171,14 @@ func testPortfolio(t *testing.T, st *Store) {
 			_, err := p.FindMaturities(ctx, duediligence.PortfolioFilter{From: asOf, To: asOf.AddDays(30), Limit: 100, Member: benchOwn})
 			return err
 		},
+		"overdue, member's next page": func() error {
+			_, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: asOf, Limit: 100, Member: benchOwn, After: "2026-03-01|loan-00500"})
+			return err
+		},
+		"overdue, member's, a day in the past": func() error {
+			_, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: money.MustDate("2026-03-10"), Limit: 100, Member: benchOwn})
+			return err
+		},
 		"overdue, a day in the past": func() error {
 			_, err := p.FindOverdue(ctx, duediligence.PortfolioFilter{AsOf: money.MustDate("2026-03-10"), Limit: 100})
 			return err
@@ -186,6 +195,9 @@ func testPortfolio(t *testing.T, st *Store) {
 				checkPostgresPlan(t, st.db, queries[0], sortFound)
 			} else {
 				checkSQLitePlan(t, st.db, queries[0], sortFound)
+			}
+			if strings.HasPrefix(name, "overdue") {
+				assert.Contains(t, planText(t, st.db, queries[0]), "loans_oldest_unpaid", "the overdue loans walked by their oldest unpaid installment")
 			}
 		})
 	}
