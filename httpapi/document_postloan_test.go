@@ -21,11 +21,7 @@ import (
 // field or the document, the case's version unchanged.
 func TestPostLoanDocuments(t *testing.T) {
 	backends(t, func(t *testing.T, e *env) {
-		w := readyToDisburseWith(t, e, []string{thirdPartyMachine}, func(w *walk, ids []string) {
-			doc := w.get(t, am).Documents[0].ID
-			w.write(t, finance, "POST", "/perfections", map[string]any{"item_id": ids[0], "act": "delivery", "on": "2026-03-02", "document": doc}, http.StatusCreated)
-		})
-		disburse(t, e, w)
+		w := disbursedThirdPartyLoan(t, e)
 		c := w.get(t, am)
 		machine, idCard := c.Collateral[1].ID, docID(t, c, "id_card")
 		tag, checklist := e.etag(t, w.id), c.Documents

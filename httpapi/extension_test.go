@@ -66,17 +66,25 @@ func walkExtension(t *testing.T, e *env, at func(money.Date)) {
 // extension as a guarantor does.
 const thirdPartyMachine = `{"kind":"equipment","arrangement":"pledge","description":"赵六的数控机床一台","co_ownership":"sole","owners":[{"name":"赵六","id_number":"110105198002020021","relation":"third_party"}],"status":{},"occupancy":{},"perfection":{},"appraisals":[{"appraiser":"某评估公司","method":"market","value":"100000.00","date":"2026-02-01"}]}`
 
+// disbursedThirdPartyLoan is a disbursed loan secured by the borrower's
+// flat and by thirdPartyMachine, whose pledge was delivered.
+func disbursedThirdPartyLoan(t *testing.T, e *env) *walk {
+	t.Helper()
+	w := readyToDisburseWith(t, e, []string{thirdPartyMachine}, func(w *walk, ids []string) {
+		doc := w.get(t, am).Documents[0].ID
+		w.write(t, finance, "POST", "/perfections", map[string]any{"item_id": ids[0], "act": "delivery", "on": "2026-03-02", "document": doc}, http.StatusCreated)
+	})
+	disburse(t, e, w)
+	return w
+}
+
 // TestExtension_thirdPartySecurity: the loan is secured by the borrower's
 // own flat and by a third party's pledged machine. The extension is not
 // approved until the third party consents in writing (SPC interpretation
 // on security art. 20, Civil Code art. 695); the flat needs no consent.
 func TestExtension_thirdPartySecurity(t *testing.T) {
 	backends(t, func(t *testing.T, e *env) {
-		w := readyToDisburseWith(t, e, []string{thirdPartyMachine}, func(w *walk, ids []string) {
-			doc := w.get(t, am).Documents[0].ID
-			w.write(t, finance, "POST", "/perfections", map[string]any{"item_id": ids[0], "act": "delivery", "on": "2026-03-02", "document": doc}, http.StatusCreated)
-		})
-		disburse(t, e, w)
+		w := disbursedThirdPartyLoan(t, e)
 		c := w.get(t, am)
 		require.Len(t, c.Collateral, 2)
 		flat, machine, doc := c.Collateral[0].ID, c.Collateral[1].ID, c.Documents[0].ID
