@@ -8,7 +8,11 @@
 //	create: BEGIN; INSERT one case row of the API's size; INSERT one event; COMMIT
 //	read:   SELECT the case's body by primary key
 //
-// and prints each pair and the ratio API/pgbench. The pgbench side works on
+// and prints each pair and the ratio API/pgbench. Each round also measures
+// net/http running pgbench's own statements through pgdriver, with nothing
+// of the API's (ceilingServer; -ceiling=false skips it): what any HTTP
+// server leaves of pgbench's rate on this machine, against which the API's
+// ratio reads as its own share of the gap. The pgbench side works on
 // tables of its own (bench_cases, bench_events), so its figure does not move
 // when the API's statements change. On SQLite, where there is no pgbench,
 // it prints the API's latency percentiles (p50, p99, p99.9) for creates,
@@ -68,6 +72,9 @@ type config struct {
 	// create and read choose the operations measured on PostgreSQL
 	// (-ops); a read needs cases, so creates are made anyway, unmeasured.
 	create, read bool
+	// ceiling is -ceiling: measure, each round, net/http running pgbench's
+	// statements (ceilingServer) beside pgbench and the API.
+	ceiling bool
 	// load is -load: the API's load generator on PostgreSQL, "go" (this
 	// process's HTTP client) or "wrk".
 	load string
@@ -83,6 +90,7 @@ func main() {
 	flag.IntVar(&cfg.rounds, "rounds", 3, "how often pgbench and the API alternate (at most 5)")
 	flag.BoolVar(&cfg.pg, "pg", true, "run the PostgreSQL comparison")
 	flag.BoolVar(&cfg.sqlite, "sqlite", true, "run the SQLite percentiles")
+	flag.BoolVar(&cfg.ceiling, "ceiling", true, "measure, each round, net/http running pgbench's statements through pgdriver (no authentication, JSON or audit): what an HTTP server leaves of pgbench's rate on this machine")
 	ops := flag.String("ops", "create,read", "the PostgreSQL operations to measure, comma-separated: create, read")
 	flag.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the whole run (server and load generator) to `file`")
 	flag.StringVar(&cfg.load, "load", "go", "the API's load generator on PostgreSQL: go (this process's HTTP client, beside the server) or wrk (a C program, as pgbench is; apt-get install wrk)")

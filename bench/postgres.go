@@ -111,12 +111,34 @@ func runPostgres(ctx context.Context, cfg config) (err error) {
 	if err := os.WriteFile(readFile, []byte(readScript), 0o600); err != nil {
 		return err
 	}
+	at := time.Now().UTC().Format("2006-01-02T15:04:05.000000000Z07:00")
 	vars := []string{"-D", "listing=" + listing, "-D", "body=" + body, "-D", "data=" + data,
-		"-D", "at=" + time.Now().UTC().Format("2006-01-02T15:04:05.000000000Z07:00"),
-		"-D", "hash=" + strings.Repeat("ab", 32)}
+		"-D", "at=" + at, "-D", "hash=" + strings.Repeat("ab", 32)}
+	var ceiling *ceilingServer
+	if cfg.ceiling {
+		if ceiling, err = startCeiling(ctx, dbURL, listing, body, data, at); err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, ceiling.close()) }()
+	}
 
-	type pair struct{ db, api result }
+	// A pair is one round of an operation: pgbench, the API and (with
+	// -ceiling) net/http over pgbench's statements.
+	type pair struct{ db, api, ceiling result }
 	var creates, reads []pair
+	// measureCeiling measures op on the ceiling server into p, and prints it.
+	measureCeiling := func(p *pair, op string) error {
+		if ceiling == nil {
+			return nil
+		}
+		var err error
+		if p.ceiling, err = ceilingLoad(ctx, cfg, ceiling, a.client, dir, op); err != nil {
+			return err
+		}
+		fmt.Printf("                net/http %s   ratio %.2f (the API to it %.2f)\n", p.ceiling,
+			p.ceiling.rate()/p.db.rate(), p.api.rate()/p.ceiling.rate())
+		return nil
+	}
 	create := func(ctx context.Context) error {
 		id, err := a.createCase(ctx)
 		if err == nil {
@@ -143,15 +165,18 @@ func runPostgres(ctx context.Context, cfg config) (err error) {
 				return err
 			}
 			if cfg.load == "wrk" {
-				p.api, err = wrkLoad(ctx, cfg, a, dir, "create", nil)
+				p.api, err = wrkLoad(ctx, cfg, a.base, a.am, dir, "create", nil)
 			} else {
 				p.api, err = load(ctx, cfg.clients, cfg.duration, create)
 			}
 			if err != nil {
 				return err
 			}
-			creates = append(creates, p)
 			fmt.Printf("round %d create  pgbench %s\n                API     %s   ratio %.2f\n", round, p.db, p.api, p.api.rate()/p.db.rate())
+			if err := measureCeiling(&p, "create"); err != nil {
+				return err
+			}
+			creates = append(creates, p)
 		}
 		if !cfg.read {
 			continue
@@ -164,7 +189,7 @@ func runPostgres(ctx context.Context, cfg config) (err error) {
 			if err := db.NewRaw("SELECT id FROM cases LIMIT ?", readRows).Scan(ctx, &ids); err != nil {
 				return err
 			}
-			p.api, err = wrkLoad(ctx, cfg, a, dir, "read", ids)
+			p.api, err = wrkLoad(ctx, cfg, a.base, a.am, dir, "read", ids)
 		} else {
 			p.api, err = load(ctx, cfg.clients, cfg.duration, func(ctx context.Context) error {
 				return a.readCase(ctx, a.am, created.pick())
@@ -173,17 +198,28 @@ func runPostgres(ctx context.Context, cfg config) (err error) {
 		if err != nil {
 			return err
 		}
-		reads = append(reads, p)
 		fmt.Printf("round %d read    pgbench %s\n                API     %s   ratio %.2f\n", round, p.db, p.api, p.api.rate()/p.db.rate())
+		if err := measureCeiling(&p, "read"); err != nil {
+			return err
+		}
+		reads = append(reads, p)
 	}
-	ratio := func(ps []pair) string {
+	ratio := func(ps []pair, of func(pair) float64) string {
 		var rs []string
 		for _, p := range ps {
-			rs = append(rs, fmt.Sprintf("%.2f", p.api.rate()/p.db.rate()))
+			rs = append(rs, fmt.Sprintf("%.2f", of(p)))
 		}
 		return strings.Join(rs, " ")
 	}
-	fmt.Printf("PostgreSQL ratios API/pgbench, by round: create %s; read %s (load average %s)\n", ratio(creates), ratio(reads), loadAverage())
+	apiToDB := func(p pair) float64 { return p.api.rate() / p.db.rate() }
+	fmt.Printf("PostgreSQL ratios API/pgbench, by round: create %s; read %s (load average %s)\n",
+		ratio(creates, apiToDB), ratio(reads, apiToDB), loadAverage())
+	if ceiling != nil {
+		ceilingToDB := func(p pair) float64 { return p.ceiling.rate() / p.db.rate() }
+		apiToCeiling := func(p pair) float64 { return p.api.rate() / p.ceiling.rate() }
+		fmt.Printf("net/http+SQL/pgbench, by round: create %s; read %s\nAPI/(net/http+SQL), by round: create %s; read %s\n",
+			ratio(creates, ceilingToDB), ratio(reads, ceilingToDB), ratio(creates, apiToCeiling), ratio(reads, apiToCeiling))
+	}
 	return nil
 }
 

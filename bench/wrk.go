@@ -43,7 +43,7 @@ end
 // machine's cores are shared with the server and the database). Reads pick
 // from ids. Its figures have wrk's own resolution: a rate, and three
 // percentiles instead of every latency.
-func wrkLoad(ctx context.Context, cfg config, a *apiServer, dir, op string, ids []string) (result, error) {
+func wrkLoad(ctx context.Context, cfg config, base, token, dir, op string, ids []string) (result, error) {
 	script := filepath.Join(dir, "jinzhi.lua")
 	if err := os.WriteFile(script, []byte(wrkScript), 0o600); err != nil {
 		return result{}, err
@@ -59,8 +59,8 @@ func wrkLoad(ctx context.Context, cfg config, a *apiServer, dir, op string, ids 
 	}
 	threads := min(cfg.clients, 2)
 	cmd := exec.CommandContext(ctx, "wrk", "-t", strconv.Itoa(threads), "-c", strconv.Itoa(cfg.clients),
-		"-d", strconv.Itoa(max(1, int(cfg.duration.Round(time.Second).Seconds())))+"s", "-s", script, a.base)
-	cmd.Env = append(os.Environ(), "JINZHI_WRK_OP="+op, "JINZHI_WRK_BODY="+caseBody, "JINZHI_WRK_TOKEN="+a.am, "JINZHI_WRK_IDS="+idFile)
+		"-d", strconv.Itoa(max(1, int(cfg.duration.Round(time.Second).Seconds())))+"s", "-s", script, base)
+	cmd.Env = append(os.Environ(), "JINZHI_WRK_OP="+op, "JINZHI_WRK_BODY="+caseBody, "JINZHI_WRK_TOKEN="+token, "JINZHI_WRK_IDS="+idFile)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return result{}, fmt.Errorf("wrk: %w\n%s", err, out)
