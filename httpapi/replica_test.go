@@ -54,8 +54,9 @@ type answer struct {
 	err    error
 }
 
-// send is e.do for goroutines: no require, no validation.
-func (e *env) send(who, method, path, body, ifMatch string) answer {
+// send is e.do for goroutines: no require, no validation. hdr are more
+// headers, name and value.
+func (e *env) send(who, method, path, body, ifMatch string, hdr ...string) answer {
 	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		return answer{err: err}
@@ -64,6 +65,9 @@ func (e *env) send(who, method, path, body, ifMatch string) answer {
 	req.Header.Set("Content-Type", "application/json")
 	if ifMatch != "" {
 		req.Header.Set("If-Match", ifMatch)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	resp, err := e.srv.Client().Do(req)
 	if err != nil {
@@ -166,6 +170,106 @@ func TestReplicas_OnePostgres(t *testing.T) {
 			want[duediligence.FormatLedgerNumber(now.Year(), k)] = true
 		}
 		assert.Equal(t, want, numbers, "unique and without a gap")
+	})
+
+	t.Run("one idempotency key retried through both at once: one case", func(t *testing.T) {
+		const n = 8
+		answers := make([]answer, n)
+		var wg sync.WaitGroup
+		for i := range answers {
+			wg.Go(func() {
+				answers[i] = servers[i%2].send(am, "POST", "/v1/cases", personBody, "", "Idempotency-Key", "replica-open-1")
+			})
+		}
+		wg.Wait()
+		ids := map[string]bool{}
+		for i, an := range answers {
+			require.NoError(t, an.err)
+			require.Equal(t, http.StatusCreated, an.status, "retry %d through server %d: %s", i, i%2, an.body)
+			var c duediligence.Case
+			require.NoError(t, json.Unmarshal(an.body, &c))
+			ids[c.ID] = true
+		}
+		require.Len(t, ids, 1, "every retry answers the one case created")
+		for id := range ids {
+			for _, s := range servers {
+				assert.Equal(t, http.StatusOK, s.send(am, "GET", "/v1/cases/"+id, "", "").status)
+			}
+		}
+		other := b.send(am, "POST", "/v1/cases", strings.Replace(personBody, "张三", "李四", 1), "", "Idempotency-Key", "replica-open-1")
+		require.NoError(t, other.err)
+		assert.Equal(t, http.StatusUnprocessableEntity, other.status, "the key with another body is refused by the other server too: %s", other.body)
+	})
+
+	t.Run("a token revoked on one is refused by the other at once, under load", func(t *testing.T) {
+		ctx := t.Context()
+		u, token, err := a.svc.CreateUser(ctx, duediligence.SystemActor, "赵六", duediligence.RoleAccountManager)
+		require.NoError(t, err)
+		id := a.newWalk(t, personBody).id // a case the user may not read: 404 while the token is valid
+		// Readers on both servers send the token until they have seen it
+		// refused 20 times each (at most 2,000 requests), each request
+		// stamped with when it was sent and when it was answered; the
+		// revocation is made once each has had 20 answers.
+		type sent struct {
+			start, end time.Time
+			status     int
+		}
+		const readers = 4
+		logs := make([][]sent, readers)
+		warm := make(chan struct{}, readers)
+		var wg sync.WaitGroup
+		for i := range readers {
+			wg.Go(func() {
+				refused := 0
+				for k := 0; k < 2000 && refused < 20; k++ {
+					req, err := http.NewRequestWithContext(ctx, "GET", servers[i%2].srv.URL+"/v1/cases/"+id, nil)
+					if err != nil {
+						return
+					}
+					req.Header.Set("Authorization", "Bearer "+token)
+					st := time.Now()
+					resp, err := servers[i%2].srv.Client().Do(req)
+					if err != nil {
+						return
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					logs[i] = append(logs[i], sent{start: st, end: time.Now(), status: resp.StatusCode})
+					if resp.StatusCode == http.StatusUnauthorized {
+						refused++
+					}
+					if k == 19 {
+						warm <- struct{}{} // 20 answered: this reader is under way
+					}
+				}
+			})
+		}
+		for range readers {
+			select {
+			case <-warm:
+			case <-time.After(30 * time.Second):
+				t.Fatal("the readers did not get 20 answers each within 30 s")
+			}
+		}
+		_, err = a.svc.RevokeUser(ctx, duediligence.SystemActor, u.ID)
+		require.NoError(t, err)
+		done := time.Now()
+		wg.Wait()
+		var before, after int
+		for i, l := range logs {
+			for _, r := range l {
+				switch {
+				case r.start.After(done):
+					after++
+					require.Equal(t, http.StatusUnauthorized, r.status, "reader %d on server %d: a request sent after the revocation returned", i, i%2)
+				case r.end.Before(done):
+					before++
+					require.Contains(t, []int{http.StatusNotFound, http.StatusUnauthorized}, r.status, "reader %d", i)
+				}
+			}
+		}
+		assert.Positive(t, before, "requests were answered before the revocation")
+		assert.GreaterOrEqual(t, after, readers*10, "requests were sent to both servers after it")
 	})
 
 	for _, s := range servers {
