@@ -76,6 +76,9 @@ var walkSections = []struct {
 		demands, err := e.hooks.Store.FollowUps().FindDemands(context.Background(), sh.vars["CASE"])
 		require.NoError(t, err)
 		require.Len(t, demands, 1)
+		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["CASE"])
+		require.NoError(t, err)
+		requirePostLoanDocument(t, c, demands[0].Proof, "collection_delivery_proof", "receipt.jpg")
 		weekly, err := os.ReadFile(filepath.Join(sh.dir, "weekly.html"))
 		require.NoError(t, err)
 		for _, s := range []string{"部门工作周报汇总", "2026-W49", "合计"} {
@@ -106,6 +109,7 @@ var walkSections = []struct {
 		x := c.Approvals[len(c.Approvals)-1].Extension
 		require.Len(t, x.Consents, 1)
 		require.Equal(t, sh.vars["MACHINE"], x.Consents[0].CollateralID, "赵六 consented for the machine")
+		requirePostLoanDocument(t, c, x.Consents[0].DocumentID, "extension_consent", "consent.pdf")
 	}},
 	{"A write-off, walked", nil, time.Date(2027, 6, 1, 2, 0, 0, 0, time.UTC), func(t *testing.T, e *env, sh *shell) {
 		c, err := e.hooks.Store.Cases().FindCaseByID(context.Background(), sh.vars["LOAN"])
@@ -125,6 +129,20 @@ var walkSections = []struct {
 		require.NotNil(t, st.WrittenOff)
 		require.Equal(t, "20000.00", st.WrittenOff.Recovered.String(), "the README's recovery")
 	}},
+}
+
+// requirePostLoanDocument checks that the document id of c, named as a
+// proof or a consent, is a post-loan paper of type typ added during the
+// walk, with the scan name uploaded.
+func requirePostLoanDocument(t *testing.T, c *duediligence.Case, id, typ, name string) {
+	t.Helper()
+	i := slices.IndexFunc(c.Documents, func(d duediligence.Document) bool { return d.ID == id })
+	require.GreaterOrEqual(t, i, 0, "the document %s is the case's", id)
+	d := c.Documents[i]
+	require.Equal(t, typ, d.Type, "the paper was added after disbursement")
+	require.Len(t, d.Files, 1)
+	require.Equal(t, name, d.Files[0].Name)
+	require.Equal(t, duediligence.DocumentReceived, d.Status)
 }
 
 // thirdPartyLoan is the server of the README's extension and write-off:
@@ -178,7 +196,10 @@ func walkREADME(t *testing.T, backend func(*envConfig)) {
 	}, funcs: map[string][]word{}}
 	// The files the walk uploads: the applicant's ID card scan,
 	require.NoError(t, os.WriteFile(filepath.Join(sh.dir, "id-card.jpg"), []byte("\xff\xd8\xff\xe0 scan of an ID card"), 0o600))
-	// and the write-off's evidence, added after disbursement.
+	// and the papers added after disbursement: a demand's signed receipt,
+	// a third party's consent to the extension, the write-off's evidence.
+	require.NoError(t, os.WriteFile(filepath.Join(sh.dir, "receipt.jpg"), []byte("\xff\xd8\xff\xe0 scan of a signed receipt"), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(sh.dir, "consent.pdf"), []byte("%PDF-1.7 scan of a consent to the extension"), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(sh.dir, "ruling.pdf"), []byte("%PDF-1.7 scan of a ruling ending the enforcement"), 0o600))
 	for _, sec := range walkSections {
 		if sec.server != nil {
