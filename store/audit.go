@@ -124,6 +124,15 @@ func contentHash(r *caseRow, b *bodyRow) string {
 	return hex.EncodeToString(h[:])
 }
 
+// errAroundTheStore is the error of an append to a stream whose last
+// event is not the head its signed checkpoint holds (at seq): an event was
+// written, or one deleted, around the store. The append is refused, since
+// chaining onto such an event would sign it; no retry mends it.
+func errAroundTheStore(stream string, seq int64) error {
+	return duediligence.Errorf(duediligence.CodeInternal, "",
+		"audit stream %s does not end at its signed checkpoint (seq %d): the trail was written around the store; run jinzhi audit verify", stream, seq)
+}
+
 // writeCheckpoint signs and stores the checkpoint of ev's stream, which ev
 // now ends; a new stream takes the next ordinal of its shard, counted in
 // audit_shards.
@@ -144,13 +153,16 @@ func signCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, 
 		if hot != nil {
 			var row *sql.Row
 			if row, err = hot.queryRow(ctx, tx.Tx, hotCheckpointOf, ev.Stream); err == nil {
-				err = row.Scan(&cp.Shard, &cp.Ordinal)
+				err = row.Scan(&cp.Shard, &cp.Ordinal, &cp.Seq, &cp.Hash)
 			}
 		} else {
-			err = tx.NewSelect().Model(&cp).Column("shard", "ordinal").Where("stream = ?", ev.Stream).Scan(ctx)
+			err = tx.NewSelect().Model(&cp).Column("shard", "ordinal", "seq", "hash").Where("stream = ?", ev.Stream).Scan(ctx)
 		}
 	}
 	exists := err == nil
+	if exists && (cp.Seq != ev.Seq-1 || cp.Hash != ev.PrevHash) {
+		return errAroundTheStore(ev.Stream, cp.Seq)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows) && hot.onPostgres():
 		return signNewStream(ctx, tx, key, hot, ev, cp.Shard)

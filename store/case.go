@@ -239,6 +239,9 @@ type caseTx struct {
 	tx      bun.Tx
 	written map[string]string
 	fresh   *freshStreams
+	// prepared are the writer's prepared statements (unit.hot): on
+	// PostgreSQL, the index rows' sync.
+	prepared *hotStatements
 }
 
 // CreateCase inserts a new case (Version 1) with its listing and index rows.
@@ -299,6 +302,11 @@ func (s caseTx) UpdateCase(ctx context.Context, c *duediligence.Case, expected i
 		return err
 	}
 	s.written[c.ID] = contentHash(row, body)
+	if s.prepared.onPostgres() {
+		if synced, err := syncIndexesPrepared(ctx, s.tx, s.prepared, c); synced || err != nil {
+			return err
+		}
+	}
 	return syncIndexes(ctx, s.tx, c, false)
 }
 

@@ -96,6 +96,12 @@ func appendEvent(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot
 	if ev.ID == "" || ev.Stream == "" {
 		return duediligence.Errorf(duediligence.CodeInternal, "", "an event needs an ID and a stream")
 	}
+	if appended, err := appendAtCheckpoint(ctx, tx, key, hot, ev); appended || err != nil {
+		return err
+	}
+	// No checkpoint (or SQLite, whose one writer needs no lock): a new
+	// stream, one written before checkpoints, or one whose checkpoint is
+	// gone; the head is its last event.
 	if tx.Dialect().Name() == dialect.PG {
 		// Appends to one stream wait for each other here, until the
 		// previous one commits, instead of colliding on (stream, seq) and
@@ -104,6 +110,13 @@ func appendEvent(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot
 		// with the transaction. On SQLite the one writer already takes
 		// transactions one at a time.
 		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", ev.Stream); err != nil {
+			return err
+		}
+		// The stream's first checkpoint may have been committed while this
+		// waited: then the append is by the checkpoint, under its row lock,
+		// as every other append to the stream now is — one on the last
+		// event instead would wait for theirs while they wait for it.
+		if appended, err := appendAtCheckpoint(ctx, tx, key, hot, ev); appended || err != nil {
 			return err
 		}
 	}
@@ -132,6 +145,46 @@ func appendEvent(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot
 		return insertEventError(ctx, tx, err, ev)
 	}
 	return writeCheckpoint(ctx, tx, key, hot, ev)
+}
+
+// appendAtCheckpoint appends ev to its stream on PostgreSQL in two
+// statements: hotLockHead locks the stream's checkpoint and reads the head
+// from it, and hotAppendSigned inserts ev with the new signed checkpoint.
+// It reports false, having changed nothing, when the stream has no
+// checkpoint, or off PostgreSQL's prepared statements.
+func appendAtCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditKey, hot *hotStatements, ev *duediligence.Event) (bool, error) {
+	if !hot.onPostgres() {
+		return false, nil
+	}
+	row, err := hot.queryRow(ctx, tx.Tx, hotLockHead, ev.Stream)
+	if err != nil {
+		return false, err
+	}
+	cp := checkpointRow{Stream: ev.Stream}
+	switch err := row.Scan(&cp.Seq, &cp.Hash, &cp.Shard, &cp.Ordinal); {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	if err := ev.Seal(&duediligence.Event{Stream: ev.Stream, Seq: cp.Seq, Hash: cp.Hash}); err != nil {
+		return true, err
+	}
+	c := duediligence.Checkpoint{Stream: ev.Stream, Shard: cp.Shard, Ordinal: cp.Ordinal, Seq: ev.Seq, Hash: ev.Hash}
+	key.SignCheckpoint(&c)
+	r := newEventRow(ev)
+	if _, err := hot.exec(ctx, tx.Tx, hotAppendSigned, r.Stream, r.Seq, r.ID, r.At, r.ActorID, r.ActorRole, r.Action, r.CaseID,
+		r.CaseVersion, r.Data, orNull(r.IdempotencyKey), orNull(r.ContentHash), r.PrevHash, r.Hash, c.Seq, c.Hash, c.KeyID, c.MAC); err != nil {
+		err = insertEventError(ctx, tx, err, ev)
+		if errors.Is(err, errSeqTaken) {
+			// No other append could have taken the number while the
+			// checkpoint is locked: the stream holds an event its signed
+			// head does not, which no retry mends.
+			return true, errAroundTheStore(ev.Stream, cp.Seq)
+		}
+		return true, err
+	}
+	return true, nil
 }
 
 // insertEvent inserts an event's row, through the prepared statement when

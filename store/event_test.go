@@ -202,3 +202,32 @@ func testInsertEventError(t *testing.T, open openStoreFunc) {
 		return nil
 	}))
 }
+
+// testAppendEventAroundTheStore has an event inserted into a stream
+// without its checkpoint, as a program writing to the table directly
+// would: the next append through the store refuses at once, naming the
+// stream, instead of chaining onto the stray event (which would sign it
+// into the trail) or retrying; audit verify names the stream too.
+func testAppendEventAroundTheStore(t *testing.T, open openStoreFunc) {
+	st := open(t)
+	ctx := t.Context()
+	require.NoError(t, st.appendEvent(ctx, testEvent("stream-1", "document.downloaded")))
+	require.NoError(t, st.appendEvent(ctx, testEvent("stream-1", "document.downloaded")))
+	evs, err := st.Events().FindEvents(ctx, "stream-1", 0, 0)
+	require.NoError(t, err)
+	require.Len(t, evs, 2)
+	around := testEvent("stream-1", "document.downloaded")
+	require.NoError(t, around.Seal(&evs[1]))
+	_, err = st.db.Write.NewInsert().Model(newEventRow(around)).Exec(ctx)
+	require.NoError(t, err)
+
+	err = st.appendEvent(ctx, testEvent("stream-1", "document.downloaded"))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, duediligence.ErrInternal)
+	assert.ErrorContains(t, err, "audit stream stream-1 does not end at its signed checkpoint (seq 2)")
+	evs, err = st.Events().FindEvents(ctx, "stream-1", 0, 0)
+	require.NoError(t, err)
+	assert.Len(t, evs, 3, "nothing appended")
+	_, err = duediligence.VerifyAudit(ctx, st, st.AuditKey(), nil)
+	assert.ErrorContains(t, err, "stream-1")
+}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jinzhi-dev/jinzhi/duediligence"
 )
 
 // TestCreateCase_PreparedRowsAsBun: on PostgreSQL a new case's rows go to
@@ -55,4 +57,77 @@ func TestCreateCase_PreparedRowsAsBun(t *testing.T) {
 			assert.True(t, strings.Contains(want[0], `"eligible_value":`), "the listing: %s", want[0])
 		}
 	}
+}
+
+// TestUpdateCase_PreparedIndexesAsBun: on PostgreSQL a change's index rows
+// are synced by hotSyncIndexes in one statement. The same changes made on
+// one database through it and on another by bun's reads, deletes and
+// inserts (syncRows) leave the same rows in every index table after each
+// change: a stage moved (members' stage updated), a co-investigator added
+// and dropped, the applicant renamed (n-grams), collateral numbers changed
+// and an item dropped, a co-borrower dropped (parties and relations), and
+// a change that touches no index.
+func TestUpdateCase_PreparedIndexesAsBun(t *testing.T) {
+	server := testPostgresURL(t)
+	ctx := t.Context()
+	prepared, plain := openPostgresTestStore(t, server), openPostgresTestStore(t, server)
+	plain.db.writeHot = nil
+	var (
+		mu  sync.Mutex
+		ran int
+	)
+	prepared.db.writeHot.trace = func(query string, _ []any) {
+		if query == hotSyncIndexes {
+			mu.Lock()
+			ran++
+			mu.Unlock()
+		}
+	}
+	changes := []struct {
+		name   string
+		change func(c *duediligence.Case)
+	}{
+		{"stage", func(c *duediligence.Case) { c.Stage = duediligence.StageApproved }},
+		{"co-investigator added", func(c *duediligence.Case) {
+			c.CoInvestigators = append(c.CoInvestigators, duediligence.CoInvestigator{ID: "am-9", Name: "孙七"})
+		}},
+		{"renamed", func(c *duediligence.Case) { c.Applicant.Name = "张三丰" }},
+		{"collateral", func(c *duediligence.Case) {
+			require.NotEmpty(t, c.Collateral)
+			c.Collateral[0].UnitNumber = "2-1-1002"
+			c.Collateral = c.Collateral[:1]
+		}},
+		{"co-borrower dropped", func(c *duediligence.Case) { c.CoBorrowers = nil }},
+		{"co-investigator dropped", func(c *duediligence.Case) { c.CoInvestigators = nil }},
+		{"nothing indexed", func(c *duediligence.Case) { c.Request.Purpose = "备货及支付货款" }},
+	}
+	for _, st := range []*Store{prepared, plain} {
+		c := goldenCase()
+		require.NoError(t, st.createCase(ctx, c, testEvent(c.ID, "case.created")))
+	}
+	id := goldenCase().ID
+	rows := func(st *Store, table string) []string {
+		var out []string
+		require.NoError(t, st.db.Write.NewRaw("SELECT row_to_json(t)::text FROM "+table+" t WHERE case_id = ? ORDER BY 1", id).Scan(ctx, &out))
+		return out
+	}
+	for _, ch := range changes {
+		for _, st := range []*Store{prepared, plain} {
+			c, err := st.Cases().FindCaseByID(ctx, id)
+			require.NoError(t, err)
+			read := c.Version
+			ch.change(c)
+			c.Version = read + 1
+			ev := testEvent(id, "case.changed")
+			ev.CaseVersion = c.Version
+			require.NoError(t, st.updateCase(ctx, c, read, ev), ch.name)
+		}
+		for _, tb := range freshTables[2:] {
+			assert.Equal(t, rows(plain, string(tb.SQLName)), rows(prepared, string(tb.SQLName)), "%s: rows of %s", ch.name, tb.Name)
+		}
+	}
+	assert.Equal(t, len(changes), ran, "each change synced by the prepared statement")
+	var members []string
+	require.NoError(t, prepared.db.Write.NewRaw("SELECT member || ':' || stage FROM case_members WHERE case_id = ? ORDER BY 1", id).Scan(ctx, &members))
+	assert.Equal(t, []string{"am-1:approved"}, members, "the stage moved in place, the co-investigator gone")
 }

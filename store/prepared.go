@@ -50,12 +50,26 @@ const (
 	hotLastEvent   = `SELECT seq, hash FROM events WHERE stream = $1 ORDER BY seq DESC LIMIT 1`
 	hotInsertEvent = `INSERT INTO events (stream, seq, id, at, actor_id, actor_role, action, case_id, case_version, data, idempotency_key, content_hash, prev_hash, hash)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
-	hotCheckpointOf     = `SELECT shard, ordinal FROM audit_checkpoints WHERE stream = $1`
+	hotCheckpointOf     = `SELECT shard, ordinal, seq, hash FROM audit_checkpoints WHERE stream = $1`
 	hotUpdateCheckpoint = `UPDATE audit_checkpoints SET seq = $2, hash = $3, key_id = $4, mac = $5 WHERE stream = $1`
 	hotCaseWithEpoch    = `SELECT b.schema_version, b.body, (SELECT e.epoch FROM auth_epoch e WHERE e.id = 1) FROM case_bodies b WHERE b.case_id = $1`
 	hotCaseByID         = `SELECT schema_version, body FROM case_bodies WHERE case_id = $1`
 	hotAuthEpoch        = `SELECT epoch FROM auth_epoch WHERE id = 1`
 	hotUserByToken      = `SELECT id, name, role, token_hash, created_at, expires_at, disabled_at FROM users WHERE token_hash = $1`
+	// hotLockHead locks an existing stream's checkpoint row and reads the
+	// stream's head from it — the checkpoint is rewritten by every append,
+	// in the append's transaction — with the shard and ordinal the new
+	// checkpoint is signed over: on PostgreSQL one statement instead of an
+	// advisory lock, the last event and the checkpoint. A transaction that
+	// waited for the row lock reads the row as the one before it committed
+	// it (READ COMMITTED re-reads a row it waited for), so appends to one
+	// stream queue here, each on the head the previous one left.
+	hotLockHead = `SELECT seq, hash, shard, ordinal FROM audit_checkpoints WHERE stream = $1 FOR UPDATE`
+	// hotAppendSigned inserts the event ($1 … $14, as hotInsertEvent) and
+	// writes the stream's new signed checkpoint ($15 … $18, as
+	// hotUpdateCheckpoint) in one statement.
+	hotAppendSigned = `WITH appended AS (` + hotInsertEvent + `)
+UPDATE audit_checkpoints SET seq = $15, hash = $16, key_id = $17, mac = $18 WHERE stream = $1`
 	// hotRaiseShard locks the shard's count of streams and raises it in one
 	// statement; the count's new MAC is written with the checkpoint.
 	hotRaiseShard = `UPDATE audit_shards SET streams = streams + 1 WHERE shard = $1 RETURNING streams`

@@ -110,7 +110,7 @@ type unit struct {
 }
 
 func (u unit) Cases() duediligence.CaseTx {
-	return caseTx{caseStore{u.tx, nil}, u.tx, u.written, u.fresh}
+	return caseTx{caseStore{u.tx, nil}, u.tx, u.written, u.fresh, u.hot}
 }
 func (u unit) Events() duediligence.EventTx {
 	return eventTx{eventStore{u.tx}, u.tx, u.key, u.hot, u.written, u.fresh}

@@ -62,6 +62,7 @@ func runStoreSuite(t *testing.T, open openStoreFunc) {
 		{"Users", testUsers},
 		{"InTx_Retry", testInTxRetry},
 		{"InsertEventError", testInsertEventError},
+		{"AppendEvent_AroundTheStore", testAppendEventAroundTheStore},
 		{"Collateral", testCollateral},
 		{"Guarantees", testGuarantees},
 		{"Ledger", testLedger},
