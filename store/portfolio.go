@@ -52,18 +52,32 @@ func loansOf(q bun.IDB) string {
 // everything due before the day, and PostgreSQL would do the same or sort
 // them in parallel, starting a worker for a few hundred rows: SQLite is
 // told which index to use, and PostgreSQL reads them as a materialised
-// CTE, which no parallel plan reads.
-func paidSince(q bun.IDB) string {
-	const paid = " WHERE i.settled_on > ? AND i.settled_on < ? AND i.due_date < ?"
+// CTE, which no parallel plan reads. On SQLite the subquery's LIMIT (-1,
+// none) keeps it from being flattened into the page's query, which would
+// check every installment paid since before sorting them and cutting the
+// page: sorted alone, its order is the page's, and the checks stop at the
+// page.
+//
+// bounded (SQLite only; two more arguments: the page's size, unsettled)
+// keeps those due no later than the last of a full page of the loans
+// unpaid now, the common table n: a full page of those already holds the
+// page's rows up to it, so those paid since after it are not sorted.
+func paidSince(q bun.IDB, bounded bool) string {
+	paid := " WHERE i.settled_on > ? AND i.settled_on < ? AND i.due_date < ?"
+	if bounded {
+		paid += " AND i.due_date <= (SELECT CASE WHEN COUNT(*) < ? THEN ? ELSE MAX(n.oldest_due) END FROM n)"
+	}
 	if q.Dialect().Name() == dialect.SQLite {
 		return "(SELECT i.due_date, i.loan_id FROM loan_installments AS i INDEXED BY loan_installments_unsettled" + paid + " ORDER BY i.due_date, i.loan_id LIMIT -1) AS i"
 	}
 	return "(WITH paid AS MATERIALIZED (SELECT i.due_date, i.loan_id FROM loan_installments AS i" + paid + ") SELECT * FROM paid ORDER BY due_date, loan_id) AS i"
 }
 
-// fence keeps PostgreSQL from flattening a subquery into the query around
-// it (OFFSET 0): it plans the subquery alone, and does not turn an EXISTS
-// into a join.
+// fence keeps a subquery from being flattened into the query around it:
+// PostgreSQL (OFFSET 0) plans it alone, and does not turn an EXISTS into a
+// join; SQLite (LIMIT 1) does not turn an EXISTS into a join either, for
+// which it would build a Bloom filter of all the member's cases, whatever
+// few a page checks.
 func fence(q interface{ Dialect() schema.Dialect }) string {
 	if q.Dialect().Name() == dialect.PG {
 		return " OFFSET 0"
@@ -114,8 +128,9 @@ func visible(q *bun.SelectQuery, m string) *bun.SelectQuery {
 // is older (a short range of the index on (loan_id, settled_on,
 // due_date)); or one of those paid off after the day (an as_of in the
 // past), found in the index on (settled_on, due_date, loan_id) and sorted,
-// so a day in the past costs what was paid since. The two are merged, and
-// the page's loans counted and looked up by key.
+// so a day in the past costs what was paid since (on SQLite, those due no
+// later than the last of a full page of the first kind). The two are
+// merged, and the page's loans counted and looked up by key.
 func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.PortfolioFilter) (out []duediligence.OverdueLoan, err error) {
 	defer duediligence.Wrap(&err, "PortfolioStore.FindOverdue")
 	var e encoder
@@ -134,7 +149,14 @@ func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.Portfoli
 	now = member(now, f.Member, "l.case_id").Where("NOT EXISTS (SELECT 1 FROM "+byLoanSettled(s.q, "j")+" WHERE j.loan_id = l.id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < l.oldest_unpaid_due)", asOf, unsettled).
 		OrderExpr("l.oldest_unpaid_due, l.id").Limit(int64(f.Limit))
 	// Paid off after the day: those that were the loan's oldest unpaid then.
-	since := s.q.NewSelect().TableExpr(paidSince(s.q), asOf, unsettled, asOf).ColumnExpr("i.due_date AS oldest_due, i.loan_id")
+	// On SQLite the loans unpaid now are a common table, n, which bounds
+	// those paid since (paidSince).
+	bounded := s.q.Dialect().Name() == dialect.SQLite && f.Limit > 0
+	sinceArgs := []any{asOf, unsettled, asOf}
+	if bounded {
+		sinceArgs = append(sinceArgs, f.Limit, unsettled)
+	}
+	since := s.q.NewSelect().TableExpr(paidSince(s.q, bounded), sinceArgs...).ColumnExpr("i.due_date AS oldest_due, i.loan_id")
 	if paged {
 		since = since.Where("(i.due_date, i.loan_id) > (?, ?)", day, loan)
 	}
@@ -142,9 +164,11 @@ func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.Portfoli
 		Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on = ? AND j.due_date < i.due_date)", unsettled).
 		Where("NOT EXISTS (SELECT 1 FROM "+byLoanSettled(s.q, "j")+" WHERE j.loan_id = i.loan_id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < i.due_date)", asOf, unsettled).
 		GroupExpr("i.due_date, i.loan_id").OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
-	page := s.q.NewSelect().
-		TableExpr("(SELECT * FROM (?) AS n UNION ALL SELECT * FROM (?) AS p) AS u", now, since).
-		ColumnExpr("u.oldest_due, u.loan_id").GroupExpr("u.oldest_due, u.loan_id").OrderExpr("u.oldest_due, u.loan_id").Limit(int64(f.Limit))
+	page := s.q.NewSelect().TableExpr("(SELECT * FROM (?) AS n UNION ALL SELECT * FROM (?) AS p) AS u", now, since)
+	if bounded {
+		page = s.q.NewSelect().With("n", now).TableExpr("(SELECT * FROM n UNION ALL SELECT * FROM (?) AS p) AS u", since)
+	}
+	page = page.ColumnExpr("u.oldest_due, u.loan_id").GroupExpr("u.oldest_due, u.loan_id").OrderExpr("u.oldest_due, u.loan_id").Limit(int64(f.Limit))
 	overdue := "FROM " + byLoanSettled(s.q, "k") + " WHERE k.loan_id = o.loan_id AND k.settled_on > ? AND k.due_date < ?"
 	q := s.q.NewSelect().TableExpr("(?) AS o", page).Join(loansOf(s.q)).
 		ColumnExpr("o.loan_id, o.oldest_due").
