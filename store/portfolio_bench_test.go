@@ -7,7 +7,9 @@ package store
 //
 //	JINZHI_BENCH_LOANS=10000,100000 go test -run '^$' -bench Portfolio -benchtime 50x -timeout 60m ./store
 //
-// Without JINZHI_BENCH_LOANS it runs 1,000 loans, as CI does (.ci/run). A
+// Without JINZHI_BENCH_LOANS it runs 1,000 loans, as CI does (.ci/run).
+// JINZHI_BENCH_SQLITE_DIR, for runs by hand, keeps the seeded SQLite
+// portfolios in that directory for the next run (seededSQLite). A
 // page's time, its allocations and the heap it holds at its peak should not
 // grow with the number of loans.
 
