@@ -197,8 +197,10 @@ func checkSQLitePlan(t *testing.T, db *DB, q string, allow planAllowance) {
 	require.NoError(t, rows.Err())
 	subqueries := map[string]bool{} // "SCAN p" of a subquery p reads no table
 	for _, step := range plan {
-		if name, ok := strings.CutPrefix(step, "CO-ROUTINE "); ok {
-			subqueries[name] = true
+		for _, kind := range []string{"CO-ROUTINE ", "MATERIALIZE "} {
+			if name, ok := strings.CutPrefix(step, kind); ok {
+				subqueries[name] = true
+			}
 		}
 	}
 	for _, step := range plan {

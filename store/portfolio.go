@@ -52,23 +52,51 @@ func loansOf(q bun.IDB) string {
 // everything due before the day, and PostgreSQL would do the same or sort
 // them in parallel, starting a worker for a few hundred rows: SQLite is
 // told which index to use, and PostgreSQL reads them as a materialised
-// CTE, which no parallel plan reads.
-func paidSince(q bun.IDB) string {
-	const paid = " WHERE i.settled_on > ? AND i.settled_on < ? AND i.due_date < ?"
+// CTE, which no parallel plan reads. On SQLite the subquery's LIMIT (-1,
+// none) keeps it from being flattened into the page's query, which would
+// check every installment paid since before sorting them and cutting the
+// page: sorted alone, its order is the page's, and the checks stop at the
+// page.
+//
+// bounded (SQLite only; two more arguments: the page's size, unsettled)
+// keeps those due no later than the last of a full page of the loans
+// unpaid now, the common table n: a full page of those already holds the
+// page's rows up to it, so those paid since after it are not sorted.
+func paidSince(q bun.IDB, bounded bool) string {
+	paid := " WHERE i.settled_on > ? AND i.settled_on < ? AND i.due_date < ?"
+	if bounded {
+		paid += " AND i.due_date <= (SELECT CASE WHEN COUNT(*) < ? THEN ? ELSE MAX(n.oldest_due) END FROM n)"
+	}
 	if q.Dialect().Name() == dialect.SQLite {
-		return "(SELECT i.due_date, i.loan_id FROM loan_installments AS i INDEXED BY loan_installments_unsettled" + paid + " ORDER BY i.due_date, i.loan_id) AS i"
+		return "(SELECT i.due_date, i.loan_id FROM loan_installments AS i INDEXED BY loan_installments_unsettled" + paid + " ORDER BY i.due_date, i.loan_id LIMIT -1) AS i"
 	}
 	return "(WITH paid AS MATERIALIZED (SELECT i.due_date, i.loan_id FROM loan_installments AS i" + paid + ") SELECT * FROM paid ORDER BY due_date, loan_id) AS i"
 }
 
-// fence keeps PostgreSQL from flattening a subquery into the query around
-// it (OFFSET 0): it plans the subquery alone, and does not turn an EXISTS
-// into a join.
+// fence keeps a subquery from being flattened into the query around it:
+// PostgreSQL (OFFSET 0) plans it alone, and does not turn an EXISTS into a
+// join; SQLite (LIMIT 1) does not turn an EXISTS into a join either, for
+// which it would build a Bloom filter of all the member's cases, whatever
+// few a page checks.
 func fence(q interface{ Dialect() schema.Dialect }) string {
 	if q.Dialect().Name() == dialect.PG {
 		return " OFFSET 0"
 	}
-	return ""
+	return " LIMIT 1"
+}
+
+// byLoanSettled is the loan's installments, as alias, walked by the index
+// on (loan_id, settled_on, due_date): the check for one paid off after a
+// day and due before another reads the few the loan paid since the day,
+// and the count and sum of those unpaid on a day read the rows of those
+// alone. SQLite, which cannot tell how few they are, would otherwise walk
+// the loan's installments by (loan_id, due_date), up to 36 of them, and
+// read each one's row.
+func byLoanSettled(q interface{ Dialect() schema.Dialect }, alias string) string {
+	if q.Dialect().Name() == dialect.SQLite {
+		return "loan_installments AS " + alias + " INDEXED BY loan_installments_loan_unsettled"
+	}
+	return "loan_installments AS " + alias
 }
 
 // member keeps the loans of the cases the member belongs to, checked for
@@ -100,8 +128,9 @@ func visible(q *bun.SelectQuery, m string) *bun.SelectQuery {
 // is older (a short range of the index on (loan_id, settled_on,
 // due_date)); or one of those paid off after the day (an as_of in the
 // past), found in the index on (settled_on, due_date, loan_id) and sorted,
-// so a day in the past costs what was paid since. The two are merged, and
-// the page's loans counted and looked up by key.
+// so a day in the past costs what was paid since (on SQLite, those due no
+// later than the last of a full page of the first kind). The two are
+// merged, and the page's loans counted and looked up by key.
 func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.PortfolioFilter) (out []duediligence.OverdueLoan, err error) {
 	defer duediligence.Wrap(&err, "PortfolioStore.FindOverdue")
 	var e encoder
@@ -117,21 +146,30 @@ func (s portfolioStore) FindOverdue(ctx context.Context, f duediligence.Portfoli
 	if paged {
 		now = now.Where("(l.oldest_unpaid_due, l.id) > (?, ?)", day, loan)
 	}
-	now = member(now, f.Member, "l.case_id").Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = l.id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < l.oldest_unpaid_due)", asOf, unsettled).
+	now = member(now, f.Member, "l.case_id").Where("NOT EXISTS (SELECT 1 FROM "+byLoanSettled(s.q, "j")+" WHERE j.loan_id = l.id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < l.oldest_unpaid_due)", asOf, unsettled).
 		OrderExpr("l.oldest_unpaid_due, l.id").Limit(int64(f.Limit))
 	// Paid off after the day: those that were the loan's oldest unpaid then.
-	since := s.q.NewSelect().TableExpr(paidSince(s.q), asOf, unsettled, asOf).ColumnExpr("i.due_date AS oldest_due, i.loan_id")
+	// On SQLite the loans unpaid now are a common table, n, which bounds
+	// those paid since (paidSince).
+	bounded := s.q.Dialect().Name() == dialect.SQLite && f.Limit > 0
+	sinceArgs := []any{asOf, unsettled, asOf}
+	if bounded {
+		sinceArgs = append(sinceArgs, f.Limit, unsettled)
+	}
+	since := s.q.NewSelect().TableExpr(paidSince(s.q, bounded), sinceArgs...).ColumnExpr("i.due_date AS oldest_due, i.loan_id")
 	if paged {
 		since = since.Where("(i.due_date, i.loan_id) > (?, ?)", day, loan)
 	}
 	since = visible(since, f.Member).
 		Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on = ? AND j.due_date < i.due_date)", unsettled).
-		Where("NOT EXISTS (SELECT 1 FROM loan_installments AS j WHERE j.loan_id = i.loan_id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < i.due_date)", asOf, unsettled).
+		Where("NOT EXISTS (SELECT 1 FROM "+byLoanSettled(s.q, "j")+" WHERE j.loan_id = i.loan_id AND j.settled_on > ? AND j.settled_on < ? AND j.due_date < i.due_date)", asOf, unsettled).
 		GroupExpr("i.due_date, i.loan_id").OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
-	page := s.q.NewSelect().
-		TableExpr("(SELECT * FROM (?) AS n UNION ALL SELECT * FROM (?) AS p) AS u", now, since).
-		ColumnExpr("u.oldest_due, u.loan_id").GroupExpr("u.oldest_due, u.loan_id").OrderExpr("u.oldest_due, u.loan_id").Limit(int64(f.Limit))
-	const overdue = "FROM loan_installments AS k WHERE k.loan_id = o.loan_id AND k.settled_on > ? AND k.due_date < ?"
+	page := s.q.NewSelect().TableExpr("(SELECT * FROM (?) AS n UNION ALL SELECT * FROM (?) AS p) AS u", now, since)
+	if bounded {
+		page = s.q.NewSelect().With("n", now).TableExpr("(SELECT * FROM n UNION ALL SELECT * FROM (?) AS p) AS u", since)
+	}
+	page = page.ColumnExpr("u.oldest_due, u.loan_id").GroupExpr("u.oldest_due, u.loan_id").OrderExpr("u.oldest_due, u.loan_id").Limit(int64(f.Limit))
+	overdue := "FROM " + byLoanSettled(s.q, "k") + " WHERE k.loan_id = o.loan_id AND k.settled_on > ? AND k.due_date < ?"
 	q := s.q.NewSelect().TableExpr("(?) AS o", page).Join(loansOf(s.q)).
 		ColumnExpr("o.loan_id, o.oldest_due").
 		ColumnExpr("(SELECT COUNT(*) "+overdue+") AS installments", asOf, asOf).
@@ -162,6 +200,18 @@ type maturityRow struct {
 	MaturityDate   string `bun:"maturity_date"`
 }
 
+// unpaidByDue is the installments i walked by the index on (settled_on,
+// due_date, loan_id), unpaid ones by due date. SQLite would walk the index
+// on (due_date, loan_id) for a cursor's (due_date, loan_id) > (…), and read
+// each installment's row for its settled_on before checking the member's
+// membership, where this index has it.
+func unpaidByDue(q interface{ Dialect() schema.Dialect }) string {
+	if q.Dialect().Name() == dialect.SQLite {
+		return "loan_installments AS i INDEXED BY loan_installments_unsettled"
+	}
+	return "loan_installments AS i"
+}
+
 // FindMaturities returns what the unpaid installments due from f.From to
 // f.To owe, by day and loan, after the cursor date|loan ID: a walk of the
 // index on (settled_on, due_date, loan_id) from the cursor, grouped as it
@@ -173,11 +223,18 @@ func (s portfolioStore) FindMaturities(ctx context.Context, f duediligence.Portf
 	if e.err != nil {
 		return nil, e.err
 	}
+	day, loan, paged := strings.Cut(f.After, "|")
+	if paged && s.q.Dialect().Name() == dialect.SQLite && day > from {
+		// SQLite starts the walk at the lower bound on due_date, not at
+		// the cursor's (due_date, loan_id): the cursor's day skips the
+		// pages before it (dates compare as SQLite compares them).
+		from = day
+	}
 	var rows []maturityRow
-	page := s.q.NewSelect().TableExpr("loan_installments AS i").
+	page := s.q.NewSelect().TableExpr(unpaidByDue(s.q)).
 		ColumnExpr("i.due_date, i.loan_id, COUNT(*) AS installments, SUM(i.owed_fen - i.paid_fen) AS amount_fen").
 		Where("i.settled_on = ?", unsettled).Where("i.due_date >= ?", from).Where("i.due_date <= ?", to)
-	if day, loan, ok := strings.Cut(f.After, "|"); ok {
+	if paged {
 		page = page.Where("(i.due_date, i.loan_id) > (?, ?)", day, loan)
 	}
 	page = visible(page, f.Member).GroupExpr("i.due_date, i.loan_id").OrderExpr("i.due_date, i.loan_id").Limit(int64(f.Limit))
