@@ -240,7 +240,7 @@ type caseTx struct {
 	written map[string]string
 	fresh   *freshStreams
 	// prepared are the writer's prepared statements (unit.hot): on
-	// PostgreSQL, the index rows' sync.
+	// PostgreSQL, a change's (hotUpdateCase).
 	prepared *hotStatements
 }
 
@@ -282,6 +282,18 @@ func (s caseTx) UpdateCase(ctx context.Context, c *duediligence.Case, expected i
 	if err != nil {
 		return err
 	}
+	if s.prepared.onPostgres() {
+		updated, ok, err := updateCasePrepared(ctx, s.tx, s.prepared, c, expected, row, body)
+		switch {
+		case err != nil:
+			return err
+		case ok && !updated:
+			return staleOrMissing(ctx, s.tx, c.ID, expected)
+		case ok:
+			s.written[c.ID] = contentHash(row, body)
+			return nil
+		}
+	}
 	res, err := s.tx.NewUpdate().Model(row).
 		Set("version = version + 1").
 		Column(listingColumns...).
@@ -302,11 +314,6 @@ func (s caseTx) UpdateCase(ctx context.Context, c *duediligence.Case, expected i
 		return err
 	}
 	s.written[c.ID] = contentHash(row, body)
-	if s.prepared.onPostgres() {
-		if synced, err := syncIndexesPrepared(ctx, s.tx, s.prepared, c); synced || err != nil {
-			return err
-		}
-	}
 	return syncIndexes(ctx, s.tx, c, false)
 }
 

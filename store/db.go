@@ -166,7 +166,7 @@ func (db *DB) prepareWriter(ctx context.Context) {
 	}
 	queries := appendQueries
 	if h.pg {
-		queries = append(slices.Clip(queries), hotLockHead, hotAppendSigned, hotSyncIndexes, hotRaiseShard, hotSignShard, hotCreateCase)
+		queries = append(slices.Clip(queries), hotLockHead, hotAppendSigned, hotUpdateCase, hotRaiseShard, hotSignShard, hotCreateCase)
 	}
 	if h.prepare(ctx, queries...) == nil {
 		db.writeReady.Store(true)

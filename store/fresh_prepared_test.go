@@ -59,15 +59,15 @@ func TestCreateCase_PreparedRowsAsBun(t *testing.T) {
 	}
 }
 
-// TestUpdateCase_PreparedIndexesAsBun: on PostgreSQL a change's index rows
-// are synced by hotSyncIndexes in one statement. The same changes made on
-// one database through it and on another by bun's reads, deletes and
-// inserts (syncRows) leave the same rows in every index table after each
-// change: a stage moved (members' stage updated), a co-investigator added
+// TestUpdateCase_PreparedAsBun: on PostgreSQL a change is stored by
+// hotUpdateCase in one statement. The same changes made on one database
+// through it and on another by bun's updates and index reads, deletes and
+// inserts (syncRows) leave the same rows in every table a case has (its
+// listing, its file, its indexes) after each change: a stage moved (members' stage updated), a co-investigator added
 // and dropped, the applicant renamed (n-grams), collateral numbers changed
 // and an item dropped, a co-borrower dropped (parties and relations), and
 // a change that touches no index.
-func TestUpdateCase_PreparedIndexesAsBun(t *testing.T) {
+func TestUpdateCase_PreparedAsBun(t *testing.T) {
 	server := testPostgresURL(t)
 	ctx := t.Context()
 	prepared, plain := openPostgresTestStore(t, server), openPostgresTestStore(t, server)
@@ -77,7 +77,7 @@ func TestUpdateCase_PreparedIndexesAsBun(t *testing.T) {
 		ran int
 	)
 	prepared.db.writeHot.trace = func(query string, _ []any) {
-		if query == hotSyncIndexes {
+		if query == hotUpdateCase {
 			mu.Lock()
 			ran++
 			mu.Unlock()
@@ -107,8 +107,12 @@ func TestUpdateCase_PreparedIndexesAsBun(t *testing.T) {
 	}
 	id := goldenCase().ID
 	rows := func(st *Store, table string) []string {
+		col := "case_id"
+		if strings.Trim(table, `"`) == "cases" {
+			col = "id"
+		}
 		var out []string
-		require.NoError(t, st.db.Write.NewRaw("SELECT row_to_json(t)::text FROM "+table+" t WHERE case_id = ? ORDER BY 1", id).Scan(ctx, &out))
+		require.NoError(t, st.db.Write.NewRaw("SELECT row_to_json(t)::text FROM "+table+" t WHERE "+col+" = ? ORDER BY 1", id).Scan(ctx, &out))
 		return out
 	}
 	for _, ch := range changes {
@@ -122,11 +126,17 @@ func TestUpdateCase_PreparedIndexesAsBun(t *testing.T) {
 			ev.CaseVersion = c.Version
 			require.NoError(t, st.updateCase(ctx, c, read, ev), ch.name)
 		}
-		for _, tb := range freshTables[2:] {
+		for _, tb := range freshTables {
 			assert.Equal(t, rows(plain, string(tb.SQLName)), rows(prepared, string(tb.SQLName)), "%s: rows of %s", ch.name, tb.Name)
 		}
 	}
-	assert.Equal(t, len(changes), ran, "each change synced by the prepared statement")
+	assert.Equal(t, len(changes), ran, "each change stored by the prepared statement")
+	stale := goldenCase()
+	stale.Version = 2
+	err := prepared.updateCase(ctx, stale, 1, testEvent(id, "case.changed"))
+	assert.ErrorIs(t, err, duediligence.ErrStale, "a change on an old version")
+	assert.Equal(t, rows(plain, "case_bodies"), rows(prepared, "case_bodies"), "the stale change wrote nothing")
+	assert.Equal(t, rows(plain, "case_members"), rows(prepared, "case_members"), "nor any index")
 	var members []string
 	require.NoError(t, prepared.db.Write.NewRaw("SELECT member || ':' || stage FROM case_members WHERE case_id = ? ORDER BY 1", id).Scan(ctx, &members))
 	assert.Equal(t, []string{"am-1:approved"}, members, "the stage moved in place, the co-investigator gone")

@@ -65,21 +65,19 @@ func unique[R comparable](rows []R) []R {
 	return out
 }
 
-// hotSyncIndexes makes a case's rows in the five index tables those of
-// parameters $2 … $6 (JSON, as freshArgs gives them, in freshTables'
-// order), the case's ID $1, in one prepared statement on PostgreSQL
-// instead of syncRows' read of each table and its deletes and inserts: a
-// row whose key is not wanted is deleted, a wanted row inserted, and one
-// whose key is there with other values updated — only where it differs,
-// so that a change touching nothing an index holds writes nothing to it.
-// No row is touched by two of its parts, whose order PostgreSQL leaves
-// open.
-var hotSyncIndexes = syncIndexesStatement()
-
-func syncIndexesStatement() string {
+// syncIndexParts are the parts of a WITH that make a case's rows in the
+// five index tables those of parameters $first … $first+4 (JSON, as
+// freshArgs gives them, in freshTables' order), the case's ID $1, in one
+// statement instead of syncRows' read of each table and its deletes and
+// inserts: a row whose key is not wanted is deleted, a wanted row
+// inserted, and one whose key is there with other values updated — only
+// where it differs, so that a change touching nothing an index holds
+// writes nothing to it. No row is touched by two parts, whose order
+// PostgreSQL leaves open. gate is a condition every part holds to.
+func syncIndexParts(first int, gate string) []string {
 	var parts []string
 	for i, t := range freshTables[2:] {
-		want := fmt.Sprintf("json_populate_recordset(NULL::%s, $%d::json)", t.SQLName, i+2)
+		want := fmt.Sprintf("json_populate_recordset(NULL::%s, $%d::json)", t.SQLName, first+i)
 		var keys, match, cols, data, excluded []string
 		for _, f := range t.PKs {
 			keys = append(keys, string(f.SQLName))
@@ -103,23 +101,58 @@ func syncIndexesStatement() string {
 		}
 		list := strings.Join(cols, ", ")
 		parts = append(parts,
-			fmt.Sprintf("d%d AS (DELETE FROM %s x WHERE x.case_id = $1 AND NOT EXISTS (SELECT 1 FROM %s w WHERE %s))",
-				i, t.SQLName, want, strings.Join(match, " AND ")),
-			fmt.Sprintf("i%d AS (INSERT INTO %s AS x (%s) SELECT %s FROM %s ON CONFLICT (%s) %s)",
-				i, t.SQLName, list, list, want, strings.Join(keys, ", "), onConflict))
+			fmt.Sprintf("d%d AS (DELETE FROM %s x WHERE x.case_id = $1 AND %s AND NOT EXISTS (SELECT 1 FROM %s w WHERE %s))",
+				i, t.SQLName, gate, want, strings.Join(match, " AND ")),
+			fmt.Sprintf("i%d AS (INSERT INTO %s AS x (%s) SELECT %s FROM %s WHERE %s ON CONFLICT (%s) %s)",
+				i, t.SQLName, list, list, want, gate, strings.Join(keys, ", "), onConflict))
 	}
-	return "WITH " + strings.Join(parts, ",\n") + "\nSELECT 1"
+	return parts
 }
 
-// syncIndexesPrepared is syncIndexes by hotSyncIndexes. It reports false,
-// having done nothing, when a row has no JSON form here (freshArgs).
-func syncIndexesPrepared(ctx context.Context, tx bun.Tx, hot *hotStatements, c *duediligence.Case) (bool, error) {
-	args, ok := freshArgs(indexModels(c))
-	if !ok {
-		return false, nil
+// hotUpdateCase stores a change of a case on PostgreSQL in one prepared
+// statement: its listing ($3, the cases row as JSON) and version, if the
+// stored case ($1) is still at version $2; its file ($4 schema version, $5
+// the document, a parameter rather than a literal the database parses);
+// and its index rows ($6 … $10, syncIndexParts). It answers how many cases
+// it changed: 0 when the case moved on or is not there, and then it
+// changed nothing. bun's statements wrote the file's 5–100 kB into the
+// text, and read the five index tables before writing them: seven round
+// trips and more, now one.
+var hotUpdateCase = updateCaseStatement()
+
+func updateCaseStatement() string {
+	cols := strings.Join(listingColumns, ", ")
+	parts := []string{
+		fmt.Sprintf("c AS (UPDATE %s x SET version = x.version + 1, (%s) = (SELECT %s FROM json_populate_recordset(NULL::%s, $3::json)) WHERE x.id = $1 AND x.version = $2 RETURNING x.id)",
+			freshTables[0].SQLName, cols, cols, freshTables[0].SQLName),
+		fmt.Sprintf("b AS (UPDATE %s SET schema_version = $4, body = $5 WHERE case_id = $1 AND EXISTS (SELECT 1 FROM c))", freshTables[1].SQLName),
 	}
-	_, err := hot.exec(ctx, tx.Tx, hotSyncIndexes, append([]any{c.ID}, args[2:]...)...)
-	return true, err
+	parts = append(parts, syncIndexParts(6, "EXISTS (SELECT 1 FROM c)")...)
+	return "WITH " + strings.Join(parts, ",\n") + "\nSELECT count(*) FROM c"
+}
+
+// updateCasePrepared is UpdateCase's writes by hotUpdateCase. ok is false,
+// having done nothing, when a row has no JSON form here (freshArgs);
+// updated is false when the case is not at version expected.
+func updateCasePrepared(ctx context.Context, tx bun.Tx, hot *hotStatements, c *duediligence.Case, expected int, row *caseRow, body *bodyRow) (updated, ok bool, err error) {
+	listing, ok := freshArgs([]any{row})
+	if !ok {
+		return false, false, nil
+	}
+	indexes, ok := freshArgs(indexModels(c))
+	if !ok {
+		return false, false, nil
+	}
+	args := append([]any{c.ID, expected, listing[0], body.SchemaVersion, body.Body}, indexes[2:]...)
+	r, err := hot.queryRow(ctx, tx.Tx, hotUpdateCase, args...)
+	if err != nil {
+		return false, true, err
+	}
+	var n int
+	if err := r.Scan(&n); err != nil {
+		return false, true, err
+	}
+	return n > 0, true, nil
 }
 
 // syncRows makes the rows of an index table for a case exactly want. It
