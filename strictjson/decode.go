@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jinzhi-dev/jinzhi/check"
 	"github.com/jinzhi-dev/jinzhi/money"
@@ -281,9 +282,23 @@ type jsonField struct {
 	index []int
 }
 
+// fieldsByType holds jsonFields' answer per struct type: a type's fields
+// do not change, and listing them (reflect.VisibleFields, the tags) was a
+// fifth of decoding a request.
+var fieldsByType sync.Map // reflect.Type → []jsonField
+
 // jsonFields lists the fields encoding/json decodes into, by JSON name,
-// including those promoted from embedded structs.
+// including those promoted from embedded structs. The slice is shared:
+// callers do not change it.
 func jsonFields(t reflect.Type) []jsonField {
+	if fs, ok := fieldsByType.Load(t); ok {
+		return fs.([]jsonField)
+	}
+	fs, _ := fieldsByType.LoadOrStore(t, listJSONFields(t))
+	return fs.([]jsonField)
+}
+
+func listJSONFields(t reflect.Type) []jsonField {
 	var out []jsonField
 	for _, f := range reflect.VisibleFields(t) {
 		tag := f.Tag.Get("json")
