@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -140,4 +141,22 @@ func TestUpdateCase_PreparedAsBun(t *testing.T) {
 	var members []string
 	require.NoError(t, prepared.db.Write.NewRaw("SELECT member || ':' || stage FROM case_members WHERE case_id = ? ORDER BY 1", id).Scan(ctx, &members))
 	assert.Equal(t, []string{"am-1:approved"}, members, "the stage moved in place, the co-investigator gone")
+}
+
+// FuzzAppendJSONString: the JSON string appendJSONString writes decodes to
+// what json.Marshal's decodes to, for any string, valid UTF-8 or not.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "张三", `{"a":"b\"c"}`, "\x00\x1f\t\n\r\\", "<&>\u2028\u2029", "\xff\xfe 半\xe5\x8d", "\U0001F600"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ours := appendJSONString([]byte("x"), s)[1:]
+		require.True(t, json.Valid(ours), "%q gives %s", s, ours)
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		var got, wanted string
+		require.NoError(t, json.Unmarshal(ours, &got))
+		require.NoError(t, json.Unmarshal(want, &wanted))
+		require.Equal(t, wanted, got)
+	})
 }
