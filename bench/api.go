@@ -33,13 +33,44 @@ const caseBody = `{
 // apiServer is the server on a fresh database, on 127.0.0.1, with an
 // account manager and a department manager.
 type apiServer struct {
-	db      *store.DB
-	svc     *duediligence.Service
+	*listening
+	db     *store.DB
+	svc    *duediligence.Service
+	am, dm string // tokens
+	client *http.Client
+}
+
+// listening is an HTTP server on 127.0.0.1, serving in the background.
+type listening struct {
 	srv     *http.Server
-	base    string
-	am, dm  string // tokens
-	client  *http.Client
+	base    string // http://127.0.0.1:port
 	stopped chan error
+}
+
+// listen serves h on a free port of 127.0.0.1, with the API's timeouts.
+func listen(h http.Handler) (*listening, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	l := &listening{
+		srv:     &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute},
+		base:    "http://" + ln.Addr().String(),
+		stopped: make(chan error, 1),
+	}
+	go func() { l.stopped <- l.srv.Serve(ln) }()
+	return l, nil
+}
+
+// shutdown stops the server gracefully.
+func (l *listening) shutdown() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := l.srv.Shutdown(ctx)
+	if serr := <-l.stopped; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
 }
 
 // startServer migrates the database at dbURL and serves the API on it.
@@ -58,7 +89,7 @@ func startServer(ctx context.Context, dbURL string, clients int) (*apiServer, er
 		db.Close()
 		return nil, err
 	}
-	a := &apiServer{db: db, svc: svc, stopped: make(chan error, 1)}
+	a := &apiServer{db: db, svc: svc}
 	if _, a.am, err = svc.CreateUser(ctx, duediligence.SystemActor, "bench manager", duediligence.RoleAccountManager); err != nil {
 		db.Close()
 		return nil, err
@@ -67,53 +98,53 @@ func startServer(ctx context.Context, dbURL string, clients int) (*apiServer, er
 		db.Close()
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	// The access log goes nowhere: what is measured is the API, not the
+	// terminal.
+	if a.listening, err = listen(httpapi.New(svc, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})); err != nil {
 		db.Close()
 		return nil, err
 	}
-	// The access log goes nowhere: what is measured is the API, not the
-	// terminal.
-	h := httpapi.New(svc, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
-	a.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	a.base = "http://" + ln.Addr().String()
 	a.client = &http.Client{
 		Timeout:   30 * time.Second,
 		Transport: &http.Transport{MaxIdleConns: 2 * clients, MaxIdleConnsPerHost: 2 * clients, MaxConnsPerHost: 2 * clients},
 	}
-	go func() { a.stopped <- a.srv.Serve(ln) }()
 	return a, nil
 }
 
 // close shuts the server down gracefully, then closes the database.
 func (a *apiServer) close() error {
+	err := a.shutdown()
+	a.client.CloseIdleConnections()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err := a.srv.Shutdown(ctx)
-	if serr := <-a.stopped; !errors.Is(serr, http.ErrServerClosed) {
-		err = errors.Join(err, serr)
-	}
-	a.client.CloseIdleConnections()
 	// The audit events of the last reads are stored before the database closes.
 	return errors.Join(err, a.svc.Close(ctx), a.db.Close())
 }
 
-// do sends one request and reads its answer whole; an answer other than
-// want is an error.
+// do sends one request to the API as the token's holder.
 func (a *apiServer) do(ctx context.Context, method, path, token string, body []byte, want int) ([]byte, error) {
+	return request(ctx, a.client, a.base+path, method, token, body, want)
+}
+
+// request sends one request to url, with the bearer token unless it is
+// empty, and reads its answer whole; an answer other than want is an
+// error.
+func request(ctx context.Context, client *http.Client, url, method, token string, body []byte, want int) ([]byte, error) {
 	var r io.Reader
 	if body != nil {
 		r = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, a.base+path, r)
+	req, err := http.NewRequestWithContext(ctx, method, url, r)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := a.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +154,7 @@ func (a *apiServer) do(ctx context.Context, method, path, token string, body []b
 		return nil, err
 	}
 	if resp.StatusCode != want {
-		return nil, fmt.Errorf("%s %s: %d, want %d: %.200s", method, path, resp.StatusCode, want, b)
+		return nil, fmt.Errorf("%s %s: %d, want %d: %.200s", method, url, resp.StatusCode, want, b)
 	}
 	return b, nil
 }

@@ -6,14 +6,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/uptrace/bun/driver/pgdriver"
 )
@@ -30,10 +26,8 @@ import (
 //	POST /v1/cases       BEGIN; INSERT bench_cases; INSERT bench_events; COMMIT — the create script's rows
 //	GET  /v1/cases/{id}  SELECT body FROM bench_cases WHERE id = $1
 type ceilingServer struct {
-	db      *sql.DB
-	srv     *http.Server
-	base    string
-	stopped chan error
+	*listening
+	db *sql.DB
 	// listing, body and data are the rows pgbench inserts (vars).
 	listing, body, data, at           string
 	insertCase, insertEvent, readBody *sql.Stmt
@@ -43,7 +37,7 @@ func startCeiling(ctx context.Context, dbURL, listing, body, data, at string) (*
 	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dbURL)))
 	db.SetMaxOpenConns(10)
 	db.SetMaxIdleConns(10)
-	c := &ceilingServer{db: db, listing: listing, body: body, data: data, at: at, stopped: make(chan error, 1)}
+	c := &ceilingServer{db: db, listing: listing, body: body, data: data, at: at}
 	var err error
 	prepare := func(q string) *sql.Stmt {
 		var st *sql.Stmt
@@ -62,25 +56,15 @@ func startCeiling(ctx context.Context, dbURL, listing, body, data, at string) (*
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/cases", c.create)
 	mux.HandleFunc("GET /v1/cases/{id}", c.read)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	if c.listening, err = listen(mux); err != nil {
 		db.Close()
 		return nil, err
 	}
-	c.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	c.base = "http://" + ln.Addr().String()
-	go func() { c.stopped <- c.srv.Serve(ln) }()
 	return c, nil
 }
 
 func (c *ceilingServer) close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	err := c.srv.Shutdown(ctx)
-	if serr := <-c.stopped; !errors.Is(serr, http.ErrServerClosed) {
-		err = errors.Join(err, serr)
-	}
-	return errors.Join(err, c.db.Close())
+	return errors.Join(c.shutdown(), c.db.Close())
 }
 
 func (c *ceilingServer) create(w http.ResponseWriter, r *http.Request) {
@@ -149,28 +133,13 @@ func ceilingLoad(ctx context.Context, cfg config, c *ceilingServer, client *http
 		}
 		return wrkLoad(ctx, cfg, c.base, "", dir, op, ids)
 	}
-	do := func(ctx context.Context, method, path string, body io.Reader, want int) error {
-		req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
-		if err != nil {
-			return err
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-			return err
-		}
-		if resp.StatusCode != want {
-			return fmt.Errorf("ceiling %s %s: %d, want %d", method, path, resp.StatusCode, want)
-		}
-		return nil
-	}
 	return load(ctx, cfg.clients, cfg.duration, func(ctx context.Context) error {
+		var err error
 		if op == "create" {
-			return do(ctx, "POST", "/v1/cases", strings.NewReader(caseBody), http.StatusCreated)
+			_, err = request(ctx, client, c.base+"/v1/cases", "POST", "", []byte(caseBody), http.StatusCreated)
+		} else {
+			_, err = request(ctx, client, c.base+"/v1/cases/"+strconv.Itoa(1+rand.IntN(readRows)), "GET", "", nil, http.StatusOK)
 		}
-		return do(ctx, "GET", "/v1/cases/"+strconv.Itoa(1+rand.IntN(readRows)), nil, http.StatusOK)
+		return err
 	})
 }
