@@ -172,9 +172,8 @@ func appendAtCheckpoint(ctx context.Context, tx bun.Tx, key *duediligence.AuditK
 	}
 	c := duediligence.Checkpoint{Stream: ev.Stream, Shard: cp.Shard, Ordinal: cp.Ordinal, Seq: ev.Seq, Hash: ev.Hash}
 	key.SignCheckpoint(&c)
-	r := newEventRow(ev)
-	if _, err := hot.exec(ctx, tx.Tx, hotAppendSigned, r.Stream, r.Seq, r.ID, r.At, r.ActorID, r.ActorRole, r.Action, r.CaseID,
-		r.CaseVersion, r.Data, orNull(r.IdempotencyKey), orNull(r.ContentHash), r.PrevHash, r.Hash, c.Seq, c.Hash, c.KeyID, c.MAC); err != nil {
+	args := append(newEventRow(ev).insertArgs(), c.Seq, c.Hash, c.KeyID, c.MAC)
+	if _, err := hot.exec(ctx, tx.Tx, hotAppendSigned, args...); err != nil {
 		err = insertEventError(ctx, tx, err, ev)
 		if errors.Is(err, errSeqTaken) {
 			// No other append could have taken the number while the
@@ -194,9 +193,14 @@ func insertEvent(ctx context.Context, tx bun.Tx, hot *hotStatements, r *eventRow
 		_, err := tx.NewInsert().Model(r).Exec(ctx)
 		return err
 	}
-	_, err := hot.exec(ctx, tx.Tx, hotInsertEvent, r.Stream, r.Seq, r.ID, r.At, r.ActorID, r.ActorRole, r.Action, r.CaseID,
-		r.CaseVersion, r.Data, orNull(r.IdempotencyKey), orNull(r.ContentHash), r.PrevHash, r.Hash)
+	_, err := hot.exec(ctx, tx.Tx, hotInsertEvent, r.insertArgs()...)
 	return err
+}
+
+// insertArgs are hotInsertEvent's parameters for r, $1 … $14.
+func (r *eventRow) insertArgs() []any {
+	return []any{r.Stream, r.Seq, r.ID, r.At, r.ActorID, r.ActorRole, r.Action, r.CaseID,
+		r.CaseVersion, r.Data, orNull(r.IdempotencyKey), orNull(r.ContentHash), r.PrevHash, r.Hash}
 }
 
 // insertEventError explains the error of inserting ev: a sequence number

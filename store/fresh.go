@@ -78,10 +78,8 @@ func (f *freshStreams) appendFirst(ctx context.Context, tx bun.Tx, key *duedilig
 			return rerr
 		}
 		if args, ok := freshArgs(fc.pending); ok {
-			r := newEventRow(ev)
-			args = append(args, st.Shard, st.KeyID, st.MAC, c.Stream, c.Ordinal, c.Seq, c.Hash, c.KeyID, c.MAC,
-				r.Stream, r.Seq, r.ID, r.At, r.ActorID, r.ActorRole, r.Action, r.CaseID,
-				r.CaseVersion, r.Data, orNull(r.IdempotencyKey), orNull(r.ContentHash), r.PrevHash, r.Hash)
+			args = append(args, st.Shard, st.KeyID, st.MAC, c.Stream, c.Ordinal, c.Seq, c.Hash, c.KeyID, c.MAC)
+			args = append(args, newEventRow(ev).insertArgs()...)
 			_, err = hot.exec(ctx, tx.Tx, hotCreateCase, args...)
 		} else {
 			q := firstEventQuery(tx, ev, fc.pending).

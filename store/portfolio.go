@@ -93,8 +93,15 @@ func fence(q interface{ Dialect() schema.Dialect }) string {
 // the loan's installments by (loan_id, due_date), up to 36 of them, and
 // read each one's row.
 func byLoanSettled(q interface{ Dialect() schema.Dialect }, alias string) string {
+	return installmentsBy(q, alias, "loan_installments_loan_unsettled")
+}
+
+// installmentsBy is loan_installments as alias, read on SQLite by the index
+// named (INDEXED BY), where its planner would pick another; PostgreSQL
+// chooses for itself.
+func installmentsBy(q interface{ Dialect() schema.Dialect }, alias, index string) string {
 	if q.Dialect().Name() == dialect.SQLite {
-		return "loan_installments AS " + alias + " INDEXED BY loan_installments_loan_unsettled"
+		return "loan_installments AS " + alias + " INDEXED BY " + index
 	}
 	return "loan_installments AS " + alias
 }
@@ -206,10 +213,7 @@ type maturityRow struct {
 // each installment's row for its settled_on before checking the member's
 // membership, where this index has it.
 func unpaidByDue(q interface{ Dialect() schema.Dialect }) string {
-	if q.Dialect().Name() == dialect.SQLite {
-		return "loan_installments AS i INDEXED BY loan_installments_unsettled"
-	}
-	return "loan_installments AS i"
+	return installmentsBy(q, "i", "loan_installments_unsettled")
 }
 
 // FindMaturities returns what the unpaid installments due from f.From to

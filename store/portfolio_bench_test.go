@@ -5,7 +5,7 @@ package store
 // SQLite and, when JINZHI_TEST_DATABASE_URL names a server, PostgreSQL.
 // The loans are seeded in bulk, with multi-row inserts, outside the timing:
 //
-//	JINZHI_BENCH_LOANS=10000,100000 go test -run '^$' -bench Portfolio -benchtime 50x -timeout 60m ./store
+//	JINZHI_BENCH_LOANS=10000,100000 go test -run '^$' -bench Portfolio -benchtime 20x -timeout 60m ./store
 //
 // Without JINZHI_BENCH_LOANS it runs 1,000 loans, as CI does (.ci/run).
 // JINZHI_BENCH_SQLITE_DIR, for runs by hand, keeps the seeded SQLite
